@@ -1,0 +1,48 @@
+# Karyalay: the README's commands. Everything a fresh machine needs (Python 3.11+ and make) is set
+# up here; PostgreSQL comes from DATABASE_URL or, where that is unset, the embedded default.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+PORT   ?= 8000
+
+.PHONY: install messages db db-stop migrate run test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# .mo files are built, never committed; polib does it without GNU gettext on the machine.
+messages: install
+	$(PY) -m config.compile_messages
+
+db: install
+	@if [ -z "$$DATABASE_URL" ]; then $(PY) -m config.embedded_postgres start; else echo "using DATABASE_URL"; fi
+
+db-stop: install
+	$(PY) -m config.embedded_postgres stop
+
+migrate: db messages
+	$(PY) manage.py migrate --verbosity 0
+	$(PY) manage.py template_refresh
+
+run: migrate
+	$(PY) -m config.devserver --port $(PORT)
+
+test: db messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+bench: migrate
+	$(PY) bench/provision.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

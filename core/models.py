@@ -1,0 +1,118 @@
+"""Offices, posts and postings inside one district's schema.
+
+Files and dak are marked to posts, not people: a posting links a person (a global account in the
+public schema) to a post for a period, so a transfer ends one posting and the desk passes to the
+next holder. The district-administration issue fills these models out.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# The office and post that every district starts with (see core.services.district_seed).
+ADMIN_OFFICE_CODE = "sp-office"
+ADMIN_POST_CODE = "district-admin"
+
+
+class Office(models.Model):
+    class Kind(models.TextChoices):
+        SP_OFFICE = "sp_office", _("SP office")
+        POLICE_LINE = "police_line", _("Police line / police centre")
+        DSP_HQ = "dsp_hq", _("DSP headquarters")
+        SDPO = "sdpo", _("SDPO office")
+        CIRCLE = "circle", _("Circle office")
+        THANA = "thana", _("Thana (police station)")
+        OTHER = "other", _("Other office")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        PREPARING = "preparing", _("Preparing")
+        LIVE = "live", _("Live")
+
+    id = models.BigAutoField(primary_key=True)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name (English)"), max_length=150)
+    name_hi = models.CharField(_("name (Hindi)"), max_length=150, blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent office"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    phase = models.PositiveSmallIntegerField(_("rollout phase"), default=1)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["phase", "name"]
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Post(models.Model):
+    class Kind(models.TextChoices):
+        DISTRICT_ADMIN = "district_admin", _("District administrator (e-Office)")
+        SP = "sp", _("Superintendent of Police")
+        ADDL_SP = "addl_sp", _("Additional SP")
+        DSP = "dsp", _("Deputy SP")
+        SDPO = "sdpo", _("Sub-divisional police officer")
+        INSPECTOR = "inspector", _("Inspector")
+        SHO = "sho", _("Station house officer")
+        SI = "si", _("Sub-inspector")
+        ASI = "asi", _("Assistant sub-inspector")
+        HEAD_CLERK = "head_clerk", _("Head clerk")
+        CLERK = "clerk", _("Clerk")
+        OPERATOR = "operator", _("Computer operator")
+        PIO = "pio", _("Public information officer")
+        OTHER = "other", _("Other post")
+
+    id = models.BigAutoField(primary_key=True)
+    office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="posts")
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    title = models.CharField(_("title (English)"), max_length=150)
+    title_hi = models.CharField(_("title (Hindi)"), max_length=150, blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["office__name", "title"]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Posting(models.Model):
+    """A person holding a post from a date, until an end date (open-ended while it lasts)."""
+
+    id = models.BigAutoField(primary_key=True)
+    post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.PROTECT, related_name="postings")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+"
+    )
+    starts_on = models.DateField(_("from"), default=timezone.localdate)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    additional_charge = models.BooleanField(_("additional charge"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("posting")
+        verbose_name_plural = _("postings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="core_posting_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["post", "person"], condition=Q(ends_on__isnull=True), name="core_posting_one_open_per_person_post"
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "ends_on"], name="core_posting_person_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.post}"

@@ -1,0 +1,35 @@
+"""Reads about offices, posts and postings, shared by views, middleware and later the API."""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from core.models import ADMIN_POST_CODE, Office, Post, Posting
+
+
+def _active_on(day: datetime.date) -> Q:
+    return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
+def posting_active_list(*, person_id: int, on: datetime.date | None = None) -> QuerySet[Posting]:
+    """The person's postings in the current district that are in force on ``on`` (today)."""
+    day = on or timezone.localdate()
+    return Posting.objects.filter(_active_on(day), person_id=person_id).select_related("post__office")
+
+
+def person_has_posting(*, person_id: int) -> bool:
+    return posting_active_list(person_id=person_id).exists()
+
+
+def person_is_district_admin(*, person_id: int) -> bool:
+    return posting_active_list(person_id=person_id).filter(post__kind=Post.Kind.DISTRICT_ADMIN).exists()
+
+
+def office_list() -> QuerySet[Office]:
+    return Office.objects.select_related("parent").order_by("phase", "name")
+
+
+def district_admin_post() -> Post:
+    """The post that district admins hold, made when the district was provisioned."""
+    return Post.objects.get(code=ADMIN_POST_CODE)

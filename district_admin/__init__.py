@@ -1,0 +1,1 @@
+"""District admins' screens over core: offices, posts, officers, training, readiness."""

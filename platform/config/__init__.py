@@ -1,0 +1,1 @@
+"""Project wiring: settings, URLconfs, WSGI/ASGI entry points and the embedded PostgreSQL."""

@@ -1,0 +1,48 @@
+"""Who may enter which host, and what they must do first. Used at login and on every request.
+
+- Root domain (state console): platform staff only.
+- A district's host: people with a posting in force in that district.
+- TOTP is required of platform staff and district admins (``KARYALAY_RELAX_MFA`` relaxes this for
+  the local demo only; a system check refuses it with DEBUG off).
+"""
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from core.selectors import person_has_posting, person_is_district_admin
+
+
+def on_state_console(request) -> bool:
+    return not getattr(request.tenant, "slug", "")
+
+
+def refusal_reason(request, user) -> str | None:
+    """Why ``user`` may not use this host, or None when they may."""
+    if not user.is_active:
+        return _("This account is deactivated.")
+    if on_state_console(request):
+        if not user.is_staff:
+            return _(
+                "The state console is for the state IT department. Officers sign in on their "
+                "district's address, e.g. vaishali.%(root)s."
+            ) % {"root": settings.ROOT_DOMAIN}
+        return None
+    if not person_has_posting(person_id=user.pk):
+        return _("You have no posting in %(district)s, so you cannot sign in here.") % {
+            "district": request.tenant.name
+        }
+    return None
+
+
+def mfa_required(request, user) -> bool:
+    if settings.KARYALAY_RELAX_MFA and settings.DEBUG:
+        return False
+    if on_state_console(request):
+        return user.is_staff
+    return person_is_district_admin(person_id=user.pk)
+
+
+def has_totp(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

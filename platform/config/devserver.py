@@ -1,0 +1,72 @@
+"""``make run``: seed the demo once, then serve the site with a huey consumer beside it.
+
+Ctrl-C stops the web server, the consumer and, if this run started it, the embedded PostgreSQL.
+"""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from config import embedded_postgres
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", default="8000")
+    args = parser.parse_args()
+
+    env = dict(os.environ)
+    env.setdefault("KARYALAY_RELAX_MFA", "1")  # the local demo only; refused with DEBUG off
+    env.setdefault("KARYALAY_PUBLIC_PORT", args.port)
+    started_db = False
+    if not env.get("DATABASE_URL"):
+        started_db = embedded_postgres.pgdata().joinpath("postmaster.pid").exists() is False
+        embedded_postgres.start()
+        env["KARYALAY_NO_EMBEDDED_START"] = "1"
+    manage = [sys.executable, str(PROJECT_DIR / "manage.py")]
+    subprocess.run([*manage, "seed_demo"], check=True, env=env, stdout=subprocess.DEVNULL)
+
+    root = env.get("KARYALAY_ROOT_DOMAIN", "localhost")
+    print("\nKaryalay is running. Ctrl-C stops it.\n")
+    print(f"  State console:  http://{root}:{args.port}/")
+    print(f"  Vaishali:       http://vaishali.{root}:{args.port}/")
+    print("\n  Demo logins (password for all: karyalay-demo-2025):")
+    print(f"    state console   state.admin        http://{root}:{args.port}/accounts/login/")
+    for login in ("vaishali.admin", "sp.vaishali", "dsphq.vaishali", "sdpo.mahua", "sdpo.mahnar", "sdpo.lalganj"):
+        print(f"    vaishali        {login:<18} http://vaishali.{root}:{args.port}/accounts/login/")
+    print()
+
+    children = [
+        subprocess.Popen([*manage, "runserver", f"127.0.0.1:{args.port}"], env=env),
+        subprocess.Popen([*manage, "run_huey", "--workers", "2", "--worker-type", "thread"], env=env),
+    ]
+    try:
+        while all(child.poll() is None for child in children):
+            try:
+                children[0].wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGINT)
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        if started_db:
+            embedded_postgres.stop()
+            print("Stopped the embedded PostgreSQL.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

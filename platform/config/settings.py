@@ -1,0 +1,268 @@
+"""Settings for every environment, read from environment variables only.
+
+Each variable is parsed once by a typed parser in ``config.env`` and documented in the README
+and ``.env.example``. With no variables set, the local defaults work: DEBUG on, a secret key kept
+in the data folder, the embedded PostgreSQL server, and huey's queue in SQLite.
+"""
+
+import re
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+from huey.serializer import SignedSerializer
+
+from config import embedded_postgres
+from config.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+DATA_DIR = embedded_postgres.data_dir()
+
+DEBUG = env_bool("DEBUG", True)
+
+
+def _secret_key() -> str:
+    key = env_str("SECRET_KEY")
+    if key:
+        return key
+    if not DEBUG:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    # A local key that survives restarts, so sessions and signed huey messages stay valid.
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+
+# --- Hosts -----------------------------------------------------------------------------------
+
+ROOT_DOMAIN = env_str("KARYALAY_ROOT_DOMAIN", "localhost").lower()
+if not re.fullmatch(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*", ROOT_DOMAIN):
+    raise ImproperlyConfigured(f"KARYALAY_ROOT_DOMAIN must be a host name without port; got {ROOT_DOMAIN!r}")
+# The port that links in e-mails carry (``8000`` for ``make run``); empty behind a proxy on 443.
+PUBLIC_PORT = env_str("KARYALAY_PUBLIC_PORT", "8000" if DEBUG else "")
+PUBLIC_SCHEME = "http" if DEBUG else "https"
+
+ALLOWED_HOSTS = [ROOT_DOMAIN, f".{ROOT_DOMAIN}"]
+_origin_port = f":{PUBLIC_PORT}" if PUBLIC_PORT else ""
+CSRF_TRUSTED_ORIGINS = [f"{PUBLIC_SCHEME}://{ROOT_DOMAIN}{_origin_port}", f"{PUBLIC_SCHEME}://*.{ROOT_DOMAIN}{_origin_port}"]
+
+# --- Applications ----------------------------------------------------------------------------
+
+SHARED_APPS = [
+    "django_tenants",
+    "tenants",
+    "state_admin",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "huey.contrib.djhuey",
+]
+# Sessions are in both lists: every district keeps its own session table, so a session made on
+# one district's host does not exist on another's.
+TENANT_APPS = [
+    "django.contrib.sessions",
+    "core",
+    "district_admin",
+]
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.District"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+TENANT_LIMIT_SET_CALLS = True
+# The migrated, empty schema that new districts are cloned from (a slug can never produce it).
+KARYALAY_TEMPLATE_SCHEMA = "_district_template"
+
+AUTH_USER_MODEL = "tenants.User"
+
+MIDDLEWARE = [
+    "tenants.middleware.DistrictMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tenants.middleware.HostBoundSessionMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.middleware.AccessGateMiddleware",
+]
+
+ROOT_URLCONF = "config.urls_district"
+PUBLIC_SCHEMA_URLCONF = "config.urls_public"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "tenants.context_processors.district",
+            ],
+        },
+    },
+]
+
+# --- Database --------------------------------------------------------------------------------
+
+DATABASE_URL = env_str("DATABASE_URL")
+if DATABASE_URL:
+    _database = dj_database_url.parse(DATABASE_URL)
+else:
+    _database = embedded_postgres.connection_settings()
+_database.update(
+    ENGINE="django_tenants.postgresql_backend",
+    # Persistent connections: a new connection per request costs about 4x in throughput.
+    # django-tenants sets search_path per request, so no pooler state can leak between districts.
+    CONN_MAX_AGE=env_int("KARYALAY_CONN_MAX_AGE", 600, minimum=0),
+    CONN_HEALTH_CHECKS=True,
+)
+DATABASES = {"default": _database}
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache, sessions, background work -------------------------------------------------------
+
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Every cache key carries the schema it was made under, so districts never share an entry.
+CACHES["default"]["KEY_FUNCTION"] = "django_tenants.cache.make_key"
+CACHES["default"]["REVERSE_KEY_FUNCTION"] = "django_tenants.cache.reverse_key"
+CACHES["default"]["KEY_PREFIX"] = env_str("KARYALAY_CACHE_PREFIX", "karyalay")
+
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_NAME = "karyalay_session"
+SESSION_COOKIE_DOMAIN = None  # host-only: never shared across subdomains
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("KARYALAY_SESSION_HOURS", 12, minimum=1) * 3600
+CSRF_COOKIE_DOMAIN = None
+
+_huey_serializer = SignedSerializer(secret=SECRET_KEY, salt="karyalay-huey")
+if REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": env_str("KARYALAY_HUEY_NAME", "karyalay"),
+        "url": REDIS_URL,
+        "immediate": False,
+        "serializer": _huey_serializer,
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": env_str("KARYALAY_HUEY_NAME", "karyalay"),
+        "filename": str(DATA_DIR / "huey.sqlite3"),
+        "immediate": False,
+        "serializer": _huey_serializer,
+    }
+
+# --- Identity: django-allauth ---------------------------------------------------------------
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "config.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "login_id"
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PRESERVE_USERNAME_CASING = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# allauth's default rate limits stay on (login failures, password resets), kept in the cache.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Karyalay"
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+
+# TOTP is required for platform staff and district admins. Only a local demo may relax it.
+KARYALAY_RELAX_MFA = env_bool("KARYALAY_RELAX_MFA", False)
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Language --------------------------------------------------------------------------------
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("hi", _("Hindi"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "karyalay_language"
+TIME_ZONE = "Asia/Kolkata"
+USE_I18N = True
+USE_TZ = True
+
+# --- Files -----------------------------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("KARYALAY_STATIC_ROOT") or BASE_DIR / ".data" / "static")
+STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").is_dir() else []
+MEDIA_ROOT = Path(env_str("KARYALAY_MEDIA_ROOT") or DATA_DIR / "media")
+
+# --- Mail ------------------------------------------------------------------------------------
+
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"karyalay@{ROOT_DOMAIN}")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Security --------------------------------------------------------------------------------
+
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if not DEBUG:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("KARYALAY_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("KARYALAY_HSTS_SECONDS", 31_536_000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+ADMINS = [("Karyalay", addr) for addr in env_list("KARYALAY_ADMIN_EMAILS")]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("KARYALAY_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

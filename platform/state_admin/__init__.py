@@ -1,0 +1,1 @@
+"""The state IT department's console on the root domain: districts, provisioning, rollouts."""

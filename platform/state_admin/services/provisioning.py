@@ -1,0 +1,167 @@
+"""Onboarding a district: schema, domain, starting data and first district admin, all or nothing.
+
+Orchestrated here because it spans layers: ``tenants`` makes the schema and the domain, ``core``
+says what a new district starts with. Everything after the template check runs in one database
+transaction (PostgreSQL DDL is transactional), so a failure at any step leaves no schema, no
+District row and no Domain row; running it again does the whole job.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_tenants.utils import schema_exists
+
+from core import services as core_services
+from core.selectors import district_admin_post
+from tenants import schemas
+from tenants.context import district_context
+from tenants.models import District, Domain, User
+from tenants.naming import schema_name_for, slug_validate
+
+logger = logging.getLogger(__name__)
+
+STEPS = ("check", "template", "schema", "clone", "domain", "seed", "admin", "live")
+
+Progress = Callable[[str, int, int], None]
+
+
+class ProvisioningError(Exception):
+    """Provisioning stopped; nothing was left behind. ``step`` names where it stopped."""
+
+    def __init__(self, message: str, *, step: str):
+        super().__init__(message)
+        self.step = step
+
+
+@dataclass(frozen=True)
+class DistrictSpec:
+    slug: str
+    name: str
+    name_hi: str = ""
+    range_name: str = ""
+    admin_login_id: str | None = None
+
+
+def district_spec_check(spec: DistrictSpec) -> None:
+    """Refuse a bad request with a clear message before any SQL that changes anything."""
+    errors: dict[str, list] = {}
+    try:
+        slug_validate(spec.slug)
+    except ValidationError as exc:
+        errors["slug"] = exc.messages
+    if not spec.name.strip():
+        errors["name"] = [_("Give the district's name in English.")]
+    if errors:
+        raise ValidationError(errors)
+    existing = District.objects.filter(slug=spec.slug).first()
+    if existing is not None and existing.name != spec.name.strip():
+        raise ValidationError(
+            {"slug": [_("The slug “%(slug)s” is already used by %(name)s.") % {"slug": spec.slug, "name": existing.name}]}
+        )
+    if existing is None and District.objects.filter(schema_name=schema_name_for(spec.slug)).exists():
+        raise ValidationError({"slug": [_("Another district already uses this slug's schema.")]})
+    if existing is None and schema_exists(schema_name_for(spec.slug)):
+        raise ValidationError({"slug": [_("A database schema with this name already exists.")]})
+    if spec.admin_login_id and not User.objects.filter(login_id=spec.admin_login_id.lower()).exists():
+        raise ValidationError({"admin": [_("No account has the login ID “%(login)s”.") % {"login": spec.admin_login_id}]})
+
+
+def district_provision(*, spec: DistrictSpec, progress: Progress | None = None, use_template: bool = True) -> District:
+    """Create the district's schema, domain, starting data and first admin; all or nothing.
+
+    Idempotent: a district that is already provisioned is returned as it is (its admin posting is
+    added if a new admin is named); a planned district (a row with no schema) is provisioned.
+    Raises ValidationError for bad input, ProvisioningError when a step fails.
+    """
+    report = progress or (lambda step, done, total: None)
+    report("check", 1, len(STEPS))
+    district_spec_check(spec)
+    existing = District.objects.filter(slug=spec.slug).first()
+    if existing is not None and existing.status not in (District.Status.PLANNED, District.Status.PROVISIONING):
+        if spec.admin_login_id:
+            _give_admin_posting(existing, spec.admin_login_id)
+        report("live", len(STEPS), len(STEPS))
+        return existing
+
+    step = "template"
+    try:
+        report(step, 2, len(STEPS))
+        if use_template:
+            schemas.template_ensure_current()
+        with transaction.atomic():
+            step = "schema"
+            report(step, 3, len(STEPS))
+            district = _step_district_row(spec, existing)
+            _step_schema(district)
+            step = "clone"
+            report(step, 4, len(STEPS))
+            _step_clone(district, use_template=use_template)
+            step = "domain"
+            report(step, 5, len(STEPS))
+            _step_domain(district)
+            step = "seed"
+            report(step, 6, len(STEPS))
+            _step_seed(district)
+            step = "admin"
+            report(step, 7, len(STEPS))
+            if spec.admin_login_id:
+                _give_admin_posting(district, spec.admin_login_id)
+            step = "live"
+            district.status = District.Status.LIVE
+            district.save(update_fields=["status", "updated_at"])
+    except ValidationError:
+        raise
+    except Exception as exc:
+        logger.exception("Provisioning %s failed at step %s", spec.slug, step)
+        raise ProvisioningError(
+            _("Provisioning “%(slug)s” failed at step “%(step)s”: %(error)s. Nothing was kept; run it again.")
+            % {"slug": spec.slug, "step": step, "error": exc},
+            step=step,
+        ) from exc
+    report("live", len(STEPS), len(STEPS))
+    return district
+
+
+def _step_district_row(spec: DistrictSpec, existing: District | None) -> District:
+    district = existing or District(slug=spec.slug, schema_name=schema_name_for(spec.slug))
+    district.name = spec.name.strip()
+    district.name_hi = spec.name_hi.strip()
+    district.range_name = spec.range_name.strip()
+    district.status = District.Status.PROVISIONING
+    district.save()
+    return district
+
+
+def _step_schema(district: District) -> None:
+    schemas.schema_create(district.schema_name)
+
+
+def _step_clone(district: District, *, use_template: bool) -> None:
+    if use_template:
+        schemas.schema_clone_template(district.schema_name)
+    else:
+        schemas.schema_migrate(district.schema_name)
+
+
+def _step_domain(district: District) -> None:
+    Domain.objects.get_or_create(
+        domain=f"{district.slug}.{settings.ROOT_DOMAIN}", defaults={"tenant": district, "is_primary": True}
+    )
+
+
+def _step_seed(district: District) -> None:
+    with district_context(district.schema_name):
+        core_services.district_seed(name=district.name, name_hi=district.name_hi)
+
+
+def _give_admin_posting(district: District, login_id: str) -> None:
+    person = User.objects.get(login_id=login_id.lower())
+    with district_context(district.schema_name):
+        core_services.posting_start(person=person, post=district_admin_post())

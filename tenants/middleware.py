@@ -1,0 +1,72 @@
+"""Host-to-district resolution and host-bound sessions."""
+
+from django.contrib.auth import logout
+from django.db import connection
+from django.template.response import TemplateResponse
+from django.utils import translation
+from django_tenants.middleware.main import TenantMainMiddleware
+
+from tenants.hosts import district_for_host
+from tenants.models import District
+from tenants.sessions import SESSION_HOST_KEY
+
+_STATUS_PAGES = {
+    District.Status.SUSPENDED: 403,
+    District.Status.ARCHIVED: 403,
+    District.Status.PLANNED: 503,
+    District.Status.PROVISIONING: 503,
+}
+
+
+class DistrictMiddleware(TenantMainMiddleware):
+    """Selects the district (schema and URLconf) from the Host header.
+
+    Must be the first middleware: everything after it reads ``request.tenant`` and runs on the
+    district's schema. The root domain is the state console (public schema); an unknown host is
+    a 404 page, never the public site or another district; a district that is not live gets a
+    page saying so (its data is kept), before any query touches its schema.
+    """
+
+    def process_request(self, request):
+        connection.set_schema_to_public()
+        hostname = self.hostname_from_request(request)
+        tenant = district_for_host(hostname)
+        if tenant is None:
+            return self._page(request, "404.html", {"hostname": hostname}, status=404)
+        tenant.domain_url = hostname
+        request.tenant = tenant
+        status = getattr(tenant, "status", District.Status.LIVE)
+        if status in _STATUS_PAGES:
+            return self._page(request, "tenants/status.html", {"district": tenant}, status=_STATUS_PAGES[status])
+        connection.set_tenant(tenant)
+        self.setup_url_routing(request)
+        return None
+
+    @staticmethod
+    def hostname_from_request(request) -> str:
+        # Exactly the host the client asked for (no www-stripping): a district has one name.
+        return request.get_host().split(":")[0]
+
+    @staticmethod
+    def _page(request, template: str, context: dict, *, status: int):
+        language = translation.get_language_from_request(request)
+        with translation.override(language):
+            response = TemplateResponse(request, template, context, status=status)
+            response.render()
+        return response
+
+
+class HostBoundSessionMiddleware:
+    """A session is good only on the host it was made on; elsewhere the visitor is anonymous.
+
+    Goes after AuthenticationMiddleware. Cookies are host-only and each district keeps its own
+    session table, so this is the second line: it also covers a district reached by two names.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and request.session.get(SESSION_HOST_KEY) != request.get_host():
+            logout(request)
+        return self.get_response(request)

@@ -1,0 +1,121 @@
+"""Districts, their domains, and people's global accounts (all in the public schema)."""
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+
+class District(TenantMixin):
+    """A police district: one PostgreSQL schema, one subdomain."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        PROVISIONING = "provisioning", _("Provisioning")
+        LIVE = "live", _("Live")
+        SUSPENDED = "suspended", _("Suspended")
+        ARCHIVED = "archived", _("Archived")
+
+    # Schemas are made by tenants.schemas (cloned from the template), never by save().
+    auto_create_schema = False
+    auto_drop_schema = False
+
+    id = models.BigAutoField(primary_key=True)
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    name = models.CharField(_("name (English)"), max_length=100)
+    name_hi = models.CharField(_("name (Hindi)"), max_length=100, blank=True)
+    range_name = models.CharField(_("police range"), max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_live(self) -> bool:
+        return self.status == self.Status.LIVE
+
+
+class Domain(DomainMixin):
+    id = models.BigAutoField(primary_key=True)
+
+    class Meta:
+        verbose_name = _("domain")
+        verbose_name_plural = _("domains")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, login_id: str, password: str | None = None, **fields):
+        user = self.model(login_id=login_id.lower(), **fields)
+        if "email" in fields:
+            user.email = self.normalize_email(fields["email"]) or ""
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, login_id: str, password: str | None = None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(login_id, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person's account. Global: it lives in the public schema and survives transfers.
+
+    Which districts the person may enter is decided by their postings there (``core``), not here.
+    ``is_staff`` marks the state IT department's platform staff, who work on the root domain.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    login_id = models.CharField(
+        _("login ID"),
+        max_length=64,
+        unique=True,
+        help_text=_("Personal login ID: lowercase letters, digits, dots, hyphens and underscores."),
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    full_name = models.CharField(_("name (English)"), max_length=150, blank=True)
+    full_name_hi = models.CharField(_("name (Hindi)"), max_length=150, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("platform staff"), default=False)
+    must_set_password = models.BooleanField(
+        _("must set own password"),
+        default=False,
+        help_text=_("Set when an administrator creates the account; cleared when the person sets a password."),
+    )
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "login_id"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        constraints = [
+            models.UniqueConstraint(
+                models.functions.Lower("email"),
+                name="tenants_user_email_unique",
+                condition=~models.Q(email=""),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.login_id
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.login_id
+
+    def get_short_name(self) -> str:
+        return self.login_id

@@ -1,0 +1,306 @@
+"""Making district schemas fast: a migrated template schema, cloned by replaying its DDL.
+
+Running every migration for each new district costs seconds (and grows with every migration);
+django-tenants' ``clone_schema()`` walks the catalog object by object in PL/pgSQL and is only a
+little faster. Here the template's catalog is read once with a handful of set-based queries into
+one DDL script (tables with their original constraint and index names, sequences, views,
+functions, triggers, and the rows the template holds, such as ``django_migrations``). The script
+is cached per template version and replayed for each district in a single round trip.
+
+The template is a plain schema (no District row), kept current by ``template_ensure_current()``,
+which ``provision`` and ``template_refresh`` call: it migrates the template whenever a tenant
+migration is missing from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.db.migrations.loader import MigrationLoader
+from django_tenants.utils import schema_exists
+
+__all__ = [
+    "template_name",
+    "template_ensure_current",
+    "template_refresh",
+    "schema_create",
+    "schema_clone_template",
+    "schema_migrate",
+    "schema_drop",
+]
+
+# Serialises template migrations between processes (an arbitrary, fixed advisory-lock key).
+_TEMPLATE_LOCK = 0x4B41_5259
+
+
+def template_name() -> str:
+    return settings.KARYALAY_TEMPLATE_SCHEMA
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+@contextmanager
+def _search_path(schema: str, *, include_public: bool) -> Iterator[None]:
+    previous, previous_public = connection.tenant, connection.include_public_schema
+    connection.set_schema(schema, include_public=include_public)
+    try:
+        yield
+    finally:
+        connection.set_tenant(previous, include_public=previous_public)
+
+
+def _tenant_migration_keys() -> set[tuple[str, str]]:
+    """Every migration of the district (tenant) apps, as (app_label, name)."""
+    from django.apps import apps
+
+    tenant_labels = {apps.get_app_config(app.rsplit(".", 1)[-1]).label for app in settings.TENANT_APPS}
+    loader = MigrationLoader(None, ignore_no_migrations=True, load=True)
+    return {key for key in loader.graph.nodes if key[0] in tenant_labels}
+
+
+def _applied_in(schema: str) -> set[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT to_regclass(%s) IS NOT NULL", [f"{_quote(schema)}.django_migrations"]
+        )
+        if not cursor.fetchone()[0]:
+            return set()
+        cursor.execute(f"SELECT app, name FROM {_quote(schema)}.django_migrations")  # noqa: S608 (quoted name)
+        return set(cursor.fetchall())
+
+
+def template_is_current() -> bool:
+    return schema_exists(template_name()) and _tenant_migration_keys() <= _applied_in(template_name())
+
+
+def template_ensure_current() -> None:
+    """Create or migrate the template schema if any tenant migration is missing from it.
+
+    Commits on its own; call it outside the provisioning transaction.
+    """
+    if template_is_current():
+        return
+    template_refresh()
+
+
+def template_refresh() -> None:
+    """Migrate the template schema (creating it first if needed). Safe to run at any time."""
+    if connection.in_atomic_block:
+        raise RuntimeError("template_refresh() commits; call it outside a transaction.")
+    name = template_name()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [_TEMPLATE_LOCK])
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {_quote(name)}")
+        call_command("migrate_schemas", schema_name=name, tenant=True, interactive=False, verbosity=0)
+    finally:
+        connection.set_schema_to_public()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [_TEMPLATE_LOCK])
+    _script_cache.clear()
+
+
+# --- Reading the template's catalog --------------------------------------------------------
+
+_COLUMNS = """
+SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+       pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated,
+       CASE WHEN a.attcollation <> t.typcollation THEN co.collname END
+FROM pg_class c
+JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+JOIN pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
+LEFT JOIN pg_collation co ON co.oid = a.attcollation
+WHERE c.relnamespace = %(ns)s::regnamespace AND c.relkind = 'r'
+ORDER BY c.oid, a.attnum
+"""
+
+_SEQUENCES = """
+SELECT c.relname, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax,
+       s.seqcache, s.seqcycle
+FROM pg_class c JOIN pg_sequence s ON s.seqrelid = c.oid
+WHERE c.relnamespace = %(ns)s::regnamespace AND c.relkind = 'S'
+  AND NOT EXISTS (SELECT 1 FROM pg_depend dp WHERE dp.objid = c.oid AND dp.deptype = 'i')
+ORDER BY c.oid
+"""
+
+_CONSTRAINTS = """
+SELECT c.relname, k.conname, pg_get_constraintdef(k.oid), k.contype
+FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+WHERE k.connamespace = %(ns)s::regnamespace AND k.contype IN ('p', 'u', 'c', 'x', 'f')
+ORDER BY k.contype = 'f', c.oid, k.oid
+"""
+
+_INDEXES = """
+SELECT pg_get_indexdef(i.indexrelid)
+FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+WHERE c.relnamespace = %(ns)s::regnamespace
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid)
+ORDER BY i.indexrelid
+"""
+
+_VIEWS = """
+SELECT c.relname, pg_get_viewdef(c.oid)
+FROM pg_class c WHERE c.relnamespace = %(ns)s::regnamespace AND c.relkind = 'v' ORDER BY c.oid
+"""
+
+_FUNCTIONS = """
+SELECT pg_get_functiondef(p.oid) FROM pg_proc p
+WHERE p.pronamespace = %(ns)s::regnamespace AND p.prokind IN ('f', 'p') ORDER BY p.oid
+"""
+
+_TRIGGERS = """
+SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+WHERE c.relnamespace = %(ns)s::regnamespace AND NOT t.tgisinternal ORDER BY t.oid
+"""
+
+
+@dataclass(frozen=True)
+class _Script:
+    version: str
+    sql: str
+
+
+_script_cache: dict[str, _Script] = {}
+
+
+def _template_version() -> str:
+    applied = sorted(_applied_in(template_name()))
+    return hashlib.sha256(repr(applied).encode()).hexdigest()
+
+
+def _column_sql(name, type_, notnull, default, identity, generated, collation) -> str:
+    parts = [_quote(name), type_]
+    if collation:
+        parts.append(f"COLLATE {_quote(collation)}")
+    if identity:
+        parts.append("GENERATED ALWAYS AS IDENTITY" if identity == "a" else "GENERATED BY DEFAULT AS IDENTITY")
+    if generated == "s":
+        parts.append(f"GENERATED ALWAYS AS ({default}) STORED")
+    elif default is not None:
+        parts.append(f"DEFAULT {default}")
+    if notnull:
+        parts.append("NOT NULL")
+    return " ".join(parts)
+
+
+def _build_script() -> _Script:
+    """Read the template's catalog (search_path = template only) into one DDL script."""
+    name = template_name()
+    ns = {"ns": _quote(name)}
+    # pg_get_indexdef() and friends always qualify with the schema; the clone must not.
+    qualified = re.compile(rf"(?<![\w\"])(?:{re.escape(_quote(name))}|{re.escape(name)})\.")
+    statements: list[str] = []
+    with _search_path(name, include_public=False), connection.cursor() as cursor:
+        cursor.execute(_SEQUENCES, ns)
+        for seq, type_, start, inc, minv, maxv, cache, cycle in cursor.fetchall():
+            statements.append(
+                f"CREATE SEQUENCE {_quote(seq)} AS {type_} INCREMENT {inc} MINVALUE {minv} MAXVALUE {maxv} "
+                f"START {start} CACHE {cache} {'CYCLE' if cycle else 'NO CYCLE'}"
+            )
+        cursor.execute(_COLUMNS, ns)
+        tables: dict[str, list[tuple]] = {}
+        for table, *column in cursor.fetchall():
+            tables.setdefault(table, []).append(tuple(column))
+        for table, columns in tables.items():
+            body = ", ".join(_column_sql(*column) for column in columns)
+            statements.append(f"CREATE TABLE {_quote(table)} ({body})")
+        cursor.execute(_CONSTRAINTS, ns)
+        for table, constraint, definition, _kind in cursor.fetchall():
+            statements.append(f"ALTER TABLE {_quote(table)} ADD CONSTRAINT {_quote(constraint)} {definition}")
+        cursor.execute(_INDEXES, ns)
+        statements.extend(qualified.sub("", definition) for (definition,) in cursor.fetchall())
+        cursor.execute(_VIEWS, ns)
+        statements.extend(
+            f"CREATE VIEW {_quote(view)} AS {definition.rstrip(';')}" for view, definition in cursor.fetchall()
+        )
+        cursor.execute(_FUNCTIONS, ns)
+        statements.extend(qualified.sub("", definition) for (definition,) in cursor.fetchall())
+        cursor.execute(_TRIGGERS, ns)
+        statements.extend(qualified.sub("", definition) for (definition,) in cursor.fetchall())
+        statements.extend(_data_statements(cursor, name, tables))
+    return _Script(version="", sql=";\n".join(statements) + ";\n")
+
+
+def _data_statements(cursor, template: str, tables: dict[str, list[tuple]]) -> list[str]:
+    """Copy the rows the template holds (django_migrations, seeded choices) and move sequences on."""
+    if not tables:
+        return []
+    probes = " UNION ALL ".join(
+        f"SELECT {i} WHERE EXISTS (SELECT 1 FROM {_quote(template)}.{_quote(table)})"  # noqa: S608
+        for i, table in enumerate(tables)
+    )
+    cursor.execute(probes)
+    with_rows = {row[0] for row in cursor.fetchall()}
+    statements = []
+    for i, (table, columns) in enumerate(tables.items()):
+        if i not in with_rows:
+            continue
+        names = ", ".join(_quote(c[0]) for c in columns if c[5] != "s")
+        statements.append(
+            f"INSERT INTO {_quote(table)} ({names}) OVERRIDING SYSTEM VALUE "
+            f"SELECT {names} FROM {_quote(template)}.{_quote(table)}"  # noqa: S608
+        )
+        for column in columns:
+            if column[4]:  # identity column: continue after the copied rows
+                statements.append(
+                    f"SELECT setval(pg_get_serial_sequence({_literal(_quote(table))}, {_literal(column[0])}), "
+                    f"max({_quote(column[0])})) FROM {_quote(table)} HAVING max({_quote(column[0])}) IS NOT NULL"  # noqa: S608
+                )
+    return statements
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _script() -> _Script:
+    version = _template_version()
+    cached = _script_cache.get(version)
+    if cached is None:
+        _script_cache.clear()
+        built = _build_script()
+        cached = _script_cache[version] = _Script(version=version, sql=built.sql)
+    return cached
+
+
+# --- Making and dropping district schemas -------------------------------------------------
+
+
+def schema_create(schema_name: str) -> None:
+    """Create an empty schema, in the caller's transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE SCHEMA {_quote(schema_name)}")
+
+
+def schema_clone_template(schema_name: str) -> None:
+    """Fill the empty ``schema_name`` with a copy of the template, in the caller's transaction."""
+    script = _script()
+    if not script.sql.strip(";\n"):
+        raise RuntimeError("The district template schema is empty; run `python manage.py template_refresh`.")
+    with _search_path(schema_name, include_public=False), connection.cursor() as cursor:
+        cursor.execute(script.sql)
+
+
+def schema_migrate(schema_name: str) -> None:
+    """Run every tenant migration on ``schema_name`` (the slow path, used when no template exists)."""
+    call_command("migrate_schemas", schema_name=schema_name, tenant=True, interactive=False, verbosity=0)
+    connection.set_schema_to_public()
+
+
+def schema_drop(schema_name: str) -> None:
+    """Drop a district schema and everything in it. Irreversible: callers check first."""
+    if schema_name in ("public", "information_schema") or schema_name.startswith("pg_"):
+        raise ValueError(f"Refusing to drop schema {schema_name!r}")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA IF EXISTS {_quote(schema_name)} CASCADE")

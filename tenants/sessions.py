@@ -1,0 +1,1 @@
+SESSION_HOST_KEY = "_karyalay_host"

@@ -1,0 +1,85 @@
+"""Shared fixtures: two districts provisioned once per session, through the real service.
+
+Vaishali (live) and Muzaffarpur (live, for isolation checks), each with an officer; a platform
+staff account; a person with an account and no posting anywhere. Tests run inside a transaction
+that is rolled back, on top of these committed rows.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+
+from core import services as core_services
+from core.models import Office, Post
+from state_admin.services.provisioning import DistrictSpec, district_provision
+from tenants.context import district_context
+from tenants.hosts import host_cache_clear
+from tenants.services import person_get_or_create
+from allauth.mfa.totp.internal.auth import TOTP
+
+from tests.helpers import PASSWORD, TOTP_SECRET, HostClient
+
+
+def _person(login_id: str, **extra):
+    person, _ = person_get_or_create(
+        login_id=login_id, full_name=login_id.replace(".", " ").title(), email=f"{login_id}@example.org",
+        password=PASSWORD, must_set_password=False, **extra,
+    )
+    return person
+
+
+def _officer(district, *, login_id: str, post_code: str, title: str):
+    person = _person(login_id)
+    with district_context(district.schema_name):
+        office = core_services.office_create(code="sp-office", name="", kind=Office.Kind.SP_OFFICE)
+        post = core_services.post_create(office=office, code=post_code, title=title, kind=Post.Kind.SDPO)
+        core_services.posting_start(person=person, post=post)
+    return person
+
+
+@pytest.fixture(scope="session")
+def world(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        staff = _person("state.staff", is_staff=True)
+        TOTP.activate(staff, TOTP_SECRET)
+        TOTP.activate(_person("vaishali.admin"), TOTP_SECRET)
+        _person("muzaffarpur.admin")
+        vaishali = district_provision(spec=DistrictSpec(
+            slug="vaishali", name="Vaishali", name_hi="वैशाली", range_name="Tirhut", admin_login_id="vaishali.admin"))
+        muzaffarpur = district_provision(spec=DistrictSpec(
+            slug="muzaffarpur", name="Muzaffarpur", name_hi="मुज़फ़्फ़रपुर", range_name="Tirhut",
+            admin_login_id="muzaffarpur.admin"))
+        vaishali_officer = _officer(vaishali, login_id="sdpo.mahua", post_code="sdpo-mahua", title="SDPO Mahua")
+        muzaffarpur_officer = _officer(muzaffarpur, login_id="sdpo.east", post_code="sdpo-east", title="SDPO East")
+        unposted = _person("no.posting")
+        connection.set_schema_to_public()
+    return SimpleNamespace(
+        staff=staff, vaishali=vaishali, muzaffarpur=muzaffarpur, vaishali_officer=vaishali_officer,
+        muzaffarpur_officer=muzaffarpur_officer, unposted=unposted,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _clean_slate():
+    """Every test starts on the public schema with an empty host cache (rolled-back rows stay gone)."""
+    connection.set_schema_to_public()
+    host_cache_clear()
+    yield
+    connection.set_schema_to_public()
+    host_cache_clear()
+
+
+@pytest.fixture
+def vaishali_client(world, db):
+    return HostClient("vaishali")
+
+
+@pytest.fixture
+def muzaffarpur_client(world, db):
+    return HostClient("muzaffarpur")
+
+
+@pytest.fixture
+def state_client(world, db):
+    return HostClient(None)
