@@ -15,3 +15,15 @@ def base_url(tenant) -> str:
 
 def absolute_url(tenant, path: str) -> str:
     return base_url(tenant) + path
+
+
+class Site:
+    """What e-mails call "the site": the district (or the state console) and its configured address."""
+
+    def __init__(self, tenant) -> None:
+        district_name = getattr(tenant, "name", "") if getattr(tenant, "slug", "") else ""
+        self.name = f"Karyalay · {district_name}" if district_name else "Karyalay"
+        self.domain = base_url(tenant).split("://", 1)[1]
+
+    def __str__(self) -> str:
+        return self.name

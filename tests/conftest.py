@@ -39,10 +39,28 @@ def _officer(district, *, login_id: str, post_code: str, title: str):
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker):
+    """Always make the test database, even for a run whose tests only use committed fixtures.
+
+    pytest-django makes it only when a collected test asks for ``db``; a run of, say, the browser
+    tests alone would otherwise write the session's districts into the real database.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=request.config.option.verbose, interactive=False, aliases={"default"})
+    yield
+    with django_db_blocker.unblock():
+        connection.close()
+        teardown_databases(config, verbosity=request.config.option.verbose)
+
+
+@pytest.fixture(scope="session")
 def world(django_db_setup, django_db_blocker):
+    assert connection.settings_dict["NAME"].startswith("test_"), "refusing to seed a non-test database"
     with django_db_blocker.unblock():
         staff = _person("state.staff", is_staff=True)
-        TOTP.activate(staff, TOTP_SECRET)
+        TOTP.activate(staff, TOTP_SECRET)  # a fresh test database: no authenticator yet
         TOTP.activate(_person("vaishali.admin"), TOTP_SECRET)
         _person("muzaffarpur.admin")
         vaishali = district_provision(spec=DistrictSpec(

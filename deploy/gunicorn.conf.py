@@ -1,0 +1,62 @@
+"""Gunicorn settings for Karyalay. Every knob can be overridden from the environment."""
+
+import os
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def _cpu_count() -> int:
+    # sched_getaffinity honours cpusets (docker --cpuset-cpus); os.cpu_count() sees the host.
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+bind = f"0.0.0.0:{_env_int('PORT', 8000)}"
+
+# Classic 2*cores+1 processes; in Kubernetes set GUNICORN_WORKERS to match the CPU limit,
+# since neither count above sees a CFS quota.
+workers = _env_int("GUNICORN_WORKERS", 2 * _cpu_count() + 1)
+# Threads let one process overlap database and Redis waits; Django is thread-safe.
+threads = _env_int("GUNICORN_THREADS", 4)
+worker_class = "gthread"
+
+# A request still running after this is killed and logged; heavy work belongs in huey.
+timeout = _env_int("GUNICORN_TIMEOUT", 60)
+graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+# Longer than nginx's upstream keepalive_timeout (60s), so nginx always closes idle
+# connections first and never writes a request into a socket gunicorn is closing.
+keepalive = _env_int("GUNICORN_KEEPALIVE", 75)
+
+# Recycle workers now and then so slow memory growth never accumulates; the jitter keeps
+# all workers from restarting together.
+max_requests = _env_int("GUNICORN_MAX_REQUESTS", 2000)
+max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 200)
+
+# Heartbeat files on tmpfs: a slow or read-only overlay filesystem cannot stall workers.
+worker_tmp_dir = "/dev/shm"
+# One gunicorn per container; containers are managed by restarts, not by gunicornc.
+# (Also avoids creating ~/.gunicorn on a read-only root filesystem.)
+control_socket_disable = True
+
+# Whose X-Forwarded-Proto gunicorn believes. Only nginx can reach port 8000 (compose does
+# not publish it; the Kubernetes Service targets the sidecar, and k8s/web.yaml narrows this
+# to loopback). The compose network hands out addresses dynamically, hence "*" by default;
+# gunicorn 23 (the project's pin) takes exact addresses only, no CIDR ranges.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
+# nginx sends X-Forwarded-Proto only; ignoring the other two spellings stops a client
+# from making requests fail with contradictory scheme headers.
+secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
+
+# Logs go to stdout/stderr for the container runtime to collect.
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Client address as nginx saw it, host (the district), and duration in milliseconds.
+access_log_format = (
+    '%({x-real-ip}i)s %({host}i)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
+)
