@@ -27,8 +27,8 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
-
 from state_admin.services.provisioning import DistrictSpec, district_provision  # noqa: E402
+
 from tenants import schemas  # noqa: E402
 from tenants.models import District  # noqa: E402
 
@@ -51,8 +51,10 @@ def _cleanup(prefix: str) -> None:
 
 
 def _describe(label: str, timings: list[float]) -> str:
-    return (f"{label:<22} {statistics.mean(timings):7.3f} s/district   median {statistics.median(timings):6.3f}"
-            f"   min {min(timings):6.3f}   max {max(timings):6.3f}   (n={len(timings)})")
+    return (
+        f"{label:<22} {statistics.mean(timings):7.3f} s/district   median {statistics.median(timings):6.3f}"
+        f"   min {min(timings):6.3f}   max {max(timings):6.3f}   (n={len(timings)})"
+    )
 
 
 def main() -> int:
@@ -75,13 +77,17 @@ def main() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_tables WHERE schemaname = %s", [schemas.template_name()])
         district_tables = cursor.fetchone()[0]
-    print(f"Provisioning {args.count} districts each way; {district_tables} tables per district schema "
-          f"(public schema: {tables} tables); PostgreSQL {connection.pg_version // 10000}")
+    print(
+        f"Provisioning {args.count} districts each way; {district_tables} tables per district schema "
+        f"(public schema: {tables} tables); PostgreSQL {connection.pg_version // 10000}"
+    )
     print(_describe("clone (template DDL)", clone))
     print(_describe("migrations (baseline)", migrate))
     ratio = statistics.mean(migrate) / statistics.mean(clone)
-    print(f"ratio: clone is {ratio:.1f}x faster than migrations (mean), "
-          f"{statistics.median(migrate) / statistics.median(clone):.1f}x (median)")
+    print(
+        f"ratio: clone is {ratio:.1f}x faster than migrations (mean), "
+        f"{statistics.median(migrate) / statistics.median(clone):.1f}x (median)"
+    )
     return 0
 
 

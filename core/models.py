@@ -37,7 +37,12 @@ class Office(models.Model):
     name_hi = models.CharField(_("name (Hindi)"), max_length=150, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent office"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     phase = models.PositiveSmallIntegerField(_("rollout phase"), default=1)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
@@ -70,7 +75,9 @@ class Post(models.Model):
         OTHER = "other", _("Other post")
 
     id = models.BigAutoField(primary_key=True)
-    office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="posts")
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="posts"
+    )
     code = models.SlugField(_("code"), max_length=60, unique=True)
     title = models.CharField(_("title (English)"), max_length=150)
     title_hi = models.CharField(_("title (Hindi)"), max_length=150, blank=True)
@@ -109,7 +116,9 @@ class Posting(models.Model):
                 name="core_posting_ends_after_start",
             ),
             models.UniqueConstraint(
-                fields=["post", "person"], condition=Q(ends_on__isnull=True), name="core_posting_one_open_per_person_post"
+                fields=["post", "person"],
+                condition=Q(ends_on__isnull=True),
+                name="core_posting_one_open_per_person_post",
             ),
         ]
         indexes = [models.Index(fields=["person", "ends_on"], name="core_posting_person_idx")]

@@ -15,13 +15,26 @@ from tenants.models import User
 
 @transaction.atomic
 def office_create(
-    *, code: str, name: str, name_hi: str = "", kind: str, parent: Office | None = None, phase: int = 1,
+    *,
+    code: str,
+    name: str,
+    name_hi: str = "",
+    kind: str,
+    parent: Office | None = None,
+    phase: int = 1,
     status: str = Office.Status.PLANNED,
 ) -> Office:
     """Create an office, or return the one with this code unchanged (so seeding can be re-run)."""
     office, _created = Office.objects.get_or_create(
         code=code,
-        defaults={"name": name, "name_hi": name_hi, "kind": kind, "parent": parent, "phase": phase, "status": status},
+        defaults={
+            "name": name,
+            "name_hi": name_hi,
+            "kind": kind,
+            "parent": parent,
+            "phase": phase,
+            "status": status,
+        },
     )
     return office
 
@@ -44,7 +57,10 @@ def posting_start(
     if open_posting:
         return open_posting
     return Posting.objects.create(
-        person=person, post=post, starts_on=starts_on or timezone.localdate(), additional_charge=additional_charge
+        person=person,
+        post=post,
+        starts_on=starts_on or timezone.localdate(),
+        additional_charge=additional_charge,
     )
 
 

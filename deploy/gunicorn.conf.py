@@ -57,6 +57,4 @@ accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Client address as nginx saw it, host (the district), and duration in milliseconds.
-access_log_format = (
-    '%({x-real-ip}i)s %({host}i)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
-)
+access_log_format = '%({x-real-ip}i)s %({host}i)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'

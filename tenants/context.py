@@ -22,7 +22,10 @@ def district_context(schema_name: str) -> Iterator[None]:
     """
     from tenants.models import District
 
-    if schema_name == get_public_schema_name() or not District.objects.filter(schema_name=schema_name).exists():
+    if (
+        schema_name == get_public_schema_name()
+        or not District.objects.filter(schema_name=schema_name).exists()
+    ):
         raise LookupError(f"No district with schema {schema_name!r}")
     with schema_context(schema_name):
         yield

@@ -10,8 +10,8 @@ import threading
 import time
 
 from django.conf import settings
-from django_tenants.utils import get_public_schema_name
 from django_tenants.postgresql_backend.base import FakeTenant
+from django_tenants.utils import get_public_schema_name
 
 HOST_CACHE_SECONDS = 10
 

@@ -37,7 +37,9 @@ class DistrictMiddleware(TenantMainMiddleware):
         request.tenant = tenant
         status = getattr(tenant, "status", District.Status.LIVE)
         if status in _STATUS_PAGES:
-            return self._page(request, "tenants/status.html", {"district": tenant}, status=_STATUS_PAGES[status])
+            return self._page(
+                request, "tenants/status.html", {"district": tenant}, status=_STATUS_PAGES[status]
+            )
         connection.set_tenant(tenant)
         self.setup_url_routing(request)
         return None

@@ -90,7 +90,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     must_set_password = models.BooleanField(
         _("must set own password"),
         default=False,
-        help_text=_("Set when an administrator creates the account; cleared when the person sets a password."),
+        help_text=_(
+            "Set when an administrator creates the account; cleared when the person sets a password."
+        ),
     )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 

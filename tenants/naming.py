@@ -31,7 +31,9 @@ def slug_validate(slug: str) -> str:
         raise ValidationError(_("Give the district a slug, e.g. “vaishali”."), code="required")
     if len(slug) > SLUG_MAX_LENGTH:
         raise ValidationError(
-            _("The slug may have at most %(max)d characters."), code="too_long", params={"max": SLUG_MAX_LENGTH}
+            _("The slug may have at most %(max)d characters."),
+            code="too_long",
+            params={"max": SLUG_MAX_LENGTH},
         )
     if not SLUG_PATTERN.fullmatch(slug):
         raise ValidationError(
@@ -47,6 +49,8 @@ def slug_validate(slug: str) -> str:
         )
     if slug in RESERVED_SLUGS or slug.startswith("pg-") or schema_name_for(slug).startswith("pg_"):
         raise ValidationError(
-            _("“%(slug)s” is reserved by the platform; choose another slug."), code="reserved", params={"slug": slug}
+            _("“%(slug)s” is reserved by the platform; choose another slug."),
+            code="reserved",
+            params={"slug": slug},
         )
     return slug

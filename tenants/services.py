@@ -13,8 +13,14 @@ LOGIN_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{2,63}")
 
 @transaction.atomic
 def person_get_or_create(
-    *, login_id: str, full_name: str, full_name_hi: str = "", email: str = "", password: str | None = None,
-    is_staff: bool = False, must_set_password: bool | None = None,
+    *,
+    login_id: str,
+    full_name: str,
+    full_name_hi: str = "",
+    email: str = "",
+    password: str | None = None,
+    is_staff: bool = False,
+    must_set_password: bool | None = None,
 ) -> tuple[User, bool]:
     """Return the account with this login ID, creating it if needed.
 
@@ -26,7 +32,11 @@ def person_get_or_create(
     login_id = login_id.strip().lower()
     if not LOGIN_ID_PATTERN.fullmatch(login_id):
         raise ValidationError(
-            {"login_id": [_("A login ID has 3 to 64 lowercase letters, digits, dots, hyphens or underscores.")]}
+            {
+                "login_id": [
+                    _("A login ID has 3 to 64 lowercase letters, digits, dots, hyphens or underscores.")
+                ]
+            }
         )
     existing = User.objects.filter(login_id=login_id).first()
     if existing:

@@ -8,23 +8,26 @@ that is rolled back, on top of these committed rows.
 from types import SimpleNamespace
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.db import connection
+from state_admin.services.provisioning import DistrictSpec, district_provision
 
 from core import services as core_services
 from core.models import Office, Post
-from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
 from tenants.hosts import host_cache_clear
 from tenants.services import person_get_or_create
-from allauth.mfa.totp.internal.auth import TOTP
-
 from tests.helpers import PASSWORD, TOTP_SECRET, HostClient
 
 
 def _person(login_id: str, **extra):
     person, _ = person_get_or_create(
-        login_id=login_id, full_name=login_id.replace(".", " ").title(), email=f"{login_id}@example.org",
-        password=PASSWORD, must_set_password=False, **extra,
+        login_id=login_id,
+        full_name=login_id.replace(".", " ").title(),
+        email=f"{login_id}@example.org",
+        password=PASSWORD,
+        must_set_password=False,
+        **extra,
     )
     return person
 
@@ -48,7 +51,9 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
     from django.test.utils import setup_databases, teardown_databases
 
     with django_db_blocker.unblock():
-        config = setup_databases(verbosity=request.config.option.verbose, interactive=False, aliases={"default"})
+        config = setup_databases(
+            verbosity=request.config.option.verbose, interactive=False, aliases={"default"}
+        )
     yield
     with django_db_blocker.unblock():
         connection.close()
@@ -63,18 +68,39 @@ def world(django_db_setup, django_db_blocker):
         TOTP.activate(staff, TOTP_SECRET)  # a fresh test database: no authenticator yet
         TOTP.activate(_person("vaishali.admin"), TOTP_SECRET)
         _person("muzaffarpur.admin")
-        vaishali = district_provision(spec=DistrictSpec(
-            slug="vaishali", name="Vaishali", name_hi="वैशाली", range_name="Tirhut", admin_login_id="vaishali.admin"))
-        muzaffarpur = district_provision(spec=DistrictSpec(
-            slug="muzaffarpur", name="Muzaffarpur", name_hi="मुज़फ़्फ़रपुर", range_name="Tirhut",
-            admin_login_id="muzaffarpur.admin"))
-        vaishali_officer = _officer(vaishali, login_id="sdpo.mahua", post_code="sdpo-mahua", title="SDPO Mahua")
-        muzaffarpur_officer = _officer(muzaffarpur, login_id="sdpo.east", post_code="sdpo-east", title="SDPO East")
+        vaishali = district_provision(
+            spec=DistrictSpec(
+                slug="vaishali",
+                name="Vaishali",
+                name_hi="वैशाली",
+                range_name="Tirhut",
+                admin_login_id="vaishali.admin",
+            )
+        )
+        muzaffarpur = district_provision(
+            spec=DistrictSpec(
+                slug="muzaffarpur",
+                name="Muzaffarpur",
+                name_hi="मुज़फ़्फ़रपुर",
+                range_name="Tirhut",
+                admin_login_id="muzaffarpur.admin",
+            )
+        )
+        vaishali_officer = _officer(
+            vaishali, login_id="sdpo.mahua", post_code="sdpo-mahua", title="SDPO Mahua"
+        )
+        muzaffarpur_officer = _officer(
+            muzaffarpur, login_id="sdpo.east", post_code="sdpo-east", title="SDPO East"
+        )
         unposted = _person("no.posting")
         connection.set_schema_to_public()
     return SimpleNamespace(
-        staff=staff, vaishali=vaishali, muzaffarpur=muzaffarpur, vaishali_officer=vaishali_officer,
-        muzaffarpur_officer=muzaffarpur_officer, unposted=unposted,
+        staff=staff,
+        vaishali=vaishali,
+        muzaffarpur=muzaffarpur,
+        vaishali_officer=vaishali_officer,
+        muzaffarpur_officer=muzaffarpur_officer,
+        unposted=unposted,
     )
 
 

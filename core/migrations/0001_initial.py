@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,58 +15,160 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Office',
+            name="Office",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=150, verbose_name='name (English)')),
-                ('name_hi', models.CharField(blank=True, max_length=150, verbose_name='name (Hindi)')),
-                ('kind', models.CharField(choices=[('sp_office', 'SP office'), ('police_line', 'Police line / police centre'), ('dsp_hq', 'DSP headquarters'), ('sdpo', 'SDPO office'), ('circle', 'Circle office'), ('thana', 'Thana (police station)'), ('other', 'Other office')], max_length=20, verbose_name='type')),
-                ('phase', models.PositiveSmallIntegerField(default=1, verbose_name='rollout phase')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('preparing', 'Preparing'), ('live', 'Live')], default='planned', max_length=20, verbose_name='status')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='core.office', verbose_name='parent office')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=150, verbose_name="name (English)")),
+                ("name_hi", models.CharField(blank=True, max_length=150, verbose_name="name (Hindi)")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("sp_office", "SP office"),
+                            ("police_line", "Police line / police centre"),
+                            ("dsp_hq", "DSP headquarters"),
+                            ("sdpo", "SDPO office"),
+                            ("circle", "Circle office"),
+                            ("thana", "Thana (police station)"),
+                            ("other", "Other office"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("phase", models.PositiveSmallIntegerField(default=1, verbose_name="rollout phase")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("planned", "Planned"), ("preparing", "Preparing"), ("live", "Live")],
+                        default="planned",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="core.office",
+                        verbose_name="parent office",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'office',
-                'verbose_name_plural': 'offices',
-                'ordering': ['phase', 'name'],
+                "verbose_name": "office",
+                "verbose_name_plural": "offices",
+                "ordering": ["phase", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Post',
+            name="Post",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='code')),
-                ('title', models.CharField(max_length=150, verbose_name='title (English)')),
-                ('title_hi', models.CharField(blank=True, max_length=150, verbose_name='title (Hindi)')),
-                ('kind', models.CharField(choices=[('district_admin', 'District administrator (e-Office)'), ('sp', 'Superintendent of Police'), ('addl_sp', 'Additional SP'), ('dsp', 'Deputy SP'), ('sdpo', 'Sub-divisional police officer'), ('inspector', 'Inspector'), ('sho', 'Station house officer'), ('si', 'Sub-inspector'), ('asi', 'Assistant sub-inspector'), ('head_clerk', 'Head clerk'), ('clerk', 'Clerk'), ('operator', 'Computer operator'), ('pio', 'Public information officer'), ('other', 'Other post')], max_length=20, verbose_name='type')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='posts', to='core.office', verbose_name='office')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="code")),
+                ("title", models.CharField(max_length=150, verbose_name="title (English)")),
+                ("title_hi", models.CharField(blank=True, max_length=150, verbose_name="title (Hindi)")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("district_admin", "District administrator (e-Office)"),
+                            ("sp", "Superintendent of Police"),
+                            ("addl_sp", "Additional SP"),
+                            ("dsp", "Deputy SP"),
+                            ("sdpo", "Sub-divisional police officer"),
+                            ("inspector", "Inspector"),
+                            ("sho", "Station house officer"),
+                            ("si", "Sub-inspector"),
+                            ("asi", "Assistant sub-inspector"),
+                            ("head_clerk", "Head clerk"),
+                            ("clerk", "Clerk"),
+                            ("operator", "Computer operator"),
+                            ("pio", "Public information officer"),
+                            ("other", "Other post"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="posts",
+                        to="core.office",
+                        verbose_name="office",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'post',
-                'verbose_name_plural': 'posts',
-                'ordering': ['office__name', 'title'],
+                "verbose_name": "post",
+                "verbose_name_plural": "posts",
+                "ordering": ["office__name", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Posting',
+            name="Posting",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('starts_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='from')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('additional_charge', models.BooleanField(default=False, verbose_name='additional charge')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='person')),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='postings', to='core.post', verbose_name='post')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("starts_on", models.DateField(default=django.utils.timezone.localdate, verbose_name="from")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="until")),
+                ("additional_charge", models.BooleanField(default=False, verbose_name="additional charge")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="postings",
+                        to="core.post",
+                        verbose_name="post",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'posting',
-                'verbose_name_plural': 'postings',
-                'ordering': ['-starts_on'],
-                'indexes': [models.Index(fields=['person', 'ends_on'], name='core_posting_person_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='core_posting_ends_after_start'), models.UniqueConstraint(condition=models.Q(('ends_on__isnull', True)), fields=('post', 'person'), name='core_posting_one_open_per_person_post')],
+                "verbose_name": "posting",
+                "verbose_name_plural": "postings",
+                "ordering": ["-starts_on"],
+                "indexes": [models.Index(fields=["person", "ends_on"], name="core_posting_person_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ends_on__isnull", True),
+                            ("ends_on__gte", models.F("starts_on")),
+                            _connector="OR",
+                        ),
+                        name="core_posting_ends_after_start",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("ends_on__isnull", True)),
+                        fields=("post", "person"),
+                        name="core_posting_one_open_per_person_post",
+                    ),
+                ],
             },
         ),
     ]

@@ -4,6 +4,7 @@ Ctrl-C stops the web server, the consumer and, if this run started it, the embed
 """
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
@@ -37,7 +38,14 @@ def main() -> int:
     print(f"  Vaishali:       http://vaishali.{root}:{args.port}/")
     print("\n  Demo logins (password for all: karyalay-demo-2025):")
     print(f"    state console   state.admin        http://{root}:{args.port}/accounts/login/")
-    for login in ("vaishali.admin", "sp.vaishali", "dsphq.vaishali", "sdpo.mahua", "sdpo.mahnar", "sdpo.lalganj"):
+    for login in (
+        "vaishali.admin",
+        "sp.vaishali",
+        "dsphq.vaishali",
+        "sdpo.mahua",
+        "sdpo.mahnar",
+        "sdpo.lalganj",
+    ):
         print(f"    vaishali        {login:<18} http://vaishali.{root}:{args.port}/accounts/login/")
     print()
 
@@ -47,10 +55,8 @@ def main() -> int:
     ]
     try:
         while all(child.poll() is None for child in children):
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 children[0].wait(timeout=1)
-            except subprocess.TimeoutExpired:
-                pass
     except KeyboardInterrupt:
         pass
     finally:

@@ -106,13 +106,25 @@ def _start_with_system_binaries(pg: Path) -> None:
         os.chown(pg, user.pw_uid, user.pw_gid)
     if not (pg / "PG_VERSION").exists():
         subprocess.run(
-            _as_server_user([str(bin_dir / "initdb"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "-D", str(pg)]),
+            _as_server_user(
+                [str(bin_dir / "initdb"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "-D", str(pg)]
+            ),
             check=True,
             stdout=subprocess.DEVNULL,
         )
     subprocess.run(
         _as_server_user(
-            [str(bin_dir / "pg_ctl"), "-w", "-D", str(pg), "-l", str(pg / "log"), "-o", f"-h '' -k {pg}", "start"]
+            [
+                str(bin_dir / "pg_ctl"),
+                "-w",
+                "-D",
+                str(pg),
+                "-l",
+                str(pg / "log"),
+                "-o",
+                f"-h '' -k {pg}",
+                "start",
+            ]
         ),
         check=True,
         stdout=subprocess.DEVNULL,
@@ -164,7 +176,7 @@ def _ensure_database() -> None:
     with psycopg.connect(host=params["HOST"], user="postgres", dbname="postgres", autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone()
         if not exists:
-            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}" TEMPLATE template0 ENCODING \'UTF8\'')
+            conn.execute(f"CREATE DATABASE \"{DATABASE_NAME}\" TEMPLATE template0 ENCODING 'UTF8'")
 
 
 def stop() -> bool:

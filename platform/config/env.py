@@ -50,7 +50,7 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
 
 
 def env_email_url(name: str) -> dict:
-    """Parse ``smtp://user:password@host:port`` (``smtps://`` for implicit TLS) into Django's EMAIL_* settings.
+    """Parse ``smtp://user:password@host:port`` (``smtps://``: implicit TLS) into EMAIL_* settings.
 
     Empty means no mail server: the console backend prints mail instead (local use).
     """
@@ -61,7 +61,9 @@ def env_email_url(name: str) -> dict:
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     parts = urlsplit(raw)
     if parts.scheme not in ("smtp", "smtps", "smtp+tls") or not parts.hostname:
-        raise ImproperlyConfigured(f"{name} must look like smtp://user:password@host:587; got scheme {parts.scheme!r}")
+        raise ImproperlyConfigured(
+            f"{name} must look like smtp://user:password@host:587; got scheme {parts.scheme!r}"
+        )
     return {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": parts.hostname,

@@ -7,9 +7,16 @@ from django.urls import reverse
 from config.access import has_totp, mfa_required, refusal_reason
 
 # Paths a signed-in person may reach before setting a password or MFA: the pages that do it.
-_SETUP_URL_NAMES = ("account_change_password", "mfa_activate_totp", "mfa_index", "account_logout",
-                    "mfa_view_recovery_codes", "mfa_download_recovery_codes", "mfa_generate_recovery_codes",
-                    "account_reauthenticate")
+_SETUP_URL_NAMES = (
+    "account_change_password",
+    "mfa_activate_totp",
+    "mfa_index",
+    "account_logout",
+    "mfa_view_recovery_codes",
+    "mfa_download_recovery_codes",
+    "mfa_generate_recovery_codes",
+    "account_reauthenticate",
+)
 
 
 class AccessGateMiddleware:

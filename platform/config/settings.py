@@ -43,7 +43,9 @@ SECRET_KEY = _secret_key()
 # --- Hosts -----------------------------------------------------------------------------------
 
 ROOT_DOMAIN = env_str("KARYALAY_ROOT_DOMAIN", "localhost").lower()
-if not re.fullmatch(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*", ROOT_DOMAIN):
+if not re.fullmatch(
+    r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*", ROOT_DOMAIN
+):
     raise ImproperlyConfigured(f"KARYALAY_ROOT_DOMAIN must be a host name without port; got {ROOT_DOMAIN!r}")
 # The port that links in e-mails carry (``8000`` for ``make run``); empty behind a proxy on 443.
 PUBLIC_PORT = env_str("KARYALAY_PUBLIC_PORT", "8000" if DEBUG else "")
@@ -51,7 +53,10 @@ PUBLIC_SCHEME = "http" if DEBUG else "https"
 
 ALLOWED_HOSTS = [ROOT_DOMAIN, f".{ROOT_DOMAIN}"]
 _origin_port = f":{PUBLIC_PORT}" if PUBLIC_PORT else ""
-CSRF_TRUSTED_ORIGINS = [f"{PUBLIC_SCHEME}://{ROOT_DOMAIN}{_origin_port}", f"{PUBLIC_SCHEME}://*.{ROOT_DOMAIN}{_origin_port}"]
+CSRF_TRUSTED_ORIGINS = [
+    f"{PUBLIC_SCHEME}://{ROOT_DOMAIN}{_origin_port}",
+    f"{PUBLIC_SCHEME}://*.{ROOT_DOMAIN}{_origin_port}",
+]
 
 # --- Applications ----------------------------------------------------------------------------
 

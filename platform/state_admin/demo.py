@@ -19,12 +19,21 @@ from tenants.services import person_get_or_create
 DEMO_PASSWORD = "karyalay-demo-2025"  # noqa: S105 (printed by make run; local demo only)
 RANGE = "Tirhut"
 
-PLANNED = [("muzaffarpur", "Muzaffarpur", "मुज़फ़्फ़रपुर"), ("sitamarhi", "Sitamarhi", "सीतामढ़ी"), ("sheohar", "Sheohar", "शिवहर")]
+PLANNED = [
+    ("muzaffarpur", "Muzaffarpur", "मुज़फ़्फ़रपुर"),
+    ("sitamarhi", "Sitamarhi", "सीतामढ़ी"),
+    ("sheohar", "Sheohar", "शिवहर"),
+]
 
 # code, name, name_hi, kind
 OFFICES = [
     ("sp-office", "SP Office Vaishali", "एसपी कार्यालय वैशाली", Office.Kind.SP_OFFICE),
-    ("police-line-hajipur", "Police Line (Police Centre Hajipur)", "पुलिस लाइन (पुलिस केंद्र हाजीपुर)", Office.Kind.POLICE_LINE),
+    (
+        "police-line-hajipur",
+        "Police Line (Police Centre Hajipur)",
+        "पुलिस लाइन (पुलिस केंद्र हाजीपुर)",
+        Office.Kind.POLICE_LINE,
+    ),
     ("sdpo-mahua", "SDPO Office Mahua", "एसडीपीओ कार्यालय महुआ", Office.Kind.SDPO),
     ("sdpo-mahnar", "SDPO Office Mahnar", "एसडीपीओ कार्यालय महनार", Office.Kind.SDPO),
     ("sdpo-lalganj", "SDPO Office Lalganj", "एसडीपीओ कार्यालय लालगंज", Office.Kind.SDPO),
@@ -32,22 +41,86 @@ OFFICES = [
 
 # office code, post code, title, title_hi, kind, login_id, name, name_hi
 OFFICERS = [
-    ("sp-office", "sp", "Superintendent of Police, Vaishali", "पुलिस अधीक्षक, वैशाली", Post.Kind.SP,
-     "sp.vaishali", "Ravi Ranjan Prasad", "रवि रंजन प्रसाद"),
-    ("sp-office", "dsp-hq", "DSP Headquarters", "मुख्यालय डीएसपी", Post.Kind.DSP,
-     "dsphq.vaishali", "Sanjay Kumar Sinha", "संजय कुमार सिन्हा"),
-    ("sp-office", "head-clerk", "Head Clerk, SP Office", "प्रधान लिपिक, एसपी कार्यालय", Post.Kind.HEAD_CLERK,
-     "headclerk.vaishali", "Meena Kumari", "मीना कुमारी"),
-    ("sp-office", "pio", "Public Information Officer", "लोक सूचना पदाधिकारी", Post.Kind.PIO,
-     "pio.vaishali", "Anil Kumar Verma", "अनिल कुमार वर्मा"),
-    ("police-line-hajipur", "sergeant-major", "Sergeant Major, Police Centre Hajipur", "सार्जेंट मेजर, पुलिस केंद्र हाजीपुर",
-     Post.Kind.INSPECTOR, "sm.hajipur", "Dinesh Paswan", "दिनेश पासवान"),
-    ("sdpo-mahua", "sdpo-mahua", "SDPO Mahua", "एसडीपीओ महुआ", Post.Kind.SDPO,
-     "sdpo.mahua", "Priya Singh", "प्रिया सिंह"),
-    ("sdpo-mahnar", "sdpo-mahnar", "SDPO Mahnar", "एसडीपीओ महनार", Post.Kind.SDPO,
-     "sdpo.mahnar", "Rakesh Kumar Yadav", "राकेश कुमार यादव"),
-    ("sdpo-lalganj", "sdpo-lalganj", "SDPO Lalganj", "एसडीपीओ लालगंज", Post.Kind.SDPO,
-     "sdpo.lalganj", "Sunita Devi", "सुनीता देवी"),
+    (
+        "sp-office",
+        "sp",
+        "Superintendent of Police, Vaishali",
+        "पुलिस अधीक्षक, वैशाली",
+        Post.Kind.SP,
+        "sp.vaishali",
+        "Ravi Ranjan Prasad",
+        "रवि रंजन प्रसाद",
+    ),
+    (
+        "sp-office",
+        "dsp-hq",
+        "DSP Headquarters",
+        "मुख्यालय डीएसपी",
+        Post.Kind.DSP,
+        "dsphq.vaishali",
+        "Sanjay Kumar Sinha",
+        "संजय कुमार सिन्हा",
+    ),
+    (
+        "sp-office",
+        "head-clerk",
+        "Head Clerk, SP Office",
+        "प्रधान लिपिक, एसपी कार्यालय",
+        Post.Kind.HEAD_CLERK,
+        "headclerk.vaishali",
+        "Meena Kumari",
+        "मीना कुमारी",
+    ),
+    (
+        "sp-office",
+        "pio",
+        "Public Information Officer",
+        "लोक सूचना पदाधिकारी",
+        Post.Kind.PIO,
+        "pio.vaishali",
+        "Anil Kumar Verma",
+        "अनिल कुमार वर्मा",
+    ),
+    (
+        "police-line-hajipur",
+        "sergeant-major",
+        "Sergeant Major, Police Centre Hajipur",
+        "सार्जेंट मेजर, पुलिस केंद्र हाजीपुर",
+        Post.Kind.INSPECTOR,
+        "sm.hajipur",
+        "Dinesh Paswan",
+        "दिनेश पासवान",
+    ),
+    (
+        "sdpo-mahua",
+        "sdpo-mahua",
+        "SDPO Mahua",
+        "एसडीपीओ महुआ",
+        Post.Kind.SDPO,
+        "sdpo.mahua",
+        "Priya Singh",
+        "प्रिया सिंह",
+    ),
+    (
+        "sdpo-mahnar",
+        "sdpo-mahnar",
+        "SDPO Mahnar",
+        "एसडीपीओ महनार",
+        Post.Kind.SDPO,
+        "sdpo.mahnar",
+        "Rakesh Kumar Yadav",
+        "राकेश कुमार यादव",
+    ),
+    (
+        "sdpo-lalganj",
+        "sdpo-lalganj",
+        "SDPO Lalganj",
+        "एसडीपीओ लालगंज",
+        Post.Kind.SDPO,
+        "sdpo.lalganj",
+        "Sunita Devi",
+        "सुनीता देवी",
+    ),
 ]
 
 
@@ -61,15 +134,31 @@ def demo_logins() -> list[tuple[str, str]]:
 
 def demo_seed() -> District:
     """Create the demo once; running it again changes nothing."""
-    person_get_or_create(login_id="state.admin", full_name="State IT Cell", full_name_hi="राज्य आईटी प्रकोष्ठ",
-                         email="state.admin@example.org", password=DEMO_PASSWORD, is_staff=True,
-                         must_set_password=False)
-    person_get_or_create(login_id="vaishali.admin", full_name="Vaishali e-Office Cell",
-                         full_name_hi="वैशाली ई-ऑफिस प्रकोष्ठ", email="vaishali.admin@example.org",
-                         password=DEMO_PASSWORD, must_set_password=False)
+    person_get_or_create(
+        login_id="state.admin",
+        full_name="State IT Cell",
+        full_name_hi="राज्य आईटी प्रकोष्ठ",
+        email="state.admin@example.org",
+        password=DEMO_PASSWORD,
+        is_staff=True,
+        must_set_password=False,
+    )
+    person_get_or_create(
+        login_id="vaishali.admin",
+        full_name="Vaishali e-Office Cell",
+        full_name_hi="वैशाली ई-ऑफिस प्रकोष्ठ",
+        email="vaishali.admin@example.org",
+        password=DEMO_PASSWORD,
+        must_set_password=False,
+    )
     vaishali = district_provision(
-        spec=DistrictSpec(slug="vaishali", name="Vaishali", name_hi="वैशाली", range_name=RANGE,
-                          admin_login_id="vaishali.admin")
+        spec=DistrictSpec(
+            slug="vaishali",
+            name="Vaishali",
+            name_hi="वैशाली",
+            range_name=RANGE,
+            admin_login_id="vaishali.admin",
+        )
     )
     with transaction.atomic(), district_context(vaishali.schema_name):
         offices = {}
@@ -78,17 +167,28 @@ def demo_seed() -> District:
                 code=code, name=name, name_hi=name_hi, kind=kind, phase=1, status=Office.Status.LIVE
             )
         for office, post_code, title, title_hi, kind, login_id, name, name_hi in OFFICERS:
-            post = core_services.post_create(office=offices[office], code=post_code, title=title, title_hi=title_hi,
-                                             kind=kind)
-            person, _ = person_get_or_create(login_id=login_id, full_name=name, full_name_hi=name_hi,
-                                             email=f"{login_id}@example.org", password=DEMO_PASSWORD,
-                                             must_set_password=False)
+            post = core_services.post_create(
+                office=offices[office], code=post_code, title=title, title_hi=title_hi, kind=kind
+            )
+            person, _ = person_get_or_create(
+                login_id=login_id,
+                full_name=name,
+                full_name_hi=name_hi,
+                email=f"{login_id}@example.org",
+                password=DEMO_PASSWORD,
+                must_set_password=False,
+            )
             core_services.posting_start(person=person, post=post)
     for slug, name, name_hi in PLANNED:
         with transaction.atomic():
             district, _ = District.objects.get_or_create(
                 slug=slug,
-                defaults={"schema_name": schema_name_for(slug), "name": name, "name_hi": name_hi, "range_name": RANGE},
+                defaults={
+                    "schema_name": schema_name_for(slug),
+                    "name": name,
+                    "name_hi": name_hi,
+                    "range_name": RANGE,
+                },
             )
             Domain.objects.get_or_create(
                 domain=f"{slug}.{settings.ROOT_DOMAIN}", defaults={"tenant": district, "is_primary": True}

@@ -23,10 +23,14 @@ def provisioning_progress_set(slug: str, **state) -> None:
 
 
 @db_task()
-def district_provision_task(slug: str, name: str, name_hi: str = "", range_name: str = "", admin_login_id=None):
+def district_provision_task(
+    slug: str, name: str, name_hi: str = "", range_name: str = "", admin_login_id=None
+):
     """Runs when the state console onboards a district. Progress steps go to the cache, where the
     district's provisioning page reads them; a failure is recorded there with its message."""
-    spec = DistrictSpec(slug=slug, name=name, name_hi=name_hi, range_name=range_name, admin_login_id=admin_login_id)
+    spec = DistrictSpec(
+        slug=slug, name=name, name_hi=name_hi, range_name=range_name, admin_login_id=admin_login_id
+    )
 
     def report(step: str, done: int, total: int) -> None:
         provisioning_progress_set(slug, step=step, done=done, total=total, state="running", error="")
@@ -34,7 +38,9 @@ def district_provision_task(slug: str, name: str, name_hi: str = "", range_name:
     try:
         district_provision(spec=spec, progress=report)
     except ValidationError as exc:
-        provisioning_progress_set(slug, step="check", done=0, total=1, state="failed", error=" ".join(exc.messages))
+        provisioning_progress_set(
+            slug, step="check", done=0, total=1, state="failed", error=" ".join(exc.messages)
+        )
         return False
     except ProvisioningError as exc:
         provisioning_progress_set(slug, step=exc.step, done=0, total=1, state="failed", error=str(exc))

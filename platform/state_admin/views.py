@@ -27,6 +27,8 @@ def provisioning_status(request, slug: str):
     """The progress of a district's provisioning task, for a page to poll (JSON)."""
     progress = provisioning_progress_get(slug)
     if progress is None:
-        return JsonResponse({"state": "unknown", "error": _("No provisioning has been started for this district.")},
-                            status=404)
+        return JsonResponse(
+            {"state": "unknown", "error": _("No provisioning has been started for this district.")},
+            status=404,
+        )
     return JsonResponse(progress)

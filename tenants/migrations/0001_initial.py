@@ -4,76 +4,159 @@ import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
 import django_tenants.postgresql_backend.base
-import tenants.models
 from django.db import migrations, models
+
+import tenants.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('schema_name', models.CharField(db_index=True, max_length=63, unique=True, validators=[django_tenants.postgresql_backend.base._check_schema_name])),
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('slug', models.SlugField(max_length=40, unique=True, verbose_name='slug')),
-                ('name', models.CharField(max_length=100, verbose_name='name (English)')),
-                ('name_hi', models.CharField(blank=True, max_length=100, verbose_name='name (Hindi)')),
-                ('range_name', models.CharField(blank=True, max_length=100, verbose_name='police range')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('provisioning', 'Provisioning'), ('live', 'Live'), ('suspended', 'Suspended'), ('archived', 'Archived')], default='planned', max_length=20, verbose_name='status')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                (
+                    "schema_name",
+                    models.CharField(
+                        db_index=True,
+                        max_length=63,
+                        unique=True,
+                        validators=[django_tenants.postgresql_backend.base._check_schema_name],
+                    ),
+                ),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("slug", models.SlugField(max_length=40, unique=True, verbose_name="slug")),
+                ("name", models.CharField(max_length=100, verbose_name="name (English)")),
+                ("name_hi", models.CharField(blank=True, max_length=100, verbose_name="name (Hindi)")),
+                ("range_name", models.CharField(blank=True, max_length=100, verbose_name="police range")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("provisioning", "Provisioning"),
+                            ("live", "Live"),
+                            ("suspended", "Suspended"),
+                            ("archived", "Archived"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
             ],
             options={
-                'verbose_name': 'district',
-                'verbose_name_plural': 'districts',
-                'ordering': ['name'],
+                "verbose_name": "district",
+                "verbose_name_plural": "districts",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Domain',
+            name="Domain",
             fields=[
-                ('domain', models.CharField(db_index=True, max_length=253, unique=True)),
-                ('is_primary', models.BooleanField(db_index=True, default=True)),
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='domains', to='tenants.district')),
+                ("domain", models.CharField(db_index=True, max_length=253, unique=True)),
+                ("is_primary", models.BooleanField(db_index=True, default=True)),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="domains",
+                        to="tenants.district",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'domain',
-                'verbose_name_plural': 'domains',
+                "verbose_name": "domain",
+                "verbose_name_plural": "domains",
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('login_id', models.CharField(help_text='Personal login ID: lowercase letters, digits, dots, hyphens and underscores.', max_length=64, unique=True, verbose_name='login ID')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('full_name', models.CharField(blank=True, max_length=150, verbose_name='name (English)')),
-                ('full_name_hi', models.CharField(blank=True, max_length=150, verbose_name='name (Hindi)')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('is_staff', models.BooleanField(default=False, verbose_name='platform staff')),
-                ('must_set_password', models.BooleanField(default=False, help_text='Set when an administrator creates the account; cleared when the person sets a password.', verbose_name='must set own password')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='joined')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                (
+                    "login_id",
+                    models.CharField(
+                        help_text="Personal login ID: lowercase letters, digits, dots, hyphens and underscores.",
+                        max_length=64,
+                        unique=True,
+                        verbose_name="login ID",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("full_name", models.CharField(blank=True, max_length=150, verbose_name="name (English)")),
+                ("full_name_hi", models.CharField(blank=True, max_length=150, verbose_name="name (Hindi)")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("is_staff", models.BooleanField(default=False, verbose_name="platform staff")),
+                (
+                    "must_set_password",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Set when an administrator creates the account; cleared when the person sets a password.",
+                        verbose_name="must set own password",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="joined"),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'account',
-                'verbose_name_plural': 'accounts',
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('email'), condition=models.Q(('email', ''), _negated=True), name='tenants_user_email_unique')],
+                "verbose_name": "account",
+                "verbose_name_plural": "accounts",
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("email"),
+                        condition=models.Q(("email", ""), _negated=True),
+                        name="tenants_user_email_unique",
+                    )
+                ],
             },
             managers=[
-                ('objects', tenants.models.UserManager()),
+                ("objects", tenants.models.UserManager()),
             ],
         ),
     ]

@@ -21,7 +21,9 @@ def test_password_reset_link_uses_the_districts_own_domain_not_the_host_header(w
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     links = re.findall(r"https?://\S+", mail.outbox[0].body)
-    assert links and all(link.startswith(f"{settings.PUBLIC_SCHEME}://vaishali.localhost{_port()}/") for link in links)
+    assert links and all(
+        link.startswith(f"{settings.PUBLIC_SCHEME}://vaishali.localhost{_port()}/") for link in links
+    )
     assert "6666" not in mail.outbox[0].body
 
 
@@ -32,7 +34,9 @@ def test_password_reset_on_a_district_sends_nothing_to_someone_not_posted_there(
 
 
 def test_password_reset_link_sets_the_password_and_clears_must_set(world):
-    person, _ = person_get_or_create(login_id="new.officer", full_name="New Officer", email="new.officer@example.org")
+    person, _ = person_get_or_create(
+        login_id="new.officer", full_name="New Officer", email="new.officer@example.org"
+    )
     assert person.must_set_password and not person.has_usable_password()
     from core import services as core_services
     from core.models import Post
@@ -45,16 +49,19 @@ def test_password_reset_link_sets_the_password_and_clears_must_set(world):
     link = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[0].body).group(1)
     form = client.get(link, follow=True)
     assert form.status_code == 200
-    done = client.post(form.redirect_chain[-1][0] if form.redirect_chain else link,
-                       {"password1": "a-new-passphrase-2025", "password2": "a-new-passphrase-2025"})
+    done = client.post(
+        form.redirect_chain[-1][0] if form.redirect_chain else link,
+        {"password1": "a-new-passphrase-2025", "password2": "a-new-passphrase-2025"},
+    )
     assert done.status_code == 302
     person.refresh_from_db()
     assert person.check_password("a-new-passphrase-2025") and not person.must_set_password
 
 
 def test_account_made_with_a_temporary_password_must_set_its_own_first(world):
-    person, _ = person_get_or_create(login_id="temp.officer", full_name="Temp", email="temp@example.org",
-                                     password="temporary-pass-99")
+    person, _ = person_get_or_create(
+        login_id="temp.officer", full_name="Temp", email="temp@example.org", password="temporary-pass-99"
+    )
     from core import services as core_services
     from core.models import Post
     from tenants.context import district_context
@@ -65,8 +72,14 @@ def test_account_made_with_a_temporary_password_must_set_its_own_first(world):
     client.sign_in("temp.officer", "temporary-pass-99")
     response = client.get("/")
     assert response.status_code == 302 and response.url == "/accounts/password/change/"
-    client.post("/accounts/password/change/", {"oldpassword": "temporary-pass-99", "password1": "my-own-pass-2025",
-                                               "password2": "my-own-pass-2025"})
+    client.post(
+        "/accounts/password/change/",
+        {
+            "oldpassword": "temporary-pass-99",
+            "password1": "my-own-pass-2025",
+            "password2": "my-own-pass-2025",
+        },
+    )
     person.refresh_from_db()
     assert not person.must_set_password
     assert client.get("/").status_code == 200
@@ -108,8 +121,9 @@ def test_state_console_lists_nothing_to_anonymous_visitors(world, state_client):
 
 def test_failed_sign_ins_are_rate_limited(world):
     # Its own account: allauth counts failures per login for five minutes, in the shared cache.
-    person, _ = person_get_or_create(login_id="rate.limited", full_name="Rate Limited", password=PASSWORD,
-                                     must_set_password=False)
+    person, _ = person_get_or_create(
+        login_id="rate.limited", full_name="Rate Limited", password=PASSWORD, must_set_password=False
+    )
     from core import services as core_services
     from core.models import Post
     from tenants.context import district_context
@@ -118,7 +132,9 @@ def test_failed_sign_ins_are_rate_limited(world):
         core_services.posting_start(person=person, post=Post.objects.get(code="sdpo-mahua"))
     client = HostClient("vaishali")
     for _ in range(5):
-        assert client.post("/accounts/login/", {"login": "rate.limited", "password": "wrong"}).status_code == 200
+        assert (
+            client.post("/accounts/login/", {"login": "rate.limited", "password": "wrong"}).status_code == 200
+        )
     blocked = client.post("/accounts/login/", {"login": "rate.limited", "password": PASSWORD})
     assert blocked.status_code == 200 and "Too many failed login attempts" in blocked.text
     assert client.get("/").status_code == 302
@@ -128,8 +144,15 @@ def test_sign_up_is_closed(world):
     response = HostClient("vaishali").get("/accounts/signup/")
     assert response.status_code in (200, 302, 404)
     assert not User.objects.filter(login_id="intruder").exists()
-    HostClient("vaishali").post("/accounts/signup/", {"username": "intruder", "email": "i@example.org",
-                                                      "password1": "x-very-long-1", "password2": "x-very-long-1"})
+    HostClient("vaishali").post(
+        "/accounts/signup/",
+        {
+            "username": "intruder",
+            "email": "i@example.org",
+            "password1": "x-very-long-1",
+            "password2": "x-very-long-1",
+        },
+    )
     assert not User.objects.filter(login_id="intruder").exists()
 
 

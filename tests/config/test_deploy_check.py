@@ -19,7 +19,11 @@ def test_check_deploy_has_no_warnings_with_production_settings():
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -35,7 +39,13 @@ def test_check_deploy_refuses_relaxed_mfa_in_production():
         "KARYALAY_ROOT_DOMAIN": "karyalay.bihar.gov.in",
         "KARYALAY_RELAX_MFA": "1",
     }
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy"], cwd=PROJECT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0
     assert "karyalay.E001" in result.stderr + result.stdout

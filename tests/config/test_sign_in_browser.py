@@ -24,7 +24,9 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.browser
 
 if CHROMIUM is None and os.environ.get("CI") != "true":
-    pytest.skip("Chromium is not installed (apt-get install chromium); CI requires it", allow_module_level=True)
+    pytest.skip(
+        "Chromium is not installed (apt-get install chromium); CI requires it", allow_module_level=True
+    )
 
 
 def _free_port() -> int:
@@ -43,11 +45,18 @@ def _database_url() -> str:
 @pytest.fixture(scope="module")
 def site(world):
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "config.settings_test",
-           "KARYALAY_PUBLIC_PORT": str(port)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
+        "KARYALAY_PUBLIC_PORT": str(port),
+    }
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
-        cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -71,14 +80,23 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
 
 
-def test_officer_signs_in_on_vaishali_switches_to_hindi_and_is_a_stranger_on_muzaffarpur(site, browser, tmp_path):
+def test_officer_signs_in_on_vaishali_switches_to_hindi_and_is_a_stranger_on_muzaffarpur(
+    site, browser, tmp_path
+):
     page = browser.new_page()
     page.goto(f"http://vaishali.localhost:{site}/")
     assert "/accounts/login/" in page.url

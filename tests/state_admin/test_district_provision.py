@@ -6,10 +6,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django_tenants.utils import schema_exists
-
-from core.models import Office, Posting
 from state_admin.services import provisioning
 from state_admin.services.provisioning import DistrictSpec, ProvisioningError, district_provision
+
+from core.models import Office, Posting
 from tenants.context import district_context
 from tenants.models import District, Domain
 from tenants.schemas import template_name
@@ -49,8 +49,9 @@ def _catalog(schema: str) -> list[tuple]:
 
 
 def _spec(slug="sheohar", **kwargs):
-    return DistrictSpec(slug=slug, name=kwargs.pop("name", slug.title()), name_hi="शिवहर", range_name="Tirhut",
-                        **kwargs)
+    return DistrictSpec(
+        slug=slug, name=kwargs.pop("name", slug.title()), name_hi="शिवहर", range_name="Tirhut", **kwargs
+    )
 
 
 def test_provisioned_schema_holds_every_district_table(world):
@@ -91,8 +92,17 @@ def test_new_district_starts_with_sp_office_and_admin_posting(world):
         assert Office.objects.create(code="x", name="X", kind=Office.Kind.OTHER).pk > 0
 
 
-@pytest.mark.parametrize("step", ["_step_district_row", "_step_schema", "_step_clone", "_step_domain", "_step_seed",
-                                  "_give_admin_posting"])
+@pytest.mark.parametrize(
+    "step",
+    [
+        "_step_district_row",
+        "_step_schema",
+        "_step_clone",
+        "_step_domain",
+        "_step_seed",
+        "_give_admin_posting",
+    ],
+)
 def test_failure_at_any_step_leaves_nothing_and_a_rerun_completes(world, monkeypatch, step):
     original = getattr(provisioning, step)
 
@@ -171,8 +181,14 @@ def test_plain_migrations_path_builds_the_same_schema(world):
 
 
 def test_command_provisions_and_reports_bad_input(world, capsys):
-    call_command("provision_district", "sheohar", name="Sheohar", name_hi="शिवहर", range_name="Tirhut",
-                 admin="vaishali.admin")
+    call_command(
+        "provision_district",
+        "sheohar",
+        name="Sheohar",
+        name_hi="शिवहर",
+        range_name="Tirhut",
+        admin="vaishali.admin",
+    )
     assert "Sheohar: live, schema sheohar" in capsys.readouterr().out
     with pytest.raises(CommandError, match="reserved"):
         call_command("provision_district", "www", name="World")

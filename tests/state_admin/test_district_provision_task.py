@@ -1,10 +1,10 @@
 import pytest
 from django.conf import settings
-
 from state_admin.services.provisioning import STEPS
 from state_admin.tasks import district_provision_task, provisioning_progress_get
-from tests.helpers import HostClient
+
 from tenants.models import District
+from tests.helpers import HostClient
 
 pytestmark = pytest.mark.django_db
 
@@ -14,8 +14,11 @@ def test_task_records_each_step_and_the_end(world, monkeypatch):
     import state_admin.tasks as tasks
 
     original = tasks.provisioning_progress_set
-    monkeypatch.setattr(tasks, "provisioning_progress_set", lambda slug, **state: (seen.append(state["step"]),
-                                                                                   original(slug, **state)))
+    monkeypatch.setattr(
+        tasks,
+        "provisioning_progress_set",
+        lambda slug, **state: (seen.append(state["step"]), original(slug, **state)),
+    )
     assert district_provision_task.call_local("sheohar", "Sheohar", "शिवहर", "Tirhut", None) is True
     assert [step for step in seen if step in STEPS] == list(STEPS) + ["live"]
     assert provisioning_progress_get("sheohar")["state"] == "done"

@@ -63,17 +63,26 @@ def district_spec_check(spec: DistrictSpec) -> None:
     existing = District.objects.filter(slug=spec.slug).first()
     if existing is not None and existing.name != spec.name.strip():
         raise ValidationError(
-            {"slug": [_("The slug “%(slug)s” is already used by %(name)s.") % {"slug": spec.slug, "name": existing.name}]}
+            {
+                "slug": [
+                    _("The slug “%(slug)s” is already used by %(name)s.")
+                    % {"slug": spec.slug, "name": existing.name}
+                ]
+            }
         )
     if existing is None and District.objects.filter(schema_name=schema_name_for(spec.slug)).exists():
         raise ValidationError({"slug": [_("Another district already uses this slug's schema.")]})
     if existing is None and schema_exists(schema_name_for(spec.slug)):
         raise ValidationError({"slug": [_("A database schema with this name already exists.")]})
     if spec.admin_login_id and not User.objects.filter(login_id=spec.admin_login_id.lower()).exists():
-        raise ValidationError({"admin": [_("No account has the login ID “%(login)s”.") % {"login": spec.admin_login_id}]})
+        raise ValidationError(
+            {"admin": [_("No account has the login ID “%(login)s”.") % {"login": spec.admin_login_id}]}
+        )
 
 
-def district_provision(*, spec: DistrictSpec, progress: Progress | None = None, use_template: bool = True) -> District:
+def district_provision(
+    *, spec: DistrictSpec, progress: Progress | None = None, use_template: bool = True
+) -> District:
     """Create the district's schema, domain, starting data and first admin; all or nothing.
 
     Idempotent: a district that is already provisioned is returned as it is (its admin posting is
@@ -84,7 +93,10 @@ def district_provision(*, spec: DistrictSpec, progress: Progress | None = None, 
     report("check", 1, len(STEPS))
     district_spec_check(spec)
     existing = District.objects.filter(slug=spec.slug).first()
-    if existing is not None and existing.status not in (District.Status.PLANNED, District.Status.PROVISIONING):
+    if existing is not None and existing.status not in (
+        District.Status.PLANNED,
+        District.Status.PROVISIONING,
+    ):
         if spec.admin_login_id:
             _give_admin_posting(existing, spec.admin_login_id)
         report("live", len(STEPS), len(STEPS))

@@ -7,7 +7,9 @@ class Command(BaseCommand):
     help = "Create the demo (Tirhut range; Vaishali live in phase 1). Safe to run again."
 
     def add_arguments(self, parser):
-        parser.add_argument("--print-logins", action="store_true", help="Print the demo logins and their password")
+        parser.add_argument(
+            "--print-logins", action="store_true", help="Print the demo logins and their password"
+        )
 
     def handle(self, *args, print_logins=False, **options):
         demo_seed()
