@@ -11,6 +11,15 @@ from tests.helpers import PASSWORD, HostClient
 pytestmark = pytest.mark.django_db
 
 
+def _post_in_vaishali(person) -> None:
+    from core import services as core_services
+    from core.models import Post
+    from tenants.context import district_context
+
+    with district_context("vaishali"):
+        core_services.posting_start(person=person, post=Post.objects.get(code="sdpo-mahua"))
+
+
 def _port() -> str:
     return f":{settings.PUBLIC_PORT}" if settings.PUBLIC_PORT else ""
 
@@ -38,12 +47,7 @@ def test_password_reset_link_sets_the_password_and_clears_must_set(world):
         login_id="new.officer", full_name="New Officer", email="new.officer@example.org"
     )
     assert person.must_set_password and not person.has_usable_password()
-    from core import services as core_services
-    from core.models import Post
-    from tenants.context import district_context
-
-    with district_context("vaishali"):
-        core_services.posting_start(person=person, post=Post.objects.get(code="sdpo-mahua"))
+    _post_in_vaishali(person)
     client = HostClient("vaishali")
     client.post("/accounts/password/reset/", {"email": "new.officer@example.org"})
     link = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[0].body).group(1)
@@ -62,12 +66,7 @@ def test_account_made_with_a_temporary_password_must_set_its_own_first(world):
     person, _ = person_get_or_create(
         login_id="temp.officer", full_name="Temp", email="temp@example.org", password="temporary-pass-99"
     )
-    from core import services as core_services
-    from core.models import Post
-    from tenants.context import district_context
-
-    with district_context("vaishali"):
-        core_services.posting_start(person=person, post=Post.objects.get(code="sdpo-mahua"))
+    _post_in_vaishali(person)
     client = HostClient("vaishali")
     client.sign_in("temp.officer", "temporary-pass-99")
     response = client.get("/")
@@ -124,12 +123,7 @@ def test_failed_sign_ins_are_rate_limited(world):
     person, _ = person_get_or_create(
         login_id="rate.limited", full_name="Rate Limited", password=PASSWORD, must_set_password=False
     )
-    from core import services as core_services
-    from core.models import Post
-    from tenants.context import district_context
-
-    with district_context("vaishali"):
-        core_services.posting_start(person=person, post=Post.objects.get(code="sdpo-mahua"))
+    _post_in_vaishali(person)
     client = HostClient("vaishali")
     for _ in range(5):
         assert (
