@@ -112,6 +112,7 @@ def test_officer_signs_in_on_vaishali_switches_to_hindi_and_is_a_stranger_on_muz
     page.wait_for_load_state()
     assert page.get_attribute("html", "lang") == "hi"
     assert "वैशाली" in page.inner_text("header")
+    assert "मेरा डेस्क" in page.inner_text("main")
     page.screenshot(path=str(tmp_path / "desk-hi.png"))
 
     page.goto(f"http://muzaffarpur.localhost:{site}/")
