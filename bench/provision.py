@@ -27,8 +27,8 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
-from state_admin.services.provisioning import DistrictSpec, district_provision  # noqa: E402
 
+from state_admin.services.provisioning import DistrictSpec, district_provision  # noqa: E402
 from tenants import schemas  # noqa: E402
 from tenants.models import District  # noqa: E402
 

@@ -84,3 +84,16 @@ def district_seed(*, name: str, name_hi: str = "") -> Post:
         title_hi="जिला प्रशासक (ई-ऑफिस)",
         kind=Post.Kind.DISTRICT_ADMIN,
     )
+
+
+@transaction.atomic
+def office_go_live(*, office: Office) -> Office:
+    """Mark an office live (working on e-Office from now).
+
+    Used by the demo for phase 1 of Vaishali. The readiness checklist that gates going live
+    (computers, internet, power backup, training) comes with district administration.
+    """
+    if office.status != Office.Status.LIVE:
+        office.status = Office.Status.LIVE
+        office.save(update_fields=["status"])
+    return office

@@ -10,10 +10,10 @@ from types import SimpleNamespace
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.db import connection
-from state_admin.services.provisioning import DistrictSpec, district_provision
 
 from core import services as core_services
 from core.models import Office, Post
+from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
 from tenants.hosts import host_cache_clear
 from tenants.services import person_get_or_create

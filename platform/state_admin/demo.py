@@ -163,9 +163,8 @@ def demo_seed() -> District:
     with transaction.atomic(), district_context(vaishali.schema_name):
         offices = {}
         for code, name, name_hi, kind in OFFICES:
-            offices[code] = core_services.office_create(
-                code=code, name=name, name_hi=name_hi, kind=kind, phase=1, status=Office.Status.LIVE
-            )
+            office = core_services.office_create(code=code, name=name, name_hi=name_hi, kind=kind, phase=1)
+            offices[code] = core_services.office_go_live(office=office)
         for office, post_code, title, title_hi, kind, login_id, name, name_hi in OFFICERS:
             post = core_services.post_create(
                 office=offices[office], code=post_code, title=title, title_hi=title_hi, kind=kind

@@ -6,10 +6,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django_tenants.utils import schema_exists
-from state_admin.services import provisioning
-from state_admin.services.provisioning import DistrictSpec, ProvisioningError, district_provision
 
 from core.models import Office, Posting
+from state_admin.services import provisioning
+from state_admin.services.provisioning import DistrictSpec, ProvisioningError, district_provision
 from tenants.context import district_context
 from tenants.models import District, Domain
 from tenants.schemas import template_name

@@ -1,8 +1,8 @@
 import pytest
 from django.conf import settings
+
 from state_admin.services.provisioning import STEPS
 from state_admin.tasks import district_provision_task, provisioning_progress_get
-
 from tenants.models import District
 from tests.helpers import HostClient
 

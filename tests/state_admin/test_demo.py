@@ -1,0 +1,40 @@
+import pytest
+from django.core.management import call_command
+
+from core.models import Office, Posting
+from state_admin.demo import DEMO_PASSWORD, OFFICERS
+from tenants.context import district_context
+from tenants.models import District, User
+from tests.helpers import HostClient
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts() -> tuple[int, ...]:
+    with district_context("vaishali"):
+        offices, postings = Office.objects.count(), Posting.objects.count()
+    return User.objects.count(), District.objects.count(), offices, postings
+
+
+def test_demo_seed_builds_phase_one_of_vaishali_once(world, capsys):
+    call_command("seed_demo")
+    first = _counts()
+    call_command("seed_demo", print_logins=True)
+    assert _counts() == first
+    assert "sdpo.lalganj" in capsys.readouterr().out
+    with district_context("vaishali"):
+        codes = set(Office.objects.filter(status=Office.Status.LIVE).values_list("code", flat=True))
+        assert {"sp-office", "police-line-hajipur", "sdpo-mahua", "sdpo-mahnar", "sdpo-lalganj"} <= codes
+        assert Office.objects.get(code="police-line-hajipur").name_hi.startswith("पुलिस लाइन")
+    assert set(District.objects.filter(status=District.Status.PLANNED).values_list("slug", flat=True)) >= {
+        "sitamarhi",
+        "sheohar",
+    }
+    assert len(OFFICERS) == 8
+
+
+def test_demo_officer_signs_in_with_the_printed_password(world):
+    call_command("seed_demo")
+    client = HostClient("vaishali")
+    assert client.sign_in("sdpo.mahnar", DEMO_PASSWORD).status_code == 302
+    assert "SDPO Mahnar" in client.get("/").text
