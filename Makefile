@@ -22,7 +22,8 @@ messages: install
 	$(PY) -m config.compile_messages
 
 db: install
-	@if [ -z "$$DATABASE_URL" ]; then $(PY) -m config.embedded_postgres start; else echo "using DATABASE_URL"; fi
+	@if [ -z "$$DATABASE_URL" ]; then $(PY) -m config.embedded_postgres start; \
+	else $(PY) -m config.embedded_postgres ensure "$$DATABASE_URL" >/dev/null && echo "using DATABASE_URL"; fi
 
 db-stop: install
 	$(PY) -m config.embedded_postgres stop

@@ -30,6 +30,8 @@ def main() -> int:
         started_db = not embedded_postgres.is_running()
         embedded_postgres.start()
         env["KARYALAY_NO_EMBEDDED_START"] = "1"
+    else:
+        embedded_postgres.database_ensure(env["DATABASE_URL"])
     manage = [sys.executable, str(PROJECT_DIR / "manage.py")]
     for command in (["migrate", "--verbosity", "0"], ["template_refresh"], ["seed_demo"]):
         subprocess.run([*manage, *command], check=True, env=env, stdout=subprocess.DEVNULL)

@@ -13,7 +13,8 @@ unprivileged system user ``pgserver`` (created with ``useradd`` if missing), and
 the data folder get ``o+rx`` so that user can reach it. Those two are the only changes made
 outside the project folder; the README says so.
 
-Run as a script: ``python -m config.embedded_postgres start|stop|status|url``.
+Run as a script: ``python -m config.embedded_postgres start|stop|status|url``, or
+``ensure URL`` to create the database a DATABASE_URL names on its own server.
 """
 
 from __future__ import annotations
@@ -193,6 +194,30 @@ def _ensure_database() -> None:
             conn.execute(f"CREATE DATABASE \"{DATABASE_NAME}\" TEMPLATE template0 ENCODING 'UTF8'")
 
 
+def database_ensure(url: str) -> str:
+    """Create the database that ``url`` names if its server lacks it (make run / make test with
+    DATABASE_URL). Returns the URL unchanged."""
+    import dj_database_url
+    import psycopg
+    from psycopg import sql
+
+    params = dj_database_url.parse(url)
+    connect = {
+        "host": params["HOST"] or None,
+        "port": params["PORT"] or None,
+        "user": params["USER"] or None,
+        "password": params["PASSWORD"] or None,
+    }
+    with psycopg.connect(dbname="postgres", autocommit=True, **connect) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [params["NAME"]]).fetchone():
+            conn.execute(
+                sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'").format(
+                    sql.Identifier(params["NAME"])
+                )
+            )
+    return url
+
+
 def stop() -> bool:
     """Stop the server if it runs. Returns whether one was running."""
     pg = pgdata()
@@ -217,6 +242,8 @@ def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "status"
     if command == "start":
         print(start())
+    elif command == "ensure" and len(argv) > 2:
+        print(database_ensure(argv[2]))
     elif command == "stop":
         print("stopped" if stop() else "not running")
     elif command == "url":
@@ -226,7 +253,7 @@ def main(argv: list[str]) -> int:
         print(f"{'running' if running else 'stopped'}: {pgdata()}")
         return 0 if running else 3
     else:
-        print("usage: python -m config.embedded_postgres start|stop|status|url", file=sys.stderr)
+        print("usage: python -m config.embedded_postgres start|stop|status|url|ensure URL", file=sys.stderr)
         return 2
     return 0
 
