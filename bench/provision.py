@@ -5,7 +5,9 @@
 
 Provisions N districts through ``district_provision`` by the clone path and N by the plain
 migrations path (the baseline), in the same run against the same database, prints seconds per
-district for each and the ratio, and then removes every district it made.
+district for each and the ratio, and then removes every district it made. For reference it also
+runs the same service with django-tenants' PL/pgSQL ``clone_schema()`` doing the clone (which
+installs that function, and its helper types, in the public schema of the database it runs on).
 """
 
 import argparse
@@ -31,6 +33,23 @@ from django.db import connection  # noqa: E402
 from state_admin.services.provisioning import DistrictSpec, district_provision  # noqa: E402
 from tenants import schemas  # noqa: E402
 from tenants.models import District  # noqa: E402
+
+
+def _provision_with_clone_schema(prefix: str, count: int) -> list[float]:
+    """For reference: the same service with django-tenants' PL/pgSQL clone_schema() doing the clone."""
+    from django_tenants.clone import CloneSchema
+
+    from state_admin.services import provisioning
+
+    original = provisioning._step_schema, provisioning._step_clone
+    provisioning._step_schema = lambda district: None
+    provisioning._step_clone = lambda district, use_template: CloneSchema().clone_schema(
+        schemas.template_name(), district.schema_name, "DATA"
+    )
+    try:
+        return _provision(prefix, count, use_template=True)
+    finally:
+        provisioning._step_schema, provisioning._step_clone = original
 
 
 def _provision(prefix: str, count: int, *, use_template: bool) -> list[float]:
@@ -64,12 +83,13 @@ def main() -> int:
 
     schemas.template_ensure_current()
     tables = len(connection.introspection.get_table_list(connection.cursor()))
-    prefixes = ("bench-clone", "bench-migrate")
+    prefixes = ("bench-clone", "bench-migrate", "bench-plpgsql")
     for prefix in prefixes:
         _cleanup(prefix)
     try:
         clone = _provision("bench-clone", args.count, use_template=True)
         migrate = _provision("bench-migrate", args.count, use_template=False)
+        plpgsql = _provision_with_clone_schema("bench-plpgsql", args.count)
     finally:
         for prefix in prefixes:
             _cleanup(prefix)
@@ -83,10 +103,12 @@ def main() -> int:
     )
     print(_describe("clone (template DDL)", clone))
     print(_describe("migrations (baseline)", migrate))
+    print(_describe("clone_schema() (ref.)", plpgsql))
     ratio = statistics.mean(migrate) / statistics.mean(clone)
     print(
         f"ratio: clone is {ratio:.1f}x faster than migrations (mean), "
-        f"{statistics.median(migrate) / statistics.median(clone):.1f}x (median)"
+        f"{statistics.median(migrate) / statistics.median(clone):.1f}x (median); "
+        f"django-tenants' clone_schema() is {statistics.mean(migrate) / statistics.mean(plpgsql):.1f}x"
     )
     return 0
 
