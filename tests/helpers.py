@@ -2,10 +2,12 @@
 
 import itertools
 import time
+from urllib.parse import quote
 
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 
 PASSWORD = "test-password-1234"
@@ -45,3 +47,11 @@ class HostClient(Client):
             user = User.objects.get(login_id=login) if "@" not in login else User.objects.get(email=login)
             cache.delete(f"allauth.mfa.totp.used?user={user.pk}&code={code}")
         return response
+
+
+def database_url_of_test_db() -> str:
+    """DATABASE_URL of the test database, for a server or consumer process started by a test."""
+    db = connection.settings_dict
+    host = quote(db["HOST"] or "127.0.0.1", safe="")
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgresql://{quote(db['USER'] or '')}:{quote(db['PASSWORD'] or '')}@{host}{port}/{db['NAME']}"

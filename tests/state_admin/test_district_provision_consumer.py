@@ -1,0 +1,68 @@
+"""Onboarding through the real background path: a huey consumer process runs the provisioning
+task while the state console's progress page is read, as the state IT department would see it."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django_tenants.utils import schema_exists
+
+from state_admin.services.provisioning import DistrictSpec
+from state_admin.tasks import district_provision_enqueue
+from tenants import schemas
+from tenants.models import District
+from tests.helpers import HostClient, database_url_of_test_db
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def consumer(world, django_db_blocker):
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url_of_test_db(),
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "run_huey", "--workers", "1", "--quiet"],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    with django_db_blocker.unblock():
+        yield process
+        process.terminate()
+        process.wait(timeout=20)
+        for district in District.objects.filter(slug="east-champaran"):
+            schemas.schema_drop(district.schema_name)
+            district.domains.all().delete()
+            district.delete()
+        connection.set_schema_to_public()
+
+
+def test_consumer_provisions_while_the_progress_page_follows(consumer):
+    staff = HostClient(None)
+    staff.sign_in("state.staff")
+    district_provision_enqueue(
+        spec=DistrictSpec(slug="east-champaran", name="East Champaran", name_hi="पूर्वी चंपारण")
+    )
+    seen = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        progress = staff.get("/districts/east-champaran/provisioning/").json()
+        seen.append(progress["state"])
+        if progress["state"] in ("done", "failed"):
+            break
+        time.sleep(0.1)
+    assert seen[-1] == "done", (seen, consumer.stderr.read1().decode() if consumer.poll() is not None else "")
+    assert District.objects.get(slug="east-champaran").status == District.Status.LIVE
+    assert schema_exists("east_champaran")
+    # Other districts' users cannot read the state console's progress page.
+    officer = HostClient(None)
+    assert officer.sign_in("sdpo.mahua").status_code == 403
+    assert officer.get("/districts/east-champaran/provisioning/").status_code == 302
