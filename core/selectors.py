@@ -18,8 +18,9 @@ def posting_active_list(*, person_id: int, on: datetime.date | None = None) -> Q
     return Posting.objects.filter(_active_on(day), person_id=person_id).select_related("post__office")
 
 
-def person_has_posting(*, person_id: int) -> bool:
-    return posting_active_list(person_id=person_id).exists()
+def person_post_kinds(*, person_id: int) -> frozenset[str]:
+    """The kinds of the posts the person holds today in this district (empty: no posting)."""
+    return frozenset(posting_active_list(person_id=person_id).values_list("post__kind", flat=True))
 
 
 def person_is_district_admin(*, person_id: int) -> bool:

@@ -9,11 +9,20 @@
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from core.selectors import person_has_posting, person_is_district_admin
+from core.models import Post
+from core.selectors import person_post_kinds
 
 
 def on_state_console(request) -> bool:
     return not getattr(request.tenant, "slug", "")
+
+
+def _post_kinds(request, user) -> frozenset[str]:
+    # One query per request serves both the posting check and the MFA rule.
+    cached = getattr(request, "_karyalay_post_kinds", None)
+    if cached is None or cached[0] != user.pk:
+        cached = request._karyalay_post_kinds = (user.pk, person_post_kinds(person_id=user.pk))
+    return cached[1]
 
 
 def refusal_reason(request, user) -> str | None:
@@ -27,7 +36,7 @@ def refusal_reason(request, user) -> str | None:
                 "district's address, e.g. vaishali.%(root)s."
             ) % {"root": settings.ROOT_DOMAIN}
         return None
-    if not person_has_posting(person_id=user.pk):
+    if not _post_kinds(request, user):
         return _("You have no posting in %(district)s, so you cannot sign in here.") % {
             "district": request.tenant.name
         }
@@ -39,7 +48,7 @@ def mfa_required(request, user) -> bool:
         return False
     if on_state_console(request):
         return user.is_staff
-    return person_is_district_admin(person_id=user.pk)
+    return Post.Kind.DISTRICT_ADMIN in _post_kinds(request, user)
 
 
 def has_totp(user) -> bool:

@@ -1,5 +1,7 @@
 """The access gate every request passes once the user is known."""
 
+import functools
+
 from django.contrib.auth import logout
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +21,11 @@ _SETUP_URL_NAMES = (
 )
 
 
+@functools.cache
+def _setup_paths(urlconf: str | None) -> frozenset[str]:
+    return frozenset(reverse(name, urlconf=urlconf) for name in _SETUP_URL_NAMES)
+
+
 class AccessGateMiddleware:
     """Signed-in people who may not use this host are signed out with a page saying why; those
     who must first set their own password or TOTP are sent to do it.
@@ -36,7 +43,7 @@ class AccessGateMiddleware:
             if reason:
                 logout(request)
                 return render(request, "access_refused.html", {"reason": reason}, status=403)
-            setup_paths = {reverse(name) for name in _SETUP_URL_NAMES}
+            setup_paths = _setup_paths(getattr(request, "urlconf", None))
             if request.path not in setup_paths and not request.path.startswith("/i18n/"):
                 if user.must_set_password:
                     return redirect("account_change_password")

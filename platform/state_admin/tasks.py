@@ -2,7 +2,6 @@
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from huey.contrib.djhuey import db_task
 
 from state_admin.services.provisioning import DistrictSpec, ProvisioningError, district_provision
@@ -50,5 +49,5 @@ def district_provision_task(
 
 
 def district_provision_enqueue(*, spec: DistrictSpec) -> None:
-    provisioning_progress_set(spec.slug, step="queued", done=0, total=1, state="queued", error=_("Waiting…"))
+    provisioning_progress_set(spec.slug, step="queued", done=0, total=1, state="queued", error="")
     district_provision_task(spec.slug, spec.name, spec.name_hi, spec.range_name, spec.admin_login_id)

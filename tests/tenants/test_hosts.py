@@ -143,6 +143,14 @@ def test_host_lookup_costs_no_query_once_warm(world, vaishali_client):
     assert not [q for q in queries.captured_queries if "tenants_domain" in q["sql"]]
 
 
+def test_access_gate_reads_postings_once_per_request(world, vaishali_client):
+    vaishali_client.sign_in("sdpo.mahua")
+    vaishali_client.get("/healthz")
+    with CaptureQueriesContext(connection) as queries:
+        assert vaishali_client.get("/healthz").status_code == 200
+    assert len([q for q in queries.captured_queries if "core_posting" in q["sql"]]) == 1
+
+
 def test_root_domain_serves_the_state_console_login(world, state_client):
     response = state_client.get("/accounts/login/")
     assert response.status_code == 200
