@@ -18,7 +18,6 @@ import hashlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.management import call_command
@@ -163,13 +162,8 @@ WHERE c.relnamespace = %(ns)s::regnamespace AND NOT t.tgisinternal ORDER BY t.oi
 """
 
 
-@dataclass(frozen=True)
-class _Script:
-    version: str
-    sql: str
-
-
-_script_cache: dict[str, _Script] = {}
+# Template version (its applied migrations) → the DDL script that copies it.
+_script_cache: dict[str, str] = {}
 
 
 def _template_version() -> str:
@@ -194,7 +188,7 @@ def _column_sql(name, type_, notnull, default, identity, generated, collation) -
     return " ".join(parts)
 
 
-def _build_script() -> _Script:
+def _build_script() -> str:
     """Read the template's catalog (search_path = template only) into one DDL script."""
     name = template_name()
     ns = {"ns": _quote(name)}
@@ -230,7 +224,7 @@ def _build_script() -> _Script:
         cursor.execute(_TRIGGERS, ns)
         statements.extend(qualified.sub("", definition) for (definition,) in cursor.fetchall())
         statements.extend(_data_statements(cursor, name, tables))
-    return _Script(version="", sql=";\n".join(statements) + ";\n")
+    return ";\n".join(statements) + ";\n"
 
 
 def _data_statements(cursor, template: str, tables: dict[str, list[tuple]]) -> list[str]:
@@ -267,14 +261,12 @@ def _literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _script() -> _Script:
+def _script() -> str:
     version = _template_version()
-    cached = _script_cache.get(version)
-    if cached is None:
+    if version not in _script_cache:
         _script_cache.clear()
-        built = _build_script()
-        cached = _script_cache[version] = _Script(version=version, sql=built.sql)
-    return cached
+        _script_cache[version] = _build_script()
+    return _script_cache[version]
 
 
 # --- Making and dropping district schemas -------------------------------------------------
@@ -289,10 +281,10 @@ def schema_create(schema_name: str) -> None:
 def schema_clone_template(schema_name: str) -> None:
     """Fill the empty ``schema_name`` with a copy of the template, in the caller's transaction."""
     script = _script()
-    if not script.sql.strip(";\n"):
+    if not script.strip(";\n"):
         raise RuntimeError("The district template schema is empty; run `python manage.py template_refresh`.")
     with _search_path(schema_name, include_public=False), connection.cursor() as cursor:
-        cursor.execute(script.sql)
+        cursor.execute(script)
 
 
 def schema_migrate(schema_name: str) -> None:

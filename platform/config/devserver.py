@@ -33,25 +33,15 @@ def main() -> int:
     else:
         embedded_postgres.database_ensure(env["DATABASE_URL"])
     manage = [sys.executable, str(PROJECT_DIR / "manage.py")]
-    for command in (["migrate", "--verbosity", "0"], ["template_refresh"], ["seed_demo"]):
-        subprocess.run([*manage, *command], check=True, env=env, stdout=subprocess.DEVNULL)
-
+    quiet = {"check": True, "env": env, "stdout": subprocess.DEVNULL}
+    subprocess.run([*manage, "migrate", "--verbosity", "0"], **quiet)
+    subprocess.run([*manage, "template_refresh"], **quiet)
     root = env.get("KARYALAY_ROOT_DOMAIN", "localhost")
-    print("\nKaryalay is running. Ctrl-C stops it.\n")
-    print(f"  State console:  http://{root}:{args.port}/")
-    print(f"  Vaishali:       http://vaishali.{root}:{args.port}/")
-    print("\n  Demo logins (password for all: karyalay-demo-2025):")
-    print(f"    state console   state.admin        http://{root}:{args.port}/accounts/login/")
-    for login in (
-        "vaishali.admin",
-        "sp.vaishali",
-        "dsphq.vaishali",
-        "sdpo.mahua",
-        "sdpo.mahnar",
-        "sdpo.lalganj",
-    ):
-        print(f"    vaishali        {login:<18} http://vaishali.{root}:{args.port}/accounts/login/")
-    print()
+    print(
+        f"\nKaryalay: state console http://{root}:{args.port}/ · Vaishali http://vaishali.{root}:{args.port}/"
+    )
+    subprocess.run([*manage, "seed_demo", "--print-logins"], check=True, env=env)
+    print("Ctrl-C stops it.\n")
 
     children = [
         subprocess.Popen([*manage, "runserver", f"127.0.0.1:{args.port}"], env=env),

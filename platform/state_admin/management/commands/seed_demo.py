@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from state_admin.demo import DEMO_PASSWORD, demo_logins, demo_seed
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         demo_seed()
         self.stdout.write(self.style.SUCCESS("Demo ready: Tirhut range, Vaishali live (phase 1)."))
         if print_logins:
+            port = f":{settings.PUBLIC_PORT}" if settings.PUBLIC_PORT else ""
             for host, login_id in demo_logins():
-                self.stdout.write(f"  http://{host}:8000/accounts/login/   {login_id}")
+                self.stdout.write(f"  {login_id:<20} {settings.PUBLIC_SCHEME}://{host}{port}/accounts/login/")
             self.stdout.write(f"  password for all demo logins: {DEMO_PASSWORD}")
