@@ -46,6 +46,13 @@ class Office(models.Model):
     )
     phase = models.PositiveSmallIntegerField(_("rollout phase"), default=1)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    address = models.TextField(_("address"), blank=True)
+    went_live_on = models.DateField(_("went live on"), null=True, blank=True)
+    go_live_override = models.TextField(
+        _("go-live override"),
+        blank=True,
+        help_text=_("Why the office went live before its readiness checklist was complete."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -125,3 +132,59 @@ class Posting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} → {self.post}"
+
+
+class ReadinessItem(models.Model):
+    """One item of an office's go-live checklist, with who confirmed it and when.
+
+    An office is ready when every item in ``ReadinessItem.Item`` is confirmed done. The
+    district-administration screens fill in the details of each item.
+    """
+
+    class Item(models.TextChoices):
+        COMPUTERS = "computers", _("Computers installed")
+        SCANNER = "scanner", _("Scanner")
+        INTERNET = "internet", _("Internet tested")
+        POWER = "power", _("Power backup")
+        TRAINING = "training", _("Staff trained")
+        MIGRATION = "migration", _("Old records migrated")
+
+    id = models.BigAutoField(primary_key=True)
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="readiness_items")
+    item = models.CharField(_("item"), max_length=20, choices=Item.choices)
+    done = models.BooleanField(_("done"), default=False)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["office", "item"]
+        verbose_name = _("readiness item")
+        verbose_name_plural = _("readiness items")
+        constraints = [models.UniqueConstraint(fields=["office", "item"], name="core_readiness_one_per_item")]
+
+    def __str__(self) -> str:
+        return f"{self.office} · {self.get_item_display()}"
+
+
+class ActiveDay(models.Model):
+    """A person used the district on a day: the basis of "active officers per week"."""
+
+    id = models.BigAutoField(primary_key=True)
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "day"], name="core_activeday_unique")]
+        indexes = [models.Index(fields=["day"], name="core_activeday_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.day}"

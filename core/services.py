@@ -6,11 +6,11 @@ Callers run these under the district's schema (a request on the district's host,
 
 import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core.models import ADMIN_OFFICE_CODE, ADMIN_POST_CODE, Office, Post, Posting
-from tenants.models import User
+from tenants.models import District, DistrictMembership, User
 
 
 @transaction.atomic
@@ -56,12 +56,38 @@ def posting_start(
     open_posting = Posting.objects.filter(person=person, post=post, ends_on__isnull=True).first()
     if open_posting:
         return open_posting
-    return Posting.objects.create(
+    posting = Posting.objects.create(
         person=person,
         post=post,
         starts_on=starts_on or timezone.localdate(),
         additional_charge=additional_charge,
     )
+    _membership_sync(person_id=person.pk)
+    return posting
+
+
+@transaction.atomic
+def posting_end(*, posting: Posting, ends_on: datetime.date | None = None) -> Posting:
+    """End a posting on ``ends_on`` (today); the post, and what is marked to it, stays for the next holder."""
+    if posting.ends_on is None:
+        day = ends_on or timezone.localdate()
+        posting.ends_on = max(day, posting.starts_on)
+        posting.save(update_fields=["ends_on"])
+        _membership_sync(person_id=posting.person_id)
+    return posting
+
+
+def _membership_sync(*, person_id: int) -> None:
+    """Keep the public index of where the person holds open postings in step with this district."""
+    district = District.objects.filter(schema_name=connection.schema_name).first()
+    if district is None:
+        return
+    count = Posting.objects.filter(person_id=person_id, ends_on__isnull=True).count()
+    updated = DistrictMembership.objects.filter(person_id=person_id, district=district).update(
+        open_postings=count, updated_at=timezone.now()
+    )
+    if not updated and count:
+        DistrictMembership.objects.create(person_id=person_id, district=district, open_postings=count)
 
 
 @transaction.atomic

@@ -8,6 +8,23 @@ from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
 
+class PoliceRange(models.Model):
+    """A police range (e.g. Tirhut): a group of districts under one IG/DIG, and a unit of rollout."""
+
+    id = models.BigAutoField(primary_key=True)
+    name = models.CharField(_("name (English)"), max_length=100, unique=True)
+    name_hi = models.CharField(_("name (Hindi)"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("police range")
+        verbose_name_plural = _("police ranges")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class District(TenantMixin):
     """A police district: one PostgreSQL schema, one subdomain."""
 
@@ -26,8 +43,17 @@ class District(TenantMixin):
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
     name = models.CharField(_("name (English)"), max_length=100)
     name_hi = models.CharField(_("name (Hindi)"), max_length=100, blank=True)
-    range_name = models.CharField(_("police range"), max_length=100, blank=True)
+    police_range = models.ForeignKey(
+        PoliceRange,
+        verbose_name=_("police range"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="districts",
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    status_reason = models.TextField(_("reason for the status"), blank=True)
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -42,6 +68,14 @@ class District(TenantMixin):
     @property
     def is_live(self) -> bool:
         return self.status == self.Status.LIVE
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.status == self.Status.ARCHIVED
+
+    @property
+    def range_name(self) -> str:
+        return self.police_range.name if self.police_range_id else ""
 
 
 class Domain(DomainMixin):
@@ -83,6 +117,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Personal login ID: lowercase letters, digits, dots, hyphens and underscores."),
     )
     email = models.EmailField(_("e-mail"), blank=True)
+    service_number = models.CharField(
+        _("service number"),
+        max_length=32,
+        blank=True,
+        help_text=_("The number the police service knows the person by; it follows them on transfer."),
+    )
+    rank = models.CharField(_("rank"), max_length=60, blank=True)
+    mobile = models.CharField(_("mobile"), max_length=15, blank=True)
     full_name = models.CharField(_("name (English)"), max_length=150, blank=True)
     full_name_hi = models.CharField(_("name (Hindi)"), max_length=150, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -110,7 +152,12 @@ class User(AbstractBaseUser, PermissionsMixin):
                 models.functions.Lower("email"),
                 name="tenants_user_email_unique",
                 condition=~models.Q(email=""),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["service_number"],
+                name="tenants_user_service_number_unique",
+                condition=~models.Q(service_number=""),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -121,3 +168,25 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.login_id
+
+
+class DistrictMembership(models.Model):
+    """Where a person holds postings: a public index kept by ``core``'s posting services.
+
+    Lets the platform find a person's districts (a transfer ends the old postings, the state
+    console shows where someone works) without looking into every district's schema.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="memberships")
+    open_postings = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "district"], name="tenants_membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.district}"

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tenants.models import User
+from tenants.models import PoliceRange, User
 
 LOGIN_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{2,63}")
 
@@ -51,3 +51,16 @@ def person_get_or_create(
         must_set_password=True if must_set_password is None else must_set_password,
     )
     return user, True
+
+
+@transaction.atomic
+def police_range_get_or_create(*, name: str, name_hi: str = "") -> PoliceRange:
+    """The range with this name (case as first given), made if new; a Hindi name fills a blank one."""
+    name = name.strip()
+    police_range = PoliceRange.objects.filter(name__iexact=name).first()
+    if police_range is None:
+        return PoliceRange.objects.create(name=name, name_hi=name_hi.strip())
+    if name_hi.strip() and not police_range.name_hi:
+        police_range.name_hi = name_hi.strip()
+        police_range.save(update_fields=["name_hi"])
+    return police_range

@@ -14,10 +14,11 @@ from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
 from tenants.models import District, Domain
 from tenants.naming import schema_name_for
-from tenants.services import person_get_or_create
+from tenants.services import person_get_or_create, police_range_get_or_create
 
 DEMO_PASSWORD = "karyalay-demo-2025"  # noqa: S105 (printed by make run; local demo only)
 RANGE = "Tirhut"
+RANGE_HI = "तिरहुत"
 
 PLANNED = [
     ("muzaffarpur", "Muzaffarpur", "मुज़फ़्फ़रपुर"),
@@ -186,7 +187,7 @@ def demo_seed() -> District:
                     "schema_name": schema_name_for(slug),
                     "name": name,
                     "name_hi": name_hi,
-                    "range_name": RANGE,
+                    "police_range": police_range_get_or_create(name=RANGE, name_hi=RANGE_HI),
                 },
             )
             Domain.objects.get_or_create(

@@ -12,7 +12,7 @@ from django.db import connection
 from django_tenants.utils import schema_exists
 
 from state_admin.services.provisioning import DistrictSpec
-from state_admin.tasks import district_provision_enqueue
+from state_admin.tasks.provisioning import district_provision_enqueue
 from tenants import schemas
 from tenants.models import District
 from tests.helpers import HostClient, database_url_of_test_db

@@ -2,7 +2,7 @@ import pytest
 from django.conf import settings
 
 from state_admin.services.provisioning import STEPS
-from state_admin.tasks import district_provision_task, provisioning_progress_get
+from state_admin.tasks.provisioning import district_provision_task, provisioning_progress_get
 from tenants.models import District
 from tests.helpers import HostClient
 
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def test_task_records_each_step_and_the_end(world, monkeypatch):
     seen = []
-    import state_admin.tasks as tasks
+    import state_admin.tasks.provisioning as tasks
 
     original = tasks.provisioning_progress_set
     monkeypatch.setattr(

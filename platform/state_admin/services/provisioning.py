@@ -24,6 +24,7 @@ from tenants import schemas
 from tenants.context import district_context
 from tenants.models import District, Domain, User
 from tenants.naming import schema_name_for, slug_validate
+from tenants.services import police_range_get_or_create
 
 logger = logging.getLogger(__name__)
 
@@ -145,7 +146,9 @@ def _step_district_row(spec: DistrictSpec, existing: District | None) -> Distric
     district = existing or District(slug=spec.slug, schema_name=schema_name_for(spec.slug))
     district.name = spec.name.strip()
     district.name_hi = spec.name_hi.strip()
-    district.range_name = spec.range_name.strip()
+    district.police_range = (
+        police_range_get_or_create(name=spec.range_name) if spec.range_name.strip() else None
+    )
     district.status = District.Status.PROVISIONING
     district.save()
     return district

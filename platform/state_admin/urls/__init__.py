@@ -1,0 +1,13 @@
+"""The state console's URLs, one module per area."""
+
+from state_admin.urls import audit, dashboard, districts, imports, lifecycle, rollouts, templates
+
+urlpatterns = [
+    *dashboard.urlpatterns,
+    *districts.urlpatterns,
+    *lifecycle.urlpatterns,
+    *templates.urlpatterns,
+    *rollouts.urlpatterns,
+    *imports.urlpatterns,
+    *audit.urlpatterns,
+]

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from state_admin.views.common import not_built_yet
+
+urlpatterns = [
+    path("rollouts/", not_built_yet, name="state_rollouts"),
+]

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from state_admin.views.common import not_built_yet
+
+urlpatterns = [
+    path("templates/", not_built_yet, name="state_office_templates"),
+]
