@@ -42,8 +42,10 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
+# Every benchmark, or one: make bench BENCH=bench/provision.py
+BENCH ?= $(wildcard bench/*.py)
 bench: migrate
-	$(PY) bench/provision.py $(BENCH_ARGS)
+	@for script in $(BENCH); do echo "== $$script"; $(PY) $$script $(BENCH_ARGS) || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
