@@ -1,11 +1,120 @@
-from django.db.models import QuerySet
+"""Reads of the state console. Lists read the public schema only (districts, rollups, targets);
+one district's detail page may read that district's schema, and nothing else."""
 
-from tenants.models import District
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from core.models import Office, Post, Posting, ReadinessItem
+from state_admin.models import AuditEvent, PhaseTarget
+from tenants.context import district_context
+from tenants.models import District, PoliceRange
 
 
-def district_list() -> QuerySet[District]:
-    return (
-        District.objects.select_related("police_range")
-        .prefetch_related("domains")
+def district_list(*, police_range: PoliceRange | None = None, status: str = "") -> QuerySet[District]:
+    """Districts with their range, domains, rollup figures and phase targets (a fixed number of queries)."""
+    districts = (
+        District.objects.select_related("police_range", "rollup")
+        .prefetch_related(
+            "domains",
+            Prefetch(
+                "phase_targets",
+                queryset=PhaseTarget.objects.select_related("phase").order_by("target_on"),
+            ),
+        )
         .order_by("police_range__name", "name")
     )
+    if police_range is not None:
+        districts = districts.filter(police_range=police_range)
+    if status:
+        districts = districts.filter(status=status)
+    return districts
+
+
+def police_range_list() -> QuerySet[PoliceRange]:
+    return PoliceRange.objects.annotate(district_count=Count("districts")).order_by("name")
+
+
+def district_get(*, slug: str) -> District:
+    return District.objects.select_related("police_range").prefetch_related("domains").get(slug=slug)
+
+
+@dataclass
+class OfficeRow:
+    office: Office
+    gaps: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DistrictInside:
+    """What the detail page shows from inside one district's schema."""
+
+    admins: list[Posting]
+    offices_by_phase: dict[int, list[OfficeRow]]
+    officers_posted: int
+
+
+def district_inside(district: District) -> DistrictInside | None:
+    """Admins, offices by phase with their readiness gaps, and posted officers: one district only.
+
+    None for a district that has no schema yet (planned or provisioning).
+    """
+    if district.status in (District.Status.PLANNED, District.Status.PROVISIONING):
+        return None
+    items = [choice for choice, _label in ReadinessItem.Item.choices]
+    labels = dict(ReadinessItem.Item.choices)
+    with district_context(district.schema_name):
+        admins = list(
+            Posting.objects.filter(post__kind=Post.Kind.DISTRICT_ADMIN, ends_on__isnull=True)
+            .select_related("person", "post")
+            .order_by("starts_on")
+        )
+        done = {}
+        for office_id, item in ReadinessItem.objects.filter(done=True).values_list("office_id", "item"):
+            done.setdefault(office_id, set()).add(item)
+        offices_by_phase: dict[int, list[OfficeRow]] = {}
+        for office in Office.objects.select_related("parent").order_by("phase", "kind", "name"):
+            gaps = (
+                []
+                if office.status == Office.Status.LIVE
+                else [str(labels[item]) for item in items if item not in done.get(office.pk, set())]
+            )
+            offices_by_phase.setdefault(office.phase, []).append(OfficeRow(office=office, gaps=gaps))
+        officers_posted = Posting.objects.filter(ends_on__isnull=True).values("person_id").distinct().count()
+    return DistrictInside(admins=admins, offices_by_phase=offices_by_phase, officers_posted=officers_posted)
+
+
+def audit_event_list(
+    *,
+    q: str = "",
+    district_slug: str = "",
+    action: str = "",
+    actor_login: str = "",
+    since=None,
+    until=None,
+) -> QuerySet[AuditEvent]:
+    """Audit events, newest first, narrowed by the given filters (all optional)."""
+    from django.db.models import Q
+
+    events = AuditEvent.objects.all()
+    if q:
+        events = events.filter(
+            Q(actor_login__icontains=q)
+            | Q(action__icontains=q)
+            | Q(target__icontains=q)
+            | Q(district_slug__icontains=q)
+            | Q(details__icontains=q)
+        )
+    if district_slug:
+        events = events.filter(district_slug=district_slug)
+    if action:
+        events = events.filter(action__startswith=action)
+    if actor_login:
+        events = events.filter(actor_login=actor_login.lower())
+    if since:
+        events = events.filter(at__date__gte=since)
+    if until:
+        events = events.filter(at__date__lte=until)
+    return events.order_by("-at", "-id")

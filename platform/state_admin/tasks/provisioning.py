@@ -1,12 +1,16 @@
-"""Background work of the state console."""
+"""Provisioning in the background, with progress a page can follow."""
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from huey.contrib.djhuey import db_task
 
-from state_admin.services.provisioning import DistrictSpec, ProvisioningError, district_provision
+from state_admin.models import OfficeTemplate
+from state_admin.services.audit import StaffActor
+from state_admin.services.provisioning import STEPS, DistrictSpec, ProvisioningError, district_provision
 
 PROGRESS_SECONDS = 24 * 3600
+TEMPLATE_STEP = "offices"
 
 
 def progress_key(slug: str) -> str:
@@ -21,33 +25,92 @@ def provisioning_progress_set(slug: str, **state) -> None:
     cache.set(progress_key(slug), state, PROGRESS_SECONDS)
 
 
+def provisioning_steps(*, with_template: bool) -> tuple[str, ...]:
+    return (*STEPS, TEMPLATE_STEP) if with_template else STEPS
+
+
 @db_task()
 def district_provision_task(
-    slug: str, name: str, name_hi: str = "", range_name: str = "", admin_login_id=None
+    slug: str,
+    name: str,
+    name_hi: str = "",
+    range_name: str = "",
+    admin_login_id=None,
+    template_id: int | None = None,
+    actor: dict | None = None,
 ):
     """Runs when the state console onboards a district. Progress steps go to the cache, where the
-    district's provisioning page reads them; a failure is recorded there with its message."""
+    onboarding page reads them; a failure is recorded there with its message. With a template,
+    its offices and posts are made once the district is live (a failure there keeps the district
+    and says so: the template can be applied again from the district's page)."""
     spec = DistrictSpec(
         slug=slug, name=name, name_hi=name_hi, range_name=range_name, admin_login_id=admin_login_id
     )
+    steps = provisioning_steps(with_template=template_id is not None)
 
     def report(step: str, done: int, total: int) -> None:
-        provisioning_progress_set(slug, step=step, done=done, total=total, state="running", error="")
+        provisioning_progress_set(
+            slug, step=step, done=done, total=len(steps), steps=steps, state="running", error=""
+        )
 
     try:
-        district_provision(spec=spec, progress=report)
+        district = district_provision(spec=spec, progress=report)
     except ValidationError as exc:
         provisioning_progress_set(
-            slug, step="check", done=0, total=1, state="failed", error=" ".join(exc.messages)
+            slug,
+            step="check",
+            done=0,
+            total=len(steps),
+            steps=steps,
+            state="failed",
+            error=" ".join(exc.messages),
         )
         return False
     except ProvisioningError as exc:
-        provisioning_progress_set(slug, step=exc.step, done=0, total=1, state="failed", error=str(exc))
+        provisioning_progress_set(
+            slug, step=exc.step, done=0, total=len(steps), steps=steps, state="failed", error=str(exc)
+        )
         return False
-    provisioning_progress_set(slug, step="live", done=1, total=1, state="done", error="")
+    if template_id is not None:
+        report(TEMPLATE_STEP, len(steps), len(steps))
+        template = OfficeTemplate.objects.filter(pk=template_id).first()
+        staff = StaffActor.from_task_args(**actor) if actor else None
+        try:
+            if template is not None:
+                from state_admin.services.office_templates import office_template_apply
+
+                with transaction.atomic():
+                    office_template_apply(actor=staff, district=district, template=template)
+        except Exception as exc:  # the district stands; the template can be applied again
+            provisioning_progress_set(
+                slug,
+                step=TEMPLATE_STEP,
+                done=len(steps) - 1,
+                total=len(steps),
+                steps=steps,
+                state="failed",
+                error=str(exc),
+            )
+            return False
+    provisioning_progress_set(
+        slug, step="done", done=len(steps), total=len(steps), steps=steps, state="done", error=""
+    )
     return True
 
 
-def district_provision_enqueue(*, spec: DistrictSpec) -> None:
-    provisioning_progress_set(spec.slug, step="queued", done=0, total=1, state="queued", error="")
-    district_provision_task(spec.slug, spec.name, spec.name_hi, spec.range_name, spec.admin_login_id)
+def district_provision_enqueue(
+    *, spec: DistrictSpec, template_id: int | None = None, actor: StaffActor | None = None
+) -> None:
+    steps = provisioning_steps(with_template=template_id is not None)
+    provisioning_progress_set(
+        spec.slug, step="queued", done=0, total=len(steps), steps=steps, state="queued", error=""
+    )
+    district_provision_task(
+        spec.slug,
+        spec.name,
+        spec.name_hi,
+        spec.range_name,
+        spec.admin_login_id,
+        template_id=template_id,
+        actor=actor.as_task_args() if actor else None,
+    )

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from state_admin.views.common import not_built_yet
+from state_admin.views import audit
 
 urlpatterns = [
-    path("audit/", not_built_yet, name="state_audit"),
+    path("audit/", audit.audit_list, name="state_audit"),
+    path("audit/export.csv", audit.audit_export, name="state_audit_export"),
 ]

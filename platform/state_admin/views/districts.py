@@ -1,24 +1,150 @@
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
-from state_admin.selectors import district_list
+from state_admin.forms.districts import DistrictFilterForm, OnboardForm, RangeForm
+from state_admin.models import AuditEvent
+from state_admin.selectors import district_get, district_inside, district_list, police_range_list
+from state_admin.services.onboarding import district_onboard
+from state_admin.services.provisioning import DistrictSpec
+from state_admin.services.ranges import police_range_create
 from state_admin.tasks.provisioning import provisioning_progress_get
-from state_admin.views.common import staff_required
+from state_admin.views.common import actor_of, staff_required
+from tenants.models import District
+
+STEP_LABELS = {
+    "queued": gettext_lazy("Waiting for a worker"),
+    "check": gettext_lazy("Checking the request"),
+    "template": gettext_lazy("Preparing the district template"),
+    "schema": gettext_lazy("Creating the district's database schema"),
+    "clone": gettext_lazy("Copying the tables"),
+    "domain": gettext_lazy("Setting up the district's address"),
+    "seed": gettext_lazy("Creating the SP office"),
+    "admin": gettext_lazy("Posting the first district admin"),
+    "live": gettext_lazy("Opening the district"),
+    "offices": gettext_lazy("Creating offices and posts from the template"),
+    "done": gettext_lazy("Done"),
+}
+
+
+def _form_errors_from(form, exc: ValidationError) -> None:
+    fields = {"admin": "admin_login_id"}
+    for name, errors in exc.message_dict.items():
+        field = fields.get(name, name)
+        form.add_error(field if field in form.fields else None, errors)
 
 
 @staff_required
 def district_list_view(request):
-    return render(request, "state_admin/home.html", {"districts": district_list()})
+    filters = DistrictFilterForm(request.GET or None)
+    police_range = status = None
+    if filters.is_valid():
+        police_range = filters.cleaned_data["police_range"]
+        status = filters.cleaned_data["status"]
+    districts = district_list(police_range=police_range, status=status or "")
+    return render(
+        request,
+        "state_admin/districts/list.html",
+        {"districts": districts, "filters": filters, "ranges": police_range_list()},
+    )
+
+
+@staff_required
+def district_detail(request, slug: str):
+    try:
+        district = district_get(slug=slug)
+    except District.DoesNotExist:
+        raise Http404 from None
+    from state_admin.selectors_dashboard import adoption_weeks_for
+
+    return render(
+        request,
+        "state_admin/districts/detail.html",
+        {
+            "d": district,
+            "inside": district_inside(district),
+            "rollup": getattr(district, "rollup", None),
+            "targets": district.phase_targets.select_related("phase__plan").order_by("target_on"),
+            "adoption_weeks": adoption_weeks_for(district),
+            "events": AuditEvent.objects.filter(district_slug=district.slug)[:10],
+            "progress": provisioning_progress_get(slug),
+        },
+    )
+
+
+@staff_required
+def district_new(request):
+    form = OnboardForm(request.POST or None, root_domain=settings.ROOT_DOMAIN)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        spec = DistrictSpec(
+            slug=data["slug"],
+            name=data["name"].strip(),
+            name_hi=data["name_hi"].strip(),
+            range_name=form.range_name(),
+            admin_login_id=data["admin_login_id"].strip(),
+        )
+        try:
+            district_onboard(actor=actor_of(request), spec=spec, template=data["template"])
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            return redirect("state_district_onboarding", slug=spec.slug)
+    return render(request, "state_admin/districts/new.html", {"form": form})
+
+
+@staff_required
+def district_onboarding(request, slug: str):
+    """The onboarding progress page: its steps come from the task's record, so a reload resumes."""
+    progress = provisioning_progress_get(slug)
+    if progress is None:
+        raise Http404
+    return render(
+        request,
+        "state_admin/districts/onboarding.html",
+        {"slug": slug, "progress": progress, "step_labels": STEP_LABELS},
+    )
 
 
 @staff_required
 def provisioning_status(request, slug: str):
-    """The progress of a district's provisioning task, for a page to poll (JSON)."""
+    """The progress of a district's provisioning task, for the onboarding page to poll (JSON)."""
     progress = provisioning_progress_get(slug)
     if progress is None:
         return JsonResponse(
             {"state": "unknown", "error": _("No provisioning has been started for this district.")},
             status=404,
         )
-    return JsonResponse(progress)
+    return JsonResponse({**progress, "label": str(STEP_LABELS.get(progress.get("step"), ""))})
+
+
+@staff_required
+def range_list(request):
+    return render(
+        request, "state_admin/districts/ranges.html", {"ranges": police_range_list(), "form": RangeForm()}
+    )
+
+
+@staff_required
+@require_POST
+def range_create(request):
+    form = RangeForm(request.POST)
+    if form.is_valid():
+        try:
+            police_range_create(actor=actor_of(request), **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(request, _("Range added."))
+            return redirect("state_ranges")
+    return render(
+        request,
+        "state_admin/districts/ranges.html",
+        {"ranges": police_range_list(), "form": form},
+        status=400,
+    )
