@@ -3,6 +3,7 @@
 from django.contrib.auth import logout
 from django.db import connection
 from django.template.response import TemplateResponse
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django_tenants.middleware.main import TenantMainMiddleware
 
@@ -12,10 +13,44 @@ from tenants.sessions import SESSION_HOST_KEY
 
 _STATUS_PAGES = {
     District.Status.SUSPENDED: 403,
-    District.Status.ARCHIVED: 403,
     District.Status.PLANNED: 503,
     District.Status.PROVISIONING: 503,
 }
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+# What an archived (read-only) district still accepts by an unsafe method: signing in and out,
+# the person's own password and MFA, and the language switch. None of these writes district data.
+_READ_ONLY_ALLOWED = frozenset(
+    {
+        "account_login",
+        "account_logout",
+        "account_reauthenticate",
+        "account_change_password",
+        "account_set_password",
+        "account_reset_password",
+        "account_reset_password_from_key",
+        "mfa_authenticate",
+        "mfa_reauthenticate",
+        "mfa_index",
+        "mfa_activate_totp",
+        "mfa_deactivate_totp",
+        "mfa_generate_recovery_codes",
+        "mfa_view_recovery_codes",
+        "mfa_download_recovery_codes",
+        "set_language",
+    }
+)
+
+
+def _allowed_while_read_only(request) -> bool:
+    if request.method in _SAFE_METHODS:
+        return True
+    try:
+        match = resolve(request.path_info, urlconf=getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return match.url_name in _READ_ONLY_ALLOWED
 
 
 class DistrictMiddleware(TenantMainMiddleware):
@@ -23,8 +58,10 @@ class DistrictMiddleware(TenantMainMiddleware):
 
     Must be the first middleware: everything after it reads ``request.tenant`` and runs on the
     district's schema. The root domain is the state console (public schema); an unknown host is
-    a 404 page, never the public site or another district; a district that is not live gets a
-    page saying so (its data is kept), before any query touches its schema.
+    a 404 page, never the public site or another district; a suspended, planned or provisioning
+    district gets a page saying so (its data is kept), before any query touches its schema. An
+    archived district is read-only: reads, sign-in/out, password/MFA pages and the language switch
+    work; any other unsafe request gets a 403 page saying so.
     """
 
     def process_request(self, request):
@@ -42,6 +79,11 @@ class DistrictMiddleware(TenantMainMiddleware):
             )
         connection.set_tenant(tenant)
         self.setup_url_routing(request)
+        if status == District.Status.ARCHIVED and not _allowed_while_read_only(request):
+            connection.set_schema_to_public()
+            return self._page(
+                request, "tenants/status.html", {"district": tenant, "read_only": True}, status=403
+            )
         return None
 
     @staticmethod

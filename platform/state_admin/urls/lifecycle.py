@@ -1,3 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from state_admin.views import lifecycle
+
+urlpatterns = [
+    path("districts/<slug:slug>/lifecycle/", lifecycle.district_lifecycle, name="state_district_lifecycle"),
+    path(
+        "districts/<slug:slug>/lifecycle/<str:verb>/",
+        lifecycle.district_status_change,
+        name="state_district_status_change",
+    ),
+    path("districts/<slug:slug>/exports/", lifecycle.district_export_create, name="state_district_export"),
+    path(
+        "districts/<slug:slug>/exports/<uuid:job_id>/download",
+        lifecycle.district_export_download,
+        name="state_district_export_download",
+    ),
+]

@@ -1,0 +1,114 @@
+"""A district's lifecycle page: status and its changes, and the district's exports."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from state_admin.forms.lifecycle import StatusChangeForm
+from state_admin.models import ExportJob
+from state_admin.services import lifecycle
+from state_admin.services.export import district_export_download_record, district_export_request
+from state_admin.views.common import actor_of, staff_required
+from tenants.models import District
+
+_SERVICES = {
+    "suspend": lifecycle.district_suspend,
+    "resume": lifecycle.district_resume,
+    "archive": lifecycle.district_archive,
+}
+_DONE = {
+    "suspend": gettext_lazy("%(name)s is suspended; everyone there was signed out."),
+    "resume": gettext_lazy("%(name)s is live again."),
+    "archive": gettext_lazy("%(name)s is archived: read-only from now on."),
+}
+
+
+def _page(request, district: District, *, forms: dict | None = None, error: str = "", status: int = 200):
+    verbs = lifecycle.district_actions_allowed(district)
+    forms = forms or {}
+    exports = ExportJob.objects.filter(district_slug=district.slug).select_related("created_by")
+    return render(
+        request,
+        "state_admin/lifecycle/page.html",
+        {
+            "d": district,
+            "actions": [
+                (
+                    verb,
+                    lifecycle.VERB_LABELS[verb],
+                    forms.get(verb) or StatusChangeForm(auto_id=f"id_{verb}_%s"),
+                )
+                for verb in verbs
+            ],
+            "exportable": district.status in lifecycle.EXPORTABLE,
+            "exports": exports,
+            "building": any(
+                job.status in (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING) for job in exports
+            ),
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@staff_required
+@require_GET
+def district_lifecycle(request, slug: str):
+    return _page(request, get_object_or_404(District, slug=slug))
+
+
+@staff_required
+@require_POST
+def district_status_change(request, slug: str, verb: str):
+    district = get_object_or_404(District, slug=slug)
+    service = _SERVICES.get(verb)
+    if service is None:
+        raise Http404
+    form = StatusChangeForm(request.POST, auto_id=f"id_{verb}_%s")
+    if form.is_valid():
+        try:
+            service(actor=actor_of(request), district=district, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                form.add_error(None, exc)
+            else:
+                return _page(request, district, error=" ".join(exc.messages), status=400)
+        else:
+            messages.success(request, _DONE[verb] % {"name": district.name})
+            return redirect("state_district_lifecycle", slug=slug)
+    return _page(request, district, forms={verb: form}, status=400)
+
+
+@staff_required
+@require_POST
+def district_export_create(request, slug: str):
+    district = get_object_or_404(District, slug=slug)
+    try:
+        district_export_request(actor=actor_of(request), district=district)
+    except ValidationError as exc:
+        return _page(request, district, error=" ".join(exc.messages), status=400)
+    messages.success(request, _("The export is being built; this page shows it when it is ready."))
+    return redirect("state_district_lifecycle", slug=slug)
+
+
+@staff_required
+@require_GET
+def district_export_download(request, slug: str, job_id):
+    job = get_object_or_404(ExportJob, pk=job_id, district_slug=slug)
+    try:
+        path = district_export_download_record(actor=actor_of(request), job=job)
+    except ValidationError:
+        raise Http404 from None
+    response = FileResponse(
+        open(path, "rb"),  # noqa: SIM115 (FileResponse closes it)
+        as_attachment=True,
+        filename=f"karyalay-{job.district_slug}-{job.created_at:%Y%m%d-%H%M%S}.tar.gz",
+        content_type="application/gzip",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["X-Checksum-SHA256"] = job.sha256
+    return response
