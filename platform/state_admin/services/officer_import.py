@@ -1,0 +1,336 @@
+"""Bulk import of officers from the state console: dry run, then the import in the background.
+
+``officer_import_preview`` reads and checks an uploaded file and keeps it (with an ImportJob that
+records its totals and row errors) without changing any account or posting.
+``officer_import_enqueue`` queues the import of a previewed job; ``officer_import_run`` (the
+task's body) checks the stored file again against the platform as it is then and imports the
+valid rows in chunks, each chunk in one transaction. Every row is matched by service number, so
+a re-run, or a re-import of the same file, changes nothing. Platform staff only: the views that
+call these are staff-only, and every call is audited.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import logging
+import uuid
+from collections import defaultdict
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import posting_bulk
+from state_admin.models import ImportJob
+from state_admin.services.audit import StaffActor, audit_record
+from state_admin.services.officer_import_check import Action, CheckedRow, counts_of, rows_check
+from state_admin.services.officer_import_parse import ImportFileError, table_read
+from tenants.context import district_context
+from tenants.models import District, User
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 500
+SAMPLE = 20
+STEPS = ("queued", "check", "import", "done")
+
+__all__ = [
+    "ImportFileError",
+    "officer_import_preview",
+    "officer_import_enqueue",
+    "officer_import_run",
+    "import_job_errors_csv",
+    "import_job_progress",
+]
+
+
+def import_dir() -> Path:
+    """Where uploads are kept: under MEDIA_ROOT but never served (no URL maps to it)."""
+    return Path(settings.MEDIA_ROOT) / "state" / "imports"
+
+
+def _sample(rows: list[CheckedRow], districts: dict[int, District]) -> list[dict]:
+    labels = {
+        Action.ACCOUNT: _("new account"),
+        Action.POSTING: _("new posting"),
+        Action.TRANSFER: _("transfer"),
+        Action.UPDATE: _("details filled in"),
+        Action.UNCHANGED: _("unchanged"),
+    }
+    sample = []
+    for row in rows:
+        if row.ok:
+            v = row.values
+            sample.append(
+                {
+                    "row": row.number,
+                    "login_id": v["login_id"],
+                    "name": v["name"],
+                    "name_hi": v["name_hi"],
+                    "rank": v["rank"],
+                    "place": row.place,
+                    "district": districts[row.district_id].name,
+                    "action": str(labels[row.action]),
+                }
+            )
+            if len(sample) == SAMPLE:
+                break
+    return sample
+
+
+def _errors(rows: list[CheckedRow], headers: dict[str, str]) -> list[dict]:
+    return [
+        {
+            "row": row.number,
+            "column": headers.get(column, column),
+            "value": row.values.get(column, ""),
+            "message": str(message),
+        }
+        for row in rows
+        for column, message in row.errors
+    ]
+
+
+def officer_import_preview(
+    *, actor: StaffActor, filename: str, data: bytes, district: District | None
+) -> ImportJob:
+    """Check a file (dry run), keep it, and record its totals and row errors in a new ImportJob.
+
+    Raises ImportFileError when the file as a whole cannot be imported (nothing is kept then).
+    Changes no account or posting. ``district`` None means each row names its own district.
+    """
+    if district is not None and district.status != District.Status.LIVE:
+        raise ImportFileError(_("Officers can be imported only into a live district."))
+    table = table_read(data, multi_district=district is None)
+    rows = rows_check(table=table, district=district)
+    counts = counts_of(rows)
+    districts = {d.pk: d for d in District.objects.filter(pk__in={r.district_id for r in rows if r.ok})}
+    job_id = uuid.uuid4()
+    stored_name = f"{job_id}.{table.kind}"
+    path = import_dir() / stored_name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    try:
+        with transaction.atomic():
+            job = ImportJob.objects.create(
+                id=job_id,
+                created_by=actor.user,
+                filename=Path(filename).name[:200],
+                sha256=hashlib.sha256(data).hexdigest(),
+                stored_name=stored_name,
+                district=district,
+                status=ImportJob.Status.PREVIEWED,
+                total_rows=counts["rows"],
+                valid_rows=counts["valid"],
+                errors=_errors(rows, table.headers),
+                result={"preview": counts, "sample": _sample(rows, districts), "step": "previewed"},
+            )
+            audit_record(
+                actor=actor,
+                action="officer_import.preview",
+                district=district,
+                target=job.filename,
+                details={"job": str(job.pk), "sha256": job.sha256, **counts},
+            )
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return job
+
+
+@transaction.atomic
+def officer_import_enqueue(*, actor: StaffActor, job: ImportJob) -> ImportJob:
+    """Queue the import of a checked (or failed) job's valid rows; the task starts on commit.
+
+    Refuses a job that is queued, running or done, so a second click queues nothing.
+    """
+    from state_admin.tasks.imports import officer_import_task
+
+    allowed = (ImportJob.Status.PREVIEWED, ImportJob.Status.FAILED)
+    claimed = ImportJob.objects.filter(pk=job.pk, status__in=allowed, valid_rows__gt=0).update(
+        status=ImportJob.Status.QUEUED,
+        done_rows=0,
+        message="",
+        result={**job.result, "step": "queued"},
+    )
+    if not claimed:
+        raise ValidationError(_("This import has already been started, or has no valid rows."))
+    job.refresh_from_db()
+    args = actor.as_task_args()
+    transaction.on_commit(lambda: officer_import_task(str(job.pk), **args))
+    return job
+
+
+def _save_progress(job: ImportJob, **changes) -> None:
+    for name, value in changes.items():
+        setattr(job, name, value)
+    job.save(update_fields=[*changes])
+
+
+def officer_import_run(*, job_id, actor: StaffActor | None) -> ImportJob | None:
+    """Import a queued job's valid rows (called by the task). None when the job is gone.
+
+    Each chunk of rows is one transaction with its audit events; the last one also records the
+    run. A failure marks the job failed with its message; running it again finishes the job,
+    since rows already imported are found unchanged.
+    """
+    job = ImportJob.objects.select_related("district").filter(pk=job_id).first()
+    if job is None or job.status not in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING):
+        return job
+    result = {key: job.result[key] for key in ("preview", "sample") if key in job.result}
+    _save_progress(job, status=ImportJob.Status.RUNNING, result={**result, "step": "check"})
+    try:
+        data = (import_dir() / job.stored_name).read_bytes()
+        if hashlib.sha256(data).hexdigest() != job.sha256:
+            raise ImportFileError(_("The stored file has changed since it was checked."))
+        table = table_read(data, multi_district=job.district is None)
+        rows = [row for row in rows_check(table=table, district=job.district) if row.ok]
+        counts = counts_of(rows)
+        counts["skipped"] = job.total_rows - len(rows)
+        result = {**result, "step": "import", "imported": counts, "total": len(rows)}
+        _save_progress(job, result=result, done_rows=0)
+        today = timezone.localdate()
+        chunks = [rows[i : i + CHUNK] for i in range(0, len(rows), CHUNK)] or [[]]
+        for n, chunk in enumerate(chunks, start=1):
+            with transaction.atomic():
+                _chunk_import(chunk, actor=actor, today=today)
+                changes = {"done_rows": job.done_rows + len(chunk)}
+                if n == len(chunks):
+                    changes.update(
+                        status=ImportJob.Status.DONE,
+                        finished_at=timezone.now(),
+                        result={**result, "step": "done"},
+                    )
+                    audit_record(
+                        actor=actor,
+                        action="officer_import.run",
+                        district=job.district,
+                        target=job.filename,
+                        details={"job": str(job.pk), **counts},
+                    )
+                _save_progress(job, **changes)
+    except (ImportFileError, OSError, ValidationError) as exc:
+        _fail(job, result, str(exc) if not isinstance(exc, ValidationError) else " ".join(exc.messages))
+    except Exception as exc:
+        logger.exception("officer import %s failed", job.pk)
+        _fail(job, result, _("The import stopped: %(error)s") % {"error": exc})
+    return job
+
+
+def _fail(job: ImportJob, result: dict, message: str) -> None:
+    _save_progress(
+        job,
+        status=ImportJob.Status.FAILED,
+        message=message,
+        finished_at=timezone.now(),
+        result={**result, "step": "failed"},
+    )
+
+
+def _chunk_import(rows: list[CheckedRow], *, actor: StaffActor | None, today) -> None:
+    """Accounts, postings and transfers for one chunk; runs inside the chunk's transaction."""
+    new = [row for row in rows if row.action == Action.ACCOUNT]
+    users = User.objects.bulk_create(
+        [
+            User(
+                login_id=row.values["login_id"],
+                password=make_password(None),
+                full_name=row.values["name"],
+                full_name_hi=row.values["name_hi"],
+                email=row.values["email"],
+                service_number=row.values["service_number"],
+                rank=row.values["rank"],
+                mobile=row.values["mobile"],
+                must_set_password=False,
+            )
+            for row in new
+        ]
+    )
+    for row, user in zip(new, users, strict=True):
+        row.person_id = user.pk
+    _accounts_fill([row for row in rows if row.fill])
+    to_post = [row for row in rows if row.action in (Action.ACCOUNT, Action.POSTING, Action.TRANSFER)]
+    by_district: dict[int, list[CheckedRow]] = defaultdict(list)
+    for row in to_post:
+        by_district[row.district_id].append(row)
+    districts = District.objects.in_bulk({*by_district, *(d for r in to_post for d in r.transfer_from)})
+    for district_id, district_rows in by_district.items():
+        with district_context(districts[district_id].schema_name):
+            posting_bulk.postings_start_bulk(
+                pairs=[(row.person_id, row.post_id) for row in district_rows], starts_on=today
+            )
+    _transfers([row for row in to_post if row.transfer_from], districts, actor=actor, today=today)
+
+
+def _accounts_fill(rows: list[CheckedRow]) -> None:
+    """Fill in blank details of known accounts (never overwrite), one UPDATE per set of fields."""
+    groups: dict[tuple[str, ...], list[User]] = defaultdict(list)
+    for row in rows:
+        user = User(pk=row.person_id, **row.fill)
+        groups[tuple(sorted(row.fill))].append(user)
+    for fields, users in groups.items():
+        User.objects.bulk_update(users, fields)
+
+
+def _transfers(rows: list[CheckedRow], districts: dict[int, District], *, actor, today) -> None:
+    """End the moved people's open postings in their old districts, and audit each transfer."""
+    leaving: dict[int, set[int]] = defaultdict(set)
+    for row in rows:
+        for district_id in row.transfer_from:
+            leaving[district_id].add(row.person_id)
+    for district_id, person_ids in leaving.items():
+        with district_context(districts[district_id].schema_name):
+            posting_bulk.postings_end_bulk(person_ids=person_ids, ends_on=today)
+    for row in rows:
+        old = [districts[d].slug for d in row.transfer_from]
+        audit_record(
+            actor=actor,
+            action="officer.transfer",
+            district=districts[row.district_id],
+            target=row.values["login_id"],
+            details={
+                "old_district": old[0],
+                "old_districts": old,
+                "service_number": row.values["service_number"],
+                "post": row.values["post"],
+                "office": row.values["office"],
+            },
+        )
+
+
+def import_job_errors_csv(*, job: ImportJob) -> bytes:
+    """The job's row errors as CSV (UTF-8 with a BOM, so that Excel shows Hindi)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("row"), _("column"), _("value"), _("message")])
+    for error in job.errors:
+        writer.writerow([error["row"], error["column"], error["value"], error["message"]])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def import_job_progress(*, job: ImportJob) -> dict:
+    """What a progress page shows: status, step, rows done of the total, percentage, counts."""
+    total = job.result.get("total", job.valid_rows) or 0
+    done = min(job.done_rows, total)
+    if job.status == ImportJob.Status.DONE:
+        percent = 100
+    else:
+        percent = int(done * 100 / total) if total else 0
+    return {
+        "status": job.status,
+        "status_label": str(job.get_status_display()),
+        "step": job.result.get("step", ""),
+        "steps": list(STEPS),
+        "done": done,
+        "total": total,
+        "percent": percent,
+        "imported": job.result.get("imported", {}),
+        "message": job.message,
+        "finished": job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED),
+    }
