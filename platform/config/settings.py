@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.AccessGateMiddleware",
+    "core.middleware.ActivityMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls_district"

@@ -1,1 +1,24 @@
-"""(filled by its issue-3 area)."""
+"""Refreshing the state dashboard's rollup from every district."""
+
+import logging
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from state_admin.services.rollup import rollup_refresh
+
+logger = logging.getLogger(__name__)
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def rollup_refresh_task() -> int:
+    """Every 15 minutes: copy every district's figures into the rollup tables."""
+    count = rollup_refresh()
+    logger.info("Rollup refreshed %d districts", count)
+    return count
+
+
+@db_task()
+def rollup_refresh_now_task() -> int:
+    """Once, when platform staff press "Refresh figures now" on the dashboard."""
+    return rollup_refresh()
