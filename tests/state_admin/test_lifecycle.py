@@ -75,7 +75,9 @@ def test_staff_suspends_resumes_and_archives_through_the_page(world, staff_clien
     page = staff_client.get(response.url).text
     assert "Suspended" in page and "Server move" in page and "/lifecycle/resume/" in page
 
-    assert staff_client.post("/districts/vaishali/lifecycle/archive/", {"reason": "Closed"}).status_code == 302
+    assert (
+        staff_client.post("/districts/vaishali/lifecycle/archive/", {"reason": "Closed"}).status_code == 302
+    )
     assert _vaishali().status == District.Status.ARCHIVED
     assert staff_client.post("/districts/vaishali/lifecycle/resume/", {"reason": "Back"}).status_code == 302
     assert _vaishali().status == District.Status.LIVE

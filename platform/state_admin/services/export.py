@@ -1,0 +1,269 @@
+"""Exporting a district: a ``.tar.gz`` of its schema, its files and the accounts it refers to.
+
+``district_export_request`` (state console, platform staff) records an ExportJob and enqueues
+the build; ``district_export_build`` (the task, or ``manage.py district_export``) builds it. The
+members are described in ``export_archive``. Everything read from the database comes from one
+REPEATABLE READ snapshot that pg_dump shares (``--snapshot``), so the row counts in the manifest
+are exactly those of ``schema.sql``. The archive is written under a temporary name and renamed
+when complete: a failure leaves no half archive, only a FAILED job with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from state_admin.models import ExportJob
+from state_admin.services.audit import StaffActor, audit_record
+from state_admin.services.export_archive import (
+    ACCOUNTS_JSON,
+    DISTRICT_JSON,
+    FILES_DIR,
+    FORMAT_VERSION,
+    MANIFEST,
+    SCHEMA_SQL,
+    ArchiveError,
+    exports_dir,
+    pg_program,
+    quote_ident,
+    run_pg,
+    schema_row_counts,
+    server_major,
+    sha256_of,
+)
+from state_admin.services.lifecycle import EXPORTABLE
+from tenants.models import District, DistrictMembership, User
+from tenants.storage import district_media_dir
+
+ACCOUNT_FIELDS = ("id", "login_id", "full_name", "full_name_hi", "email", "service_number", "rank", "mobile")
+
+
+@transaction.atomic
+def district_export_request(*, actor: StaffActor, district: District) -> ExportJob:
+    """Record an export of ``district`` and enqueue its build once this transaction commits.
+
+    Platform staff only. Raises ValidationError for a district that has no data yet.
+    """
+    if district.status not in EXPORTABLE:
+        raise ValidationError(_("%(name)s has no data to export yet.") % {"name": district.name})
+    job = ExportJob.objects.create(district=district, district_slug=district.slug, created_by=actor.user)
+    audit_record(actor=actor, action="district.export", district=district, target=str(job.pk), details={})
+    from state_admin.tasks.exports import district_export_task
+
+    transaction.on_commit(lambda: district_export_task(str(job.pk)))
+    return job
+
+
+@transaction.atomic
+def district_export_download_record(*, actor: StaffActor, job: ExportJob) -> Path:
+    """Audit a download of a finished export and return the archive's path (staff only)."""
+    path = export_path(job)
+    if job.status != ExportJob.Status.DONE or path is None or not path.is_file():
+        raise ValidationError(_("This export is not ready to download."))
+    audit_record(
+        actor=actor,
+        action="district.export_download",
+        district=job.district,
+        district_slug=job.district_slug,
+        target=str(job.pk),
+        details={"sha256": job.sha256, "size": job.size},
+    )
+    return path
+
+
+def export_path(job: ExportJob) -> Path | None:
+    return exports_dir() / job.stored_name if job.stored_name else None
+
+
+def district_export_build(*, job_id) -> ExportJob | None:
+    """Build the archive of an ExportJob; returns the job (DONE or FAILED), None if it is gone.
+
+    Runs outside any transaction (it takes as long as pg_dump does); called by the export task
+    and by ``manage.py district_export``. A job that is not QUEUED is returned unchanged, so a
+    task delivered twice does not build twice.
+    """
+    updated = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.QUEUED).update(
+        status=ExportJob.Status.RUNNING
+    )
+    job = ExportJob.objects.filter(pk=job_id).select_related("district").first()
+    if job is None or not updated:
+        return job
+    started = time.monotonic()
+    try:
+        if job.district is None:
+            raise ArchiveError(_("The district no longer exists."))
+        result = _build(job.district, job_id=str(job.pk))
+    except Exception as exc:  # recorded on the job for the page; nothing is left on disk
+        job.status, job.message = ExportJob.Status.FAILED, str(exc)[:2000]
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "message", "finished_at"])
+        return job
+    job.status = ExportJob.Status.DONE
+    job.stored_name, job.size, job.sha256, job.row_counts = result
+    job.message = _("Built in %(seconds).1f s.") % {"seconds": time.monotonic() - started}
+    job.finished_at = timezone.now()
+    job.save(
+        update_fields=["status", "stored_name", "size", "sha256", "row_counts", "message", "finished_at"]
+    )
+    return job
+
+
+def _build(district: District, *, job_id: str) -> tuple[str, int, str, dict]:
+    pg_dump = pg_program("pg_dump", server_major())
+    target_dir = exports_dir()
+    target_dir.mkdir(parents=True, exist_ok=True)
+    final = target_dir / f"{job_id}.tar.gz"
+    partial = target_dir / f".{job_id}.tar.gz.partial"
+    try:
+        with tempfile.TemporaryDirectory(dir=target_dir, prefix=".build-") as work:
+            stage = Path(work)
+            with _snapshot(district.schema_name) as (snapshot, cursor):
+                row_counts = schema_row_counts(cursor, district.schema_name)
+                accounts = _accounts(cursor, district)
+                migrations = _migrations(cursor, district.schema_name)
+                run_pg(
+                    [
+                        str(pg_dump),
+                        f"--schema={quote_ident(district.schema_name)}",
+                        "--format=plain",
+                        "--no-owner",
+                        "--no-privileges",
+                        f"--snapshot={snapshot}",
+                        f"--file={stage / SCHEMA_SQL}",
+                    ],
+                    what="pg_dump",
+                )
+            _write_json(stage / DISTRICT_JSON, _district_description(district))
+            _write_json(stage / ACCOUNTS_JSON, accounts)
+            media = district_media_dir(district.schema_name)
+            members = {SCHEMA_SQL: sha256_of(stage / SCHEMA_SQL)}
+            members |= {name: sha256_of(stage / name) for name in (DISTRICT_JSON, ACCOUNTS_JSON)}
+            files = sorted(p for p in media.rglob("*") if p.is_file()) if media.is_dir() else []
+            members |= {f"{FILES_DIR}/{p.relative_to(media).as_posix()}": sha256_of(p) for p in files}
+            manifest = {
+                "format": FORMAT_VERSION,
+                "district": district.slug,
+                "schema": district.schema_name,
+                "created_at": timezone.now().isoformat(),
+                "row_counts": row_counts,
+                "migrations": migrations,
+                "members": members,
+            }
+            _write_json(stage / MANIFEST, manifest)
+            with tarfile.open(partial, "w:gz") as tar:
+                for name in (MANIFEST, SCHEMA_SQL, DISTRICT_JSON, ACCOUNTS_JSON):
+                    tar.add(stage / name, arcname=name)
+                folder = tarfile.TarInfo(FILES_DIR)  # present even when the district has no files
+                folder.type, folder.mode, folder.mtime = tarfile.DIRTYPE, 0o755, int(time.time())
+                tar.addfile(folder)
+                for path in files:
+                    tar.add(path, arcname=f"{FILES_DIR}/{path.relative_to(media).as_posix()}")
+        digest = sha256_of(partial)
+        os.replace(partial, final)
+    finally:
+        partial.unlink(missing_ok=True)
+    return final.name, final.stat().st_size, digest, row_counts
+
+
+class _snapshot:
+    """A read-only REPEATABLE READ transaction on its own connection, with an exported snapshot."""
+
+    def __init__(self, schema_name: str):
+        self.schema_name = schema_name
+
+    def __enter__(self):
+        db = connection.settings_dict
+        self.conn = psycopg.connect(
+            dbname=db["NAME"],
+            host=db.get("HOST") or None,
+            port=db.get("PORT") or None,
+            user=db.get("USER") or None,
+            password=db.get("PASSWORD") or None,
+            connect_timeout=20,
+        )
+        self.conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        self.conn.read_only = True
+        cursor = self.conn.cursor()
+        cursor.execute("SELECT pg_export_snapshot()")
+        return cursor.fetchone()[0], cursor
+
+    def __exit__(self, *exc):
+        self.conn.rollback()
+        self.conn.close()
+        return False
+
+
+def _accounts(cursor, district: District) -> list[dict]:
+    """Every account the schema refers to (postings, confirmations …) or that has a membership."""
+    user_table = User._meta.db_table
+    cursor.execute(
+        "SELECT c.relname, a.attname FROM pg_constraint k "
+        "JOIN pg_class c ON c.oid = k.conrelid "
+        "JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1] "
+        "WHERE k.contype = 'f' AND k.connamespace = %s::regnamespace "
+        "AND k.confrelid = %s::regclass",
+        [quote_ident(district.schema_name), f"public.{quote_ident(user_table)}"],
+    )
+    selects = [
+        f"SELECT {quote_ident(col)} FROM {quote_ident(district.schema_name)}.{quote_ident(table)}"  # noqa: S608
+        for table, col in cursor.fetchall()
+    ]
+    selects.append(
+        f"SELECT person_id FROM public.{quote_ident(DistrictMembership._meta.db_table)} "  # noqa: S608
+        "WHERE district_id = %(district)s"
+    )
+    fields = ", ".join(quote_ident(f) for f in ACCOUNT_FIELDS)
+    cursor.execute(
+        f"SELECT {fields} FROM public.{quote_ident(user_table)} "  # noqa: S608 (quoted catalog names)
+        f"WHERE id IN ({' UNION '.join(selects)}) ORDER BY id",
+        {"district": district.pk},
+    )
+    return [dict(zip(ACCOUNT_FIELDS, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _migrations(cursor, schema_name: str) -> dict[str, list[str]]:
+    cursor.execute(
+        f"SELECT app, name FROM {quote_ident(schema_name)}.django_migrations ORDER BY id"  # noqa: S608
+    )
+    state: dict[str, list[str]] = {}
+    for app, name in cursor.fetchall():
+        state.setdefault(app, []).append(name)
+    return state
+
+
+def _district_description(district: District) -> dict:
+    police_range = district.police_range
+    return {
+        "slug": district.slug,
+        "schema_name": district.schema_name,
+        "name": district.name,
+        "name_hi": district.name_hi,
+        "status": district.status,
+        "status_reason": district.status_reason,
+        "created_at": district.created_at.isoformat(),
+        "range": {"name": police_range.name, "name_hi": police_range.name_hi} if police_range else None,
+        "domains": [
+            {"domain": d.domain, "is_primary": d.is_primary} for d in district.domains.order_by("domain")
+        ],
+    }
+
+
+def _write_json(path: Path, data) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+
+
+def export_remove_file(job: ExportJob) -> None:
+    """Remove a job's archive from disk (tests and housekeeping)."""
+    path = export_path(job)
+    if path is not None:
+        path.unlink(missing_ok=True)
