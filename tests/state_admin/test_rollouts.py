@@ -189,6 +189,14 @@ def test_override_needs_a_reason_then_goes_live_and_is_audited(world, staff_clie
     target.refresh_from_db()
     assert target.status == PhaseTarget.Status.DONE and target.blocked_offices == {}
     assert target.done_on == timezone.localdate()
+    with pytest.raises(ValidationError):
+        office_go_live_override(
+            actor=StaffActor(user=world.staff),
+            target=target,
+            office_code="t-ro-waiting",
+            reason=REASON + " again",
+        )
+    assert AuditEvent.objects.filter(action="office.go_live_override").count() == 1
 
 
 def test_due_run_acts_on_the_date_and_ignores_future_targets(world):

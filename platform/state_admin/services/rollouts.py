@@ -195,6 +195,8 @@ def office_go_live_override(
                 _("No office “%(code)s” of this phase in %(district)s.")
                 % {"code": office_code, "district": district.name}
             )
+        if office.status == Office.Status.LIVE:
+            raise ValidationError(_("%(office)s is already live.") % {"office": office.name})
         gaps = office_readiness_gaps(office)
         try:
             office = office_go_live(office=office, override_reason=reason, on=day)
