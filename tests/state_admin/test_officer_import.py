@@ -298,9 +298,11 @@ def test_too_many_rows_or_bytes_are_refused(places, staff_client, settings, monk
     monkeypatch.setattr(officer_import_parse, "MAX_ROWS", 2)
     response = upload(staff_client, csv_bytes([officer(1), officer(2), officer(3)]))
     assert "more than 2 rows" in response.context["form"].errors["file"][0]
-    monkeypatch.setattr(officer_import_parse, "MAX_BYTES", 100)
+    monkeypatch.setattr(officer_import_parse, "MAX_BYTES", 2**20)
+    response = upload(staff_client, csv_bytes([officer(1)]) + b"," * 2**20)
+    assert "larger than 1 MB" in response.context["form"].errors["file"][0]
     with pytest.raises(officer_import_parse.ImportFileError, match="larger than"):
-        officer_import_parse.file_kind(b"x" * 101)
+        officer_import_parse.file_kind(b"x" * (2**20 + 1))
     assert not ImportJob.objects.exists() and stored_files(settings) == []
 
 

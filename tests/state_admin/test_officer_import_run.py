@@ -272,6 +272,56 @@ def test_progress_json_follows_the_job(places, staff_client):
         assert refused(client.get(f"/imports/{job.pk}/progress/"))
 
 
+def test_confirming_queues_the_task_as_the_staff_member_once_committed(
+    places, staff_client, monkeypatch, django_capture_on_commit_callbacks
+):
+    import state_admin.tasks.imports as tasks
+
+    queued = []
+    monkeypatch.setattr(tasks, "officer_import_task", lambda *args, **kwargs: queued.append((args, kwargs)))
+    job = job_of(upload(staff_client, csv_bytes([officer(1)])))
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(f"/imports/{job.pk}/run/")
+    ((args, kwargs),) = queued
+    assert args == (str(job.pk),) and kwargs["actor_id"] == places.staff.pk
+    monkeypatch.undo()
+    assert officer_import_task.call_local(*args, **kwargs)
+    assert AuditEvent.objects.get(action="officer_import.run").actor == places.staff
+
+
+def test_a_failed_import_says_why_and_can_be_run_again(places, staff_client, settings):
+    job = job_of(upload(staff_client, csv_bytes([officer(1), officer(2)])))
+    staff_client.post(f"/imports/{job.pk}/run/")
+    stored = settings.MEDIA_ROOT / "state" / "imports" / job.stored_name
+    data = stored.read_bytes()
+    stored.write_bytes(data.replace(b"Officer 1", b"Officer X"))
+    assert officer_import_task.call_local(str(job.pk)) is False
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED and "changed" in job.message
+    assert not User.objects.filter(login_id__startswith="officer.").exists()
+    page = staff_client.get(f"/imports/{job.pk}/").content.decode()
+    assert "changed" in page and "Import the 2 valid rows" in page
+    stored.write_bytes(data)
+    staff_client.post(f"/imports/{job.pk}/run/")
+    assert run(job).status == ImportJob.Status.DONE
+    assert User.objects.filter(login_id__startswith="officer.").count() == 2
+
+
+def test_each_row_names_its_district_and_is_posted_there(places, staff_client):
+    header = [*HEADER, "district"]
+    rows = [
+        officer(1, district="वैशाली"),
+        officer(2, district="muzaffarpur", office="sdpo-west", post="एसडीपीओ पश्चिम"),
+    ]
+    job = import_file(staff_client, csv_bytes(rows, header=header), district="__each_row__")
+    assert job.result["imported"]["new_postings"] == 2
+    (one,) = postings(places.vaishali, person__login_id="officer.1")
+    (two,) = postings(places.muzaffarpur, person__login_id="officer.2")
+    assert (one.post.code, two.post.code) == ("mahnar-inspector", "sdpo-west")
+    assert not postings(places.muzaffarpur, person__login_id="officer.1")
+    assert AuditEvent.objects.get(action="officer_import.run").district is None
+
+
 def test_a_task_for_a_job_that_is_gone_does_nothing(places):
     import uuid
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from state_admin.models import ImportJob
+from state_admin.services import officer_import_parse
 from state_admin.services.officer_import import (
     import_job_errors_csv,
     import_job_progress,
@@ -18,7 +19,7 @@ from state_admin.services.officer_import import (
     officer_import_preview,
 )
 from state_admin.services.officer_import_check import districts_for_choice
-from state_admin.services.officer_import_parse import MAX_BYTES, ImportFileError
+from state_admin.services.officer_import_parse import ImportFileError
 from state_admin.views.common import actor_of, staff_required
 
 EACH_ROW = "__each_row__"
@@ -39,10 +40,10 @@ class ImportUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
+        limit = officer_import_parse.MAX_BYTES
+        if upload.size > limit:
             raise ValidationError(
-                _("The file is larger than %(mb)s MB; split it into smaller files.")
-                % {"mb": MAX_BYTES // 2**20}
+                _("The file is larger than %(mb)s MB; split it into smaller files.") % {"mb": limit // 2**20}
             )
         return upload
 
@@ -69,11 +70,15 @@ def import_list(request):
             form.add_error("file", str(exc))
         else:
             return redirect("state_import_detail", job_id=job.pk)
-    jobs = Paginator(ImportJob.objects.select_related("created_by", "district"), 50)
+    jobs = Paginator(ImportJob.objects.select_related("created_by", "district").defer("errors"), 50)
     return render(
         request,
         "state_admin/imports/list.html",
-        {"form": form, "jobs": jobs.get_page(request.GET.get("page")), "max_mb": MAX_BYTES // 2**20},
+        {
+            "form": form,
+            "jobs": jobs.get_page(request.GET.get("page")),
+            "max_mb": officer_import_parse.MAX_BYTES // 2**20,
+        },
     )
 
 
@@ -102,7 +107,7 @@ def import_detail(request, job_id):
 @staff_required
 @require_POST
 def import_run(request, job_id):
-    job = get_object_or_404(ImportJob, pk=job_id)
+    job = get_object_or_404(ImportJob.objects.defer("errors"), pk=job_id)
     try:
         officer_import_enqueue(actor=actor_of(request), job=job)
     except ValidationError as exc:
@@ -114,7 +119,7 @@ def import_run(request, job_id):
 @require_GET
 def import_progress(request, job_id):
     """The import's progress, for the page to poll (JSON)."""
-    job = get_object_or_404(ImportJob, pk=job_id)
+    job = get_object_or_404(ImportJob.objects.defer("errors"), pk=job_id)
     return JsonResponse(import_job_progress(job=job))
 
 
