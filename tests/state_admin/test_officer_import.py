@@ -320,14 +320,15 @@ def test_a_refused_file_leaves_nothing_even_when_saving_fails(places, settings, 
 
 def test_errors_are_paged_and_the_report_downloads_as_csv(places, staff_client):
     rows = [officer(n, mobile="12345", name_hi="Naam") for n in range(1, 41)]  # two errors a row
+    rows.append(officer(98, rank="=HYPERLINK(1)", office="=HYPERLINK(1)"))
     rows.append(officer(99, name="राम कुमार", office="nowhere"))
     job = job_of(upload(staff_client, csv_bytes(rows)))
-    assert len(job.errors) == 81
+    assert len(job.errors) == 82
     page = staff_client.get(f"/imports/{job.pk}/")
     assert page.context["errors"].paginator.num_pages == 2 and len(page.context["errors"]) == 50
     assert "Import the" not in page.content.decode()
     second = staff_client.get(f"/imports/{job.pk}/?page=2")
-    assert len(second.context["errors"]) == 31
+    assert len(second.context["errors"]) == 32
     report = staff_client.get(f"/imports/{job.pk}/errors.csv")
     assert report["Content-Type"].startswith("text/csv")
     assert report["Content-Disposition"].startswith("attachment;")
@@ -335,8 +336,9 @@ def test_errors_are_paged_and_the_report_downloads_as_csv(places, staff_client):
     lines = list(csv.reader(io.StringIO(report.content.decode("utf-8-sig"))))
     assert lines[0] == ["row", "column", "value", "message"]
     assert lines[1][:3] == ["2", "mobile", "12345"] and lines[1][3]
-    assert lines[-1][:3] == ["42", "office", "nowhere"]
-    assert len(lines) == 82
+    assert lines[-1][:3] == ["43", "office", "nowhere"]
+    assert lines[-2][:3] == ["42", "office", "'=HYPERLINK(1)"]  # never a formula in Excel
+    assert len(lines) == 83
 
 
 def test_list_page_shows_past_imports(places, staff_client):

@@ -316,8 +316,13 @@ def import_job_errors_csv(*, job: ImportJob) -> bytes:
     writer = csv.writer(out)
     writer.writerow([_("row"), _("column"), _("value"), _("message")])
     for error in job.errors:
-        writer.writerow([error["row"], error["column"], error["value"], error["message"]])
+        writer.writerow([error["row"], error["column"], _cell_safe(error["value"]), error["message"]])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _cell_safe(value: str) -> str:
+    # A value from the upload must not become a formula when the report is opened in Excel.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def import_job_progress(*, job: ImportJob) -> dict:
