@@ -1,0 +1,104 @@
+"""Fixtures for journeys in a real browser: the site in its own process, Debian's Chromium,
+and a huey consumer for the journeys that wait on background work.
+
+Import the fixtures a test module needs: ``from tests.browser import browser, site``.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import database_url_of_test_db
+
+PROJECT = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+if CHROMIUM is None and os.environ.get("CI") != "true":
+    pytest.skip(
+        "Chromium is not installed (apt-get install chromium); CI requires it", allow_module_level=True
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _env(**extra) -> dict:
+    # The test process's queue and cache names are in os.environ (settings_test), so the server,
+    # the consumer and the test all share them.
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url_of_test_db(),
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
+        **extra,
+    }
+
+
+@pytest.fixture(scope="module")
+def site(world):
+    port = _free_port()
+    env = _env(KARYALAY_PUBLIC_PORT=str(port))
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if server.poll() is not None:
+                pytest.fail(f"runserver exited: {server.stderr.read().decode()}")
+            time.sleep(0.2)
+    yield port
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert CHROMIUM, "Chromium is required in CI"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def consumer(world):
+    """A huey consumer process, as ``make run`` starts one beside the web server."""
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "run_huey", "--workers", "1", "--quiet"],
+        cwd=PROJECT,
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    yield process
+    process.terminate()
+    process.wait(timeout=20)

@@ -1,0 +1,82 @@
+"""Onboarding in a real Chromium: a member of the state IT department signs in with TOTP, fills
+the form, and watches the progress bar fill while a huey consumer provisions the district."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+
+from state_admin.models import AuditEvent
+from tenants import schemas
+from tenants.models import District, DistrictMembership
+from tests.browser import browser, consumer, site  # noqa: F401 (fixtures)
+from tests.helpers import PASSWORD, totp_now
+
+pytestmark = pytest.mark.browser
+
+SLUG = "saran-demo"
+
+
+def _remove_district() -> None:
+    try:
+        for district in District.objects.filter(slug=SLUG):
+            schemas.schema_drop(district.schema_name)
+            DistrictMembership.objects.filter(district=district).delete()
+            district.domains.all().delete()
+            district.delete()
+        AuditEvent.objects.filter(district_slug=SLUG).delete()
+        cache.delete(f"state:provisioning:{SLUG}")
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def cleanup(world, django_db_blocker):
+    yield
+    # Playwright's loop runs in this thread, and Django refuses queries beside an event loop.
+    with django_db_blocker.unblock(), ThreadPoolExecutor(1) as pool:
+        pool.submit(_remove_district).result()
+
+
+def test_staff_onboards_a_district_and_follows_the_progress_bar(site, browser, consumer, cleanup, tmp_path):
+    page = browser.new_page()
+    page.goto(f"http://localhost:{site}/districts/new/")
+    assert "/accounts/login/" in page.url
+    page.fill("input[name=login]", "state.staff")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/2fa/authenticate/**")
+    page.fill("input[name=code]", totp_now())
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"http://localhost:{site}/districts/new/")
+
+    # A bad slug first: the form says why and keeps what was typed.
+    page.fill("input[name=name]", "Saran")
+    page.fill("input[name=name_hi]", "सारण")
+    page.fill("input[name=slug]", "vaishali")
+    page.fill("input[name=new_range]", "Saran")
+    page.fill("input[name=admin_login_id]", "no.posting")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    assert "already used" in page.inner_text("main")
+    assert page.input_value("input[name=name_hi]") == "सारण"
+
+    page.fill("input[name=slug]", SLUG)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"**/districts/{SLUG}/onboarding/")
+    page.wait_for_function(
+        "document.getElementById('next') && !document.getElementById('next').hidden", timeout=60000
+    )
+    assert page.eval_on_selector("#bar", "b => b.value === b.max")
+    assert "The district is live." in page.inner_text("#state")
+    assert page.locator("#steps li.done").count() == page.locator("#steps li").count()
+    page.screenshot(path=str(tmp_path / "onboarded.png"))
+
+    page.reload()  # the bar is rebuilt from the task's record, not restarted
+    assert page.eval_on_selector("#bar", "b => b.value === b.max")
+
+    page.click("#next a")
+    page.wait_for_url(f"**/districts/{SLUG}/")
+    assert "सारण" in page.inner_text("main") and "No Posting" in page.inner_text("main")
+    page.close()
