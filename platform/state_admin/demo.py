@@ -5,12 +5,22 @@ line (police centre Hajipur) and the SDPO offices of Mahua, Mahnar and Lalganj. 
 districts of the range are planned. Officer names are invented.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from core import services as core_services
-from core.models import Office, Post
+from core.models import ActiveDay, Office, Post, ReadinessItem
+from core.office_setup import offices_apply
+from core.readiness import readiness_confirm
+from state_admin.models import OfficeTemplate, RolloutPlan
+from state_admin.services.audit import StaffActor
+from state_admin.services.office_templates import office_template_builtin_ensure
 from state_admin.services.provisioning import DistrictSpec, district_provision
+from state_admin.services.rollouts import phase_go_live, phase_target_set, rollout_plan_create
+from state_admin.services.rollup import rollup_refresh
 from tenants.context import district_context
 from tenants.models import District, Domain
 from tenants.naming import schema_name_for
@@ -133,9 +143,27 @@ def demo_logins() -> list[tuple[str, str]]:
     ]
 
 
+VAISHALI_PHASE1_LIVE = datetime.date(2025, 3, 20)
+PLAN_NAME = "Tirhut range e-Office rollout"
+# district slug → {phase number: target date}
+TARGETS = {
+    "vaishali": {1: VAISHALI_PHASE1_LIVE, 2: datetime.date(2026, 12, 15), 3: datetime.date(2027, 3, 31)},
+    "muzaffarpur": {1: datetime.date(2027, 1, 15)},
+    "sitamarhi": {1: datetime.date(2027, 2, 15)},
+    "sheohar": {1: datetime.date(2027, 3, 15)},
+}
+# Circle offices getting ready for phase 2: what each has confirmed so far.
+PREPARING = {
+    "circle-hajipur": ["computers", "scanner", "internet", "power", "training"],
+    "circle-mahua": ["computers", "internet", "power"],
+    "circle-mahnar": ["computers"],
+}
+ACTIVITY_WEEKS = 12
+
+
 def demo_seed() -> District:
     """Create the demo once; running it again changes nothing."""
-    person_get_or_create(
+    staff, _ = person_get_or_create(
         login_id="state.admin",
         full_name="State IT Cell",
         full_name_hi="राज्य आईटी प्रकोष्ठ",
@@ -144,7 +172,7 @@ def demo_seed() -> District:
         is_staff=True,
         must_set_password=False,
     )
-    person_get_or_create(
+    admin, _ = person_get_or_create(
         login_id="vaishali.admin",
         full_name="Vaishali e-Office Cell",
         full_name_hi="वैशाली ई-ऑफिस प्रकोष्ठ",
@@ -161,14 +189,31 @@ def demo_seed() -> District:
             admin_login_id="vaishali.admin",
         )
     )
+    office_template_builtin_ensure()
+    template = OfficeTemplate.objects.get(slug="vaishali-2025")
     with transaction.atomic(), district_context(vaishali.schema_name):
-        offices = {}
+        offices_apply(
+            structure=template.offices, district_name=vaishali.name, district_name_hi=vaishali.name_hi
+        )
         for code, name, name_hi, kind in OFFICES:
-            office = core_services.office_create(code=code, name=name, name_hi=name_hi, kind=kind, phase=1)
-            offices[code] = core_services.office_go_live(office=office)
-        for office, post_code, title, title_hi, kind, login_id, name, name_hi in OFFICERS:
+            core_services.office_create(code=code, name=name, name_hi=name_hi, kind=kind, phase=1)
+        for office in Office.objects.filter(phase=1).exclude(status=Office.Status.LIVE):
+            for item in ReadinessItem.Item.values:
+                readiness_confirm(office=office, item=item, person=admin, details={"demo": True})
+            core_services.office_go_live(office=office, on=VAISHALI_PHASE1_LIVE)
+        for code, items in PREPARING.items():
+            office = Office.objects.filter(code=code, status=Office.Status.PLANNED).first()
+            if office is not None and not office.readiness_items.exists():
+                for item in items:
+                    readiness_confirm(office=office, item=item, person=admin)
+        people = []
+        for office_code, post_code, title, title_hi, kind, login_id, name, name_hi in OFFICERS:
             post = core_services.post_create(
-                office=offices[office], code=post_code, title=title, title_hi=title_hi, kind=kind
+                office=Office.objects.get(code=office_code),
+                code=post_code,
+                title=title,
+                title_hi=title_hi,
+                kind=kind,
             )
             person, _ = person_get_or_create(
                 login_id=login_id,
@@ -178,7 +223,9 @@ def demo_seed() -> District:
                 password=DEMO_PASSWORD,
                 must_set_password=False,
             )
-            core_services.posting_start(person=person, post=post)
+            core_services.posting_start(person=person, post=post, starts_on=VAISHALI_PHASE1_LIVE)
+            people.append(person)
+        _activity(people + [admin])
     for slug, name, name_hi in PLANNED:
         with transaction.atomic():
             district, _ = District.objects.get_or_create(
@@ -193,4 +240,41 @@ def demo_seed() -> District:
             Domain.objects.get_or_create(
                 domain=f"{slug}.{settings.ROOT_DOMAIN}", defaults={"tenant": district, "is_primary": True}
             )
+    _rollout_plan(StaffActor(user=staff))
+    rollup_refresh()
     return vaishali
+
+
+def _activity(people) -> None:
+    """Weekday use of the district by its officers over the last weeks, growing since go-live
+    (deterministic, so a re-run adds nothing)."""
+    today = timezone.localdate()
+    rows = []
+    for day_back in range(ACTIVITY_WEEKS * 7):
+        day = today - datetime.timedelta(days=day_back)
+        if day.weekday() >= 5:
+            continue
+        for n, person in enumerate(people):
+            # Fewer officers a day further back: adoption rising week by week.
+            if (person.pk + day.toordinal()) % (3 + day_back // 21) <= 1 + n % 2:
+                rows.append(ActiveDay(person=person, day=day))
+    ActiveDay.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def _rollout_plan(actor: StaffActor) -> None:
+    if RolloutPlan.objects.filter(name=PLAN_NAME).exists():
+        return
+    with transaction.atomic():
+        plan = rollout_plan_create(
+            actor=actor,
+            name=PLAN_NAME,
+            name_hi="तिरहुत क्षेत्र ई-ऑफिस रोलआउट",
+            police_range=police_range_get_or_create(name=RANGE, name_hi=RANGE_HI),
+        )
+        phases = {phase.number: phase for phase in plan.phases.all()}
+        for slug, dates in TARGETS.items():
+            district = District.objects.get(slug=slug)
+            for number, day in dates.items():
+                target = phase_target_set(actor=actor, phase=phases[number], district=district, target_on=day)
+                if day <= timezone.localdate() and district.is_live:
+                    phase_go_live(actor=actor, target=target, today=day)

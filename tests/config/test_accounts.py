@@ -109,7 +109,7 @@ def test_district_admin_without_totp_must_set_it_up_first(world):
 
 def test_platform_staff_sign_in_on_the_root_with_totp(world, state_client):
     assert state_client.sign_in("state.staff").status_code == 302
-    response = state_client.get("/")
+    response = state_client.get("/districts/")
     assert response.status_code == 200 and "Vaishali" in response.text and "Muzaffarpur" in response.text
 
 
