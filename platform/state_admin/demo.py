@@ -246,17 +246,17 @@ def demo_seed() -> District:
 
 
 def _activity(people) -> None:
-    """Weekday use of the district by its officers over the last weeks, growing since go-live
-    (deterministic, so a re-run adds nothing)."""
+    """Weekday use of the district by its officers over the last weeks: each officer starts a week
+    after the one before, and uses it on most weekdays after that (deterministic, so a re-run adds
+    nothing)."""
     today = timezone.localdate()
+    window = ACTIVITY_WEEKS * 7
     rows = []
-    for day_back in range(ACTIVITY_WEEKS * 7):
-        day = today - datetime.timedelta(days=day_back)
-        if day.weekday() >= 5:
-            continue
-        for n, person in enumerate(people):
-            # Fewer officers a day further back: adoption rising week by week.
-            if (person.pk + day.toordinal()) % (3 + day_back // 21) <= 1 + n % 2:
+    for n, person in enumerate(people):
+        first_day_back = window - 1 - 7 * n
+        for day_back in range(max(first_day_back, 0) + 1):
+            day = today - datetime.timedelta(days=day_back)
+            if day.weekday() < 5 and (day.toordinal() + n) % 4:
                 rows.append(ActiveDay(person=person, day=day))
     ActiveDay.objects.bulk_create(rows, ignore_conflicts=True)
 

@@ -5,6 +5,17 @@ import pytest
 from tests.helpers import HostClient
 
 
+@pytest.fixture(autouse=True)
+def _no_progress_left_over():
+    """Provisioning progress lives in the cache, which no test transaction rolls back."""
+    from django.core.cache import cache
+
+    slugs = ("sheohar", "vaishali", "muzaffarpur", "www", "east-champaran", "saran-demo")
+    cache.delete_many([f"state:provisioning:{slug}" for slug in slugs])
+    yield
+    cache.delete_many([f"state:provisioning:{slug}" for slug in slugs])
+
+
 @pytest.fixture
 def staff_client(world, db):
     client = HostClient(None)
