@@ -134,17 +134,28 @@ def test_page_stays_light_with_many_districts(world, staff_client):
 
 
 def test_figures_add_up_over_districts(world):
-    districts = _ghost_districts(3, prefix="sum")
+    before = dashboard_get()
+    other = PoliceRange.objects.create(name="Kosi")
+    _ghost_districts(3, prefix="sum", police_range=other)  # offices live 3, preparing 2, planned 5+i each
     dash = dashboard_get()
-    rows = {d.district.slug: d for d in dash.by_district}
-    assert rows["sum-2"].counts == (3, 2, 7)
+    rows = {d.slug: d for d in dash.by_district}
+    assert rows["sum-2"].counts == (3, 2, 7) and rows["sum-2"].gaps == 1 + 2
+    assert dash.offices == tuple(a + b for a, b in zip(before.offices, (9, 6, 18), strict=True))
+    assert dict(dash.by_range)["Kosi"] == (9, 6, 18)
+    gaps, old_gaps = dict(dash.readiness_gaps), dict(before.readiness_gaps)
+    assert gaps["Computers installed"] - old_gaps["Computers installed"] == 3
+    assert gaps["Staff trained"] - old_gaps["Staff trained"] == 0 + 1 + 2
+    assert dash.rollup_count == before.rollup_count + 3
     mondays = week_starts(weeks=ROLLUP_WEEKS, today=timezone.localdate())
+    old_weeks = {row["week"]: row for row in before.adoption}
     state = {row["week"]: row for row in dash.adoption}
-    assert state[mondays[-1]]["active_officers"] >= 3 * ROLLUP_WEEKS
-    gaps = dict(dash.readiness_gaps)
-    assert gaps["Computers installed"] >= 3
+    assert (
+        state[mondays[-1]]["active_officers"] - old_weeks[mondays[-1]]["active_officers"] == 3 * ROLLUP_WEEKS
+    )
     assert dash.as_of == min(DistrictRollup.objects.values_list("refreshed_at", flat=True))
-    assert len(districts) == 3
+    kosi = dashboard_get(police_range=other)
+    assert kosi.districts_total == 3 and kosi.offices == (9, 6, 18)
+    assert [d.slug for d in kosi.most_gaps] == ["sum-2", "sum-1", "sum-0"]  # 3, 2, 1 offices not ready
 
 
 def test_refresh_button_enqueues_audits_and_the_task_refreshes(
