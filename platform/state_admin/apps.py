@@ -26,6 +26,8 @@ class StateAdminConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from state_admin import signals  # noqa: F401 (sign-in audit receivers)
+
         post_migrate.connect(
             builtin_office_templates_ensure, sender=self, dispatch_uid="state_admin_office_templates"
         )
