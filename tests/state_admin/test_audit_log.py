@@ -17,7 +17,13 @@ pytestmark = pytest.mark.django_db
 def events(world):
     actor = StaffActor(user=world.staff, ip="10.9.8.7", user_agent="test")
     with transaction.atomic():
-        audit_record(actor=actor, action="district.suspend", district=world.vaishali, target="Vaishali", details={"reason": "बाढ़"})
+        audit_record(
+            actor=actor,
+            action="district.suspend",
+            district=world.vaishali,
+            target="Vaishali",
+            details={"reason": "बाढ़"},
+        )
         audit_record(actor=actor, action="range.create", target="Saran")
         audit_record(actor=None, action="rollout.go_live", district=world.muzaffarpur, target="SDPO East")
 

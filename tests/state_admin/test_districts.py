@@ -28,7 +28,13 @@ def test_district_pages_are_not_on_a_district_host(world, vaishali_client):
 def test_list_shows_districts_with_range_status_and_rollup_figures(staff_client, world):
     DistrictRollup.objects.update_or_create(
         district=world.vaishali,
-        defaults={"offices_total": 5, "offices_live": 3, "offices_not_ready": 2, "officers_posted": 9, "current_phase": 1},
+        defaults={
+            "offices_total": 5,
+            "offices_live": 3,
+            "offices_not_ready": 2,
+            "officers_posted": 9,
+            "current_phase": 1,
+        },
     )
     response = staff_client.get("/districts/")
     assert response.status_code == 200
@@ -42,7 +48,12 @@ def test_list_filters_by_range_and_status(staff_client, world):
     response = staff_client.get("/districts/", {"police_range": saran.pk})
     assert list(response.context["districts"]) == []
     tirhut = PoliceRange.objects.get(name="Tirhut")
-    names = [d.name for d in staff_client.get("/districts/", {"police_range": tirhut.pk, "status": "live"}).context["districts"]]
+    names = [
+        d.name
+        for d in staff_client.get("/districts/", {"police_range": tirhut.pk, "status": "live"}).context[
+            "districts"
+        ]
+    ]
     assert names == ["Muzaffarpur", "Vaishali"]
 
 
@@ -65,7 +76,9 @@ def test_adding_a_range_is_audited_and_a_duplicate_is_refused(staff_client):
     response = staff_client.post("/ranges/new/", {"name": "Saran", "name_hi": "सारण"})
     assert response.status_code == 302
     assert PoliceRange.objects.filter(name="Saran", name_hi="सारण").exists()
-    assert AuditEvent.objects.filter(action="range.create", target="Saran", actor_login="state.staff").exists()
+    assert AuditEvent.objects.filter(
+        action="range.create", target="Saran", actor_login="state.staff"
+    ).exists()
     again = staff_client.post("/ranges/new/", {"name": "saran"})
     assert again.status_code == 400 and "already a range" in again.text
     bad = staff_client.post("/ranges/new/", {"name": "Saran 2!", "name_hi": "Saran"})
