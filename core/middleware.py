@@ -13,14 +13,16 @@ class ActivityMiddleware:
     make no query. The insert ignores a row that another session already wrote.
 
     Goes after ``config.middleware.AccessGateMiddleware``: only people allowed on the host reach
-    it, so a refused sign-in never counts. The root domain (state console) records nothing.
+    it, so a refused sign-in never counts. The root domain (state console) records nothing, and
+    nor does a district that is not live: an archived district is read-only, activity included.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if getattr(getattr(request, "tenant", None), "slug", "") and request.user.is_authenticated:
+        tenant = getattr(request, "tenant", None)
+        if getattr(tenant, "is_live", False) and request.user.is_authenticated:
             today = timezone.localdate()
             if request.session.get(SESSION_ACTIVE_DAY_KEY) != today.isoformat():
                 ActiveDay.objects.bulk_create(

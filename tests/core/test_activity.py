@@ -81,3 +81,17 @@ def test_nothing_on_the_root_domain_for_anonymous_or_for_the_refused(world):
 
 def _people(world):
     return (world.staff, world.vaishali_officer, world.muzaffarpur_officer, world.unposted)
+
+
+def test_an_archived_district_records_no_activity(world):
+    # Archived is read-only: officers may still sign in and read, and that writes no record.
+    world.vaishali.status = world.vaishali.Status.ARCHIVED
+    world.vaishali.save(update_fields=["status"])
+    try:
+        client = HostClient("vaishali")
+        client.sign_in("sdpo.mahua")
+        assert client.get("/").status_code == 200
+        assert _days(world.vaishali, world.vaishali_officer) == []
+    finally:
+        world.vaishali.status = world.vaishali.Status.LIVE
+        world.vaishali.save(update_fields=["status"])

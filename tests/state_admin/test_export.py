@@ -33,6 +33,7 @@ from state_admin.services import export_archive
 from state_admin.services.audit import StaffActor
 from state_admin.services.export import district_export_build
 from state_admin.services.export_archive import ArchiveError, exports_dir, schema_row_counts, sha256_of
+from state_admin.services.export_restore import district_export_verify
 from state_admin.services.lifecycle import district_archive, district_suspend
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from state_admin.tasks.exports import district_export_task
@@ -426,6 +427,17 @@ def test_delete_refuses_a_live_district_and_an_unverified_archive(world, sheohar
     with pytest.raises(CommandError, match="No platform staff"):
         call_command("district_delete", SLUG, "--archive", str(archive), "--by", "sdpo.mahua", "--yes")
     assert schema_exists("sheohar") and District.objects.filter(slug=SLUG).exists()
+    export_service.export_remove_file(job)
+
+
+def test_sessions_after_the_export_do_not_make_it_stale(world, sheohar):
+    job = _built(world, sheohar)
+    district_archive(actor=_actor(world), district=sheohar, reason="Closing")
+    with district_context("sheohar"):
+        from django.contrib.sessions.backends.db import SessionStore
+
+        SessionStore().create()  # someone signed in to read the archived district
+    assert district_export_verify(district=sheohar, archive=exports_dir() / job.stored_name) == job
     export_service.export_remove_file(job)
 
 

@@ -292,10 +292,19 @@ def district_export_verify(*, district: District, archive: Path) -> ExportJob:
     if opened.manifest.get("schema") != district.schema_name:
         raise ArchiveError(_("The archive is of another schema."))
     with connection.cursor() as cursor:
-        now = schema_row_counts(cursor, district.schema_name)
-    if now != opened.manifest["row_counts"]:
+        now = _records_only(schema_row_counts(cursor, district.schema_name))
+    then = _records_only(opened.manifest["row_counts"])
+    if now != then:
         raise ArchiveError(
             _("The district changed since this export (%(diff)s); export it again.")
-            % {"diff": _count_differences(opened.manifest["row_counts"], now)}
+            % {"diff": _count_differences(then, now)}
         )
     return job
+
+
+# Sign-ins to a suspended or archived district still come and go; they are not its records.
+NOT_RECORDS = frozenset({"django_session"})
+
+
+def _records_only(counts: dict[str, int]) -> dict[str, int]:
+    return {table: n for table, n in counts.items() if table not in NOT_RECORDS}
