@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 
 import pytest
 from django.db import transaction
@@ -58,5 +59,17 @@ def test_csv_export_has_the_filtered_rows_in_utf8_and_is_itself_audited(staff_cl
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     assert rows[0][:3] == ["When (UTC)", "Login ID", "Action"]
     assert [row[2] for row in rows[1:]] == ["district.suspend"]
-    assert "बाढ़" in rows[1][7]
+    assert json.loads(rows[1][7]) == {"reason": "बाढ़"}
+
+
+def test_csv_export_never_hands_a_spreadsheet_a_formula(staff_client, world):
+    with transaction.atomic():
+        audit_record(
+            actor=StaffActor(user=world.staff, user_agent="=HYPERLINK(1)"),
+            action="range.create",
+            target="=cmd|' /C calc'!A0",
+        )
+    body = b"".join(staff_client.get("/audit/export.csv", {"action": "range."}).streaming_content).decode()
+    row = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))[1]
+    assert row[4] == "'=cmd|' /C calc'!A0" and row[6] == "'=HYPERLINK(1)"
     assert AuditEvent.objects.filter(action="audit.export", actor_login="state.staff").exists()

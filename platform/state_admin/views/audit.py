@@ -1,4 +1,5 @@
 import csv
+import json
 
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from state_admin.forms.audit import AuditFilterForm
 from state_admin.selectors import audit_event_list
 from state_admin.services.audit import audit_record
+from state_admin.services.csv_cells import cell_safe
 from state_admin.views.common import actor_of, staff_required
 
 PAGE_SIZE = 50
@@ -67,10 +69,10 @@ def audit_export(request):
                     e.actor_login,
                     e.action,
                     e.district_slug,
-                    e.target,
+                    cell_safe(e.target),
                     e.ip or "",
-                    e.user_agent,
-                    e.details,
+                    cell_safe(e.user_agent),
+                    cell_safe(json.dumps(e.details, ensure_ascii=False)),
                 ]
             )
 

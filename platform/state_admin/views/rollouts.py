@@ -78,10 +78,13 @@ def plan_grid(plan: RolloutPlan) -> tuple[list[RolloutPhase], list[dict]]:
     return phases, rows
 
 
+def _plans():
+    return RolloutPlan.objects.select_related("police_range").prefetch_related("phases")
+
+
 @staff_required
 def rollout_list(request):
-    plans = RolloutPlan.objects.select_related("police_range").prefetch_related("phases")
-    return render(request, "state_admin/rollouts/list.html", {"plans": plans, "form": PlanForm()})
+    return render(request, "state_admin/rollouts/list.html", {"plans": _plans(), "form": PlanForm()})
 
 
 @staff_required
@@ -96,8 +99,7 @@ def rollout_create(request):
         else:
             messages.success(request, _("Rollout plan made with three phases."))
             return redirect("state_rollout", pk=plan.pk)
-    plans = RolloutPlan.objects.select_related("police_range")
-    return render(request, "state_admin/rollouts/list.html", {"plans": plans, "form": form}, status=400)
+    return render(request, "state_admin/rollouts/list.html", {"plans": _plans(), "form": form}, status=400)
 
 
 @staff_required

@@ -1,0 +1,7 @@
+"""Cells of CSV files the state console hands out."""
+
+
+def cell_safe(value: str) -> str:
+    """A value that came from a person (an upload, a target name, a browser) must not become a
+    formula when the file is opened in a spreadsheet program."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
