@@ -3,6 +3,7 @@
 import csv
 import hashlib
 import io
+import re
 import zipfile
 
 import pytest
@@ -346,3 +347,48 @@ def test_list_page_shows_past_imports(places, staff_client):
     page = staff_client.get("/imports/").content.decode()
     assert "tirhut.csv" in page and f"/imports/{job.pk}/" in page and "state.staff" in page
     assert "Checked, not imported" in page
+
+
+def _xlsx_bytes(rows: list[dict]) -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append([row[column] for column in HEADER])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _xlsx_with(data: bytes, name: str, change) -> bytes:
+    """The same workbook with one part of its zip changed (a real workbook, damaged)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            part = source.read(item.filename)
+            target.writestr(item, change(part) if item.filename == name else part)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        ("xl/worksheets/sheet1.xml", lambda part: part[: len(part) // 2]),
+        ("xl/workbook.xml", lambda part: re.sub(rb"<sheets>.*</sheets>", b"<sheets/>", part, flags=re.S)),
+        ("xl/workbook.xml", lambda part: part[:40]),
+    ],
+    ids=["sheet-cut-short", "no-worksheets", "workbook-cut-short"],
+)
+def test_a_damaged_xlsx_is_refused_whole(places, staff_client, settings, damage):
+    good = _xlsx_bytes([officer(n) for n in range(1, 30)])
+    assert job_of(upload(staff_client, good, name="officers.xlsx")).valid_rows == 29
+    ImportJob.objects.all().delete()
+    for path in stored_files(settings):
+        path.unlink()
+    response = upload(staff_client, _xlsx_with(good, *damage), name="officers.xlsx")
+    assert response.status_code == 200
+    (message,) = response.context["form"].errors["file"]
+    assert "The XLSX file is damaged" in message and "CSV UTF-8" in message
+    assert not ImportJob.objects.exists() and stored_files(settings) == []

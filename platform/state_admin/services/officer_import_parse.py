@@ -161,18 +161,30 @@ def _csv_records(data: bytes):
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
+def _xlsx_damaged() -> ImportFileError:
+    return ImportFileError(
+        _("The XLSX file is damaged; save it again from Excel or LibreOffice, or upload it as CSV UTF-8.")
+    )
+
+
 def _xlsx_records(data: bytes):
+    """The first worksheet's rows. openpyxl reads them lazily, so a damaged sheet (cut-short XML,
+    a bad zip member, no worksheet at all) fails while they are read: any such failure is one
+    ImportFileError, never a 500."""
     import openpyxl
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged workbook
-        raise ImportFileError(
-            _("The XLSX file could not be read; open it in Excel and save it again.")
-        ) from None
+        raise _xlsx_damaged() from None
     try:
-        sheet = workbook.worksheets[0]
-        yield from sheet.iter_rows(values_only=True)
+        if not workbook.worksheets:
+            raise _xlsx_damaged()
+        yield from workbook.worksheets[0].iter_rows(values_only=True)
+    except ImportFileError:
+        raise
+    except Exception:  # ParseError, BadZipFile, zlib.error, KeyError ... from a damaged sheet
+        raise _xlsx_damaged() from None
     finally:
         workbook.close()
 
