@@ -11,6 +11,7 @@ from state_admin.services.audit import StaffActor
 from state_admin.services.office_templates import (
     office_template_apply,
     office_template_builtin_ensure,
+    office_template_capture,
     office_template_create,
     office_template_list,
     office_template_structure_check,
@@ -226,7 +227,7 @@ def test_copy_makes_an_editable_template(world, staff_client):
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        ({"slug": "t-x", "name": "X"}, "Choose either a template to copy or a district to capture"),
+        ({"slug": "t-x", "name": "X"}, "Choose a template to copy or a district to capture."),
         ({"slug": "t-x", "name": "X", "copy_from": STANDARD, "capture_from": "vaishali"}, "not both"),
         ({"slug": "new", "name": "X", "copy_from": STANDARD}, "not “new”"),
         ({"slug": STANDARD, "name": "X", "copy_from": STANDARD}, "already has the code"),
@@ -296,3 +297,112 @@ def test_non_staff_are_refused_every_page_and_action(world):
     assert OfficeTemplate.objects.count() == before_templates
     assert _counts(world.muzaffarpur.schema_name) == before_offices
     assert not AuditEvent.objects.exclude(action="office_template.create").exists()
+
+
+def _office(**changes) -> dict:
+    return _structure(**changes)[0]
+
+
+def _post(**changes) -> dict:
+    post = {"code": "t-tpl-post", "title": "Post", "title_hi": "", "kind": "sdpo"}
+    post.update(changes)
+    return post
+
+
+@pytest.mark.parametrize(
+    ("offices", "expected"),
+    [
+        ([_office(code=["a"])], "the code must be lower-case letters"),
+        ([_office(code={"x": 1})], "the code must be lower-case letters"),
+        ([_office(kind=["sdpo"])], "unknown office type “?”"),
+        ([_office(kind={"x": 1})], "unknown office type “?”"),
+        ([_office(parent=["b"])], "the parent must be the code of an office of this template"),
+        ([_office(parent={"x": 1})], "the parent must be the code of an office of this template"),
+        ([_office(parent=7)], "the parent must be the code of an office of this template"),
+        ([_office(name=["SDPO"])], "the office needs a name"),
+        ([_office(name=7)], "the office needs a name"),
+        ([_office(name_hi=["एसडीपीओ"])], "the Hindi name must be text"),
+        ([_office(posts=[_post(code={"x": 1})])], "the code must be lower-case letters"),
+        ([_office(posts=[_post(code=["p"])])], "the code must be lower-case letters"),
+        ([_office(posts=[_post(kind=["sdpo"])])], "unknown post type “?”"),
+        ([_office(posts=[_post(title=["SDPO"])])], "the post needs a title"),
+        ([_office(posts=[_post(title_hi={"x": 1})])], "the Hindi title must be text"),
+    ],
+)
+def test_values_of_the_wrong_type_are_named_not_crashed_on(world, staff_client, offices, expected):
+    with pytest.raises(ValidationError) as caught:
+        office_template_structure_check(offices)
+    assert any(expected in message for message in caught.value.messages), caught.value.messages
+
+    template = _template(world)
+    response = staff_client.post(
+        f"/templates/{template.slug}/edit/",
+        {"name": "Changed", "description": "", "offices": json.dumps(offices, ensure_ascii=False)},
+    )
+    assert response.status_code == 200
+    assert expected in response.text
+    template.refresh_from_db()
+    assert template.name == "Own template" and template.offices == _structure()
+    assert not AuditEvent.objects.filter(action="office_template.update").exists()
+
+
+def test_only_valid_codes_count_as_offices_and_posts():
+    bad = _office(code="Bad Code", posts=[_post(code="Bad Post")])
+    child = _office(code="t-child", parent="Bad Code", posts=[_post(code="Bad Post")])
+    with pytest.raises(ValidationError) as caught:
+        office_template_structure_check([bad, child])
+    messages = caught.value.messages
+    assert any("its parent “Bad Code” is not an office of this template" in m for m in messages), messages
+    assert not any("used twice" in m for m in messages), messages
+
+
+@pytest.mark.parametrize(
+    ("offices", "expected"),
+    [
+        ("[" * 5000 + "]" * 5000, "This JSON is nested too deeply to read."),
+        ('[{"phase": ' + "1" * 5000 + "}]", "This is not valid JSON"),
+        ("[" + " " * 1_000_000 + "]", "The offices JSON is too long: at most 1000000 characters"),
+    ],
+)
+def test_edit_refuses_json_too_deep_or_too_long(world, staff_client, offices, expected):
+    template = _template(world)
+    response = staff_client.post(
+        f"/templates/{template.slug}/edit/", {"name": "Changed", "description": "", "offices": offices}
+    )
+    assert response.status_code == 200
+    assert expected in response.text
+    template.refresh_from_db()
+    assert template.name == "Own template" and template.offices == _structure()
+
+
+def test_capture_offers_and_accepts_only_districts_with_a_schema(world, staff_client):
+    District.objects.create(
+        slug="sheohar", schema_name="sheohar", name="Sheohar", status=District.Status.PROVISIONING
+    )
+    District.objects.filter(pk=world.muzaffarpur.pk).update(status=District.Status.SUSPENDED)
+    page = staff_client.get("/templates/new/").text
+    assert 'value="sheohar"' not in page
+    assert 'value="vaishali"' in page and 'value="muzaffarpur"' in page
+    count = OfficeTemplate.objects.count()
+
+    response = staff_client.post(
+        "/templates/new/", {"slug": "t-early", "name": "Early", "capture_from": "sheohar"}
+    )
+    assert response.status_code == 200 and "Select a valid choice" in response.text
+    assert "Choose a template to copy" not in response.text
+    with pytest.raises(ValidationError) as caught:
+        office_template_capture(
+            actor=StaffActor(user=world.staff),
+            district=District.objects.get(slug="sheohar"),
+            slug="t-early",
+            name="Early",
+        )
+    assert "capture_from" in caught.value.message_dict
+    assert OfficeTemplate.objects.count() == count
+    assert not AuditEvent.objects.filter(action="office_template.capture").exists()
+
+    response = staff_client.post(
+        "/templates/new/", {"slug": "t-suspended", "name": "Suspended", "capture_from": "muzaffarpur"}
+    )
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="office_template.capture", district_slug="muzaffarpur").exists()

@@ -18,6 +18,7 @@ from core.office_setup import offices_apply, structure_in_parent_order
 from state_admin.models import OfficeTemplate
 from state_admin.office_template_builtins import BUILTIN_SLUGS, BUILTINS
 from state_admin.services.audit import StaffActor, audit_record
+from state_admin.services.rollup import STATUSES_WITH_SCHEMA
 from tenants.context import district_context
 from tenants.models import District
 
@@ -40,6 +41,17 @@ def _is_code(value) -> bool:
     return isinstance(value, str) and bool(value) and slugify(value) == value and len(value) <= 40
 
 
+def _shown(value) -> str:
+    """A value from the JSON as it may appear in an error message: text, cut short; anything else "?"."""
+    if not isinstance(value, str) or not value:
+        return "?"
+    return value if len(value) <= 60 else value[:60] + "…"
+
+
+def _optional_text(value) -> bool:
+    return value is None or isinstance(value, str)
+
+
 def office_template_structure_check(offices) -> list[dict]:
     """Check a template's ``offices`` structure; raise ValidationError listing every problem.
 
@@ -59,7 +71,7 @@ def office_template_structure_check(offices) -> list[dict]:
             errors.append(_("Office %(n)s is not an object with fields.") % {"n": number})
             continue
         code = office.get("code")
-        where = _("Office %(n)s (%(code)s)") % {"n": number, "code": code or "?"}
+        where = _("Office %(n)s (%(code)s)") % {"n": number, "code": _shown(code)}
         for key in sorted(set(office) - OFFICE_KEYS):
             errors.append(_("%(where)s: unknown field “%(key)s”.") % {"where": where, "key": key})
         if not _is_code(code):
@@ -68,14 +80,25 @@ def office_template_structure_check(offices) -> list[dict]:
             )
         elif code in seen_offices:
             errors.append(_("%(where)s: the office code is used twice.") % {"where": where})
-        seen_offices.add(code)
+        else:
+            seen_offices.add(code)
         if not isinstance(office.get("name"), str) or not office["name"].strip():
             errors.append(_("%(where)s: the office needs a name.") % {"where": where})
-        if office.get("kind") not in kinds:
+        if not _optional_text(office.get("name_hi")):
+            errors.append(_("%(where)s: the Hindi name must be text.") % {"where": where})
+        kind = office.get("kind")
+        if not isinstance(kind, str) or kind not in kinds:
             errors.append(
                 _("%(where)s: unknown office type “%(kind)s”; use one of %(kinds)s.")
-                % {"where": where, "kind": office.get("kind"), "kinds": ", ".join(sorted(kinds))}
+                % {"where": where, "kind": _shown(kind), "kinds": ", ".join(sorted(kinds))}
             )
+        parent = office.get("parent")
+        if not _optional_text(parent):
+            errors.append(
+                _("%(where)s: the parent must be the code of an office of this template, or empty.")
+                % {"where": where}
+            )
+            parent = ""
         phase = office.get("phase", 1)
         if isinstance(phase, bool) or not isinstance(phase, int) or not 1 <= phase <= MAX_PHASE:
             errors.append(
@@ -93,8 +116,8 @@ def office_template_structure_check(offices) -> list[dict]:
                 "code": code,
                 "name": str(office.get("name", "")).strip(),
                 "name_hi": str(office.get("name_hi") or "").strip(),
-                "kind": office.get("kind"),
-                "parent": office.get("parent") or "",
+                "kind": kind,
+                "parent": parent or "",
                 "phase": phase,
                 "posts": [
                     {key: (str(post.get(key) or "").strip()) for key in ("code", "title", "title_hi", "kind")}
@@ -108,10 +131,10 @@ def office_template_structure_check(offices) -> list[dict]:
         if parent and parent not in seen_offices:
             errors.append(
                 _("Office %(code)s: its parent “%(parent)s” is not an office of this template.")
-                % {"code": office["code"], "parent": parent}
+                % {"code": _shown(office["code"]), "parent": _shown(parent)}
             )
         elif parent == office["code"]:
-            errors.append(_("Office %(code)s cannot be its own parent.") % {"code": office["code"]})
+            errors.append(_("Office %(code)s cannot be its own parent.") % {"code": _shown(office["code"])})
     if not errors and _has_cycle(cleaned):
         errors.append(_("The parents of the offices go round in a circle."))
     if errors:
@@ -124,7 +147,7 @@ def _post_errors(post, *, where: str, number: int, kinds: set[str], seen: set[st
         return [_("%(where)s: post %(n)s is not an object with fields.") % {"where": where, "n": number}]
     errors = []
     code = post.get("code")
-    here = _("%(where)s, post %(n)s (%(code)s)") % {"where": where, "n": number, "code": code or "?"}
+    here = _("%(where)s, post %(n)s (%(code)s)") % {"where": where, "n": number, "code": _shown(code)}
     for key in sorted(set(post) - POST_KEYS):
         errors.append(_("%(where)s: unknown field “%(key)s”.") % {"where": here, "key": key})
     if not isinstance(code, str) or not code or slugify(code) != code or len(code) > 60:
@@ -133,13 +156,17 @@ def _post_errors(post, *, where: str, number: int, kinds: set[str], seen: set[st
         )
     elif code in seen:
         errors.append(_("%(where)s: the post code is used twice.") % {"where": here})
-    seen.add(code)
+    else:
+        seen.add(code)
     if not isinstance(post.get("title"), str) or not post["title"].strip():
         errors.append(_("%(where)s: the post needs a title.") % {"where": here})
-    if post.get("kind") not in kinds:
+    if not _optional_text(post.get("title_hi")):
+        errors.append(_("%(where)s: the Hindi title must be text.") % {"where": here})
+    kind = post.get("kind")
+    if not isinstance(kind, str) or kind not in kinds:
         errors.append(
             _("%(where)s: unknown post type “%(kind)s”; use one of %(kinds)s.")
-            % {"where": here, "kind": post.get("kind"), "kinds": ", ".join(sorted(kinds))}
+            % {"where": here, "kind": _shown(kind), "kinds": ", ".join(sorted(kinds))}
         )
     return errors
 
@@ -276,7 +303,17 @@ def office_template_capture(
 ) -> OfficeTemplate:
     """A new template from a district's offices and posts as they are now ("save Vaishali's
     set-up as a template"). The district's own names become ``{district}`` placeholders.
-    Audited "office_template.capture"."""
+    Only a district with a schema (live, suspended or archived) can be captured; any other
+    raises ValidationError on ``capture_from``. Audited "office_template.capture"."""
+    if district.status not in STATUSES_WITH_SCHEMA:
+        raise ValidationError(
+            {
+                "capture_from": [
+                    _("%(district)s has no offices to capture yet (it is %(status)s).")
+                    % {"district": district.name, "status": district.get_status_display()}
+                ]
+            }
+        )
     structure = district_structure_read(district=district)
     template = _template_create(
         actor=actor,

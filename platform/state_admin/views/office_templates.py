@@ -13,8 +13,12 @@ from django.views.decorators.http import require_POST
 from core.models import Office, Post
 from state_admin.models import OfficeTemplate
 from state_admin.services import office_templates as services
+from state_admin.services.rollup import STATUSES_WITH_SCHEMA
 from state_admin.views.common import actor_of, staff_required
 from tenants.models import District
+
+# The offices JSON is typed or pasted by hand; the largest built-in template is a few tens of KB.
+MAX_OFFICES_JSON = 1_000_000
 
 
 class TemplateNewForm(forms.Form):
@@ -29,15 +33,19 @@ class TemplateNewForm(forms.Form):
     )
     capture_from = forms.ModelChoiceField(
         label=gettext_lazy("or save the set-up of the district"),
-        queryset=District.objects.exclude(status=District.Status.PLANNED).order_by("name"),
+        queryset=District.objects.filter(status__in=STATUSES_WITH_SCHEMA).order_by("name"),
         to_field_name="slug",
         required=False,
     )
 
     def clean(self):
         data = super().clean()
-        if bool(data.get("copy_from")) == bool(data.get("capture_from")):
+        copy_from, capture_from = data.get("copy_from"), data.get("capture_from")
+        if copy_from and capture_from:
             raise ValidationError(_("Choose either a template to copy or a district to capture, not both."))
+        chosen_badly = self.has_error("copy_from") or self.has_error("capture_from")
+        if not copy_from and not capture_from and not chosen_badly:
+            raise ValidationError(_("Choose a template to copy or a district to capture."))
         return data
 
 
@@ -48,7 +56,14 @@ class TemplateEditForm(forms.Form):
         label=gettext_lazy("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     offices = forms.CharField(
-        label=gettext_lazy("Offices (JSON)"), widget=forms.Textarea(attrs={"rows": 24, "cols": 100})
+        label=gettext_lazy("Offices (JSON)"),
+        widget=forms.Textarea(attrs={"rows": 24, "cols": 100}),
+        max_length=MAX_OFFICES_JSON,
+        error_messages={
+            "max_length": gettext_lazy(
+                "The offices JSON is too long: at most %(limit_value)s characters (this has %(show_value)s)."
+            )
+        },
     )
 
     def clean_offices(self):
@@ -59,6 +74,10 @@ class TemplateEditForm(forms.Form):
                 _("This is not valid JSON (line %(line)s, column %(col)s: %(msg)s).")
                 % {"line": exc.lineno, "col": exc.colno, "msg": exc.msg}
             ) from exc
+        except RecursionError as exc:
+            raise ValidationError(_("This JSON is nested too deeply to read.")) from exc
+        except ValueError as exc:
+            raise ValidationError(_("This is not valid JSON (%(msg)s).") % {"msg": exc}) from exc
 
 
 class ApplyForm(forms.Form):
