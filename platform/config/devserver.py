@@ -43,9 +43,15 @@ def main() -> int:
     subprocess.run([*manage, "seed_demo", "--print-logins"], check=True, env=env)
     print("Ctrl-C stops it.\n")
 
+    # Each child leads a process group of its own, so that stopping it also stops what it started
+    # (runserver's auto-reloader runs the server in a second process).
     children = [
-        subprocess.Popen([*manage, "runserver", f"127.0.0.1:{args.port}"], env=env),
-        subprocess.Popen([*manage, "run_huey", "--workers", "2", "--worker-type", "thread"], env=env),
+        subprocess.Popen([*manage, "runserver", f"127.0.0.1:{args.port}"], env=env, start_new_session=True),
+        subprocess.Popen(
+            [*manage, "run_huey", "--workers", "2", "--worker-type", "thread"],
+            env=env,
+            start_new_session=True,
+        ),
     ]
     try:
         while all(child.poll() is None for child in children):
@@ -55,13 +61,15 @@ def main() -> int:
         pass
     finally:
         for child in children:
-            if child.poll() is None:
-                child.send_signal(signal.SIGINT)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGINT)
         for child in children:
             try:
                 child.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 child.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGKILL)  # anything of its group still there
         if started_db:
             embedded_postgres.stop()
             print("Stopped the embedded PostgreSQL.")
