@@ -1,5 +1,6 @@
 """Officer import, the import itself: accounts, postings, transfers, re-import, progress, 10,000 rows."""
 
+import datetime
 import io
 import time
 
@@ -16,7 +17,7 @@ from state_admin.services.audit import StaffActor
 from state_admin.services.officer_import import officer_import_preview
 from state_admin.tasks.imports import officer_import_task
 from tenants.context import district_context
-from tenants.models import DistrictMembership, User
+from tenants.models import District, DistrictMembership, User
 from tests.state_admin.conftest import non_staff_clients, refused
 from tests.state_admin.test_officer_import import (  # noqa: F401  (fixtures)
     HEADER,
@@ -25,6 +26,7 @@ from tests.state_admin.test_officer_import import (  # noqa: F401  (fixtures)
     media,
     officer,
     places,
+    stored_files,
     upload,
 )
 
@@ -326,6 +328,149 @@ def test_a_task_for_a_job_that_is_gone_does_nothing(places):
     import uuid
 
     assert officer_import_task.call_local(str(uuid.uuid4())) is False
+
+
+@pytest.mark.parametrize("status", [District.Status.ARCHIVED, District.Status.SUSPENDED])
+def test_a_district_no_longer_live_at_run_time_is_refused(places, staff_client, status):
+    job = job_of(upload(staff_client, csv_bytes([officer(1), officer(2)])))
+    staff_client.post(f"/imports/{job.pk}/run/")
+    held = len(postings(places.vaishali))
+    District.objects.filter(pk=places.vaishali.pk).update(status=status)  # after the dry run
+    assert officer_import_task.call_local(str(job.pk)) is False
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED and "no longer live" in job.message
+    assert "Vaishali" in job.message
+    assert len(postings(places.vaishali)) == held
+    assert not User.objects.filter(login_id__startswith="officer.").exists()
+    assert not AuditEvent.objects.filter(action="officer_import.run").exists()
+    assert "no longer live" in staff_client.get(f"/imports/{job.pk}/").content.decode()
+
+
+def test_any_rows_district_no_longer_live_fails_the_whole_job(places, staff_client):
+    header = [*HEADER, "district"]
+    rows = [officer(1, district="vaishali"), officer(2, district="muzaffarpur", office="sdpo-west")]
+    rows[1]["post"] = "sdpo-west"
+    job = job_of(upload(staff_client, csv_bytes(rows, header=header), district="__each_row__"))
+    assert job.valid_rows == 2
+    staff_client.post(f"/imports/{job.pk}/run/")
+    District.objects.filter(pk=places.muzaffarpur.pk).update(status=District.Status.SUSPENDED)
+    assert officer_import_task.call_local(str(job.pk)) is False
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED and "Muzaffarpur" in job.message
+    assert not User.objects.filter(login_id__startswith="officer.").exists()
+    assert not postings(places.vaishali, person__login_id__startswith="officer.")
+
+
+def _later(monkeypatch, minutes: int) -> None:
+    """The clock the import module reads, moved on by some minutes."""
+    import state_admin.services.officer_import as service
+
+    moved = timezone.now() + datetime.timedelta(minutes=minutes)
+    monkeypatch.setattr(service.timezone, "now", lambda: moved)
+
+
+def _crash_mid_run(monkeypatch, job: ImportJob) -> None:
+    """A worker that dies inside the first chunk: the job is left running, its chunk rolled back."""
+    import state_admin.services.officer_import as service
+
+    class WorkerKilled(BaseException):
+        pass
+
+    def die(*args, **kwargs):
+        raise WorkerKilled
+
+    with monkeypatch.context() as patch:
+        patch.setattr(service, "_chunk_import", die)
+        with pytest.raises(WorkerKilled):
+            officer_import_task.call_local(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.RUNNING
+
+
+def test_a_stalled_import_is_shown_and_can_be_started_again(places, staff_client, monkeypatch):
+    job = job_of(upload(staff_client, csv_bytes([officer(1), officer(2)])))
+    staff_client.post(f"/imports/{job.pk}/run/")
+    _crash_mid_run(monkeypatch, job)
+    # Still fresh: it may be working, so it is not offered again.
+    page = staff_client.get(f"/imports/{job.pk}/").content.decode()
+    assert "stalled" not in page.lower() and "Import the 2 valid rows" not in page
+    response = staff_client.post(f"/imports/{job.pk}/run/", follow=True)
+    assert "already been started" in response.content.decode()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.RUNNING
+    _later(monkeypatch, 16)
+    page = staff_client.get(f"/imports/{job.pk}/").content.decode()
+    assert "Stalled" in page and "Import the 2 valid rows" in page
+    assert staff_client.get(f"/imports/{job.pk}/progress/").json()["stalled"] is True
+    assert "Stalled" in staff_client.get("/imports/").content.decode()
+    for client in non_staff_clients().values():
+        assert refused(client.post(f"/imports/{job.pk}/run/"))
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.RUNNING
+    assert staff_client.post(f"/imports/{job.pk}/run/").status_code == 302
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.QUEUED
+    assert AuditEvent.objects.get(action="officer_import.restart").details["job"] == str(job.pk)
+    monkeypatch.undo()
+    assert run(job).status == ImportJob.Status.DONE
+    assert User.objects.filter(login_id__startswith="officer.").count() == 2
+    assert len(postings(places.vaishali, person__login_id__startswith="officer.")) == 2
+
+
+def test_a_restarted_import_stops_the_old_worker_from_writing(places, staff_client, monkeypatch):
+    import state_admin.services.officer_import as service
+
+    job = job_of(upload(staff_client, csv_bytes([officer(1)])))
+    staff_client.post(f"/imports/{job.pk}/run/")
+    real_rows_check = service.rows_check
+
+    def worker_wakes_after_a_restart(**kwargs):
+        # The worker hung for 16 minutes while checking; meanwhile staff started the job again.
+        with monkeypatch.context() as patch:
+            _later(patch, 16)
+            service.officer_import_enqueue(actor=StaffActor(user=places.staff), job=job)
+        return real_rows_check(**kwargs)
+
+    monkeypatch.setattr(service, "rows_check", worker_wakes_after_a_restart)
+    assert officer_import_task.call_local(str(job.pk)) is False
+    job.refresh_from_db()
+    # The old run wrote nothing more and left the job to the new run.
+    assert job.status == ImportJob.Status.QUEUED and job.message == ""
+    assert not User.objects.filter(login_id="officer.1").exists()
+    monkeypatch.undo()
+    assert run(job).status == ImportJob.Status.DONE
+    assert User.objects.filter(login_id="officer.1").count() == 1
+
+
+def test_the_stored_file_is_deleted_once_the_import_is_done(
+    places, staff_client, settings, django_capture_on_commit_callbacks
+):
+    job = job_of(upload(staff_client, csv_bytes([officer(1), officer(2, mobile="12")])))
+    stored = settings.MEDIA_ROOT / "state" / "imports" / job.stored_name
+    assert stored.exists()
+    staff_client.post(f"/imports/{job.pk}/run/")
+    assert stored.exists()  # queued: still needed
+    with django_capture_on_commit_callbacks(execute=True):
+        job = run(job)
+    assert job.status == ImportJob.Status.DONE
+    assert not stored.exists() and stored_files(settings) == []
+    report = staff_client.get(f"/imports/{job.pk}/errors.csv")
+    assert report.status_code == 200
+    assert "mobile" in report.content.decode("utf-8-sig") and "12" in report.content.decode("utf-8-sig")
+    assert staff_client.get(f"/imports/{job.pk}/").status_code == 200
+
+
+def test_a_failed_import_keeps_its_file_to_run_again(
+    places, staff_client, settings, django_capture_on_commit_callbacks
+):
+    job = job_of(upload(staff_client, csv_bytes([officer(1)])))
+    staff_client.post(f"/imports/{job.pk}/run/")
+    District.objects.filter(pk=places.vaishali.pk).update(status=District.Status.SUSPENDED)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert officer_import_task.call_local(str(job.pk)) is False
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert [path.name for path in stored_files(settings)] == [job.stored_name]
 
 
 # --- 10,000 rows -------------------------------------------------------------------------------

@@ -4,9 +4,11 @@
 records its totals and row errors) without changing any account or posting.
 ``officer_import_enqueue`` queues the import of a previewed job; ``officer_import_run`` (the
 task's body) checks the stored file again against the platform as it is then and imports the
-valid rows in chunks, each chunk in one transaction. Every row is matched by service number, so
-a re-run, or a re-import of the same file, changes nothing. Platform staff only: the views that
-call these are staff-only, and every call is audited.
+valid rows in chunks, each chunk in one transaction, and only into districts still live then.
+Every row is matched by service number, so a re-run, or a re-import of the same file, changes
+nothing. A run that stops making progress (its worker died) may be started again after
+``STALL_AFTER``; the stored file (personal data) is deleted once the import is done. Platform
+staff only: the views that call these are staff-only, and every call is audited.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import logging
 import secrets
 import uuid
 from collections import defaultdict
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -40,6 +43,11 @@ logger = logging.getLogger(__name__)
 CHUNK = 500
 SAMPLE = 20
 STEPS = ("queued", "check", "import", "done")
+# A running job whose heartbeat (result["beat"], written with every step and chunk) is older than
+# this has lost its worker and may be started again.
+STALL_AFTER = timedelta(minutes=getattr(settings, "KARYALAY_IMPORT_STALL_MINUTES", 15))
+# Keys of ImportJob.result a run keeps: the dry run's figures, its districts, and the run's token.
+_KEPT = ("preview", "sample", "districts", "run")
 
 __all__ = [
     "ImportFileError",
@@ -48,6 +56,7 @@ __all__ = [
     "officer_import_run",
     "import_job_errors_csv",
     "import_job_progress",
+    "import_job_stalled",
 ]
 
 
@@ -130,7 +139,12 @@ def officer_import_preview(
                 total_rows=counts["rows"],
                 valid_rows=counts["valid"],
                 errors=_errors(rows, table.headers),
-                result={"preview": counts, "sample": _sample(rows, districts), "step": "previewed"},
+                result={
+                    "preview": counts,
+                    "sample": _sample(rows, districts),
+                    "districts": sorted(districts),
+                    "step": "previewed",
+                },
             )
             audit_record(
                 actor=actor,
@@ -145,33 +159,97 @@ def officer_import_preview(
     return job
 
 
+def import_job_stalled(*, job: ImportJob) -> bool:
+    """A running job whose last progress is older than STALL_AFTER: its worker has stopped."""
+    if job.status != ImportJob.Status.RUNNING:
+        return False
+    try:
+        beat = datetime.fromisoformat(job.result["beat"])
+    except (KeyError, TypeError, ValueError):
+        beat = job.created_at  # a job started before heartbeats were written
+    return timezone.now() - beat > STALL_AFTER
+
+
 @transaction.atomic
 def officer_import_enqueue(*, actor: StaffActor, job: ImportJob) -> ImportJob:
-    """Queue the import of a checked (or failed) job's valid rows; the task starts on commit.
+    """Queue the import of a checked, failed or stalled job's valid rows; the task starts on commit.
 
-    Refuses a job that is queued, running or done, so a second click queues nothing.
+    Refuses a job that is queued, running (and not stalled) or done, so a second click queues
+    nothing. Each claim gets a new run token: a stalled worker that wakes up after a restart
+    finds its token replaced and writes nothing more.
     """
     from state_admin.tasks.imports import officer_import_task
 
+    locked = ImportJob.objects.select_for_update().defer("errors").filter(pk=job.pk).first()
     allowed = (ImportJob.Status.PREVIEWED, ImportJob.Status.FAILED)
-    claimed = ImportJob.objects.filter(pk=job.pk, status__in=allowed, valid_rows__gt=0).update(
+    stalled = locked is not None and import_job_stalled(job=locked)
+    if locked is None or locked.valid_rows == 0 or not (locked.status in allowed or stalled):
+        raise ValidationError(_("This import has already been started, or has no valid rows."))
+    ImportJob.objects.filter(pk=job.pk).update(
         status=ImportJob.Status.QUEUED,
         done_rows=0,
         message="",
-        result={**job.result, "step": "queued"},
+        result={
+            **locked.result,
+            "step": "queued",
+            "run": uuid.uuid4().hex,
+            "beat": timezone.now().isoformat(),
+        },
     )
-    if not claimed:
-        raise ValidationError(_("This import has already been started, or has no valid rows."))
+    if stalled:
+        audit_record(
+            actor=actor,
+            action="officer_import.restart",
+            district=locked.district,
+            target=locked.filename,
+            details={"job": str(locked.pk), "done_rows": locked.done_rows, "beat": locked.result.get("beat")},
+        )
     job.refresh_from_db()
     args = actor.as_task_args()
     transaction.on_commit(lambda: officer_import_task(str(job.pk), **args))
     return job
 
 
+class _Superseded(Exception):
+    """The job was started again by someone else; this run must write nothing more."""
+
+
 def _save_progress(job: ImportJob, **changes) -> None:
+    """Write the job's progress and heartbeat, unless a restart has given the job to another run."""
+    result = dict(changes.pop("result", job.result))
+    result["beat"] = timezone.now().isoformat()
+    changes["result"] = result
+    rows = ImportJob.objects.filter(pk=job.pk)
+    if token := result.get("run"):
+        rows = rows.filter(result__run=token)
+    if not rows.update(**changes):
+        raise _Superseded
     for name, value in changes.items():
         setattr(job, name, value)
-    job.save(update_fields=[*changes])
+
+
+def _districts_live(ids: set[int], *, lock: bool = False) -> None:
+    """Refuse when any of these districts was archived, suspended or removed since the dry run.
+
+    With ``lock`` (inside a chunk's transaction) the rows stay locked until the chunk commits, so
+    a district cannot be archived or suspended half-way through a chunk.
+    """
+    found = District.objects.filter(pk__in=ids).order_by("pk")
+    if lock:
+        found = found.select_for_update()
+    found = list(found)
+    dead = [d.name for d in found if d.status != District.Status.LIVE]
+    if len(found) < len(ids):
+        dead.append(_("a district that no longer exists"))
+    if dead:
+        raise ImportFileError(
+            _(
+                "Officers are imported only into live districts: %(districts)s is no longer live "
+                "(suspended or archived since the file was checked). Resume the district, then "
+                "run the import again."
+            )
+            % {"districts": ", ".join(dead)}
+        )
 
 
 def officer_import_run(*, job_id, actor: StaffActor | None) -> ImportJob | None:
@@ -184,10 +262,15 @@ def officer_import_run(*, job_id, actor: StaffActor | None) -> ImportJob | None:
     job = ImportJob.objects.select_related("district").defer("errors").filter(pk=job_id).first()
     if job is None or job.status not in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING):
         return job
-    result = {key: job.result[key] for key in ("preview", "sample") if key in job.result}
-    _save_progress(job, status=ImportJob.Status.RUNNING, result={**result, "step": "check"})
+    result = {key: job.result[key] for key in _KEPT if key in job.result}
+    path = import_dir() / job.stored_name
     try:
-        data = (import_dir() / job.stored_name).read_bytes()
+        _save_progress(job, status=ImportJob.Status.RUNNING, result={**result, "step": "check"})
+        _districts_live({*result.get("districts", ()), *([job.district_id] if job.district_id else [])})
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise ImportFileError(_("The checked file is no longer kept; upload it again.")) from None
         if hashlib.sha256(data).hexdigest() != job.sha256:
             raise ImportFileError(_("The stored file has changed since it was checked."))
         table = table_read(data, multi_district=job.district is None)
@@ -200,6 +283,7 @@ def officer_import_run(*, job_id, actor: StaffActor | None) -> ImportJob | None:
         chunks = [rows[i : i + CHUNK] for i in range(0, len(rows), CHUNK)] or [[]]
         for n, chunk in enumerate(chunks, start=1):
             with transaction.atomic():
+                _districts_live({row.district_id for row in chunk}, lock=True)
                 _chunk_import(chunk, actor=actor, today=today)
                 changes = {"done_rows": job.done_rows + len(chunk)}
                 if n == len(chunks):
@@ -215,7 +299,11 @@ def officer_import_run(*, job_id, actor: StaffActor | None) -> ImportJob | None:
                         target=job.filename,
                         details={"job": str(job.pk), **counts},
                     )
+                    # The upload holds personal data: once imported it is no longer needed.
+                    transaction.on_commit(lambda: _stored_file_delete(path))
                 _save_progress(job, **changes)
+    except _Superseded:
+        logger.warning("officer import %s was started again; this run stops", job.pk)
     except (ImportFileError, OSError, ValidationError) as exc:
         _fail(job, result, str(exc) if not isinstance(exc, ValidationError) else " ".join(exc.messages))
     except Exception as exc:
@@ -225,13 +313,23 @@ def officer_import_run(*, job_id, actor: StaffActor | None) -> ImportJob | None:
 
 
 def _fail(job: ImportJob, result: dict, message: str) -> None:
-    _save_progress(
-        job,
-        status=ImportJob.Status.FAILED,
-        message=message,
-        finished_at=timezone.now(),
-        result={**result, "step": "failed"},
-    )
+    try:
+        _save_progress(
+            job,
+            status=ImportJob.Status.FAILED,
+            message=message,
+            finished_at=timezone.now(),
+            result={**result, "step": "failed"},
+        )
+    except _Superseded:
+        logger.warning("officer import %s was started again; this run's failure is not recorded", job.pk)
+
+
+def _stored_file_delete(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        logger.exception("could not delete the imported file %s", path)
 
 
 def _unusable_password() -> str:
@@ -333,9 +431,12 @@ def import_job_progress(*, job: ImportJob) -> dict:
         percent = 100
     else:
         percent = int(done * 100 / total) if total else 0
+    stalled = import_job_stalled(job=job)
     return {
         "status": job.status,
-        "status_label": str(job.get_status_display()),
+        "status_label": str(_("Stalled") if stalled else job.get_status_display()),
+        "stalled": stalled,
+        "stall_minutes": int(STALL_AFTER.total_seconds() // 60),
         "step": job.result.get("step", ""),
         "steps": list(STEPS),
         "done": done,

@@ -15,6 +15,7 @@ from state_admin.services import officer_import_parse
 from state_admin.services.officer_import import (
     import_job_errors_csv,
     import_job_progress,
+    import_job_stalled,
     officer_import_enqueue,
     officer_import_preview,
 )
@@ -71,12 +72,15 @@ def import_list(request):
         else:
             return redirect("state_import_detail", job_id=job.pk)
     jobs = Paginator(ImportJob.objects.select_related("created_by", "district").defer("errors"), 50)
+    page = jobs.get_page(request.GET.get("page"))
+    for job in page:
+        job.stalled = import_job_stalled(job=job)
     return render(
         request,
         "state_admin/imports/list.html",
         {
             "form": form,
-            "jobs": jobs.get_page(request.GET.get("page")),
+            "jobs": page,
             "max_mb": officer_import_parse.MAX_BYTES // 2**20,
         },
     )
@@ -88,6 +92,7 @@ def import_detail(request, job_id):
     """The dry run's figures, errors and first rows; then the import's progress and outcome."""
     job = get_object_or_404(ImportJob.objects.select_related("created_by", "district"), pk=job_id)
     errors = Paginator(job.errors, 50).get_page(request.GET.get("page"))
+    progress = import_job_progress(job=job)
     return render(
         request,
         "state_admin/imports/detail.html",
@@ -97,9 +102,9 @@ def import_detail(request, job_id):
             "counts": job.result.get("preview", {}),
             "sample": job.result.get("sample", []),
             "imported": job.result.get("imported", {}),
-            "progress": import_job_progress(job=job),
+            "progress": progress,
             "can_run": job.valid_rows > 0
-            and job.status in (ImportJob.Status.PREVIEWED, ImportJob.Status.FAILED),
+            and (job.status in (ImportJob.Status.PREVIEWED, ImportJob.Status.FAILED) or progress["stalled"]),
         },
     )
 
