@@ -5,6 +5,7 @@ and ``.env.example``. With no variables set, the local defaults work: DEBUG on, 
 in the data folder, the embedded PostgreSQL server, and huey's queue in SQLite.
 """
 
+import os
 import re
 import secrets
 from pathlib import Path
@@ -84,6 +85,9 @@ TENANT_APPS = [
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
 TENANT_MODEL = "tenants.District"
+# django-tenants' migrate reads its executor from the environment: ours skips planned districts,
+# whose schemas do not exist until they are provisioned (tenants/migration_executor.py).
+os.environ.setdefault("EXECUTOR", "districts")
 TENANT_DOMAIN_MODEL = "tenants.Domain"
 TENANT_LIMIT_SET_CALLS = True
 # The migrated, empty schema that new districts are cloned from (a slug can never produce it).
