@@ -17,6 +17,10 @@ from config import embedded_postgres
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", default="8000")
@@ -43,6 +47,9 @@ def main() -> int:
     subprocess.run([*manage, "seed_demo", "--print-logins"], check=True, env=env)
     print("Ctrl-C stops it.\n")
 
+    # Ctrl-C, a closed terminal or a plain kill: each stops the children below, never orphans them.
+    for stop in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop, _interrupt)
     # Each child leads a process group of its own, so that stopping it also stops what it started
     # (runserver's auto-reloader runs the server in a second process).
     children = [
