@@ -13,9 +13,7 @@ staff only: the views that call these are staff-only, and every call is audited.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import logging
 import secrets
 import uuid
@@ -54,8 +52,6 @@ __all__ = [
     "officer_import_preview",
     "officer_import_enqueue",
     "officer_import_run",
-    "import_job_errors_csv",
-    "import_job_progress",
     "import_job_stalled",
 ]
 
@@ -406,43 +402,3 @@ def _transfers(rows: list[CheckedRow], districts: dict[int, District], *, actor,
                 "office": row.values["office"],
             },
         )
-
-
-def import_job_errors_csv(*, job: ImportJob) -> bytes:
-    """The job's row errors as CSV (UTF-8 with a BOM, so that Excel shows Hindi)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("row"), _("column"), _("value"), _("message")])
-    for error in job.errors:
-        writer.writerow([error["row"], error["column"], _cell_safe(error["value"]), error["message"]])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _cell_safe(value: str) -> str:
-    # A value from the upload must not become a formula when the report is opened in Excel.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def import_job_progress(*, job: ImportJob) -> dict:
-    """What a progress page shows: status, step, rows done of the total, percentage, counts."""
-    total = job.result.get("total", job.valid_rows) or 0
-    done = min(job.done_rows, total)
-    if job.status == ImportJob.Status.DONE:
-        percent = 100
-    else:
-        percent = int(done * 100 / total) if total else 0
-    stalled = import_job_stalled(job=job)
-    return {
-        "status": job.status,
-        "status_label": str(_("Stalled") if stalled else job.get_status_display()),
-        "stalled": stalled,
-        "stall_minutes": int(STALL_AFTER.total_seconds() // 60),
-        "step": job.result.get("step", ""),
-        "steps": list(STEPS),
-        "done": done,
-        "total": total,
-        "percent": percent,
-        "imported": job.result.get("imported", {}),
-        "message": job.message,
-        "finished": job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED),
-    }

@@ -13,14 +13,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from state_admin.models import ImportJob
 from state_admin.services import officer_import_parse
 from state_admin.services.officer_import import (
-    import_job_errors_csv,
-    import_job_progress,
     import_job_stalled,
     officer_import_enqueue,
     officer_import_preview,
 )
 from state_admin.services.officer_import_check import districts_for_choice
 from state_admin.services.officer_import_parse import ImportFileError
+from state_admin.services.officer_import_reports import import_job_errors_csv, import_job_progress
 from state_admin.views.common import actor_of, staff_required
 
 EACH_ROW = "__each_row__"
