@@ -31,13 +31,14 @@ def refused(response) -> bool:
 
 
 def non_staff_clients():
-    """Root-domain clients for a district admin, an officer and an anonymous visitor.
+    """Root-domain clients for a district admin, an officer, a person with no posting anywhere
+    and an anonymous visitor.
 
     District people cannot sign in on the root domain (allauth refuses them), so each ends up
     anonymous there; the pages must still refuse them.
     """
     clients = {}
-    for login in ("vaishali.admin", "sdpo.mahua", None):
+    for login in ("vaishali.admin", "sdpo.mahua", "no.posting", None):
         client = HostClient(None)
         if login:
             client.sign_in(login)
