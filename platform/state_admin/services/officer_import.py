@@ -265,7 +265,7 @@ def officer_import_run(*, job_id, actor: StaffActor | None) -> ImportJob | None:
         _districts_live({*result.get("districts", ()), *([job.district_id] if job.district_id else [])})
         try:
             data = path.read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, IsADirectoryError):  # deleted, or pruned (no stored name)
             raise ImportFileError(_("The checked file is no longer kept; upload it again.")) from None
         if hashlib.sha256(data).hexdigest() != job.sha256:
             raise ImportFileError(_("The stored file has changed since it was checked."))
