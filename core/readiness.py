@@ -37,10 +37,20 @@ def office_readiness(office: Office) -> dict[str, dict]:
     return readiness
 
 
+def offices_readiness_gaps(offices) -> dict[int, list[str]]:
+    """{office id: the checklist items it still lacks, in checklist order}, in one query."""
+    ids = [office.pk for office in offices]
+    done: dict[int, set[str]] = {pk: set() for pk in ids}
+    for office_id, item in ReadinessItem.objects.filter(office_id__in=ids, done=True).values_list(
+        "office_id", "item"
+    ):
+        done[office_id].add(item)
+    return {pk: [item for item in ITEMS if item not in done[pk]] for pk in ids}
+
+
 def office_readiness_gaps(office: Office) -> list[str]:
     """The checklist items the office still lacks, in checklist order (empty: ready)."""
-    done = set(ReadinessItem.objects.filter(office=office, done=True).values_list("item", flat=True))
-    return [item for item in ITEMS if item not in done]
+    return offices_readiness_gaps([office])[office.pk]
 
 
 def office_is_ready(office: Office) -> bool:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from core.models import Office, Post, Posting, ReadinessItem
+from core.models import Office, Post, Posting
+from core.readiness import offices_readiness_gaps, readiness_item_labels
 from state_admin.models import AuditEvent, PhaseTarget
 from tenants.context import district_context
 from tenants.models import District, PoliceRange
@@ -63,25 +64,19 @@ def district_inside(district: District) -> DistrictInside | None:
     """
     if district.status in (District.Status.PLANNED, District.Status.PROVISIONING):
         return None
-    items = [choice for choice, _label in ReadinessItem.Item.choices]
-    labels = dict(ReadinessItem.Item.choices)
     with district_context(district.schema_name):
         admins = list(
             Posting.objects.filter(post__kind=Post.Kind.DISTRICT_ADMIN, ends_on__isnull=True)
             .select_related("person", "post")
             .order_by("starts_on")
         )
-        done = {}
-        for office_id, item in ReadinessItem.objects.filter(done=True).values_list("office_id", "item"):
-            done.setdefault(office_id, set()).add(item)
+        offices = list(Office.objects.select_related("parent").order_by("phase", "kind", "name"))
+        gaps = offices_readiness_gaps([office for office in offices if office.status != Office.Status.LIVE])
         offices_by_phase: dict[int, list[OfficeRow]] = {}
-        for office in Office.objects.select_related("parent").order_by("phase", "kind", "name"):
-            gaps = (
-                []
-                if office.status == Office.Status.LIVE
-                else [str(labels[item]) for item in items if item not in done.get(office.pk, set())]
+        for office in offices:
+            offices_by_phase.setdefault(office.phase, []).append(
+                OfficeRow(office=office, gaps=readiness_item_labels(gaps.get(office.pk, [])))
             )
-            offices_by_phase.setdefault(office.phase, []).append(OfficeRow(office=office, gaps=gaps))
         officers_posted = Posting.objects.filter(ends_on__isnull=True).values("person_id").distinct().count()
     return DistrictInside(admins=admins, offices_by_phase=offices_by_phase, officers_posted=officers_posted)
 

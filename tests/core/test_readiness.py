@@ -109,3 +109,22 @@ def test_blank_or_one_word_override_is_refused(world, reason):
             services.office_go_live(office=office, override_reason=reason)
         office.refresh_from_db()
         assert office.status == Office.Status.PLANNED and office.go_live_override == ""
+
+
+def test_gaps_of_many_offices_come_in_one_query_and_agree_with_each_office(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.readiness import offices_readiness_gaps
+
+    with district_context(world.vaishali.schema_name):
+        ready, bare, half = _office("t-gaps-ready"), _office("t-gaps-bare"), _office("t-gaps-half")
+        _make_ready(ready, world.staff)
+        readiness_confirm(office=half, item="computers", person=world.staff)
+        readiness_confirm(office=half, item="internet", person=world.staff)
+        with CaptureQueriesContext(connection) as queries:
+            gaps = offices_readiness_gaps([ready, bare, half])
+        assert len(queries.captured_queries) == 1
+        assert gaps == {office.pk: office_readiness_gaps(office) for office in (ready, bare, half)}
+        assert gaps[ready.pk] == [] and gaps[bare.pk] == ALL_ITEMS
+        assert "computers" not in gaps[half.pk] and "scanner" in gaps[half.pk]

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import Office
-from core.readiness import office_readiness_gaps
+from core.readiness import office_readiness_gaps, offices_readiness_gaps
 from core.services import office_go_live
 from state_admin.models import PhaseTarget, RolloutPhase, RolloutPlan
 from state_admin.services.audit import StaffActor, audit_record
@@ -144,9 +144,14 @@ def phase_go_live(
     went_live: list[str] = []
     blocked: dict[str, list[str]] = {}
     with district_context(district.schema_name):
-        offices = Office.objects.filter(kind__in=phase.office_kinds).exclude(status=Office.Status.LIVE)
-        for office in offices.order_by("code"):
-            gaps = office_readiness_gaps(office)
+        offices = list(
+            Office.objects.filter(kind__in=phase.office_kinds)
+            .exclude(status=Office.Status.LIVE)
+            .order_by("code")
+        )
+        gaps_of = offices_readiness_gaps(offices)
+        for office in offices:
+            gaps = gaps_of[office.pk]
             if gaps:
                 blocked[office.code] = gaps
             else:
