@@ -3,7 +3,7 @@
 import pytest
 
 from state_admin.models import AuditEvent, DistrictRollup
-from tenants.models import PoliceRange
+from tenants.models import PoliceRange, User
 from tests.state_admin.conftest import non_staff_clients, refused
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +84,12 @@ def test_adding_a_range_is_audited_and_a_duplicate_is_refused(staff_client):
     bad = staff_client.post("/ranges/new/", {"name": "Saran 2!", "name_hi": "Saran"})
     assert bad.status_code == 400 and "Devanagari" in bad.text
     assert PoliceRange.objects.filter(name__iexact="saran").count() == 1
+
+
+def test_in_hindi_the_list_names_ranges_and_the_signed_in_person_in_hindi(staff_client, world):
+    PoliceRange.objects.filter(name="Tirhut").update(name_hi="तिरहुत")
+    User.objects.filter(pk=world.staff.pk).update(full_name_hi="राज्य कर्मी")  # rolled back after
+    text = staff_client.get("/districts/", HTTP_ACCEPT_LANGUAGE="hi").text
+    assert "तिरहुत" in text and "राज्य कर्मी" in text and "जिले" in text
+    english = staff_client.get("/districts/", HTTP_ACCEPT_LANGUAGE="en").text
+    assert "Tirhut" in english and "राज्य कर्मी" not in english
