@@ -18,7 +18,8 @@ from collections.abc import Callable, Mapping
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 
-from core.models import ActiveDay, Office, Posting, ReadinessItem
+from core.models import ActiveDay, Office, ReadinessItem
+from core.selectors import officers_posted_count
 
 # A counter takes the first Monday and the day after the last week (exclusive) and returns
 # {Monday of the week: count} for the weeks it has anything to count in.
@@ -146,7 +147,7 @@ def district_figures(*, weeks: int, today: datetime.date) -> dict:
     """
     if weeks < 1:
         raise ValueError("weeks must be at least 1")
-    officers = Posting.objects.filter(ends_on__isnull=True).values("person_id").distinct().count()
+    officers = officers_posted_count()
     return {
         **_offices(),
         **_readiness(),

@@ -27,6 +27,11 @@ def person_is_district_admin(*, person_id: int) -> bool:
     return posting_active_list(person_id=person_id).filter(post__kind=Post.Kind.DISTRICT_ADMIN).exists()
 
 
+def officers_posted_count() -> int:
+    """People holding at least one posting that has not ended, in this district."""
+    return Posting.objects.filter(ends_on__isnull=True).values("person_id").distinct().count()
+
+
 def office_list() -> QuerySet[Office]:
     return Office.objects.select_related("parent").order_by("phase", "name")
 

@@ -17,17 +17,16 @@ class DistrictMigrationExecutor(MigrationExecutor):
     codename = CODENAME
 
     def run_migrations(self, tenants=None):
-        from tenants.models import District
+        from tenants.models import STATUSES_WITH_SCHEMA, District
 
         schemas = list(tenants or [])
         if self.PUBLIC_SCHEMA_NAME in schemas:
             run_migrations(self.args, self.options, self.codename, self.PUBLIC_SCHEMA_NAME)
             schemas.remove(self.PUBLIC_SCHEMA_NAME)
         not_made = set(
-            District.objects.filter(
-                schema_name__in=schemas,
-                status__in=(District.Status.PLANNED, District.Status.PROVISIONING),
-            ).values_list("schema_name", flat=True)
+            District.objects.filter(schema_name__in=schemas)
+            .exclude(status__in=STATUSES_WITH_SCHEMA)
+            .values_list("schema_name", flat=True)
         )
         schemas = [name for name in schemas if name not in not_made or schema_exists(name)]
         for idx, schema_name in enumerate(schemas):

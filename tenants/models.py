@@ -74,8 +74,17 @@ class District(TenantMixin):
         return self.status == self.Status.ARCHIVED
 
     @property
+    def has_schema(self) -> bool:
+        """Planned and provisioning districts have a row but no schema (yet)."""
+        return self.status in STATUSES_WITH_SCHEMA
+
+    @property
     def range_name(self) -> str:
         return self.police_range.name if self.police_range_id else ""
+
+
+# Statuses of a district whose schema exists: provisioned, whatever became of it since.
+STATUSES_WITH_SCHEMA = (District.Status.LIVE, District.Status.SUSPENDED, District.Status.ARCHIVED)
 
 
 class Domain(DomainMixin):

@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from core.models import Office, Post, Posting
 from core.readiness import offices_readiness_gaps, readiness_item_labels
+from core.selectors import officers_posted_count
 from state_admin.models import AuditEvent, PhaseTarget
 from tenants.context import district_context
 from tenants.models import District, PoliceRange
@@ -62,7 +63,7 @@ def district_inside(district: District) -> DistrictInside | None:
 
     None for a district that has no schema yet (planned or provisioning).
     """
-    if district.status in (District.Status.PLANNED, District.Status.PROVISIONING):
+    if not district.has_schema:
         return None
     with district_context(district.schema_name):
         admins = list(
@@ -77,7 +78,7 @@ def district_inside(district: District) -> DistrictInside | None:
             offices_by_phase.setdefault(office.phase, []).append(
                 OfficeRow(office=office, gaps=readiness_item_labels(gaps.get(office.pk, [])))
             )
-        officers_posted = Posting.objects.filter(ends_on__isnull=True).values("person_id").distinct().count()
+        officers_posted = officers_posted_count()
     return DistrictInside(admins=admins, offices_by_phase=offices_by_phase, officers_posted=officers_posted)
 
 

@@ -191,7 +191,3 @@ def dashboard_get(*, police_range: PoliceRange | None = None, top: int = TOP_N) 
         as_of=min((at for _phase, _n, at in phases), default=None),
         top_n=top,
     )
-
-
-def range_list():
-    return PoliceRange.objects.order_by("name")

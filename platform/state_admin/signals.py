@@ -32,10 +32,9 @@ def staff_sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
     )
     if user is not None and user.is_staff:
         # Only staff accounts: a failed attempt on anyone else's name is allauth's rate limit's business.
-        actor = StaffActor(
-            user=user,
-            ip=request.META.get("REMOTE_ADDR") or None,
-            user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
-        )
         with transaction.atomic():
-            audit_record(actor=actor, action="account.sign_in_failed", target=user.login_id)
+            audit_record(
+                actor=StaffActor.from_request(request, user=user),
+                action="account.sign_in_failed",
+                target=user.login_id,
+            )

@@ -22,9 +22,11 @@ class StaffActor:
     user_agent: str = ""
 
     @classmethod
-    def from_request(cls, request) -> StaffActor:
+    def from_request(cls, request, *, user: User | None = None) -> StaffActor:
+        """The signed-in person (or ``user``, e.g. the account a failed sign-in named) and where
+        the request came from."""
         return cls(
-            user=request.user,
+            user=user or request.user,
             ip=request.META.get("REMOTE_ADDR") or None,
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
         )

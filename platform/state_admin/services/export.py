@@ -41,7 +41,6 @@ from state_admin.services.export_archive import (
     server_major,
     sha256_of,
 )
-from state_admin.services.lifecycle import EXPORTABLE
 from tenants.models import District, DistrictMembership, User
 from tenants.storage import district_media_dir
 
@@ -54,7 +53,7 @@ def district_export_request(*, actor: StaffActor, district: District) -> ExportJ
 
     Platform staff only. Raises ValidationError for a district that has no data yet.
     """
-    if district.status not in EXPORTABLE:
+    if not district.has_schema:
         raise ValidationError(_("%(name)s has no data to export yet.") % {"name": district.name})
     job = ExportJob.objects.create(district=district, district_slug=district.slug, created_by=actor.user)
     audit_record(actor=actor, action="district.export", district=district, target=str(job.pk), details={})

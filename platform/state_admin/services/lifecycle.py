@@ -48,7 +48,6 @@ VERB_LABELS = {
 }
 
 # Statuses whose district has a schema worth exporting.
-EXPORTABLE = frozenset({Status.LIVE, Status.SUSPENDED, Status.ARCHIVED})
 
 
 def district_actions_allowed(district: District) -> list[str]:

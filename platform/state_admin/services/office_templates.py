@@ -18,7 +18,6 @@ from core.office_setup import offices_apply, structure_in_parent_order
 from state_admin.models import OfficeTemplate
 from state_admin.office_template_builtins import BUILTIN_SLUGS, BUILTINS
 from state_admin.services.audit import StaffActor, audit_record
-from state_admin.services.rollup import STATUSES_WITH_SCHEMA
 from tenants.context import district_context
 from tenants.models import District
 
@@ -305,7 +304,7 @@ def office_template_capture(
     set-up as a template"). The district's own names become ``{district}`` placeholders.
     Only a district with a schema (live, suspended or archived) can be captured; any other
     raises ValidationError on ``capture_from``. Audited "office_template.capture"."""
-    if district.status not in STATUSES_WITH_SCHEMA:
+    if not district.has_schema:
         raise ValidationError(
             {
                 "capture_from": [

@@ -16,14 +16,13 @@ from core.adoption import SERIES, district_figures
 from state_admin.models import AdoptionWeek, DistrictRollup
 from state_admin.services.audit import StaffActor, audit_record
 from tenants.context import district_context
-from tenants.models import District
+from tenants.models import STATUSES_WITH_SCHEMA, District
 
 logger = logging.getLogger(__name__)
 
 ROLLUP_WEEKS = 12
 # Districts that have a schema to read. Planned (and provisioning) districts get no rollup row:
 # the dashboard counts them from the District table.
-STATUSES_WITH_SCHEMA = (District.Status.LIVE, District.Status.SUSPENDED, District.Status.ARCHIVED)
 
 _ROLLUP_FIELDS = (
     "offices_total",

@@ -25,9 +25,3 @@ def staff_required(view):
 
 def actor_of(request) -> StaffActor:
     return StaffActor.from_request(request)
-
-
-@staff_required
-def not_built_yet(request, *args, **kwargs):
-    # Placeholder while the area's views are written; replaced in the same issue.
-    raise Http404

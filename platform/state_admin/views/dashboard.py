@@ -8,16 +8,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from state_admin.charts import STATUS_COLOURS, bar_chart, stacked_bar_chart
-from state_admin.selectors_dashboard import Dashboard, dashboard_get, range_list
+from state_admin.selectors_dashboard import Dashboard, dashboard_get
 from state_admin.services.rollup import rollup_refresh_request
 from state_admin.views.common import actor_of, staff_required
+from tenants.models import PoliceRange
 
 PAIR_WIDTH = 480  # charts that sit two to a row
 
 
 class RangeFilterForm(forms.Form):
     range = forms.ModelChoiceField(
-        queryset=range_list(),
+        queryset=PoliceRange.objects.all(),  # ordered by name
         required=False,
         label=gettext_lazy("Police range"),
         empty_label=gettext_lazy("All ranges"),

@@ -50,7 +50,7 @@ def district_list_view(request):
     return render(
         request,
         "state_admin/districts/list.html",
-        {"districts": districts, "filters": filters, "ranges": police_range_list()},
+        {"districts": districts, "filters": filters},
     )
 
 

@@ -44,7 +44,7 @@ def _page(request, district: District, *, forms: dict | None = None, error: str 
                 )
                 for verb in verbs
             ],
-            "exportable": district.status in lifecycle.EXPORTABLE,
+            "exportable": district.has_schema,
             "exports": exports,
             "building": any(
                 job.status in (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING) for job in exports

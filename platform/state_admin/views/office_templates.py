@@ -13,9 +13,8 @@ from django.views.decorators.http import require_POST
 from core.models import Office, Post
 from state_admin.models import OfficeTemplate
 from state_admin.services import office_templates as services
-from state_admin.services.rollup import STATUSES_WITH_SCHEMA
 from state_admin.views.common import actor_of, staff_required
-from tenants.models import District
+from tenants.models import STATUSES_WITH_SCHEMA, District
 
 # The offices JSON is typed or pasted by hand; the largest built-in template is a few tens of KB.
 MAX_OFFICES_JSON = 1_000_000

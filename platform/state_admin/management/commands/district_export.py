@@ -8,7 +8,6 @@ from django.db import transaction
 from state_admin.models import ExportJob
 from state_admin.services.audit import StaffActor, audit_record
 from state_admin.services.export import district_export_build, export_path
-from state_admin.services.lifecycle import EXPORTABLE
 from tenants.models import District, User
 
 
@@ -23,7 +22,7 @@ class Command(BaseCommand):
         district = District.objects.filter(slug=slug).first()
         if district is None:
             raise CommandError(f"No district with the slug {slug!r}.")
-        if district.status not in EXPORTABLE:
+        if not district.has_schema:
             raise CommandError(f"{district.name} is {district.status}; it has no data to export yet.")
         actor = None
         if by:
