@@ -7,13 +7,14 @@ Callers run these under the district's schema (a request on the district's host,
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import ADMIN_OFFICE_CODE, ADMIN_POST_CODE, Office, Post, Posting
+from core.posting_bulk import memberships_sync_bulk
 from core.readiness import office_readiness_gaps, readiness_item_labels
-from tenants.models import District, DistrictMembership, User
+from tenants.models import User
 
 # An override reason must say something: "ok" or "urgent" is not a reason.
 OVERRIDE_MIN_WORDS = 3
@@ -85,15 +86,7 @@ def posting_end(*, posting: Posting, ends_on: datetime.date | None = None) -> Po
 
 def _membership_sync(*, person_id: int) -> None:
     """Keep the public index of where the person holds open postings in step with this district."""
-    district = District.objects.filter(schema_name=connection.schema_name).first()
-    if district is None:
-        return
-    count = Posting.objects.filter(person_id=person_id, ends_on__isnull=True).count()
-    updated = DistrictMembership.objects.filter(person_id=person_id, district=district).update(
-        open_postings=count, updated_at=timezone.now()
-    )
-    if not updated and count:
-        DistrictMembership.objects.create(person_id=person_id, district=district, open_postings=count)
+    memberships_sync_bulk(person_ids={person_id})
 
 
 @transaction.atomic
