@@ -48,31 +48,19 @@ def district_provision_task(
     )
     steps = provisioning_steps(with_template=template_id is not None)
 
-    def report(step: str, done: int, total: int) -> None:
-        provisioning_progress_set(
-            slug, step=step, done=done, total=len(steps), steps=steps, state="running", error=""
-        )
+    def report(step: str, done: int, _total: int = 0) -> None:
+        _progress(slug, steps, step=step, done=done)
 
     try:
         district = district_provision(spec=spec, progress=report)
     except ValidationError as exc:
-        provisioning_progress_set(
-            slug,
-            step="check",
-            done=0,
-            total=len(steps),
-            steps=steps,
-            state="failed",
-            error=" ".join(exc.messages),
-        )
+        _progress(slug, steps, step="check", done=0, state="failed", error=" ".join(exc.messages))
         return False
     except ProvisioningError as exc:
-        provisioning_progress_set(
-            slug, step=exc.step, done=0, total=len(steps), steps=steps, state="failed", error=str(exc)
-        )
+        _progress(slug, steps, step=exc.step, done=0, state="failed", error=str(exc))
         return False
     if template_id is not None:
-        report(TEMPLATE_STEP, len(steps), len(steps))
+        report(TEMPLATE_STEP, len(steps) - 1)
         template = OfficeTemplate.objects.filter(pk=template_id).first()
         staff = StaffActor.from_task_args(**actor) if actor else None
         try:
@@ -82,29 +70,23 @@ def district_provision_task(
                 with transaction.atomic():
                     office_template_apply(actor=staff, district=district, template=template)
         except Exception as exc:  # the district stands; the template can be applied again
-            provisioning_progress_set(
-                slug,
-                step=TEMPLATE_STEP,
-                done=len(steps) - 1,
-                total=len(steps),
-                steps=steps,
-                state="failed",
-                error=str(exc),
-            )
+            _progress(slug, steps, step=TEMPLATE_STEP, done=len(steps) - 1, state="failed", error=str(exc))
             return False
-    provisioning_progress_set(
-        slug, step="done", done=len(steps), total=len(steps), steps=steps, state="done", error=""
-    )
+    _progress(slug, steps, step="done", done=len(steps), state="done")
     return True
+
+
+def _progress(slug: str, steps: tuple[str, ...], *, step: str, done: int, state="running", error="") -> None:
+    provisioning_progress_set(
+        slug, step=step, done=done, total=len(steps), steps=steps, state=state, error=error
+    )
 
 
 def district_provision_enqueue(
     *, spec: DistrictSpec, template_id: int | None = None, actor: StaffActor | None = None
 ) -> None:
     steps = provisioning_steps(with_template=template_id is not None)
-    provisioning_progress_set(
-        spec.slug, step="queued", done=0, total=len(steps), steps=steps, state="queued", error=""
-    )
+    _progress(spec.slug, steps, step="queued", done=0, state="queued")
     district_provision_task(
         spec.slug,
         spec.name,
