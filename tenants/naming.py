@@ -54,3 +54,20 @@ def slug_validate(slug: str) -> str:
             params={"slug": slug},
         )
     return slug
+
+
+# Names of people and places: letters of one script, and what names carry besides (spaces, dots,
+# apostrophes, hyphens, brackets; ZWJ/ZWNJ shape Devanagari conjuncts).
+_DEVANAGARI_LETTERS = "\u0900-\u097f\ua8e0-\ua8ff"
+_DEVANAGARI_NAME = re.compile(rf"[{_DEVANAGARI_LETTERS}][{_DEVANAGARI_LETTERS}\u200c\u200d\s.'()\-]*")
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z\s.'()\-]*")
+
+
+def is_devanagari_name(text: str) -> bool:
+    """A name written in Devanagari (Hindi), e.g. "वैशाली", "रवि रंजन प्रसाद"."""
+    return bool(_DEVANAGARI_NAME.fullmatch(text.strip()))
+
+
+def is_latin_name(text: str) -> bool:
+    """A name written in Latin letters (English), e.g. "Vaishali", "Police Line (Hajipur)"."""
+    return bool(_LATIN_NAME.fullmatch(text.strip()))

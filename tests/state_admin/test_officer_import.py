@@ -14,9 +14,10 @@ from state_admin.models import AuditEvent, ImportJob
 from state_admin.services import officer_import_parse
 from state_admin.services.audit import StaffActor
 from state_admin.services.officer_import import officer_import_preview
-from state_admin.services.officer_import_check import is_hindi_name, mobile_normalise
+from state_admin.services.officer_import_check import mobile_normalise
 from tenants.context import district_context
 from tenants.models import User
+from tenants.naming import is_devanagari_name as is_hindi_name
 from tests.state_admin.conftest import non_staff_clients, refused
 
 pytestmark = pytest.mark.django_db

@@ -37,6 +37,7 @@ def _post_new(client, **changes):
         ({"name": "12345"}, "name", "Latin letters"),
         ({"admin_login_id": "nobody.here"}, "admin_login_id", "No account"),
         ({"admin_login_id": ""}, "admin_login_id", "required"),
+        ({"new_range": "सारण"}, "new_range", "Latin letters"),
     ],
 )
 def test_bad_onboarding_input_gets_field_errors_and_starts_nothing(staff_client, changes, field, words):

@@ -21,12 +21,11 @@ from core.models import Office, Post, Posting
 from state_admin.services.officer_import_parse import COLUMNS, REQUIRED, Table
 from tenants.context import district_context
 from tenants.models import District, DistrictMembership, User
+from tenants.naming import is_devanagari_name
 from tenants.services import LOGIN_ID_PATTERN
 
 BATCH = 5000
 _MOBILE = re.compile(r"(?:\+?91|0)?([6-9]\d{9})")
-_DEVANAGARI = re.compile(r"[\u0900-\u097F\uA8E0-\uA8FF]")
-_HINDI_NAME = re.compile(r"[\u0900-\u097F\uA8E0-\uA8FF\u200c\u200d\s.'()\-]+")
 # Account fields an import may fill in when the account has them blank (it never overwrites).
 FILLABLE = {
     "full_name": "name",
@@ -80,10 +79,6 @@ def mobile_normalise(raw: str) -> str | None:
     digits = re.sub(r"[\s\-().]", "", raw)
     match = _MOBILE.fullmatch(digits)
     return match.group(1) if match else None
-
-
-def is_hindi_name(text: str) -> bool:
-    return bool(_HINDI_NAME.fullmatch(text)) and bool(_DEVANAGARI.search(text))
 
 
 def _key(text: str) -> str:
@@ -185,7 +180,7 @@ def _check_fields(row: CheckedRow, *, multi_district: bool) -> None:
             validate_email(v["email"])
         except ValidationError:
             row.errors.append(("email", _("Not an e-mail address.")))
-    if v["name_hi"] and not is_hindi_name(v["name_hi"]):
+    if v["name_hi"] and not is_devanagari_name(v["name_hi"]):
         row.errors.append(("name_hi", _("The Hindi name must be written in Devanagari.")))
     if len(v["service_number"]) > 32:
         row.errors.append(("service_number", _("A service number has at most 32 characters.")))

@@ -6,8 +6,6 @@ in the background (``state_admin.tasks.provisioning``); the onboarding page foll
 
 from __future__ import annotations
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -16,18 +14,15 @@ from state_admin.models import OfficeTemplate
 from state_admin.services.audit import StaffActor, audit_record
 from state_admin.services.provisioning import DistrictSpec, district_spec_check
 from state_admin.tasks.provisioning import district_provision_enqueue
-
-# Letters of each script, plus what names of places carry: spaces, dots, hyphens, brackets.
-_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z .'()\-]*")
-_DEVANAGARI_NAME = re.compile(r"[\u0900-\u097F][\u0900-\u097F\u200c\u200d .()\-]*")
+from tenants.naming import is_devanagari_name, is_latin_name
 
 
 def district_names_check(*, name: str, name_hi: str) -> None:
     """The English name in Latin letters, the Hindi name in Devanagari; a clear error otherwise."""
     errors = {}
-    if not _LATIN_NAME.fullmatch(name.strip()):
+    if not is_latin_name(name):
         errors["name"] = [_("Write the English name in Latin letters, e.g. Vaishali.")]
-    if name_hi.strip() and not _DEVANAGARI_NAME.fullmatch(name_hi.strip()):
+    if name_hi.strip() and not is_devanagari_name(name_hi):
         errors["name_hi"] = [_("Write the Hindi name in Devanagari, e.g. वैशाली.")]
     if errors:
         raise ValidationError(errors)
@@ -42,6 +37,8 @@ def district_onboard(
     fails after this call never leaves a task behind.
     """
     district_names_check(name=spec.name, name_hi=spec.name_hi)
+    if spec.range_name and not is_latin_name(spec.range_name):
+        raise ValidationError({"new_range": [_("Write the range's name in Latin letters, e.g. Tirhut.")]})
     district_spec_check(spec)
     with transaction.atomic():
         audit_record(
