@@ -30,6 +30,7 @@ class Office(models.Model):
         PLANNED = "planned", _("Planned")
         PREPARING = "preparing", _("Preparing")
         LIVE = "live", _("Live")
+        CLOSED = "closed", _("Closed")
 
     id = models.BigAutoField(primary_key=True)
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -47,12 +48,15 @@ class Office(models.Model):
     phase = models.PositiveSmallIntegerField(_("rollout phase"), default=1)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     address = models.TextField(_("address"), blank=True)
+    go_live_target = models.DateField(_("planned go-live date"), null=True, blank=True)
     went_live_on = models.DateField(_("went live on"), null=True, blank=True)
     go_live_override = models.TextField(
         _("go-live override"),
         blank=True,
         help_text=_("Why the office went live before its readiness checklist was complete."),
     )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    close_reason = models.TextField(_("reason for closing"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -127,6 +131,11 @@ class Posting(models.Model):
                 condition=Q(ends_on__isnull=True),
                 name="core_posting_one_open_per_person_post",
             ),
+            # An additional charge is for a stated period: it always has an end date.
+            models.CheckConstraint(
+                condition=Q(additional_charge=False) | Q(ends_on__isnull=False),
+                name="core_posting_additional_charge_ends",
+            ),
         ]
         indexes = [models.Index(fields=["person", "ends_on"], name="core_posting_person_idx")]
 
@@ -188,3 +197,114 @@ class ActiveDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.day}"
+
+
+class AccessBlock(models.Model):
+    """A person barred from this district by its admin (deactivated); lifting it reactivates.
+
+    Per district, not on the global account: a person transferred elsewhere keeps that access.
+    History is kept: a block is lifted, never deleted.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"))
+    blocked_at = models.DateTimeField(_("deactivated"), default=timezone.now)
+    blocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lifted_at = models.DateTimeField(_("reactivated"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-blocked_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(lifted_at__isnull=True), name="core_accessblock_one_open"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.blocked_at:%Y-%m-%d}"
+
+
+class TrainingSession(models.Model):
+    """A training session for e-Office: when, where (or online), by whom, on what."""
+
+    id = models.BigAutoField(primary_key=True)
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    online = models.BooleanField(_("online"), default=False)
+    trainer = models.CharField(_("trainer"), max_length=150)
+    topics = models.TextField(_("topics"), blank=True)
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.trainer}"
+
+
+class TrainingInvite(models.Model):
+    """An officer invited to a session, and whether they attended (None: not yet marked)."""
+
+    id = models.BigAutoField(primary_key=True)
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="invites")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    invited_at = models.DateTimeField(default=timezone.now)
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    marked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "person"], name="core_traininginvite_once")]
+        indexes = [models.Index(fields=["person", "attended"], name="core_invite_person_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} {self.person_id}"
+
+
+class AuditEvent(models.Model):
+    """The district's audit trail: append-only (the database refuses UPDATE and DELETE) and
+    hash-chained: ``hash`` is the SHA-256 of ``prev_hash`` and this event's content, so an edit,
+    a deletion or a reordering breaks the chain (``manage.py verify_audit <district>``).
+
+    People and posts are kept by id and name, not by foreign key: the trail must never change
+    because an account or a post did.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    person_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    person_login = models.CharField(max_length=64, blank=True)
+    post_id = models.BigIntegerField(null=True, blank=True)
+    action = models.CharField(max_length=60, db_index=True)
+    target_type = models.CharField(max_length=40, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="core_audit_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.id} {self.action} {self.target_type}:{self.target_id}"

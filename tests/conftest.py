@@ -1,6 +1,7 @@
 """Shared fixtures: two districts provisioned once per session, through the real service.
 
-Vaishali (live) and Muzaffarpur (live, for isolation checks), each with an officer; a platform
+Vaishali (live) and Muzaffarpur (live, for isolation checks), each with an officer (in Vaishali
+an SDPO, who supervises, and a clerk, who does not); a platform
 staff account; a person with an account and no posting anywhere. Tests run inside a transaction
 that is rolled back, on top of these committed rows.
 """
@@ -32,11 +33,11 @@ def _person(login_id: str, **extra):
     return person
 
 
-def _officer(district, *, login_id: str, post_code: str, title: str):
+def _officer(district, *, login_id: str, post_code: str, title: str, kind: str = Post.Kind.SDPO):
     person = _person(login_id)
     with district_context(district.schema_name):
         office = core_services.office_create(code="sp-office", name="", kind=Office.Kind.SP_OFFICE)
-        post = core_services.post_create(office=office, code=post_code, title=title, kind=Post.Kind.SDPO)
+        post = core_services.post_create(office=office, code=post_code, title=title, kind=kind)
         core_services.posting_start(person=person, post=post)
     return person
 
@@ -89,6 +90,10 @@ def world(django_db_setup, django_db_blocker):
         vaishali_officer = _officer(
             vaishali, login_id="sdpo.mahua", post_code="sdpo-mahua", title="SDPO Mahua"
         )
+        # An officer who supervises no one: a clerk of the SP office.
+        vaishali_clerk = _officer(
+            vaishali, login_id="clerk.vaishali", post_code="sp-clerk", title="Clerk", kind=Post.Kind.CLERK
+        )
         muzaffarpur_officer = _officer(
             muzaffarpur, login_id="sdpo.east", post_code="sdpo-east", title="SDPO East"
         )
@@ -99,6 +104,7 @@ def world(django_db_setup, django_db_blocker):
         vaishali=vaishali,
         muzaffarpur=muzaffarpur,
         vaishali_officer=vaishali_officer,
+        vaishali_clerk=vaishali_clerk,
         muzaffarpur_officer=muzaffarpur_officer,
         unposted=unposted,
     )
