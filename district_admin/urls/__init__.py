@@ -1,0 +1,12 @@
+"""The district admin's URLs (under /admin/ on the district's host), one module per area."""
+
+from district_admin.urls import dashboard, officers, offices, readiness, training
+
+app_name = "district_admin"
+urlpatterns = [
+    *dashboard.urlpatterns,
+    *offices.urlpatterns,
+    *officers.urlpatterns,
+    *readiness.urlpatterns,
+    *training.urlpatterns,
+]

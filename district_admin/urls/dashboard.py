@@ -1,0 +1,7 @@
+from django.urls import path
+
+from district_admin.views import offices
+
+urlpatterns = [
+    path("", offices.offices, name="dashboard"),
+]
