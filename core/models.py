@@ -5,6 +5,8 @@ public schema) to a post for a period, so a transfer ends one posting and the de
 next holder. The district-administration issue fills these models out.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -308,3 +310,38 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.id} {self.action} {self.target_type}:{self.target_id}"
+
+
+class OfficerImport(models.Model):
+    """A district admin's import of officers into this district: checked (dry run), then run in
+    the background; the same flow as the state console's, scoped to one district."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Checked, not imported")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    filename = models.CharField(_("file"), max_length=200)
+    sha256 = models.CharField(max_length=64)
+    stored_name = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEWED)
+    total_rows = models.PositiveIntegerField(default=0)
+    valid_rows = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    done_rows = models.PositiveIntegerField(default=0)
+    result = models.JSONField(default=dict, blank=True)
+    message = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename
