@@ -39,3 +39,19 @@ def office_list() -> QuerySet[Office]:
 def district_admin_post() -> Post:
     """The post that district admins hold, made when the district was provisioned."""
     return Post.objects.get(code=ADMIN_POST_CODE)
+
+
+def person_access_here(*, person_id: int) -> tuple[frozenset[str], bool]:
+    """In one query: the kinds of the posts the person holds today in this district, and whether
+    the district's admin has deactivated them here (an open ``AccessBlock``)."""
+    from django.db.models import Exists, OuterRef
+
+    from core.models import AccessBlock
+
+    blocked = AccessBlock.objects.filter(person_id=OuterRef("person_id"), lifted_at__isnull=True)
+    rows = list(
+        posting_active_list(person_id=person_id)
+        .annotate(blocked=Exists(blocked))
+        .values_list("post__kind", "blocked")
+    )
+    return frozenset(kind for kind, _blocked in rows), any(blocked for _kind, blocked in rows)

@@ -1,7 +1,8 @@
 """Who may enter which host, and what they must do first. Used at login and on every request.
 
 - Root domain (state console): platform staff only.
-- A district's host: people with a posting in force in that district.
+- A district's host: people with a posting in force in that district, unless its admin has
+  deactivated them there (an open ``core.AccessBlock``).
 - TOTP is required of platform staff and district admins (``KARYALAY_RELAX_MFA`` relaxes this for
   the local demo only; a system check refuses it with DEBUG off).
 """
@@ -10,19 +11,23 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from core.models import Post
-from core.selectors import person_post_kinds
+from core.selectors import person_access_here
 
 
 def on_state_console(request) -> bool:
     return not getattr(request.tenant, "slug", "")
 
 
-def _post_kinds(request, user) -> frozenset[str]:
-    # One query per request serves both the posting check and the MFA rule.
+def _access(request, user) -> tuple[frozenset[str], bool]:
+    # One query per request serves the posting check, the deactivation check and the MFA rule.
     cached = getattr(request, "_karyalay_post_kinds", None)
     if cached is None or cached[0] != user.pk:
-        cached = request._karyalay_post_kinds = (user.pk, person_post_kinds(person_id=user.pk))
-    return cached[1]
+        cached = request._karyalay_post_kinds = (user.pk, *person_access_here(person_id=user.pk))
+    return cached[1], cached[2]
+
+
+def _post_kinds(request, user) -> frozenset[str]:
+    return _access(request, user)[0]
 
 
 def refusal_reason(request, user) -> str | None:
@@ -36,7 +41,13 @@ def refusal_reason(request, user) -> str | None:
                 "district's address, e.g. vaishali.%(root)s."
             ) % {"root": settings.ROOT_DOMAIN}
         return None
-    if not _post_kinds(request, user):
+    kinds, blocked = _access(request, user)
+    if blocked:
+        return _(
+            "Your access to %(district)s has been deactivated by its district administrator. "
+            "Ask them if you think this is a mistake."
+        ) % {"district": request.tenant.name}
+    if not kinds:
         return _("You have no posting in %(district)s, so you cannot sign in here.") % {
             "district": request.tenant.name
         }
