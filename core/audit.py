@@ -1,14 +1,30 @@
 """The district's audit trail: one append-only, hash-chained table per district.
 
-Every service that changes something in a district calls ``audit_append`` inside its own
-transaction, so the change and its event commit together or not at all. Appends are serialised
-per district by a transaction-level advisory lock, so concurrent writers never fork the chain:
-each event's ``prev_hash`` is the hash of the event committed before it.
+What it guarantees:
+
+- **Written with the change.** Every service that changes something in a district calls
+  ``audit_append`` inside its own transaction, so the change and its event commit together or
+  not at all (``audit_append`` refuses to run outside a transaction).
+- **Append-only.** The database refuses UPDATE, DELETE and TRUNCATE on ``core_auditevent`` for
+  every role (triggers, migration ``core.0005``); only the table's owner can get round them, by
+  disabling or dropping the triggers, and ``audit_verify`` reports triggers that are missing or
+  disabled.
+- **Tamper-evident.** Each event stores ``prev_hash`` (the hash of the event before it in the
+  district, ``GENESIS`` for the first) and ``hash`` = SHA-256 of ``prev_hash`` and the event's
+  content. ``audit_verify`` (``manage.py verify_audit <district>``) recomputes the chain in id
+  order and names the first event that does not fit: an edited event fails its own hash; a
+  deleted or reordered event makes the next one's ``prev_hash`` wrong. A rewrite of the chain
+  from some event to the end, or the removal of the newest events, can only be seen against a
+  head hash recorded elsewhere: ``verify_audit`` prints the head for that purpose.
+- **Never forks.** Appends are serialised per district by a transaction-level advisory lock, and
+  ids are drawn after the lock is held, so id order is chain order; a unique index on
+  ``prev_hash`` makes a fork impossible even for a writer that ran under REPEATABLE READ.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 from dataclasses import dataclass
 
@@ -19,6 +35,17 @@ from core.models import AuditEvent
 from tenants.models import User
 
 GENESIS = "0" * 64
+
+# The triggers of migration core.0005 that make the table append-only.
+GUARD_TRIGGERS = ("core_auditevent_no_update", "core_auditevent_no_delete", "core_auditevent_no_truncate")
+
+
+def _ip_or_none(value) -> str | None:
+    """A valid IP address in the form PostgreSQL's ``inet`` gives back (so the hash survives), or None."""
+    try:
+        return str(ipaddress.ip_address(str(value).strip()))
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -31,8 +58,15 @@ class Actor:
 
     @classmethod
     def from_request(cls, request, *, post_id: int | None = None) -> Actor:
-        person = request.user if request.user.is_authenticated else None
-        return cls(person=person, post_id=post_id, ip=request.META.get("REMOTE_ADDR") or None)
+        """The signed-in person (None when anonymous) and the connecting address.
+
+        The address is ``REMOTE_ADDR`` only: ``X-Forwarded-For`` is set by whoever sends the
+        request and is never trusted. Behind a proxy that is the proxy's address unless the proxy
+        itself rewrites ``REMOTE_ADDR``. A missing or malformed address records None.
+        """
+        user = getattr(request, "user", None)
+        person = user if user is not None and user.is_authenticated else None
+        return cls(person=person, post_id=post_id, ip=_ip_or_none(request.META.get("REMOTE_ADDR") or ""))
 
 
 def _lock_key(schema_name: str) -> int:
@@ -41,7 +75,7 @@ def _lock_key(schema_name: str) -> int:
 
 
 def event_content(event: AuditEvent) -> str:
-    """The event's content as hashed: every field but the hashes, in a fixed form."""
+    """The event's content as hashed: every field but the id and the hashes, in a fixed form."""
     return json.dumps(
         {
             "at": event.at.isoformat(),
@@ -80,6 +114,8 @@ def audit_append(
 
     ``target`` is a model instance (its model name and primary key are recorded), or give
     ``target_type`` and ``target_id``. ``actor`` None records the system (a task, a command).
+    The advisory lock is held until the caller's transaction ends, so keep the work after the
+    append short: other writers in the district wait for it.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("audit_append must run inside the action's transaction")
@@ -87,6 +123,8 @@ def audit_append(
         target_type = target._meta.model_name
         target_id = str(target.pk)
     with connection.cursor() as cursor:
+        # Its own statement: under READ COMMITTED the next query's snapshot is taken after the
+        # lock is held, so it sees the event the previous holder committed.
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_key(connection.schema_name)])
     prev_hash = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
     person = actor.person if actor else None
@@ -100,7 +138,7 @@ def audit_append(
         target_id=str(target_id),
         summary=summary[:300],
         details=details or {},
-        ip=actor.ip if actor else None,
+        ip=_ip_or_none(actor.ip) if actor and actor.ip else None,
         prev_hash=prev_hash,
     )
     # JSON round trip: what is hashed now must equal what verification reads back later.
@@ -110,4 +148,78 @@ def audit_append(
     return event
 
 
-__all__ = ["Actor", "GENESIS", "audit_append", "event_content", "event_hash"]
+@dataclass(frozen=True)
+class AuditVerifyResult:
+    """What ``audit_verify`` found in one district.
+
+    ``bad_event_id`` is the first event that does not fit the chain (None when the chain holds),
+    ``problem`` says why; ``guards_off`` names append-only triggers that are missing or disabled.
+    """
+
+    schema_name: str
+    count: int
+    head_hash: str
+    bad_event_id: int | None = None
+    problem: str = ""
+    guards_off: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.bad_event_id is None and not self.guards_off
+
+
+EDITED = "its content does not match its hash: the event was edited"
+BROKEN_LINK = (
+    "its prev_hash is not the hash of the event before it: an event before it was deleted, "
+    "or events were reordered"
+)
+
+
+def _guards_off() -> tuple[str, ...]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'core_auditevent'::regclass "
+            "AND NOT tgisinternal AND tgenabled IN ('O', 'A')"
+        )
+        on = {row[0] for row in cursor.fetchall()}
+    return tuple(name for name in GUARD_TRIGGERS if name not in on)
+
+
+def audit_verify(*, chunk_size: int = 5000) -> AuditVerifyResult:
+    """Walk the current district's chain in id order and recompute every hash.
+
+    Stops at the first event that does not fit. Reads only; run it under ``district_context``.
+    Memory stays flat (events are read in chunks), so it suits trails of millions of events.
+    """
+    previous = GENESIS
+    count = 0
+    bad_id, problem = None, ""
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=chunk_size):
+        count += 1
+        if event.prev_hash != previous:
+            bad_id, problem = event.id, BROKEN_LINK
+            break
+        if event_hash(event.prev_hash, event_content(event)) != event.hash:
+            bad_id, problem = event.id, EDITED
+            break
+        previous = event.hash
+    return AuditVerifyResult(
+        schema_name=connection.schema_name,
+        count=count,
+        head_hash=previous,
+        bad_event_id=bad_id,
+        problem=problem,
+        guards_off=_guards_off(),
+    )
+
+
+__all__ = [
+    "Actor",
+    "AuditVerifyResult",
+    "GENESIS",
+    "GUARD_TRIGGERS",
+    "audit_append",
+    "audit_verify",
+    "event_content",
+    "event_hash",
+]
