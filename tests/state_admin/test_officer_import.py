@@ -35,7 +35,7 @@ def officer(n: int, **values) -> dict:
         "mobile": f"98{n:08d}",
         "email": f"officer.{n}@example.org",
         "office": "sdpo-mahnar",
-        "post": "mahnar-inspector",
+        "post": f"mahnar-si-{n}",  # a post has one holder: each officer their own
     }
     row.update(values)
     return row
@@ -89,6 +89,10 @@ def places(world, db, media):
             ("mahnar-clerk", "Clerk Mahnar", "लिपिक महनार", Post.Kind.CLERK),
         ):
             core_services.post_create(office=mahnar, code=code, title=title, title_hi=title_hi, kind=kind)
+        Post.objects.bulk_create(
+            Post(office=mahnar, code=f"mahnar-si-{n}", title=f"SI Mahnar {n}", kind=Post.Kind.SI)
+            for n in range(1, 100)
+        )
     with district_context(world.muzaffarpur.schema_name):
         west = core_services.office_create(
             code="sdpo-west", name="SDPO Office West", name_hi="एसडीपीओ कार्यालय पश्चिम", kind=Office.Kind.SDPO
@@ -193,6 +197,25 @@ def test_dry_run_reports_each_bad_row(places, staff_client):
     messages = {e["row"]: e["message"] for e in job.errors}
     assert "row 7" in messages[6] and "taken.login" in messages[16]
     assert "missing" in next(e["message"] for e in job.errors if e["row"] == 3 and e["column"] == "name")
+
+
+def test_a_post_has_one_holder_at_a_time(places, staff_client):
+    holder = User.objects.create_user("holder.one", None, service_number="BR777777")
+    with district_context(places.vaishali.schema_name):
+        core_services.posting_start(person=holder, post=Post.objects.get(code="mahnar-clerk"))
+    rows = [
+        officer(1, post="mahnar-clerk"),  # row 2: held by holder.one
+        officer(2, post="mahnar-si-9"),  # rows 3 and 4: the same post twice
+        officer(3, post="mahnar-si-9"),
+    ]
+    job = job_of(upload(staff_client, csv_bytes(rows)))
+    found = errors_by_row(job)
+    assert found == {2: {"post"}, 3: {"post"}, 4: {"post"}}
+    messages = {e["row"]: e["message"] for e in job.errors}
+    assert "held by holder.one since" in messages[2] and "row 4" in messages[3]
+    theirs = officer(4, login_id="holder.one", service_number="BR777777", post="mahnar-clerk")
+    again = job_of(upload(staff_client, csv_bytes([theirs])))
+    assert again.errors == [] and again.result["preview"]["valid"] == 1
 
 
 def test_mobile_numbers_and_hindi_names_are_judged_like_people_write_them():

@@ -15,26 +15,22 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import secrets
 import uuid
-from collections import defaultdict
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import posting_bulk
+from core.officer_import.check import Action, CheckedRow, counts_of, rows_check
+from core.officer_import.parse import ImportFileError, table_read
+from core.officer_import.write import rows_transferred, rows_write
 from state_admin.models import ImportJob
 from state_admin.services.audit import StaffActor, audit_record
-from state_admin.services.officer_import_check import Action, CheckedRow, counts_of, rows_check
-from state_admin.services.officer_import_parse import ImportFileError, table_read
-from tenants.context import district_context
-from tenants.models import District, User
+from tenants.models import District
 
 logger = logging.getLogger(__name__)
 
@@ -328,66 +324,10 @@ def _stored_file_delete(path: Path) -> None:
         logger.exception("could not delete the imported file %s", path)
 
 
-def _unusable_password() -> str:
-    # What make_password(None) stores, without its slow per-character random choice.
-    return UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
-
-
 def _chunk_import(rows: list[CheckedRow], *, actor: StaffActor | None, today) -> None:
     """Accounts, postings and transfers for one chunk; runs inside the chunk's transaction."""
-    new = [row for row in rows if row.action == Action.ACCOUNT]
-    users = User.objects.bulk_create(
-        [
-            User(
-                login_id=row.values["login_id"],
-                password=_unusable_password(),
-                full_name=row.values["name"],
-                full_name_hi=row.values["name_hi"],
-                email=row.values["email"],
-                service_number=row.values["service_number"],
-                rank=row.values["rank"],
-                mobile=row.values["mobile"],
-                must_set_password=False,
-            )
-            for row in new
-        ]
-    )
-    for row, user in zip(new, users, strict=True):
-        row.person_id = user.pk
-    _accounts_fill([row for row in rows if row.fill])
-    to_post = [row for row in rows if row.action in (Action.ACCOUNT, Action.POSTING, Action.TRANSFER)]
-    by_district: dict[int, list[CheckedRow]] = defaultdict(list)
-    for row in to_post:
-        by_district[row.district_id].append(row)
-    districts = District.objects.in_bulk({*by_district, *(d for r in to_post for d in r.transfer_from)})
-    for district_id, district_rows in by_district.items():
-        with district_context(districts[district_id].schema_name):
-            posting_bulk.postings_start_bulk(
-                pairs=[(row.person_id, row.post_id) for row in district_rows], starts_on=today
-            )
-    _transfers([row for row in to_post if row.transfer_from], districts, actor=actor, today=today)
-
-
-def _accounts_fill(rows: list[CheckedRow]) -> None:
-    """Fill in blank details of known accounts (never overwrite), one UPDATE per set of fields."""
-    groups: dict[tuple[str, ...], list[User]] = defaultdict(list)
-    for row in rows:
-        user = User(pk=row.person_id, **row.fill)
-        groups[tuple(sorted(row.fill))].append(user)
-    for fields, users in groups.items():
-        User.objects.bulk_update(users, fields)
-
-
-def _transfers(rows: list[CheckedRow], districts: dict[int, District], *, actor, today) -> None:
-    """End the moved people's open postings in their old districts, and audit each transfer."""
-    leaving: dict[int, set[int]] = defaultdict(set)
-    for row in rows:
-        for district_id in row.transfer_from:
-            leaving[district_id].add(row.person_id)
-    for district_id, person_ids in leaving.items():
-        with district_context(districts[district_id].schema_name):
-            posting_bulk.postings_end_bulk(person_ids=person_ids, ends_on=today)
-    for row in rows:
+    districts = rows_write(rows, today=today)
+    for row in rows_transferred(rows):
         old = [districts[d].slug for d in row.transfer_from]
         audit_record(
             actor=actor,
