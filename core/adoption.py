@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 
-from core.models import ActiveDay, Office, ReadinessItem
+from core.models import ActiveDay, Office, Posting, ReadinessItem
 from core.selectors import officers_posted_count
 
 # A counter takes the first Monday and the day after the last week (exclusive) and returns
@@ -154,3 +154,65 @@ def district_figures(*, weeks: int, today: datetime.date) -> dict:
         "officers_posted": officers,
         "weeks": _weekly(weeks=week_starts(weeks=weeks, today=today)),
     }
+
+
+# --- per office, for the district dashboard ------------------------------------------------------
+
+# A per-office counter takes the first Monday, the day after the last week (exclusive) and the
+# office ids, and returns {(office id, Monday of the week): count}.
+OfficeWeeklyCounter = Callable[
+    [datetime.date, datetime.date, list[int]], Mapping[tuple[int, datetime.date], int]
+]
+
+_office_counters: dict[str, list[OfficeWeeklyCounter]] = {series: [] for series in COUNTED_SERIES}
+
+
+def adoption_office_counter_register(series: str, counter: OfficeWeeklyCounter) -> OfficeWeeklyCounter:
+    """Add a per-office weekly counter for ``series`` (one of ``COUNTED_SERIES``), as
+    ``adoption_counter_register`` does district-wide; registered by the app owning the records."""
+    if series not in _office_counters:
+        raise ValueError(f"Unknown adoption series {series!r}; expected one of {COUNTED_SERIES}")
+    if counter not in _office_counters[series]:
+        _office_counters[series].append(counter)
+    return counter
+
+
+def adoption_office_counter_unregister(series: str, counter: OfficeWeeklyCounter) -> None:
+    if counter in _office_counters.get(series, []):
+        _office_counters[series].remove(counter)
+
+
+def adoption_office_series_counted(series: str) -> bool:
+    """Whether ``series`` is counted per office: active officers always, the others once registered."""
+    return series == "active_officers" or bool(_office_counters.get(series))
+
+
+def office_weekly_adoption(*, office_ids: list[int], weeks: list[datetime.date]) -> dict[int, list[dict]]:
+    """{office id: [{week, active_officers, dak_diarised, files_moved, documents_uploaded}]} for
+    the given Mondays (oldest first). Active officers: distinct people with an ``ActiveDay`` in
+    the week whose open posting is in that office (a person posted to two offices counts in both).
+    The other series come from per-office counters and are 0 while none is registered. Read-only."""
+    rows = {pk: {week: dict.fromkeys(SERIES, 0) for week in weeks} for pk in office_ids}
+    if not office_ids or not weeks:
+        return {pk: [] for pk in office_ids}
+    first, end = weeks[0], weeks[-1] + datetime.timedelta(days=7)
+    offices_of: dict[int, set[int]] = {}
+    for office_id, person_id in Posting.objects.filter(
+        ends_on__isnull=True, post__office_id__in=office_ids
+    ).values_list("post__office_id", "person_id"):
+        offices_of.setdefault(person_id, set()).add(office_id)
+    seen: set[tuple[int, datetime.date]] = set()
+    for person_id, day in ActiveDay.objects.filter(
+        person_id__in=list(offices_of), day__gte=first, day__lt=end
+    ).values_list("person_id", "day"):
+        seen.add((person_id, week_start(day)))
+    for person_id, week in seen:
+        for office_id in offices_of[person_id]:
+            if week in rows[office_id]:
+                rows[office_id][week]["active_officers"] += 1
+    for series in COUNTED_SERIES:
+        for counter in _office_counters[series]:
+            for (office_id, week), n in counter(first, end, list(office_ids)).items():
+                if office_id in rows and week in rows[office_id]:
+                    rows[office_id][week][series] += int(n)
+    return {pk: [{"week": week, **rows[pk][week]} for week in weeks] for pk in office_ids}

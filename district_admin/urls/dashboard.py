@@ -1,7 +1,8 @@
 from django.urls import path
 
-from district_admin.views import offices
+from district_admin.views import dashboard
 
 urlpatterns = [
-    path("", offices.offices, name="dashboard"),
+    path("", dashboard.dashboard, name="dashboard"),
+    path("offices/<int:office_id>/report/", dashboard.report, name="office_report"),
 ]
