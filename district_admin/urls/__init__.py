@@ -1,6 +1,6 @@
 """The district admin's URLs (under /admin/ on the district's host), one module per area."""
 
-from district_admin.urls import dashboard, officers, offices, readiness, training
+from district_admin.urls import audit, dashboard, officers, offices, readiness, training
 
 app_name = "district_admin"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     *officers.urlpatterns,
     *readiness.urlpatterns,
     *training.urlpatterns,
+    *audit.urlpatterns,
 ]

@@ -1,0 +1,74 @@
+"""The district admin's view of the district's audit trail."""
+
+import pytest
+from django.db import connection, transaction
+
+from core.audit import Actor, audit_append
+from core.models import AuditEvent
+from tenants.context import district_context
+from tests.district_admin.conftest import non_admin_clients, refused
+
+pytestmark = pytest.mark.django_db
+
+
+def _events(world):
+    with district_context(world.vaishali.schema_name), transaction.atomic():
+        audit_append(
+            actor=Actor(person=world.vaishali_officer, ip="10.1.2.3"),
+            action="office.create",
+            target_type="office",
+            target_id="1",
+            summary="Mahua Thana · महुआ थाना",
+        )
+        audit_append(
+            actor=None, action="posting.end", target_type="posting", target_id="7", summary="Posting ended"
+        )
+    with district_context(world.muzaffarpur.schema_name), transaction.atomic():
+        audit_append(
+            actor=None,
+            action="office.create",
+            target_type="office",
+            target_id="9",
+            summary="Muzaffarpur only",
+        )
+    connection.set_schema_to_public()
+
+
+def test_only_the_district_admin_reads_the_trail(world):
+    _events(world)
+    for who, client in non_admin_clients().items():
+        assert refused(client.get("/admin/audit/")), who
+        assert refused(client.get("/admin/audit/verify/")), who
+
+
+def test_trail_lists_this_districts_events_newest_first_with_filters(world, admin_client):
+    _events(world)
+    page = admin_client.get("/admin/audit/")
+    assert page.status_code == 200
+    assert "महुआ थाना" in page.text and "10.1.2.3" in page.text and "Muzaffarpur only" not in page.text
+    actions = [e.action for e in page.context["page"]]
+    assert actions.index("posting.end") < actions.index("office.create")
+    only_offices = admin_client.get("/admin/audit/", {"action": "office."}).context["page"]
+    assert {e.action for e in only_offices} == {"office.create"}
+    by_person = admin_client.get("/admin/audit/", {"person": "sdpo.mahua"}).context["page"]
+    assert [e.summary for e in by_person] == ["Mahua Thana · महुआ थाना"]
+    assert list(admin_client.get("/admin/audit/", {"person": "nobody.here"}).context["page"]) == []
+    bad = admin_client.get("/admin/audit/", {"since": "2026-12-01", "until": "2026-01-01"})
+    assert bad.status_code == 200 and "before the start date" in bad.text
+
+
+def test_chain_check_says_whether_the_trail_holds(world, admin_client):
+    _events(world)
+    ok = admin_client.get("/admin/audit/verify/")
+    assert ok.status_code == 200 and ok.context["chain"].ok and "The chain holds" in ok.text
+    with district_context(world.vaishali.schema_name):
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER USER")
+        edited = AuditEvent.objects.order_by("id").first()
+        AuditEvent.objects.filter(pk=edited.pk).update(summary="rewritten")
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER USER")
+    connection.set_schema_to_public()
+    broken = admin_client.get("/admin/audit/verify/")
+    assert broken.context["chain"].bad_event_id == edited.pk
+    assert f"broken at event {edited.pk}" in broken.text
