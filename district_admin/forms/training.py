@@ -30,6 +30,12 @@ class SessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = _open_offices()
 
+    def clean(self):
+        data = super().clean()
+        if not (data.get("place") or "").strip() and not data.get("online"):
+            self.add_error("place", _("Give the place, or mark the session as online."))
+        return data
+
 
 class PersonChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, person):
