@@ -1,0 +1,23 @@
+"""Background work inside one district, each task bound to its schema by ``district_task``:
+
+officer_import_task(schema_name, job_id, actor_id=...)   # enqueue (on commit)
+"""
+
+from core.audit import Actor
+from core.models import OfficerImport
+from tenants.models import User
+from tenants.tasks import district_task
+
+
+@district_task()
+def officer_import_task(job_id: str, actor_id: int | None = None) -> bool:
+    """Runs when a district admin confirms an import after its dry run, under the district's schema.
+
+    Fetches the job again; a job that is gone, or already done, is left alone. Progress and the
+    outcome are on the OfficerImport row.
+    """
+    from core.officer_import.district import officer_import_run
+
+    person = User.objects.filter(pk=actor_id).first() if actor_id else None
+    job = officer_import_run(job_id=job_id, actor=Actor(person=person) if person else None)
+    return job is not None and job.status == OfficerImport.Status.DONE

@@ -1,0 +1,65 @@
+"""Forms of the officers screens: add one, deactivate, search, and an import file."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.models import Office, Post
+from core.officer_import import parse
+
+
+def errors_onto(form: forms.Form, error: ValidationError) -> None:
+    """A service's ValidationError onto the form: named fields where the form has them."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class PostChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, post):
+        return f"{post.title} · {post.office.name}"
+
+
+class OfficerForm(forms.Form):
+    login_id = forms.CharField(label=gettext_lazy("Login ID"), max_length=64)
+    full_name = forms.CharField(label=gettext_lazy("Name (English)"), max_length=150)
+    full_name_hi = forms.CharField(label=gettext_lazy("Name (Hindi)"), max_length=150, required=False)
+    rank = forms.CharField(label=gettext_lazy("Rank"), max_length=60, required=False)
+    service_number = forms.CharField(label=gettext_lazy("Service number"), max_length=32)
+    mobile = forms.CharField(label=gettext_lazy("Mobile"), max_length=20, required=False)
+    email = forms.EmailField(
+        label=gettext_lazy("E-mail"),
+        required=False,
+        help_text=gettext_lazy("A new officer's link to set their own password is sent here."),
+    )
+    post = PostChoiceField(label=gettext_lazy("Post"), queryset=Post.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = (
+            Post.objects.exclude(office__status=Office.Status.CLOSED)
+            .select_related("office")
+            .order_by("office__phase", "office__name", "title")
+        )
+
+
+class DeactivateForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("File (CSV or XLSX)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > parse.MAX_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(mb)s MB; split it into smaller files.")
+                % {"mb": parse.MAX_BYTES // 2**20}
+            )
+        return upload

@@ -1,0 +1,203 @@
+"""Officers of the district: list and search, CSV export, add one, deactivate, reactivate, reset
+access; and imports of many (dry run, import in the background, progress, error report)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.models import AccessBlock, OfficerImport, Posting
+from core.officer_import import parse
+from core.officer_import.district import (
+    officer_import_enqueue,
+    officer_import_errors_csv,
+    officer_import_preview,
+    officer_import_progress,
+)
+from core.officer_list import officer_get, officer_people, officer_rows, officers_csv
+from core.officers import officer_access_reset, officer_add, officer_deactivate, officer_reactivate
+from district_admin.forms.officers import DeactivateForm, ImportUploadForm, OfficerForm, errors_onto
+from district_admin.views.common import actor_of, admin_required
+
+
+@admin_required
+@require_GET
+def officers(request):
+    query = request.GET.get("q", "").strip()
+    page = Paginator(officer_people(query=query), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "district_admin/officers/list.html",
+        {"rows": officer_rows(page), "page": page, "query": query},
+    )
+
+
+@admin_required
+@require_GET
+def officers_export(request):
+    response = HttpResponse(
+        officers_csv(query=request.GET.get("q", "")), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="officers-{request.tenant.slug}.csv"'
+    return response
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def officer_new(request):
+    form = OfficerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            posting = officer_add(actor=actor_of(request), **form.cleaned_data)
+        except ValidationError as error:
+            errors_onto(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(login)s is posted to %(post)s.")
+                % {"login": posting.person.login_id, "post": posting.post},
+            )
+            return redirect("district_admin:officer", person_id=posting.person_id)
+    return render(request, "district_admin/officers/new.html", {"form": form})
+
+
+def _officer_or_404(person_id: int):
+    person = officer_get(person_id=person_id)
+    if person is None:
+        raise Http404
+    return person
+
+
+@admin_required
+@require_GET
+def officer(request, person_id: int):
+    person = _officer_or_404(person_id)
+    return render(
+        request,
+        "district_admin/officers/detail.html",
+        {
+            "row": officer_rows([person])[0],
+            "postings": Posting.objects.filter(person=person).select_related("post__office"),
+            "blocks": AccessBlock.objects.filter(person=person).select_related("blocked_by", "lifted_by"),
+            "deactivate_form": DeactivateForm(),
+            "is_self": person.pk == request.user.pk,
+        },
+    )
+
+
+def _act(request, person_id: int, service, done: str, **kwargs):
+    person = _officer_or_404(person_id)
+    try:
+        service(actor=actor_of(request), person=person, **kwargs)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect("district_admin:officer", person_id=person.pk)
+
+
+@admin_required
+@require_POST
+def officer_deactivate_view(request, person_id: int):
+    form = DeactivateForm(request.POST)
+    if not form.is_valid():
+        _officer_or_404(person_id)
+        messages.error(request, _("Say why the officer is deactivated."))
+        return redirect("district_admin:officer", person_id=person_id)
+    return _act(
+        request,
+        person_id,
+        officer_deactivate,
+        _("Deactivated: their sessions here have ended and they cannot sign in here."),
+        reason=form.cleaned_data["reason"],
+    )
+
+
+@admin_required
+@require_POST
+def officer_reactivate_view(request, person_id: int):
+    return _act(request, person_id, officer_reactivate, _("Reactivated: they can sign in here again."))
+
+
+@admin_required
+@require_POST
+def officer_access_reset_view(request, person_id: int):
+    return _act(
+        request,
+        person_id,
+        officer_access_reset,
+        _("Access reset: their sessions here have ended and a link to set a password is on its way."),
+    )
+
+
+# --- imports -------------------------------------------------------------------------------------
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def imports(request):
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = officer_import_preview(actor=actor_of(request), filename=upload.name, data=upload.read())
+        except parse.ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("district_admin:officer_import", job_id=job.pk)
+    jobs = Paginator(OfficerImport.objects.select_related("created_by").defer("errors"), 50)
+    return render(
+        request,
+        "district_admin/officers/imports.html",
+        {"form": form, "jobs": jobs.get_page(request.GET.get("page")), "max_mb": parse.MAX_BYTES // 2**20},
+    )
+
+
+@admin_required
+@require_GET
+def import_detail(request, job_id):
+    job = get_object_or_404(OfficerImport.objects.select_related("created_by"), pk=job_id)
+    return render(
+        request,
+        "district_admin/officers/import.html",
+        {
+            "job": job,
+            "errors": Paginator(job.errors, 50).get_page(request.GET.get("page")),
+            "counts": job.result.get("preview", {}),
+            "sample": job.result.get("sample", []),
+            "imported": job.result.get("imported", {}),
+            "progress": officer_import_progress(job=job),
+            "can_run": job.valid_rows > 0
+            and job.status in (OfficerImport.Status.PREVIEWED, OfficerImport.Status.FAILED),
+        },
+    )
+
+
+@admin_required
+@require_POST
+def import_run(request, job_id):
+    job = get_object_or_404(OfficerImport.objects.defer("errors"), pk=job_id)
+    try:
+        officer_import_enqueue(actor=actor_of(request), job=job)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("district_admin:officer_import", job_id=job.pk)
+
+
+@admin_required
+@require_GET
+def import_progress(request, job_id):
+    job = get_object_or_404(OfficerImport.objects.defer("errors"), pk=job_id)
+    return JsonResponse(officer_import_progress(job=job))
+
+
+@admin_required
+@require_GET
+def import_errors(request, job_id):
+    job = get_object_or_404(OfficerImport, pk=job_id)
+    response = HttpResponse(officer_import_errors_csv(job=job), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-errors-{job.pk}.csv"'
+    return response
