@@ -1,11 +1,13 @@
 """Reads about offices, posts and postings, shared by views, middleware and later the API."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from core.models import ADMIN_POST_CODE, Office, Post, Posting
+from core.models import ADMIN_POST_CODE, AuditEvent, Office, Post, Posting
+from tenants.models import User
 
 
 def _active_on(day: datetime.date) -> Q:
@@ -55,3 +57,101 @@ def person_access_here(*, person_id: int) -> tuple[frozenset[str], bool]:
         .values_list("post__kind", "blocked")
     )
     return frozenset(kind for kind, _blocked in rows), any(blocked for _kind, blocked in rows)
+
+
+@dataclass(frozen=True)
+class TreeRow:
+    office: Office
+    depth: int
+
+
+def office_tree() -> list[TreeRow]:
+    """Every office of the district, closed ones too, each after its parent and indented under it:
+    SP office → SDPO → circle → thana, siblings by phase and name. Offices whose parent chain is
+    broken (none should be) are shown at the top rather than lost."""
+    offices = list(office_list())
+    children: dict[int | None, list[Office]] = {}
+    ids = {office.pk for office in offices}
+    for office in offices:
+        parent_id = office.parent_id if office.parent_id in ids else None
+        children.setdefault(parent_id, []).append(office)
+    rows: list[TreeRow] = []
+    seen: set[int] = set()
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for office in children.get(parent_id, []):
+            if office.pk in seen:
+                continue
+            seen.add(office.pk)
+            rows.append(TreeRow(office=office, depth=depth))
+            walk(office.pk, depth + 1)
+
+    walk(None, 0)
+    rows += [TreeRow(office=office, depth=0) for office in offices if office.pk not in seen]
+    return rows
+
+
+def office_descendant_ids(office: Office) -> set[int]:
+    """The ids of every office under this one, at any depth."""
+    children: dict[int, list[int]] = {}
+    for pk, parent_id in Office.objects.values_list("id", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found: set[int] = set()
+    stack = [office.pk]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+def office_parent_choices(*, office: Office | None = None) -> QuerySet[Office]:
+    """Open offices an office may be put under (not itself nor one of its sub-offices); the
+    services still check the kinds."""
+    choices = Office.objects.exclude(status=Office.Status.CLOSED).order_by("phase", "name")
+    if office is not None:
+        choices = choices.exclude(pk__in={office.pk} | office_descendant_ids(office))
+    return choices
+
+
+def post_closed_ids() -> set[int]:
+    """Posts closed by a district admin. The model has no closed flag: a post is closed when its
+    last close/reopen event in the audit trail is a close."""
+    last: dict[str, str] = {}
+    for target_id, action in (
+        AuditEvent.objects.filter(target_type="post", action__in=("post.close", "post.reopen"))
+        .order_by("id")
+        .values_list("target_id", "action")
+    ):
+        last[target_id] = action
+    return {int(pk) for pk, action in last.items() if action == "post.close"}
+
+
+def post_list(*, office: Office) -> list[Post]:
+    """The office's posts, each with ``holders`` (postings in force today), ``closed`` set."""
+    today = timezone.localdate()
+    posts = list(Post.objects.filter(office=office).order_by("title"))
+    holders: dict[int, list[Posting]] = {}
+    for posting in Posting.objects.filter(_active_on(today), post__office=office).select_related("person"):
+        holders.setdefault(posting.post_id, []).append(posting)
+    closed = post_closed_ids()
+    for post in posts:
+        post.holders = holders.get(post.pk, [])
+        post.closed = post.pk in closed
+    return posts
+
+
+def posting_list(*, post: Post | None = None, person_id: int | None = None) -> QuerySet[Posting]:
+    """Postings of a post or of a person in this district, latest first, with dates."""
+    postings = Posting.objects.select_related("person", "post__office").order_by("-starts_on", "-id")
+    if post is not None:
+        postings = postings.filter(post=post)
+    if person_id is not None:
+        postings = postings.filter(person_id=person_id)
+    return postings
+
+
+def person_by_login(login_id: str) -> User | None:
+    """The account with this login ID (any case), or None."""
+    return User.objects.filter(login_id=(login_id or "").strip().lower()).first()

@@ -1,7 +1,8 @@
-"""Writes for offices, posts and postings. One function per use case, each atomic.
+"""Writes for offices, posts and postings. One function per use case, each atomic and audited.
 
 Callers run these under the district's schema (a request on the district's host, or
-``tenants.context.district_context``).
+``tenants.context.district_context``). The use cases live in ``offices``, ``posts`` and
+``postings``; this package exports them all, so ``core.services.office_create`` keeps working.
 """
 
 import datetime
@@ -11,82 +12,41 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.models import ADMIN_OFFICE_CODE, ADMIN_POST_CODE, Office, Post, Posting
-from core.posting_bulk import memberships_sync_bulk
+from core.models import ADMIN_OFFICE_CODE, ADMIN_POST_CODE, Office, Post
 from core.readiness import office_readiness_gaps, readiness_item_labels
-from tenants.models import User
+from core.services.offices import (
+    office_close,
+    office_create,
+    office_holdings,
+    office_move,
+    office_parent_check,
+    office_update,
+)
+from core.services.postings import _membership_sync, posting_end, posting_start, posting_transfer
+from core.services.posts import post_close, post_create, post_holdings, post_update
+
+__all__ = [
+    "OVERRIDE_MIN_WORDS",
+    "_membership_sync",
+    "district_seed",
+    "office_close",
+    "office_create",
+    "office_go_live",
+    "office_holdings",
+    "office_move",
+    "office_parent_check",
+    "office_update",
+    "post_close",
+    "post_create",
+    "post_holdings",
+    "post_update",
+    "posting_end",
+    "posting_start",
+    "posting_transfer",
+]
 
 # An override reason must say something: "ok" or "urgent" is not a reason.
 OVERRIDE_MIN_WORDS = 3
-
-
-@transaction.atomic
-def office_create(
-    *,
-    code: str,
-    name: str,
-    name_hi: str = "",
-    kind: str,
-    parent: Office | None = None,
-    phase: int = 1,
-    status: str = Office.Status.PLANNED,
-) -> Office:
-    """Create an office, or return the one with this code unchanged (so seeding can be re-run)."""
-    office, _created = Office.objects.get_or_create(
-        code=code,
-        defaults={
-            "name": name,
-            "name_hi": name_hi,
-            "kind": kind,
-            "parent": parent,
-            "phase": phase,
-            "status": status,
-        },
-    )
-    return office
-
-
-@transaction.atomic
-def post_create(*, office: Office, code: str, title: str, title_hi: str = "", kind: str) -> Post:
-    """Create a post in an office, or return the one with this code unchanged."""
-    post, _created = Post.objects.get_or_create(
-        code=code, defaults={"office": office, "title": title, "title_hi": title_hi, "kind": kind}
-    )
-    return post
-
-
-@transaction.atomic
-def posting_start(
-    *, person: User, post: Post, starts_on: datetime.date | None = None, additional_charge: bool = False
-) -> Posting:
-    """Post a person to a post from ``starts_on`` (today). An open posting already held is returned."""
-    open_posting = Posting.objects.filter(person=person, post=post, ends_on__isnull=True).first()
-    if open_posting:
-        return open_posting
-    posting = Posting.objects.create(
-        person=person,
-        post=post,
-        starts_on=starts_on or timezone.localdate(),
-        additional_charge=additional_charge,
-    )
-    _membership_sync(person_id=person.pk)
-    return posting
-
-
-@transaction.atomic
-def posting_end(*, posting: Posting, ends_on: datetime.date | None = None) -> Posting:
-    """End a posting on ``ends_on`` (today); the post, and what is marked to it, stays for the next holder."""
-    if posting.ends_on is None:
-        day = ends_on or timezone.localdate()
-        posting.ends_on = max(day, posting.starts_on)
-        posting.save(update_fields=["ends_on"])
-        _membership_sync(person_id=posting.person_id)
-    return posting
-
-
-def _membership_sync(*, person_id: int) -> None:
-    """Keep the public index of where the person holds open postings in step with this district."""
-    memberships_sync_bulk(person_ids={person_id})
 
 
 @transaction.atomic
