@@ -89,7 +89,7 @@ def officer_get(*, person_id: int) -> User | None:
 
 def officers_csv(*, query: str = "") -> bytes:
     """The officers list as CSV (UTF-8 with a BOM, so that Excel shows Hindi names)."""
-    from core.officer_import.district import cell_safe
+    from core.csv_cells import cell_safe
 
     out = io.StringIO()
     writer = csv.writer(out)

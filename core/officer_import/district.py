@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
+from core.csv_cells import cell_safe
 from core.models import OfficerImport
 from core.officer_import.check import Action, CheckedRow, counts_of, rows_check
 from core.officer_import.parse import ImportFileError, table_read
@@ -37,12 +38,6 @@ logger = logging.getLogger(__name__)
 CHUNK = 500
 SAMPLE = 20
 STEPS = ("queued", "check", "import", "done")
-
-
-def cell_safe(value: str) -> str:
-    """A value from a person must not become a formula when a spreadsheet opens the CSV."""
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def import_dir(schema_name: str) -> Path:

@@ -5,8 +5,8 @@ import io
 
 from django.utils.translation import gettext as _
 
+from core.csv_cells import cell_safe
 from state_admin.models import ImportJob
-from state_admin.services.csv_cells import cell_safe
 from state_admin.services.officer_import import STALL_AFTER, STEPS, import_job_stalled
 
 
