@@ -115,10 +115,11 @@ def posting_start(
 ) -> Posting:
     """Post a person to a post from ``starts_on`` (today), until ``ends_on`` (open-ended).
 
-    An additional charge (in-charge of a second post) always has an end date. With an ``actor``
-    (a district admin) the register's rules apply: the post and its office are open, a post has
-    one substantive holder and one additional charge at a time, and the person does not hold the
-    post twice. Without one (seeding, provisioning) an open posting already held is returned.
+    The register's rules always hold: the post and its office are open, a post has one
+    substantive holder and one additional charge at a time, and an additional charge has an end
+    date. Without an ``actor`` (seeding, provisioning, imports by the system) a posting the person
+    already holds is returned unchanged, so seeding can run again; an admin (``actor``) asking
+    for it twice is told so.
     """
     starts_on = starts_on or timezone.localdate()
     _dates_check(starts_on=starts_on, ends_on=ends_on, additional_charge=additional_charge)
@@ -126,14 +127,13 @@ def posting_start(
         open_posting = Posting.objects.filter(person=person, post=post, ends_on__isnull=True).first()
         if open_posting:
             return open_posting
-    else:
-        _rules_check(
-            person=person,
-            post=post,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            additional_charge=additional_charge,
-        )
+    _rules_check(
+        person=person,
+        post=post,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        additional_charge=additional_charge,
+    )
     posting = _create(
         person=person, post=post, starts_on=starts_on, ends_on=ends_on, additional_charge=additional_charge
     )

@@ -17,7 +17,12 @@ def _post_in_vaishali(person) -> None:
     from tenants.context import district_context
 
     with district_context("vaishali"):
-        core_services.posting_start(person=person, post=Post.objects.get(code="sdpo-mahua"))
+        # A post of their own: a post has one holder at a time.
+        office = Post.objects.get(code="sdpo-mahua").office
+        post = core_services.post_create(
+            office=office, code=f"t-{person.login_id}".replace(".", "-"), title="Test", kind=Post.Kind.CLERK
+        )
+        core_services.posting_start(person=person, post=post)
 
 
 def _port() -> str:

@@ -70,9 +70,13 @@ def test_rollup_gives_each_districts_figures(world):
         post2 = core_services.post_create(office=live, code="t-clerk", title="Clerk", kind=Post.Kind.CLERK)
         core_services.posting_start(person=a, post=post1)
         core_services.posting_start(person=a, post=post2)  # one person, two posts: counted once
-        core_services.posting_start(person=b, post=post2)
+        post3 = core_services.post_create(
+            office=live, code="t-clerk-2", title="Clerk 2", kind=Post.Kind.CLERK
+        )
+        post4 = core_services.post_create(office=live, code="t-asi", title="ASI", kind=Post.Kind.ASI)
+        core_services.posting_start(person=b, post=post3)  # a post has one holder at a time
         ended = core_services.posting_start(
-            person=gone, post=post1, starts_on=monday - datetime.timedelta(30)
+            person=gone, post=post4, starts_on=monday - datetime.timedelta(30)
         )
         core_services.posting_end(posting=ended, ends_on=monday - datetime.timedelta(1))
         ActiveDay.objects.bulk_create(
