@@ -149,3 +149,19 @@ def test_muzaffarpurs_offices_never_appear(world, admin_client):
     assert all(office.code != "t-db-kanti" for office in response.context["offices"])
     report = admin_client.get(f"/admin/offices/{other.pk}/report/")
     assert "Kanti Thana" not in report.text
+
+
+def test_in_hindi_offices_are_named_in_hindi(world, admin_client):
+    with _in(world):
+        office = services.office_create(
+            code="t-db-hi", name="Bidupur Thana", name_hi="बिदुपुर थाना", kind=Office.Kind.THANA, phase=PHASE
+        )
+    admin_client.cookies["karyalay_language"] = "hi"
+    for url in (
+        "/admin/",
+        f"/admin/offices/{office.pk}/report/",
+        "/admin/readiness/",
+        f"/admin/offices/{office.pk}/readiness/",
+    ):
+        response = admin_client.get(url)
+        assert response.status_code == 200 and "बिदुपुर थाना" in response.text, url
