@@ -95,6 +95,7 @@ class Post(models.Model):
     title = models.CharField(_("title (English)"), max_length=150)
     title_hi = models.CharField(_("title (Hindi)"), max_length=150, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from core.models import ADMIN_POST_CODE, AuditEvent, Office, Post, Posting
+from core.models import ADMIN_POST_CODE, Office, Post, Posting
 from tenants.models import User
 
 
@@ -115,19 +115,6 @@ def office_parent_choices(*, office: Office | None = None) -> QuerySet[Office]:
     return choices
 
 
-def post_closed_ids() -> set[int]:
-    """Posts closed by a district admin. The model has no closed flag: a post is closed when its
-    last close/reopen event in the audit trail is a close."""
-    last: dict[str, str] = {}
-    for target_id, action in (
-        AuditEvent.objects.filter(target_type="post", action__in=("post.close", "post.reopen"))
-        .order_by("id")
-        .values_list("target_id", "action")
-    ):
-        last[target_id] = action
-    return {int(pk) for pk, action in last.items() if action == "post.close"}
-
-
 def post_list(*, office: Office) -> list[Post]:
     """The office's posts, each with ``holders`` (postings in force today), ``closed`` set."""
     today = timezone.localdate()
@@ -135,10 +122,9 @@ def post_list(*, office: Office) -> list[Post]:
     holders: dict[int, list[Posting]] = {}
     for posting in Posting.objects.filter(_active_on(today), post__office=office).select_related("person"):
         holders.setdefault(posting.post_id, []).append(posting)
-    closed = post_closed_ids()
     for post in posts:
         post.holders = holders.get(post.pk, [])
-        post.closed = post.pk in closed
+        post.closed = post.closed_on is not None
     return posts
 
 

@@ -60,13 +60,11 @@ def _rules_check(
     additional_charge: bool,
 ) -> None:
     """The posting register's rules, under row locks on the post's office and the post."""
-    from core.selectors import post_closed_ids
-
     office = Office.objects.select_for_update().get(pk=post.office_id)
-    Post.objects.select_for_update().get(pk=post.pk)
+    locked_post = Post.objects.select_for_update().get(pk=post.pk)
     if office.status == Office.Status.CLOSED:
         raise ValidationError({"post": _("%(office)s is closed.") % {"office": office.name}})
-    if post.pk in post_closed_ids():
+    if locked_post.closed_on is not None:
         raise ValidationError({"post": _("%(post)s is closed.") % {"post": post.title}})
     overlapping = _overlapping(post=post, starts_on=starts_on, ends_on=ends_on)
     mine = overlapping.filter(person=person).first()

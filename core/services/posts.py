@@ -94,14 +94,11 @@ def post_holdings(post: Post) -> dict[str, int]:
 def post_close(*, actor: Actor, post: Post) -> Post:
     """Close a post: it takes no new postings; it stays, with its history.
 
-    Refused while anyone holds it (now or from a later date) or anything is marked to it. The
-    model has no closed flag yet, so the close is recorded in the audit trail only and read back
-    from there (``core.selectors.post_closed_ids``). District admins.
+    Refused while anyone holds it (now or from a later date) or anything is marked to it.
+    District admins.
     """
-    from core.selectors import post_closed_ids
-
     locked = Post.objects.select_for_update().get(pk=post.pk)
-    if locked.pk in post_closed_ids():
+    if locked.closed_on is not None:
         raise ValidationError(_("%(post)s is closed.") % {"post": locked.title})
     holdings = post_holdings(locked)
     if holdings:
@@ -110,5 +107,7 @@ def post_close(*, actor: Actor, post: Post) -> Post:
             % {"post": locked.title, "what": ", ".join(f"{label}: {n}" for label, n in holdings.items())},
             code="holds_records",
         )
+    locked.closed_on = timezone.localdate()
+    locked.save(update_fields=["closed_on"])
     audit_append(actor=actor, action=POST_CLOSE, target=locked, summary=locked.title)
     return locked

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core import services
 from core.models import Office, Post, Posting
-from core.selectors import person_by_login, post_closed_ids, posting_list
+from core.selectors import person_by_login, posting_list
 from district_admin.forms.offices import service_errors
 from district_admin.forms.posts import (
     PostCreateForm,
@@ -53,7 +53,7 @@ def post_detail(request, post_id: int):
         "district_admin/offices/post.html",
         {
             "post": post,
-            "closed": post.pk in post_closed_ids(),
+            "closed": post.closed_on is not None,
             "postings": posting_list(post=post),
             "start_form": PostingStartForm(),
         },
