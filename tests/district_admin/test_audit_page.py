@@ -7,6 +7,7 @@ from core.audit import Actor, audit_append
 from core.models import AuditEvent
 from tenants.context import district_context
 from tests.district_admin.conftest import non_admin_clients, refused
+from tests.helpers import HostClient
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +73,13 @@ def test_chain_check_says_whether_the_trail_holds(world, admin_client):
     broken = admin_client.get("/admin/audit/verify/")
     assert broken.context["chain"].bad_event_id == edited.pk
     assert f"broken at event {edited.pk}" in broken.text
+
+
+def test_admin_pages_share_one_navigation_and_the_desk_links_to_them(world, admin_client):
+    page = admin_client.get("/admin/audit/").text
+    for path in ("/admin/", "/admin/offices/", "/admin/officers/", "/admin/readiness/", "/admin/training/"):
+        assert f'href="{path}"' in page, path
+    assert 'href="/admin/"' in admin_client.get("/").text
+    officer = HostClient("vaishali")
+    officer.sign_in("clerk.vaishali")
+    assert 'href="/admin/"' not in officer.get("/").text
