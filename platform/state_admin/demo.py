@@ -12,9 +12,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import services as core_services
-from core.models import ActiveDay, Office, Post, ReadinessItem
+from core.audit import Actor
+from core.models import ActiveDay, Office, Post, ReadinessItem, TrainingSession
 from core.office_setup import offices_apply
-from core.readiness import readiness_confirm
+from core.readiness import office_readiness_gaps, readiness_confirm, training_details
+from core.training import (
+    office_training_coverage,
+    training_attendance_mark,
+    training_invite,
+    training_session_create,
+)
 from state_admin.models import OfficeTemplate, RolloutPlan
 from state_admin.services.audit import StaffActor
 from state_admin.services.office_templates import office_template_builtin_ensure
@@ -34,20 +41,6 @@ PLANNED = [
     ("muzaffarpur", "Muzaffarpur", "मुज़फ़्फ़रपुर"),
     ("sitamarhi", "Sitamarhi", "सीतामढ़ी"),
     ("sheohar", "Sheohar", "शिवहर"),
-]
-
-# code, name, name_hi, kind
-OFFICES = [
-    ("sp-office", "SP Office Vaishali", "एसपी कार्यालय वैशाली", Office.Kind.SP_OFFICE),
-    (
-        "police-line-hajipur",
-        "Police Line (Police Centre Hajipur)",
-        "पुलिस लाइन (पुलिस केंद्र हाजीपुर)",
-        Office.Kind.POLICE_LINE,
-    ),
-    ("sdpo-mahua", "SDPO Office Mahua", "एसडीपीओ कार्यालय महुआ", Office.Kind.SDPO),
-    ("sdpo-mahnar", "SDPO Office Mahnar", "एसडीपीओ कार्यालय महनार", Office.Kind.SDPO),
-    ("sdpo-lalganj", "SDPO Office Lalganj", "एसडीपीओ कार्यालय लालगंज", Office.Kind.SDPO),
 ]
 
 # office code, post code, title, title_hi, kind, login_id, name, name_hi
@@ -195,36 +188,23 @@ def demo_seed() -> District:
         offices_apply(
             structure=template.offices, district_name=vaishali.name, district_name_hi=vaishali.name_hi
         )
-        for code, name, name_hi, kind in OFFICES:
-            core_services.office_create(code=code, name=name, name_hi=name_hi, kind=kind, phase=1)
+        people = _phase_one_officers()
+        _phase_one_training(Actor(person=admin), [*people, admin])
         for office in Office.objects.filter(phase=1).exclude(status=Office.Status.LIVE):
-            for item in ReadinessItem.Item.values:
-                readiness_confirm(office=office, item=item, person=admin, details={"demo": True})
-            core_services.office_go_live(office=office, on=VAISHALI_PHASE1_LIVE)
+            _phase_one_checklist(office, admin)
+            gaps = office_readiness_gaps(office)
+            core_services.office_go_live(
+                office=office,
+                on=VAISHALI_PHASE1_LIVE,
+                override_reason=PHASE_ONE_OVERRIDE if gaps else "",
+            )
         for code, items in PREPARING.items():
             office = Office.objects.filter(code=code, status=Office.Status.PLANNED).first()
             if office is not None and not office.readiness_items.exists():
                 for item in items:
-                    readiness_confirm(office=office, item=item, person=admin)
-        people = []
-        for office_code, post_code, title, title_hi, kind, login_id, name, name_hi in OFFICERS:
-            post = core_services.post_create(
-                office=Office.objects.get(code=office_code),
-                code=post_code,
-                title=title,
-                title_hi=title_hi,
-                kind=kind,
-            )
-            person, _ = person_get_or_create(
-                login_id=login_id,
-                full_name=name,
-                full_name_hi=name_hi,
-                email=f"{login_id}@example.org",
-                password=DEMO_PASSWORD,
-                must_set_password=False,
-            )
-            core_services.posting_start(person=person, post=post, starts_on=VAISHALI_PHASE1_LIVE)
-            people.append(person)
+                    readiness_confirm(office=office, item=item, person=admin, details=CHECKLIST.get(item, {}))
+                office.status = Office.Status.PREPARING
+                office.save(update_fields=["status"])
         _activity(people + [admin])
     for slug, name, name_hi in PLANNED:
         with transaction.atomic():
@@ -243,6 +223,71 @@ def demo_seed() -> District:
     _rollout_plan(StaffActor(user=staff))
     rollup_refresh()
     return vaishali
+
+
+# What phase 1 offices had in place in March 2025 (the checklist's details, as the forms record them).
+CHECKLIST = {
+    "computers": {"needed": 4, "installed": 4},
+    "scanner": {"available": True, "model": "Canon DR-C225"},
+    "internet": {"type": "broadband", "tested_on": "2025-03-14", "mbps": 50},
+    "power": {"kind": "inverter", "hours": 4},
+    "migration": {"share": 100},
+}
+TRAINING_DAY = datetime.date(2025, 3, 12)
+PHASE_ONE_OVERRIDE = "Went live with the SP office in phase 1; its staff were trained there."
+
+
+def _phase_one_officers() -> list:
+    people = []
+    for office_code, post_code, title, title_hi, kind, login_id, name, name_hi in OFFICERS:
+        post = core_services.post_create(
+            office=Office.objects.get(code=office_code),
+            code=post_code,
+            title=title,
+            title_hi=title_hi,
+            kind=kind,
+        )
+        person, _ = person_get_or_create(
+            login_id=login_id,
+            full_name=name,
+            full_name_hi=name_hi,
+            email=f"{login_id}@example.org",
+            password=DEMO_PASSWORD,
+            must_set_password=False,
+        )
+        core_services.posting_start(person=person, post=post, starts_on=VAISHALI_PHASE1_LIVE)
+        people.append(person)
+    return people
+
+
+def _phase_one_training(actor: Actor, people: list) -> None:
+    """The session before go-live, at the police centre, which every phase 1 officer attended."""
+    if TrainingSession.objects.filter(held_on=TRAINING_DAY).exists():
+        return
+    session = training_session_create(
+        actor=actor,
+        held_on=TRAINING_DAY,
+        trainer="NIC Vaishali",
+        place="Police Centre Hajipur",
+        topics="Dak diarisation, e-files and notings, moving files between posts, scanning old case papers",
+    )
+    training_invite(actor=actor, session=session, people=people)
+    training_attendance_mark(
+        actor=actor, session=session, marks={invite.pk: True for invite in session.invites.all()}
+    )
+
+
+def _phase_one_checklist(office, admin) -> None:
+    for item, details in CHECKLIST.items():
+        readiness_confirm(office=office, item=item, person=admin, details=details)
+    coverage = office_training_coverage([office.pk])[office.pk]
+    readiness_confirm(
+        office=office,
+        item=ReadinessItem.Item.TRAINING,
+        person=admin,
+        done=coverage.complete,
+        details=training_details(coverage),
+    )
 
 
 def _activity(people) -> None:
