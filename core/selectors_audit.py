@@ -55,7 +55,7 @@ def audit_event_list(
     if until is not None:
         if isinstance(until, datetime.datetime):
             events = events.filter(at__lte=until)
-        else:
+        elif until < datetime.date.max:  # the last day there is has no day after it
             events = events.filter(at__lt=_as_start(until + datetime.timedelta(days=1)))
     return events.order_by("-id")
 

@@ -187,13 +187,16 @@ def office_update(
     address: str = "",
     go_live_target: datetime.date | None = None,
 ) -> Office:
-    """Edit an office's names, type, address, phase, status and planned go-live date.
+    """Edit an office's names, type, address, phase, status and planned go-live date (not a
+    closed office's: it is kept for history as it was).
 
     The status moves only between planned and preparing here; going live and closing have their
     own services. A new type must suit the office's parent and its sub-offices. District admins.
     """
     _tree_lock()
     locked = Office.objects.select_for_update().get(pk=office.pk)
+    if locked.status == Office.Status.CLOSED:
+        raise ValidationError(_("%(office)s is closed; it is kept as it was.") % {"office": locked.name})
     kind = kind or locked.kind
     phase = locked.phase if phase is None else phase
     status = status or locked.status

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 
 from core.audit import Actor
-from core.selectors import person_is_district_admin
+from core.request_access import request_is_district_admin
 
 
 def admin_required(view):
@@ -17,7 +17,7 @@ def admin_required(view):
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not person_is_district_admin(person_id=request.user.pk):
+        if not request.user.is_authenticated or not request_is_district_admin(request):
             raise Http404
         return view(request, *args, **kwargs)
 

@@ -60,8 +60,8 @@ def office(request, office_id: int):
     return _office_page(request, get_object_or_404(Office, pk=office_id))
 
 
-@require_POST
 @admin_required
+@require_POST
 def item_record(request, office_id: int, item: str):
     office = get_object_or_404(Office, pk=office_id)
     if item not in ITEMS:
@@ -88,8 +88,8 @@ def item_record(request, office_id: int, item: str):
     return _office_page(request, office, bound={item: form})
 
 
-@require_POST
 @admin_required
+@require_POST
 def go_live(request, office_id: int):
     office = get_object_or_404(Office, pk=office_id)
     form = GoLiveForm(request.POST)

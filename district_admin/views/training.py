@@ -79,8 +79,8 @@ def session(request, session_id: int):
     )
 
 
-@require_POST
 @admin_required
+@require_POST
 def invite(request, session_id: int):
     session = get_object_or_404(TrainingSession, pk=session_id)
     form = InviteForm(request.POST)
@@ -97,8 +97,8 @@ def invite(request, session_id: int):
     return _session_page(request, session, invite_form=form)
 
 
-@require_POST
 @admin_required
+@require_POST
 def attendance(request, session_id: int):
     session = get_object_or_404(TrainingSession, pk=session_id)
     form = AttendanceForm(request.POST, invites=training_invites(session))

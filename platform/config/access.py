@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from core.models import Post
+from core.request_access import request_access
 from core.selectors import person_access_here
 
 
@@ -20,10 +21,9 @@ def on_state_console(request) -> bool:
 
 def _access(request, user) -> tuple[frozenset[str], bool]:
     # One query per request serves the posting check, the deactivation check and the MFA rule.
-    cached = getattr(request, "_karyalay_post_kinds", None)
-    if cached is None or cached[0] != user.pk:
-        cached = request._karyalay_post_kinds = (user.pk, *person_access_here(person_id=user.pk))
-    return cached[1], cached[2]
+    if user.pk != getattr(request.user, "pk", None):  # at sign-in, before the request has the user
+        return person_access_here(person_id=user.pk)
+    return request_access(request)
 
 
 def _post_kinds(request, user) -> frozenset[str]:

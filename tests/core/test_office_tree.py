@@ -199,5 +199,8 @@ def test_closing_keeps_the_office_and_refuses_new_children_and_posts(tree, actor
         services.post_create(actor=actor, office=thana, code="g2-late", title="Late", kind=Post.Kind.SI)
     with pytest.raises(ValidationError):
         services.office_create(actor=actor, code="g2-under", name="Under", kind=K.OTHER, parent=thana)
+    with pytest.raises(ValidationError, match="closed"):
+        services.office_update(actor=actor, office=thana, name="Renamed after closing")
+    assert Office.objects.get(pk=thana.pk).name != "Renamed after closing"
     # Now the circle has no open sub-office and closes too.
     services.office_close(actor=actor, office=tree["circle"], closed_on=today, reason="Merged")

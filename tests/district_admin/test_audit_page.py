@@ -83,3 +83,34 @@ def test_admin_pages_share_one_navigation_and_the_desk_links_to_them(world, admi
     officer = HostClient("vaishali")
     officer.sign_in("clerk.vaishali")
     assert 'href="/admin/"' not in officer.get("/").text
+
+
+def test_an_admin_page_reads_the_admins_postings_once(world, admin_client):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert admin_client.get("/admin/audit/").status_code == 200
+    posting_reads = [q for q in queries.captured_queries if 'FROM "core_posting"' in q["sql"]]
+    assert len(posting_reads) == 1, [q["sql"] for q in posting_reads]
+
+
+def test_the_last_possible_end_date_is_not_an_error(world, admin_client):
+    assert admin_client.get("/admin/audit/", {"until": "9999-12-31"}).status_code == 200
+
+
+def test_post_only_admin_actions_do_not_reveal_themselves_to_others(world):
+    from core.models import Office, TrainingSession
+
+    with district_context(world.vaishali.schema_name):
+        office = Office.objects.get(code="sp-office")
+        session = TrainingSession.objects.create(held_on="2026-01-05", trainer="NIC", place="Hajipur")
+    connection.set_schema_to_public()
+    urls = [
+        f"/admin/offices/{office.pk}/go-live/",
+        f"/admin/offices/{office.pk}/readiness/computers/",
+        f"/admin/training/{session.pk}/invite/",
+    ]
+    for who, client in non_admin_clients().items():
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code != 405 and refused(response), (who, url, response.status_code)
