@@ -1,7 +1,14 @@
 """Background work inside one district, each task bound to its schema by ``district_task``:
 
 officer_import_task(schema_name, job_id, actor_id=...)   # enqueue (on commit)
+
+and nightly work that visits every district with a schema, each under its own ``district_context``:
+
+district_import_files_prune_task()                       # 03:40, uploaded officer files
 """
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
 
 from core.audit import Actor
 from core.models import OfficerImport
@@ -21,3 +28,13 @@ def officer_import_task(job_id: str, actor_id: int | None = None) -> bool:
     person = User.objects.filter(pk=actor_id).first() if actor_id else None
     job = officer_import_run(job_id=job_id, actor=Actor(person=person) if person else None)
     return job is not None and job.status == OfficerImport.Status.DONE
+
+
+@db_periodic_task(crontab(hour="3", minute="40"))
+def district_import_files_prune_task() -> dict[str, int]:
+    """Every night at 03:40, in every district with a schema: uploaded officer files not imported
+    within a week are deleted (their jobs stay and say so). A district that fails is logged and the
+    others still run. Returns {schema name: files removed}."""
+    from core.officer_import.prune import district_import_files_prune_all
+
+    return district_import_files_prune_all()

@@ -8,6 +8,8 @@ district: a row naming another district is an error, as is a post another person
 file again and imports the valid rows in chunks, one transaction each with its audit events. Rows
 are matched by service number, so importing a file again changes nothing. New accounts get a
 set-password link by e-mail once their chunk commits. District admins only (the views check).
+The file goes once the import is done; a file never imported goes after a week
+(``core.officer_import.prune``, nightly), and running that job then asks for the file again.
 """
 
 from __future__ import annotations
@@ -174,6 +176,8 @@ def officer_import_run(*, job_id, actor: Actor | None) -> OfficerImport | None:
         if district.status != District.Status.LIVE:
             raise ImportFileError(_("Officers are imported only while the district is live."))
         try:
+            if not job.stored_name:  # removed by the nightly prune (core.officer_import.prune)
+                raise FileNotFoundError(job.stored_name)
             data = path.read_bytes()
         except (FileNotFoundError, IsADirectoryError):
             raise ImportFileError(_("The checked file is no longer kept; upload it again.")) from None

@@ -5,6 +5,14 @@ import pytest
 from tests.helpers import HostClient
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Every district-admin test keeps its files under its own temporary folder, never in the
+    real ``.data/media`` (uploaded officer files hold personal data)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def admin_client(world, db):
     client = HostClient("vaishali")

@@ -1,15 +1,24 @@
 """Officer import in a district: dry run with row errors, the import as a district task, progress,
-re-import changes nothing, the error report; who may."""
+re-import changes nothing, the error report; who may; files never imported go after a week."""
 
 import csv
+import datetime
 import io
+import os
+from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.utils import timezone
+from huey.contrib.djhuey import HUEY
 
 from core import services as core_services
 from core.models import AuditEvent, Office, OfficerImport, Post, Posting
-from core.tasks import officer_import_task
+from core.officer_import import prune
+from core.officer_import.district import import_dir
+from core.officer_import.prune import KEEP_UNRUN_DAYS, district_import_files_prune
+from core.tasks import district_import_files_prune_task, officer_import_task
 from tenants.context import district_context
 from tenants.models import User
 from tests.district_admin.conftest import non_admin_clients, refused
@@ -75,9 +84,9 @@ def in_vaishali(fn):
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+def media(media_root):
+    """The temporary MEDIA_ROOT every district-admin test gets (conftest), by its local name."""
+    return media_root
 
 
 @pytest.fixture
@@ -226,3 +235,145 @@ def test_imports_of_muzaffarpur_are_not_listed_on_vaishali(places, admin_client)
     with district_context(places.muzaffarpur.schema_name):
         OfficerImport.objects.create(filename="muzaffarpur-secret.csv", sha256="0" * 64)
     assert "muzaffarpur-secret.csv" not in admin_client.get("/admin/officers/imports/").text
+
+
+# Uploaded files hold personal data: a file never imported goes after a week, nightly.
+
+
+def days_ago(days: int):
+    return timezone.now() - datetime.timedelta(days=days)
+
+
+def kept_file(schema: str, name: str, *, days_old: int) -> Path:
+    path = import_dir(schema) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"login_id,name\nt.secret,Secret Person\n")
+    os.utime(path, (days_ago(days_old).timestamp(), days_ago(days_old).timestamp()))
+    return path
+
+
+def kept_job(schema: str, *, days_old: int, status: str = "previewed") -> tuple[OfficerImport, Path]:
+    """A job of that district, checked ``days_old`` days ago, with its file kept."""
+    with district_context(schema):
+        job = OfficerImport.objects.create(
+            filename=f"{schema}.csv",
+            sha256="0" * 64,
+            status=status,
+            created_at=days_ago(days_old),
+            errors=[{"row": 3, "column": "name", "value": "", "message": "missing"}],
+        )
+        job.stored_name = f"{job.pk}.csv"
+        job.save(update_fields=["stored_name"])
+    return job, kept_file(schema, job.stored_name, days_old=days_old)
+
+
+def test_a_job_never_run_for_eight_days_loses_its_file_and_says_so(
+    places, admin_client, media, django_capture_on_commit_callbacks
+):
+    admin = User.objects.get(login_id="vaishali.admin")
+    old = job_of(upload(admin_client, csv_bytes([officer(1), officer(2, name="")])))
+    fresh = job_of(upload(admin_client, csv_bytes([officer(3)])))
+    in_vaishali(
+        lambda: OfficerImport.objects.filter(pk=old.pk).update(created_at=days_ago(KEEP_UNRUN_DAYS + 1))
+    )
+    stray = kept_file("vaishali", "left-behind.csv", days_old=KEEP_UNRUN_DAYS + 1)
+    recent_stray = kept_file("vaishali", "being-checked.csv", days_old=0)  # a preview not yet committed
+
+    with django_capture_on_commit_callbacks(execute=True), district_context("vaishali"):
+        assert district_import_files_prune() == 2
+        assert (media / "districts" / "vaishali" / "imports" / old.stored_name).exists()  # until commit
+    assert sorted(p.name for p in stored(media)) == sorted([fresh.stored_name, recent_stray.name])
+    assert not stray.exists()
+    pruned = in_vaishali(lambda: OfficerImport.objects.get(pk=old.pk))
+    assert pruned.status == "previewed" and pruned.stored_name == ""
+    assert pruned.message == f"The file was removed {KEEP_UNRUN_DAYS} days after it was checked."
+    assert pruned.errors == old.errors and errors_by_row(pruned) == {3: {"name"}}  # row errors kept
+    assert in_vaishali(lambda: AuditEvent.objects.filter(action="officer_import.prune").count()) == 1
+    assert "removed" in admin_client.get(f"/admin/officers/imports/{old.pk}/progress/").json()["message"]
+    assert admin_client.get(f"/admin/officers/imports/{old.pk}/errors.csv").status_code == 200
+
+    # Running it asks for the file again instead of failing obscurely; nothing is imported.
+    assert admin_client.post(f"/admin/officers/imports/{old.pk}/run/").status_code == 302
+    assert run(old, admin).status == "failed"
+    failed = in_vaishali(lambda: OfficerImport.objects.get(pk=old.pk))
+    assert failed.message == "The checked file is no longer kept; upload it again."
+    assert not User.objects.filter(login_id="t.imp.1").exists()
+    with district_context("vaishali"):  # a second night changes nothing more
+        assert district_import_files_prune() == 0
+
+
+def test_a_queued_running_or_done_job_is_left_alone(places, media):
+    jobs = [kept_job("vaishali", days_old=30, status=status) for status in ("queued", "running", "done")]
+    with district_context("vaishali"):
+        assert district_import_files_prune() == 0
+        for job, path in jobs:
+            assert path.exists()
+            assert OfficerImport.objects.filter(pk=job.pk, stored_name=job.stored_name, message="").exists()
+        assert not AuditEvent.objects.filter(action="officer_import.prune").exists()
+
+
+def test_prune_takes_now_and_refuses_to_run_outside_a_district(
+    places, media, django_capture_on_commit_callbacks
+):
+    job, path = kept_job("vaishali", days_old=0)
+    later = timezone.now() + datetime.timedelta(days=2)
+    with django_capture_on_commit_callbacks(execute=True), district_context("vaishali"):
+        assert district_import_files_prune(now=later) == 0
+        assert district_import_files_prune(now=later + datetime.timedelta(days=KEEP_UNRUN_DAYS)) == 1
+    assert not path.exists()
+    with pytest.raises(ValueError):
+        district_import_files_prune()  # the public schema has no imports folder
+
+
+def test_one_districts_prune_never_touches_the_others_folder(places, media):
+    vaishali_job, vaishali_file = kept_job("vaishali", days_old=10)
+    muz_job, muz_file = kept_job(places.muzaffarpur.schema_name, days_old=10)
+    muz_stray = kept_file(places.muzaffarpur.schema_name, "left-behind.csv", days_old=10)
+    with district_context("vaishali"):
+        assert district_import_files_prune() == 1
+    assert muz_file.exists() and muz_stray.exists()
+    with district_context(places.muzaffarpur.schema_name):
+        assert OfficerImport.objects.get(pk=muz_job.pk).stored_name == muz_job.stored_name
+        assert not OfficerImport.objects.filter(pk=vaishali_job.pk).exists()
+
+
+def test_the_nightly_task_prunes_every_district(places, media, django_capture_on_commit_callbacks):
+    muzaffarpur = places.muzaffarpur.schema_name
+    kept = {schema: kept_job(schema, days_old=KEEP_UNRUN_DAYS + 1) for schema in ("vaishali", muzaffarpur)}
+    strays = [kept_file(schema, "left-behind.xlsx", days_old=30) for schema in ("vaishali", muzaffarpur)]
+
+    def nightly_at(hour: int, minute: int) -> bool:
+        due = HUEY.read_periodic(datetime.datetime(2025, 3, 12, hour, minute))
+        return any(isinstance(task, district_import_files_prune_task.task_class) for task in due)
+
+    assert nightly_at(3, 40) and not nightly_at(3, 30) and not nightly_at(15, 40)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = district_import_files_prune_task.call_local()
+    assert result["vaishali"] == 2 and result[muzaffarpur] == 2
+    assert connection.schema_name == "public"
+    for schema, (job, path) in kept.items():
+        assert not path.exists()
+        with district_context(schema):
+            assert OfficerImport.objects.get(pk=job.pk).stored_name == ""
+    assert not any(path.exists() for path in strays)
+
+
+@pytest.mark.parametrize("broken", ["vaishali", "muzaffarpur"])
+def test_a_district_that_fails_is_logged_and_the_others_still_prune(
+    places, media, monkeypatch, caplog, broken, django_capture_on_commit_callbacks
+):
+    kept = {schema: kept_job(schema, days_old=KEEP_UNRUN_DAYS + 1) for schema in ("vaishali", "muzaffarpur")}
+    real = prune.district_import_files_prune
+
+    def prune_or_fail(**kwargs):
+        if connection.schema_name == broken:
+            raise OSError("disk unreadable")
+        return real(**kwargs)
+
+    monkeypatch.setattr(prune, "district_import_files_prune", prune_or_fail)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = district_import_files_prune_task.call_local()
+    other = "muzaffarpur" if broken == "vaishali" else "vaishali"
+    assert broken not in result and result[other] == 1
+    assert kept[broken][1].exists() and not kept[other][1].exists()
+    assert f"not pruned in district {broken}" in caplog.text
