@@ -18,6 +18,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.http import HttpRequest
 from django.utils import timezone
@@ -53,18 +54,20 @@ def post_holder(*, post: Post) -> Posting | None:
 
 
 def _person_for(*, login_id: str, service_number: str, email: str) -> User | None:
-    """The known account these details name, or None for a new person; clashes are field errors."""
+    """The known account these details name, or None for a new person; clashes are field errors.
+
+    A known person is matched by service number only, and the login ID must be theirs: a login ID
+    held by an account with another (or no) service number is taken. Platform staff accounts are
+    never adopted. Errors never name another account.
+    """
     by_number = User.objects.filter(service_number=service_number).first()
-    by_login = User.objects.filter(login_id=login_id).first()
-    if by_number and by_number.login_id != login_id:
-        raise _error(
-            "service_number",
-            _("This service number belongs to the account “%(login)s”; use that login ID.")
-            % {"login": by_number.login_id},
-        )
-    if by_login and by_login.service_number and by_login.service_number != service_number:
-        raise _error("login_id", _("This login ID belongs to another person."))
-    person = by_number or by_login
+    if by_number is not None and by_number.login_id != login_id:
+        raise _error("service_number", _("This service number belongs to another account."))
+    if by_number is None and User.objects.filter(login_id=login_id).exists():
+        raise _error("login_id", _("This login ID is taken."))
+    person = by_number
+    if person is not None and (person.is_staff or person.is_superuser):
+        raise _error("login_id", _("This login ID is taken."))
     if email:
         owner = User.objects.annotate(email_l=Lower("email")).filter(email_l=email.lower()).first()
         if owner is not None and (person is None or owner.pk != person.pk):
@@ -115,11 +118,13 @@ def officer_add(
 ) -> Posting:
     """Post an officer to ``post`` (a post of this district) from ``starts_on`` (today).
 
-    A person known by service number (or by a login ID with no service number yet) gets a new
-    posting, not a second account; their blank details are filled in, never overwritten, and
-    their open postings in other districts end (a transfer, audited). A login ID or e-mail of
-    another person, or a post another person holds, is a field error. A new account has no
-    usable password: a set-password link goes to its e-mail once the transaction commits.
+    A person known by service number (with their own login ID) gets a new posting, not a second
+    account; their blank details are filled in, never overwritten, and their open postings in
+    other districts end (a transfer, audited here and in each of those districts). Someone who
+    is a district admin elsewhere is refused until released there; platform staff are never
+    adopted. A login ID or e-mail of another person, or a post another person holds, is a field
+    error. A new account has no usable password: a set-password link goes to its e-mail once the
+    transaction commits.
     """
     values = _clean(
         login_id=login_id,
@@ -153,7 +158,7 @@ def officer_add(
             for name, value in blank.items():
                 setattr(person, name, value)
             person.save(update_fields=list(blank))
-    left = _transfer_out(person=person, ends_on=starts_on or timezone.localdate())
+    left = _transfer_out(actor=actor, person=person, ends_on=starts_on or timezone.localdate())
     posting = posting_start(person=person, post=post, starts_on=starts_on)
     audit_append(
         actor=actor,
@@ -175,18 +180,52 @@ def officer_add(
     return posting
 
 
-def _transfer_out(*, person: User, ends_on: datetime.date) -> list[str]:
-    """End the person's open postings in every other district; returns those districts' slugs."""
-    here = connection.schema_name
+def _transfer_out(*, actor: Actor, person: User, ends_on: datetime.date) -> list[str]:
+    """End the person's open postings in every other district, each ending audited in that
+    district's own trail; returns those districts' slugs. Refused (nothing changed) when the
+    person is a district admin in another district: they must be released there first."""
+    here = _district()
     others = list(
-        District.objects.filter(memberships__person=person, memberships__open_postings__gt=0).exclude(
-            schema_name=here
-        )
+        District.objects.filter(memberships__person=person).exclude(pk=here.pk).distinct().order_by("slug")
     )
+    today = timezone.localdate()
+    ending: list[tuple[District, list[Posting]]] = []
     for other in others:
         with district_context(other.schema_name):
+            in_force = Posting.objects.filter(person=person).filter(
+                Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+            )
+            if in_force.filter(post__kind=Post.Kind.DISTRICT_ADMIN).exists():
+                raise _error(
+                    "service_number",
+                    _(
+                        "This officer is a district admin in another district; they must be released "
+                        "there before they can be posted here."
+                    ),
+                )
+            open_postings = list(
+                Posting.objects.select_for_update()
+                .filter(person=person, ends_on__isnull=True)
+                .select_related("post")
+                .order_by("pk")
+            )
+        if open_postings:
+            ending.append((other, open_postings))
+    # Their own trail names the person, never this district's post (its id means nothing there).
+    elsewhere = Actor(person=actor.person, ip=actor.ip)
+    for other, open_postings in ending:
+        with district_context(other.schema_name):
             posting_bulk.postings_end_bulk(person_ids={person.pk}, ends_on=ends_on)
-    return [other.slug for other in others]
+            for posting in open_postings:
+                posting.refresh_from_db(fields=["ends_on"])
+                audit_append(
+                    actor=elsewhere,
+                    action="posting.end",
+                    target=posting,
+                    summary=f"{person.login_id} → {posting.post.title}",
+                    details={"ends_on": posting.ends_on, "transferred_to": here.slug},
+                )
+    return [other.slug for other, _postings in ending]
 
 
 def _link_on_commit(person: User) -> None:

@@ -139,5 +139,8 @@ def posting_list(*, post: Post | None = None, person_id: int | None = None) -> Q
 
 
 def person_by_login(login_id: str) -> User | None:
-    """The account with this login ID (any case), or None."""
-    return User.objects.filter(login_id=(login_id or "").strip().lower()).first()
+    """The account with this login ID (any case), or None (also for text PostgreSQL cannot hold)."""
+    login_id = (login_id or "").strip().lower()
+    if not login_id or "\x00" in login_id:
+        return None
+    return User.objects.filter(login_id=login_id).first()

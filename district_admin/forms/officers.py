@@ -18,6 +18,12 @@ def errors_onto(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def search_query(params) -> str:
+    """The officers search text from a query string: NUL characters (PostgreSQL cannot hold them)
+    dropped, spaces tidied, at most 100 characters."""
+    return " ".join(str(params.get("q", "")).replace("\x00", "").split())[:100]
+
+
 class PostChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, post):
         return f"{post.title} · {post.office.name}"

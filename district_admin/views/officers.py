@@ -19,14 +19,20 @@ from core.officer_import.district import (
 )
 from core.officer_list import officer_get, officer_people, officer_rows, officers_csv
 from core.officers import officer_access_reset, officer_add, officer_deactivate, officer_reactivate
-from district_admin.forms.officers import DeactivateForm, ImportUploadForm, OfficerForm, errors_onto
+from district_admin.forms.officers import (
+    DeactivateForm,
+    ImportUploadForm,
+    OfficerForm,
+    errors_onto,
+    search_query,
+)
 from district_admin.views.common import actor_of, admin_required
 
 
 @admin_required
 @require_GET
 def officers(request):
-    query = request.GET.get("q", "").strip()
+    query = search_query(request.GET)
     page = Paginator(officer_people(query=query), 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -39,7 +45,7 @@ def officers(request):
 @require_GET
 def officers_export(request):
     response = HttpResponse(
-        officers_csv(query=request.GET.get("q", "")), content_type="text/csv; charset=utf-8"
+        officers_csv(query=search_query(request.GET)), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="officers-{request.tenant.slug}.csv"'
     return response

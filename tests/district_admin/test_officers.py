@@ -12,6 +12,7 @@ from django.core import mail
 from django.utils import timezone
 
 from core import services as core_services
+from core.audit import audit_verify
 from core.models import AccessBlock, AuditEvent, Office, Post, Posting
 from tenants.context import district_context
 from tenants.models import DistrictMembership, User
@@ -213,9 +214,14 @@ def test_roles_follow_the_posts(world, posts, admin_client):
 @pytest.mark.parametrize(
     ("change", "field", "says"),
     [
-        ({"login_id": "sdpo.mahua"}, "login_id", None),  # another person's login ID
+        ({"login_id": "sdpo.mahua"}, "login_id", "This login ID is taken."),  # another person's
+        ({"login_id": "t.blank", "service_number": "BR-T-NEW"}, "login_id", "This login ID is taken."),
         ({"email": "SDPO.MAHUA@example.org"}, "email", "belongs to another person"),
-        ({"service_number": "BR-T-OTHER", "login_id": "someone.new"}, "service_number", "t.other"),
+        (
+            {"service_number": "BR-T-OTHER", "login_id": "someone.new"},
+            "service_number",
+            "This service number belongs to another account.",
+        ),
         ({"mobile": "12345"}, "mobile", "mobile number"),
         ({"full_name_hi": "Not Hindi"}, "full_name_hi", "Devanagari"),
         ({"post_taken": True}, "post", "held by t.holder since"),
@@ -227,6 +233,7 @@ def test_clashes_are_field_errors_and_change_nothing(world, posts, admin_client,
     User.objects.filter(pk=sdpo.pk).update(service_number="BR-T-MAHUA")
     _posted(world, "t.other", posts["si2"], service_number="BR-T-OTHER")
     _posted(world, "t.holder", posts["sho"])
+    _posted(world, "t.blank", posts["clerk"])  # an account with no service number yet
     post = posts["sho"] if change.pop("post_taken", False) else posts["si1"]
     before = _state(world)
     response = admin_client.post("/admin/officers/new/", _form(post, **change))
@@ -235,6 +242,8 @@ def test_clashes_are_field_errors_and_change_nothing(world, posts, admin_client,
     assert field in errors, errors
     if says:
         assert says in " ".join(errors[field])
+    assert "t.other" not in " ".join(" ".join(e) for e in errors.values())  # no other login ID leaks
+    assert User.objects.get(login_id="t.blank").service_number == ""
     assert _state(world) == before and not mail.outbox
 
 
@@ -285,6 +294,66 @@ def test_transfer_from_muzaffarpur_keeps_one_account_and_ends_the_old_posting(wo
     assert DistrictMembership.objects.get(person=mover, district=world.vaishali).open_postings == 1
     transfer = _in_vaishali(world, lambda: AuditEvent.objects.get(action="officer.transfer"))
     assert transfer.details["old_districts"] == ["muzaffarpur"]
+    with district_context(world.muzaffarpur.schema_name):
+        ended = AuditEvent.objects.get(action="posting.end", target_id=str(old.pk))
+        assert ended.details["transferred_to"] == "vaishali"
+        assert ended.person_login == "vaishali.admin" and ended.post_id is None
+        assert audit_verify().bad_event_id is None
+
+
+def _muzaffarpur_state(world) -> tuple:
+    with district_context(world.muzaffarpur.schema_name):
+        return (
+            list(Posting.objects.order_by("pk").values_list("pk", "ends_on")),
+            AuditEvent.objects.count(),
+        )
+
+
+@pytest.mark.parametrize("login", ["muzaffarpur.admin", "state.staff"])
+def test_a_login_id_alone_never_adopts_an_account_without_a_service_number(world, posts, admin_client, login):
+    User.objects.filter(login_id=login).update(service_number="")
+    before, muzaffarpur_before = _state(world), _muzaffarpur_state(world)
+    response = admin_client.post(
+        "/admin/officers/new/", _form(posts["si1"], login_id=login, service_number="BR-T-GRAB", email="")
+    )
+    assert response.status_code == 200
+    assert "This login ID is taken." in " ".join(response.context["form"].errors["login_id"])
+    assert _state(world) == before and _muzaffarpur_state(world) == muzaffarpur_before
+    assert User.objects.get(login_id=login).service_number == ""
+
+
+def test_platform_staff_are_never_adopted_even_by_their_service_number(world, posts, admin_client):
+    User.objects.filter(pk=world.staff.pk).update(service_number="BR-T-STAFF")
+    before = _state(world)
+    response = admin_client.post(
+        "/admin/officers/new/",
+        _form(posts["si1"], login_id="state.staff", service_number="BR-T-STAFF", email=""),
+    )
+    assert response.status_code == 200 and "login_id" in response.context["form"].errors
+    assert _state(world) == before
+
+
+def test_a_district_admin_elsewhere_is_not_transferred_until_released_there(world, posts, admin_client):
+    User.objects.filter(login_id="muzaffarpur.admin").update(service_number="BR-T-MZA")
+    before, muzaffarpur_before = _state(world), _muzaffarpur_state(world)
+    response = admin_client.post(
+        "/admin/officers/new/",
+        _form(posts["si1"], login_id="muzaffarpur.admin", service_number="BR-T-MZA", email=""),
+    )
+    assert response.status_code == 200
+    assert "released there" in " ".join(response.context["form"].errors["service_number"])
+    assert _state(world) == before and _muzaffarpur_state(world) == muzaffarpur_before
+    admin = User.objects.get(login_id="muzaffarpur.admin")
+    assert DistrictMembership.objects.get(person=admin, district=world.muzaffarpur).open_postings == 1
+
+
+def test_a_nul_in_the_search_is_no_server_error(world, admin_client):
+    assert admin_client.get("/admin/officers/?q=%00").status_code == 200
+    assert "sdpo.mahua" in admin_client.get("/admin/officers/?q=mah%00ua").text
+    export = admin_client.get("/admin/officers/export.csv?q=%00")
+    assert export.status_code == 200 and "sdpo.mahua" in export.content.decode("utf-8-sig")
+    response = admin_client.post("/admin/officers/new/", {"login_id": "a\x00b", "full_name": "x\x00"})
+    assert response.status_code == 200
 
 
 # --- deactivate, reactivate, reset ---------------------------------------------------------------
