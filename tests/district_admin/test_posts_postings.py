@@ -7,6 +7,8 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from core import services
@@ -241,19 +243,106 @@ def test_admin_creates_a_custom_post_and_edits_its_titles(admin_client, desk):
 def test_admin_posts_by_login_id_and_sees_postings_per_post_and_per_person(admin_client, desk):
     url = f"/admin/posts/{desk['sho'].pk}/postings/new/"
     assert admin_client.get(url).status_code == 200
+    User.objects.filter(login_id__in=["g2.alpha", "g2.beta"]).update(
+        service_number=Concat("login_id", Value("-no"))
+    )
     day = (TODAY - 3 * DAY).isoformat()
-    response = admin_client.post(url, {"login_id": "G2.Alpha", "starts_on": day})
+    response = admin_client.post(
+        url, {"login_id": "G2.Alpha", "service_number": "g2.alpha-no", "starts_on": day}
+    )
     assert response.status_code == 302
     page = admin_client.get(f"/admin/posts/{desk['sho'].pk}/").text
     assert "g2.alpha" in page
-    refusal = admin_client.post(url, {"login_id": "g2.beta", "starts_on": TODAY.isoformat()})
+    refusal = admin_client.post(
+        url, {"login_id": "g2.beta", "service_number": "g2.beta-no", "starts_on": TODAY.isoformat()}
+    )
     assert refusal.status_code == 200 and "one holder at a time" in refusal.text
     assert (
-        "No one has this login ID" in admin_client.post(url, {"login_id": "nobody.g2", "starts_on": day}).text
+        "No officer of this district has this login ID"
+        in admin_client.post(url, {"login_id": "nobody.g2", "starts_on": day}).text
     )
     person_page = admin_client.get("/admin/postings/of/g2.alpha/")
     assert person_page.status_code == 200 and "SHO G2" in person_page.text
     assert admin_client.get("/admin/postings/of/nobody.g2/").status_code == 404
+    assert admin_client.get("/admin/postings/of/%00/").status_code == 404
+    assert admin_client.get("/admin/postings/of/g2.alpha%00/").status_code == 404
+
+
+def _refusal(response) -> str:
+    assert response.status_code == 200
+    return " ".join(response.context["form"].errors.get("login_id", []))
+
+
+def test_a_login_id_alone_never_posts_someone_new_to_the_district(admin_client, desk, world):
+    """An officer of another district, one with no posting anywhere, and platform staff: by login ID
+    alone, or with a wrong service number, they are refused alike, and nothing about them shows."""
+    url = f"/admin/posts/{desk['sho'].pk}/postings/new/"
+    User.objects.filter(login_id="sdpo.east").update(service_number="BR-G2-EAST")
+    User.objects.filter(pk=world.staff.pk).update(service_number="BR-G2-STAFF")
+    before = _count()
+    same = "No officer of this district has this login ID"
+    day = TODAY.isoformat()
+    for data in (
+        {"login_id": "sdpo.east"},
+        {"login_id": "sdpo.east", "service_number": "BR-G2-WRONG"},
+        {"login_id": "g2.alpha"},  # no posting anywhere, no service number
+        {"login_id": "g2.alpha", "service_number": "BR-G2-EAST"},
+        {"login_id": "state.staff"},
+        {"login_id": "state.staff", "service_number": "BR-G2-STAFF"},
+        {"login_id": "nobody.g2", "service_number": "BR-G2-EAST"},
+    ):
+        response = admin_client.post(url, {"starts_on": day, **data})
+        assert same in _refusal(response), data
+        assert "sdpo.east@example.org" not in response.text
+    assert _count() == before
+    assert admin_client.get("/admin/postings/of/sdpo.east/").status_code == 404
+    # With their own service number an officer from elsewhere is posted (a deliberate step).
+    response = admin_client.post(
+        url, {"login_id": "sdpo.east", "service_number": "BR-G2-EAST", "starts_on": day}
+    )
+    assert response.status_code == 302
+    with district_context("vaishali"):
+        assert Posting.objects.filter(person__login_id="sdpo.east", post=desk["sho"]).exists()
+
+
+def test_someone_with_a_past_posting_here_is_posted_by_login_id(admin_client, desk, actor):
+    with district_context("vaishali"):
+        services.posting_start(
+            actor=actor, person=desk["a"], post=desk["clerk"], starts_on=TODAY - 9 * DAY, ends_on=TODAY - DAY
+        )
+    url = f"/admin/posts/{desk['sho'].pk}/postings/new/"
+    assert admin_client.post(url, {"login_id": "g2.alpha", "starts_on": TODAY.isoformat()}).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"starts_on": "9999-12-31"}, "starts_on"),
+        ({"starts_on": "0001-01-01", "ends_on": "0001-01-02", "additional_charge": "on"}, "starts_on"),
+        ({"starts_on": "1949-12-31"}, "starts_on"),
+        ({"starts_on": "TODAY", "ends_on": "9999-12-31"}, "ends_on"),
+        ({"starts_on": "LATE"}, "starts_on"),
+    ],
+)
+def test_posting_dates_out_of_range_are_refused(admin_client, desk, actor, data, field):
+    with district_context("vaishali"):
+        services.posting_start(
+            actor=actor, person=desk["a"], post=desk["clerk"], starts_on=TODAY - 9 * DAY, ends_on=TODAY - DAY
+        )
+    late = (TODAY + 366 * DAY).isoformat()
+    data = {key: {"TODAY": TODAY.isoformat(), "LATE": late}.get(value, value) for key, value in data.items()}
+    before = _count()
+    response = admin_client.post(
+        f"/admin/posts/{desk['sho'].pk}/postings/new/", {"login_id": "g2.alpha", **data}
+    )
+    assert response.status_code == 200
+    assert "Give a date from" in " ".join(response.context["form"].errors[field])
+    assert _count() == before
+    in_a_year = (TODAY + 365 * DAY).isoformat()
+    ok = admin_client.post(
+        f"/admin/posts/{desk['sho'].pk}/postings/new/", {"login_id": "g2.alpha", "starts_on": in_a_year}
+    )
+    assert ok.status_code == 302
 
 
 def test_the_form_refuses_an_additional_charge_without_an_end_date(admin_client, desk):
