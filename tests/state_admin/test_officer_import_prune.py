@@ -30,9 +30,10 @@ def test_files_of_imports_never_run_go_after_a_week_and_the_job_says_so(
     ImportJob.objects.filter(pk=old.pk).update(
         created_at=timezone.now() - datetime.timedelta(days=KEEP_UNRUN_DAYS + 1)
     )
+    week_ago = (timezone.now() - datetime.timedelta(days=KEEP_UNRUN_DAYS + 1)).timestamp()
+    os.utime(settings.MEDIA_ROOT / "state" / "imports" / old.stored_name, (week_ago, week_ago))
     stray = settings.MEDIA_ROOT / "state" / "imports" / "left-behind.csv"
     stray.write_bytes(b"login_id\n")
-    week_ago = (timezone.now() - datetime.timedelta(days=KEEP_UNRUN_DAYS + 1)).timestamp()
     os.utime(stray, (week_ago, week_ago))
 
     with django_capture_on_commit_callbacks(execute=True):  # files go once the job rows commit

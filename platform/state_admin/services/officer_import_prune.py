@@ -28,12 +28,14 @@ def import_files_prune(*, now=None) -> int:
         status__in=(ImportJob.Status.PREVIEWED, ImportJob.Status.FAILED), created_at__lt=cutoff
     ).exclude(stored_name="")
     removed = 0
+    pruned: set[str] = set()  # deleted on commit: not strays, even while still on disk
     for job in stale:
         with transaction.atomic():
             locked = ImportJob.objects.select_for_update().get(pk=job.pk)
             if locked.status not in (ImportJob.Status.PREVIEWED, ImportJob.Status.FAILED):
                 continue
             path = folder / locked.stored_name
+            pruned.add(locked.stored_name)
             locked.stored_name = ""
             locked.message = _("The file was removed %(days)d days after it was checked.") % {
                 "days": KEEP_UNRUN_DAYS
@@ -43,7 +45,12 @@ def import_files_prune(*, now=None) -> int:
             removed += 1
     named = set(ImportJob.objects.exclude(stored_name="").values_list("stored_name", flat=True))
     for path in folder.iterdir():
-        if path.is_file() and path.name not in named and path.stat().st_mtime < cutoff.timestamp():
+        if (
+            path.is_file()
+            and path.name not in named
+            and path.name not in pruned
+            and path.stat().st_mtime < cutoff.timestamp()
+        ):
             logger.info("Removing an import file no job names: %s", path.name)
             path.unlink(missing_ok=True)
             removed += 1
