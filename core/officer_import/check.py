@@ -139,7 +139,7 @@ def _batched(values: set) -> list[list]:
     return [values[i : i + BATCH] for i in range(0, len(values), BATCH)]
 
 
-_ACCOUNT_FIELDS = ("id", "login_id", "service_number", "email", *FILLABLE)
+_ACCOUNT_FIELDS = ("id", "login_id", "service_number", "email", "is_staff", *FILLABLE)
 
 
 def _accounts(rows: list[CheckedRow]) -> tuple[dict, dict, dict]:
@@ -283,11 +283,31 @@ def _check_posts_taken(rows: list[CheckedRow], data: dict[int, DistrictData]) ->
             )
 
 
-def _check_account(row: CheckedRow, by_login: dict, by_number: dict, by_email: dict) -> None:
-    """Match the row to a known account by service number; refuse renames and borrowed details."""
+def _check_account(
+    row: CheckedRow, by_login: dict, by_number: dict, by_email: dict, *, platform_wide: bool
+) -> None:
+    """Match the row to a known account by service number; refuse renames and borrowed details.
+
+    ``platform_wide`` (the state console) may name other accounts in its messages and may take a
+    login ID whose account has no service number yet as that person. A district's own import may
+    do neither: it matches by service number only, never takes a platform staff account, and says
+    nothing about accounts the district does not know.
+    """
     v = row.values
     known = by_number.get(v["service_number"]) if v["service_number"] else None
     by_id = by_login.get(v["login_id"]) if v["login_id"] else None
+    taken_login = by_id is not None and known is None
+    if not platform_wide and (
+        taken_login or (known and (known["is_staff"] or known["login_id"] != v["login_id"]))
+    ):
+        if taken_login:
+            row.errors.append(("login_id", _("This login ID is taken.")))
+        else:
+            row.errors.append(("service_number", _("This service number belongs to another account.")))
+        return
+    if known and known["is_staff"]:
+        row.errors.append(("service_number", _("This service number belongs to another account.")))
+        return
     if known and known["login_id"] != v["login_id"]:
         row.errors.append(
             (
@@ -320,10 +340,11 @@ def _check_account(row: CheckedRow, by_login: dict, by_number: dict, by_email: d
         row.fill = {name: v[column] for name, column in FILLABLE.items() if v[column] and not account[name]}
 
 
-def rows_check(*, table: Table, district: District | None) -> list[CheckedRow]:
+def rows_check(*, table: Table, district: District | None, platform_wide: bool = True) -> list[CheckedRow]:
     """Judge every row of ``table`` for an import into ``district`` (None: each row names its own).
 
-    Reads only; safe to call again at import time, when it sees the platform as it is then.
+    ``platform_wide`` False for a district's own import (see ``_check_account``). Reads only; safe
+    to call again at import time, when it sees the platform as it is then.
     """
     multi = district is None
     rows = [CheckedRow(number=number, values=_normalise(values)) for number, values in table.rows]
@@ -352,7 +373,7 @@ def rows_check(*, table: Table, district: District | None) -> list[CheckedRow]:
     by_login, by_number, by_email = _accounts(rows)
     for row in rows:
         if row.ok:
-            _check_account(row, by_login, by_number, by_email)
+            _check_account(row, by_login, by_number, by_email, platform_wide=platform_wide)
     _check_posts_taken(rows, data)
     _plan(rows, data)
     return rows

@@ -95,7 +95,7 @@ def officer_import_preview(*, actor: Actor, filename: str, data: bytes) -> Offic
     """
     district = _district()
     table = table_read(data, multi_district=False)
-    rows = rows_check(table=table, district=district)
+    rows = rows_check(table=table, district=district, platform_wide=False)
     counts = counts_of(rows)
     job_id = uuid.uuid4()
     stored_name = f"{job_id}.{table.kind}"
@@ -185,7 +185,9 @@ def officer_import_run(*, job_id, actor: Actor | None) -> OfficerImport | None:
             raise ImportFileError(_("The stored file has changed since it was checked."))
         rows = [
             row
-            for row in rows_check(table=table_read(data, multi_district=False), district=district)
+            for row in rows_check(
+                table=table_read(data, multi_district=False), district=district, platform_wide=False
+            )
             if row.ok
         ]
         counts = {**counts_of(rows), "skipped": job.total_rows - len(rows)}

@@ -377,3 +377,18 @@ def test_a_district_that_fails_is_logged_and_the_others_still_prune(
     assert broken not in result and result[other] == 1
     assert kept[broken][1].exists() and not kept[other][1].exists()
     assert f"not pruned in district {broken}" in caplog.text
+
+
+def test_a_district_import_takes_no_account_by_login_id_alone_and_names_no_other_account(
+    places, admin_client, world
+):
+    User.objects.filter(login_id="state.staff").update(service_number="BR-STAFF-1")
+    rows = [
+        officer(1, login_id="muzaffarpur.admin", service_number="BR-NEW-1"),  # has no service number
+        officer(2, login_id="t.imp.2", service_number="BR-STAFF-1"),  # platform staff's number
+    ]
+    job = job_of(upload(admin_client, csv_bytes(rows)))
+    assert errors_by_row(job) == {2: {"login_id"}, 3: {"service_number"}}
+    messages = " ".join(error["message"] for error in job.errors)
+    assert "muzaffarpur.admin" not in messages and "state.staff" not in messages
+    assert User.objects.get(login_id="muzaffarpur.admin").service_number == ""
