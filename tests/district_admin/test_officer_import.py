@@ -392,3 +392,15 @@ def test_a_district_import_takes_no_account_by_login_id_alone_and_names_no_other
     messages = " ".join(error["message"] for error in job.errors)
     assert "muzaffarpur.admin" not in messages and "state.staff" not in messages
     assert User.objects.get(login_id="muzaffarpur.admin").service_number == ""
+
+
+def test_the_job_page_shows_row_errors_with_the_report_link_then_the_counts(places, admin_client, world):
+    job = job_of(upload(admin_client, csv_bytes([officer(1), officer(2, mobile="12345")])))
+    page = admin_client.get(f"/admin/officers/imports/{job.pk}/").text
+    assert f"/admin/officers/imports/{job.pk}/errors.csv" in page
+    assert job.errors[0]["message"] in page
+    assert admin_client.post(f"/admin/officers/imports/{job.pk}/run/").status_code == 302
+    done = run(job, User.objects.get(login_id="vaishali.admin"))
+    assert done.status == OfficerImport.Status.DONE
+    page = admin_client.get(f"/admin/officers/imports/{job.pk}/").text
+    assert "New accounts" in page and "Rows skipped (errors)" in page

@@ -546,3 +546,14 @@ def test_ten_thousand_rows_import_and_reimport_nothing(big_places, big_file):
         for q in queries
         if q["sql"].startswith(('INSERT INTO "tenants_user"', 'INSERT INTO "core_posting"'))
     ]
+
+
+def test_the_job_page_shows_row_errors_with_the_report_link_then_the_counts(places, staff_client):
+    job = job_of(upload(staff_client, csv_bytes([officer(1), officer(2, mobile="12345")])))
+    page = staff_client.get(f"/imports/{job.pk}/").text
+    assert f"/imports/{job.pk}/errors.csv" in page and job.errors[0]["message"] in page
+    assert staff_client.post(f"/imports/{job.pk}/run/").status_code == 302
+    job.refresh_from_db()
+    run(job)
+    page = staff_client.get(f"/imports/{job.pk}/").text
+    assert "New accounts" in page and "Rows skipped (errors)" in page
