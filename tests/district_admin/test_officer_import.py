@@ -399,8 +399,11 @@ def test_the_job_page_shows_row_errors_with_the_report_link_then_the_counts(plac
     page = admin_client.get(f"/admin/officers/imports/{job.pk}/").text
     assert f"/admin/officers/imports/{job.pk}/errors.csv" in page
     assert job.errors[0]["message"] in page
+    assert "Dry run" in page and "First valid rows" in page and "t.imp.1" in page
+    assert "<th>District</th>" not in page  # one district: no district column
     assert admin_client.post(f"/admin/officers/imports/{job.pk}/run/").status_code == 302
     done = run(job, User.objects.get(login_id="vaishali.admin"))
     assert done.status == OfficerImport.Status.DONE
     page = admin_client.get(f"/admin/officers/imports/{job.pk}/").text
     assert "New accounts" in page and "Rows skipped (errors)" in page
+    assert 'id="import-bar"' in page and f"/admin/officers/imports/{job.pk}/progress/" in page

@@ -552,8 +552,10 @@ def test_the_job_page_shows_row_errors_with_the_report_link_then_the_counts(plac
     job = job_of(upload(staff_client, csv_bytes([officer(1), officer(2, mobile="12345")])))
     page = staff_client.get(f"/imports/{job.pk}/").text
     assert f"/imports/{job.pk}/errors.csv" in page and job.errors[0]["message"] in page
+    assert "Dry run" in page and "First valid rows" in page and "<th>District</th>" in page
     assert staff_client.post(f"/imports/{job.pk}/run/").status_code == 302
     job.refresh_from_db()
     run(job)
     page = staff_client.get(f"/imports/{job.pk}/").text
     assert "New accounts" in page and "Rows skipped (errors)" in page
+    assert 'id="import-bar"' in page and f"/imports/{job.pk}/progress/" in page
