@@ -313,9 +313,11 @@ class AuditEvent(models.Model):
         return f"{self.id} {self.action} {self.target_type}:{self.target_id}"
 
 
-class OfficerImport(models.Model):
-    """A district admin's import of officers into this district: checked (dry run), then run in
-    the background; the same flow as the state console's, scoped to one district."""
+class OfficerImportBase(models.Model):
+    """An import of officers from a CSV/XLSX file: checked (dry run), then run in the background.
+
+    The state console's jobs (public schema) and a district's own (its schema) share this shape.
+    """
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", _("Checked, not imported")
@@ -325,9 +327,6 @@ class OfficerImport(models.Model):
         FAILED = "failed", _("Failed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
     created_at = models.DateTimeField(default=timezone.now)
     filename = models.CharField(_("file"), max_length=200)
     sha256 = models.CharField(max_length=64)
@@ -342,7 +341,20 @@ class OfficerImport(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return self.filename
+
+
+class OfficerImport(OfficerImportBase):
+    """A district admin's import of officers into this district: the same flow as the state
+    console's, scoped to one district."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta(OfficerImportBase.Meta):
+        pass

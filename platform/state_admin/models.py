@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import OfficerImportBase
 from tenants.models import District, PoliceRange
 
 
@@ -154,24 +155,12 @@ class PhaseTarget(models.Model):
         return f"{self.phase} · {self.district}"
 
 
-class ImportJob(models.Model):
-    """A bulk import of officers: previewed (dry run), then run in the background."""
+class ImportJob(OfficerImportBase):
+    """The state console's import of officers, into one district or a district per row."""
 
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", _("Checked, not imported")
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Importing")
-        DONE = "done", _("Imported")
-        FAILED = "failed", _("Failed")
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    filename = models.CharField(_("file"), max_length=200)
-    sha256 = models.CharField(max_length=64)
-    stored_name = models.CharField(max_length=200)
     district = models.ForeignKey(
         District,
         verbose_name=_("district"),
@@ -181,20 +170,9 @@ class ImportJob(models.Model):
         related_name="+",
         help_text=_("Blank when the file names a district on each row."),
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEWED)
-    total_rows = models.PositiveIntegerField(default=0)
-    valid_rows = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)
-    done_rows = models.PositiveIntegerField(default=0)
-    result = models.JSONField(default=dict, blank=True)
-    message = models.TextField(blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.filename
+    class Meta(OfficerImportBase.Meta):
+        pass
 
 
 class ExportJob(models.Model):
