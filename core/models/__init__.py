@@ -2,7 +2,7 @@
 
 Files and dak are marked to posts, not people: a posting links a person (a global account in the
 public schema) to a post for a period, so a transfer ends one posting and the desk passes to the
-next holder. The district-administration issue fills these models out.
+next holder. The e-File models (dak, files, movements, documents) are in ``core.models.efile``.
 """
 
 import uuid
@@ -36,6 +36,12 @@ class Office(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     code = models.SlugField(_("code"), max_length=40, unique=True)
+    abbr = models.CharField(
+        _("short code"),
+        max_length=12,
+        blank=True,
+        help_text=_("Letters that begin the office's diary and file numbers, e.g. SPVAI."),
+    )
     name = models.CharField(_("name (English)"), max_length=150)
     name_hi = models.CharField(_("name (Hindi)"), max_length=150, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
@@ -68,6 +74,11 @@ class Office(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def number_prefix(self) -> str:
+        """What begins the office's diary and file numbers: its short code, or its code in capitals."""
+        return self.abbr or "".join(ch for ch in self.code.upper() if ch.isalnum())[:12]
 
 
 class Post(models.Model):
@@ -358,3 +369,25 @@ class OfficerImport(OfficerImportBase):
 
     class Meta(OfficerImportBase.Meta):
         pass
+
+
+# The e-File models live in their own module; importing them here registers them with the app.
+from core.models.efile import *  # noqa: E402,F403
+from core.models.efile import __all__ as _efile_all  # noqa: E402
+
+__all__ = [
+    "ADMIN_OFFICE_CODE",
+    "ADMIN_POST_CODE",
+    "AccessBlock",
+    "ActiveDay",
+    "AuditEvent",
+    "Office",
+    "OfficerImport",
+    "OfficerImportBase",
+    "Post",
+    "Posting",
+    "ReadinessItem",
+    "TrainingInvite",
+    "TrainingSession",
+    *_efile_all,
+]

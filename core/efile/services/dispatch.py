@@ -1,0 +1,58 @@
+"""Outward dak: a letter leaving an office, entered in its outward register with a number."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.audit import Actor, audit_append
+from core.efile.numbering import DISPATCH, dispatch_number, number_next
+from core.efile.services.common import as_post, clean_text, require_open_office, require_post_held
+from core.models import Dispatch, EFile, Post, Receipt
+
+
+@transaction.atomic
+def dispatch_record(
+    *,
+    actor: Actor,
+    post: Post,
+    addressee: str,
+    subject: str,
+    mode: str = Receipt.Mode.POST,
+    addressee_address: str = "",
+    dispatched_on: datetime.date | None = None,
+    file: EFile | None = None,
+) -> Dispatch:
+    """Enter a letter in the outward register of ``post``'s office, numbered ``SPVAI/D/2025/000045``.
+
+    The acting person must hold ``post``. Approving a draft calls this too (``draft_approve``).
+    """
+    require_post_held(actor, post)
+    office = post.office
+    require_open_office(office)
+    day = dispatched_on or timezone.localdate()
+    serial = number_next(office=office, kind=DISPATCH, year=day.year)
+    dispatch = Dispatch.objects.create(
+        office=office,
+        number=dispatch_number(office=office, year=day.year, serial=serial),
+        year=day.year,
+        serial=serial,
+        dispatched_on=day,
+        mode=mode,
+        addressee=clean_text(addressee, field="addressee", max_length=200),
+        addressee_address=clean_text(addressee_address, field="addressee_address", required=False),
+        subject=clean_text(subject, field="subject", max_length=500),
+        file=file,
+        created_by=actor.person,
+        created_post=post,
+    )
+    audit_append(
+        actor=as_post(actor, post),
+        action="dispatch.record",
+        target=dispatch,
+        summary=f"{dispatch.number}: {dispatch.subject}",
+        details={"file": file.number if file else None, "addressee": dispatch.addressee},
+    )
+    return dispatch

@@ -1,0 +1,87 @@
+"""Files: open one in an office, and record that someone read it."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import Actor, audit_append
+from core.efile.numbering import file_kind, file_number, number_next
+from core.efile.services.common import as_post, clean_text, require_open_office, require_post_held
+from core.efile.services.tracking import item_arrive
+from core.models import EFile, FileHead, Movement, Post
+
+
+def file_heads_for(office) -> list[FileHead]:
+    """The heads an office may number files under: the district's and its own, open ones only."""
+    return list(
+        FileHead.objects.filter(Q(office__isnull=True) | Q(office=office), closed=False).order_by("code")
+    )
+
+
+@transaction.atomic
+def file_create(
+    *,
+    actor: Actor,
+    post: Post,
+    head: FileHead,
+    subject: str,
+    category: str,
+    priority: str = EFile.Priority.NORMAL,
+    confidentiality: str = EFile.Confidentiality.NORMAL,
+) -> EFile:
+    """Open a file at ``post`` (held by the acting person) in the post's office, numbered from the
+    head and the year (``SPVAI/CRIME/2025/0007``). The file starts at ``post``, taken in."""
+    require_post_held(actor, post)
+    office = post.office
+    require_open_office(office)
+    if head.closed or (head.office_id is not None and head.office_id != office.pk):
+        raise ValidationError({"head": [_("Choose one of this office's file heads.")]})
+    for field, value, choices in (
+        ("category", category, EFile.Category),
+        ("priority", priority, EFile.Priority),
+        ("confidentiality", confidentiality, EFile.Confidentiality),
+    ):
+        if value not in choices.values:
+            raise ValidationError({field: [_("Choose one of the listed values.")]})
+    year = timezone.localdate().year
+    serial = number_next(office=office, kind=file_kind(head), year=year)
+    file = EFile.objects.create(
+        office=office,
+        head=head,
+        number=file_number(office=office, head=head, year=year, serial=serial),
+        year=year,
+        serial=serial,
+        subject=clean_text(subject, field="subject", max_length=500),
+        category=category,
+        priority=priority,
+        confidentiality=confidentiality,
+        current_post=post,
+        created_by=actor.person,
+        created_post=post,
+    )
+    item_arrive(
+        item=file,
+        to_post=post,
+        by=actor.person,
+        action=Movement.Action.CREATED,
+        from_post=None,
+        received=True,
+    )
+    audit_append(
+        actor=as_post(actor, post),
+        action="file.create",
+        target=file,
+        summary=f"{file.number}: {file.subject}",
+        details={"category": category, "priority": priority, "confidentiality": confidentiality},
+    )
+    return file
+
+
+@transaction.atomic
+def file_view_record(*, actor: Actor, file: EFile) -> None:
+    """Someone opened the file's page: an event in the audit trail (callers checked they may see it)."""
+    audit_append(actor=actor, action="file.view", target=file, summary=file.number)

@@ -1,0 +1,107 @@
+"""The one place that moves a receipt or a file: every step is a ``Movement``, every post reached
+is a ``Passage`` (which the visibility rules read), and the item's own fields say where it is.
+
+The movement services (send, return, park, close, reopen) and the creating ones (diarise, open a
+file) call ``item_arrive``; nothing else writes ``current_post``. Callers hold the item's row lock
+(``select_for_update``) and write the audit event in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from core.models import EFile, Movement, Note, Passage, Post, Receipt
+from tenants.models import User
+
+# Actions that take an item away from the post it was at: its notes freeze, its holders change.
+LEAVING = frozenset({Movement.Action.SENT, Movement.Action.RETURNED})
+
+
+def _item_kwargs(item: EFile | Receipt) -> dict:
+    if isinstance(item, EFile):
+        return {"file": item}
+    if isinstance(item, Receipt):
+        return {"receipt": item}
+    raise TypeError(f"Not a movable item: {item!r}")
+
+
+def item_lock(item: EFile | Receipt) -> EFile | Receipt:
+    """The item's row again, locked for the caller's transaction (fresh fields, one mover at a time)."""
+    return type(item).objects.select_for_update().select_related("current_post__office").get(pk=item.pk)
+
+
+def item_arrive(
+    *,
+    item: EFile | Receipt,
+    to_post: Post,
+    by: User,
+    action: str,
+    from_post: Post | None,
+    remarks: str = "",
+    due_on: datetime.date | None = None,
+    received: bool = False,
+    notify: bool = True,
+) -> Movement:
+    """Record that ``item`` now lies at ``to_post`` (sent, returned, created there, parked there …).
+
+    ``received`` marks it taken in at once (an officer creating a file at their own post);
+    otherwise it waits as new in the post's inbox. Leaving a post freezes the file's notes.
+    ``notify`` tells the holders of ``to_post`` (except ``by``) on commit. Returns the movement.
+    """
+    now = timezone.now()
+    movement = Movement.objects.create(
+        **_item_kwargs(item),
+        action=action,
+        from_post=from_post,
+        to_post=to_post,
+        by=by,
+        at=now,
+        remarks=remarks,
+        due_on=due_on,
+        received_at=now if received else None,
+        received_by=by if received else None,
+    )
+    item.current_post = to_post
+    item.arrived_at = now
+    item.received_at = now if received else None
+    item.due_on = due_on
+    fields = ["current_post", "arrived_at", "received_at", "due_on"]
+    if isinstance(item, EFile):
+        item.updated_at = now
+        fields.append("updated_at")
+    type(item).objects.filter(pk=item.pk).update(**{name: getattr(item, name) for name in fields})
+    Passage.objects.bulk_create(
+        [Passage(**_item_kwargs(item), post=to_post, office_id=to_post.office_id, first_at=now)],
+        ignore_conflicts=True,
+    )
+    if isinstance(item, EFile) and action in LEAVING:
+        Note.objects.filter(file=item, frozen=False).update(frozen=True)
+    if notify and action in LEAVING | {Movement.Action.CREATED}:
+        from core.efile.notifications import notify_arrived
+
+        notify_arrived(item=item, post=to_post, exclude_person_id=by.pk)
+    return movement
+
+
+def item_receive(*, item: EFile | Receipt, by: User) -> bool:
+    """A holder of the item's post takes it in. Returns False when it was already received."""
+    if item.received_at is not None:
+        return False
+    now = timezone.now()
+    item.received_at = now
+    type(item).objects.filter(pk=item.pk).update(received_at=now)
+    last = Movement.objects.filter(**_item_kwargs(item), to_post_id=item.current_post_id).order_by(
+        "-at", "-id"
+    )
+    last.filter(pk__in=last.values("pk")[:1], received_at__isnull=True).update(
+        received_at=now, received_by=by
+    )
+    return True
+
+
+def file_touch(file: EFile) -> None:
+    """Mark the file changed now (lists sort by last change)."""
+    file.updated_at = timezone.now()
+    EFile.objects.filter(pk=file.pk).update(updated_at=file.updated_at)

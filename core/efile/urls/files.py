@@ -1,0 +1,3 @@
+"""URLs of the e-File: files."""
+
+urlpatterns = []
