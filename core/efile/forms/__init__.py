@@ -1,0 +1,1 @@
+"""Forms of the e-File pages: they check the shape of input; services decide."""
