@@ -29,7 +29,14 @@ def _item_kwargs(item: EFile | Receipt) -> dict:
 
 def item_lock(item: EFile | Receipt) -> EFile | Receipt:
     """The item's row again, locked for the caller's transaction (fresh fields, one mover at a time)."""
-    return type(item).objects.select_for_update().select_related("current_post__office").get(pk=item.pk)
+    # of=("self",): lock the item's row only, not the joined post and office (movers of other
+    # items in the same office must not queue behind each other, nor deadlock).
+    return (
+        type(item)
+        .objects.select_for_update(of=("self",))
+        .select_related("current_post__office")
+        .get(pk=item.pk)
+    )
 
 
 def item_arrive(
