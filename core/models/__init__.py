@@ -78,7 +78,8 @@ class Office(models.Model):
     @property
     def number_prefix(self) -> str:
         """What begins the office's diary and file numbers: its short code, or its code in capitals."""
-        return self.abbr or "".join(ch for ch in self.code.upper() if ch.isalnum())[:12]
+        # The code in capitals when no short code is set: codes are unique, so numbers never collide.
+        return self.abbr or self.code.upper()
 
 
 class Post(models.Model):

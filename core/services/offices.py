@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -113,6 +114,28 @@ def _clean_fields(*, name: str, phase: int, address: str) -> dict:
     return {"name": name, "address": (address or "").strip()}
 
 
+ABBR_RE = re.compile(r"^[A-Z][A-Z0-9]{1,11}$")
+
+
+def office_abbr_clean(abbr: str, *, office: Office | None = None) -> str:
+    """A short code for diary and file numbers: 2–12 capital letters and digits, not another
+    office's (numbers must never collide). Blank keeps the office's code in capitals."""
+    abbr = (abbr or "").strip().upper()
+    if not abbr:
+        return ""
+    if not ABBR_RE.match(abbr):
+        raise ValidationError(
+            {"abbr": _("The short code is 2 to 12 Latin capital letters and digits, e.g. SPVAI.")}
+        )
+    others = Office.objects.exclude(pk=office.pk) if office is not None else Office.objects.all()
+    taken = others.filter(abbr__iexact=abbr).exists() or any(
+        code.upper() == abbr for code in others.filter(abbr="").values_list("code", flat=True)
+    )
+    if taken:
+        raise ValidationError({"abbr": _("Another office uses the short code %(abbr)s.") % {"abbr": abbr}})
+    return abbr
+
+
 @transaction.atomic
 def office_create(
     *,
@@ -125,6 +148,7 @@ def office_create(
     status: str = Office.Status.PLANNED,
     address: str = "",
     go_live_target: datetime.date | None = None,
+    abbr: str = "",
     actor: Actor | None = None,
 ) -> Office:
     """Create an office.
@@ -153,8 +177,10 @@ def office_create(
         if parent is not None:
             parent = Office.objects.select_for_update().get(pk=parent.pk)
         office_parent_check(kind=kind, parent=parent)
+    abbr = office_abbr_clean(abbr) if actor is not None else (abbr or "").strip().upper()
     office = Office.objects.create(
         code=code,
+        abbr=abbr,
         name=name,
         name_hi=" ".join((name_hi or "").split()),
         kind=kind,
@@ -186,8 +212,9 @@ def office_update(
     status: str | None = None,
     address: str = "",
     go_live_target: datetime.date | None = None,
+    abbr: str | None = None,
 ) -> Office:
-    """Edit an office's names, type, address, phase, status and planned go-live date (not a
+    """Edit an office's names, short code, type, address, phase, status and planned go-live date (not a
     closed office's: it is kept for history as it was).
 
     The status moves only between planned and preparing here; going live and closing have their
@@ -216,11 +243,16 @@ def office_update(
                         % {"child": child.name, "kind": _kind_label(kind)}
                     }
                 )
-    before = {f: str(getattr(locked, f)) for f in ("name", "name_hi", "kind", "phase", "status", "address")}
-    locked.name, locked.name_hi = fields["name"], " ".join((name_hi or "").split())
+    abbr = locked.abbr if abbr is None else office_abbr_clean(abbr, office=locked)
+    before = {
+        f: str(getattr(locked, f)) for f in ("name", "name_hi", "abbr", "kind", "phase", "status", "address")
+    }
+    locked.name, locked.name_hi, locked.abbr = fields["name"], " ".join((name_hi or "").split()), abbr
     locked.kind, locked.phase, locked.status = kind, phase, status
     locked.address, locked.go_live_target = fields["address"], go_live_target
-    locked.save(update_fields=["name", "name_hi", "kind", "phase", "status", "address", "go_live_target"])
+    locked.save(
+        update_fields=["name", "name_hi", "abbr", "kind", "phase", "status", "address", "go_live_target"]
+    )
     after = {f: str(getattr(locked, f)) for f in before}
     audit_append(
         actor=actor,

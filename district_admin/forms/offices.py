@@ -36,6 +36,12 @@ class ParentChoiceField(forms.ModelChoiceField):
 class OfficeEditForm(forms.Form):
     name = forms.CharField(label=_("name (English)"), max_length=150)
     name_hi = forms.CharField(label=_("name (Hindi)"), max_length=150, required=False)
+    abbr = forms.CharField(
+        label=_("short code"),
+        max_length=12,
+        required=False,
+        help_text=_("Letters that begin the office's diary and file numbers, e.g. SPVAI."),
+    )
     kind = forms.ChoiceField(label=_("type"), choices=Office.Kind.choices)
     address = forms.CharField(label=_("address"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     phase = forms.IntegerField(label=_("rollout phase"), min_value=1, max_value=9, initial=1)
@@ -58,7 +64,7 @@ class OfficeCreateForm(OfficeEditForm):
         help_text=_("Lower-case letters, digits and hyphens, e.g. thana-mahua."),
     )
     parent = ParentChoiceField(label=_("parent office"), queryset=Office.objects.none(), required=False)
-    field_order = ["code", "name", "name_hi", "kind", "parent"]
+    field_order = ["code", "name", "name_hi", "abbr", "kind", "parent"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -228,3 +228,61 @@ def test_vaishalis_admin_cannot_see_or_edit_muzaffarpurs_offices(admin_client, w
     assert response.status_code == 404
     with district_context("muzaffarpur"):
         assert Office.objects.get(id=free_id).name == "Muzaffarpur Town Thana"
+
+
+def test_short_code_is_checked_and_begins_the_office_numbers(admin_client, world):
+    from core.models import Office
+
+    response = admin_client.post(
+        "/admin/offices/new/",
+        {
+            "code": "thana-bidupur",
+            "name": "District crime records bureau",
+            "kind": "other",
+            "abbr": "sp-office",
+            "phase": 3,
+            "status": "planned",
+        },
+    )
+    assert response.status_code == 200
+    assert "2 to 12 Latin capital letters" in response.text
+    response = admin_client.post(
+        "/admin/offices/new/",
+        {
+            "code": "thana-bidupur",
+            "name": "District crime records bureau",
+            "kind": "other",
+            "abbr": "psbdp",
+            "phase": 3,
+            "status": "planned",
+        },
+    )
+    assert response.status_code == 302
+    with district_context("vaishali"):
+        office = Office.objects.get(code="thana-bidupur")
+        assert office.abbr == "PSBDP" and office.number_prefix == "PSBDP"
+    # Another office may not take it, nor another office's code in capitals.
+    response = admin_client.post(
+        "/admin/offices/new/",
+        {
+            "code": "thana-bidupur-2",
+            "name": "Bidupur 2",
+            "kind": "other",
+            "abbr": "PSBDP",
+            "phase": 3,
+            "status": "planned",
+        },
+    )
+    assert "Another office uses the short code PSBDP" in response.text
+    response = admin_client.post(
+        "/admin/offices/new/",
+        {
+            "code": "thana-bidupur-3",
+            "name": "Bidupur 3",
+            "kind": "other",
+            "abbr": "SP",
+            "phase": 3,
+            "status": "planned",
+        },
+    )
+    assert response.status_code == 302
