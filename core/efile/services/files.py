@@ -1,4 +1,4 @@
-"""Files: open one in an office, and record that someone read it."""
+"""Files: open one in an office, change its particulars, and record that someone read it."""
 
 from __future__ import annotations
 
@@ -10,8 +10,15 @@ from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
 from core.efile.numbering import file_kind, file_number, number_next
-from core.efile.services.common import as_post, clean_text, require_open_office, require_post_held
-from core.efile.services.tracking import item_arrive
+from core.efile.services.common import (
+    as_post,
+    clean_text,
+    require_item_held,
+    require_open_office,
+    require_post_held,
+)
+from core.efile.services.notes import require_file_workable
+from core.efile.services.tracking import item_arrive, item_lock
 from core.models import EFile, FileHead, Movement, Post
 
 
@@ -20,6 +27,16 @@ def file_heads_for(office) -> list[FileHead]:
     return list(
         FileHead.objects.filter(Q(office__isnull=True) | Q(office=office), closed=False).order_by("code")
     )
+
+
+def _require_choices(values: dict[str, str]) -> None:
+    for field, choices in (
+        ("category", EFile.Category),
+        ("priority", EFile.Priority),
+        ("confidentiality", EFile.Confidentiality),
+    ):
+        if values[field] not in choices.values:
+            raise ValidationError({field: [_("Choose one of the listed values.")]})
 
 
 @transaction.atomic
@@ -40,13 +57,7 @@ def file_create(
     require_open_office(office)
     if head.closed or (head.office_id is not None and head.office_id != office.pk):
         raise ValidationError({"head": [_("Choose one of this office's file heads.")]})
-    for field, value, choices in (
-        ("category", category, EFile.Category),
-        ("priority", priority, EFile.Priority),
-        ("confidentiality", confidentiality, EFile.Confidentiality),
-    ):
-        if value not in choices.values:
-            raise ValidationError({field: [_("Choose one of the listed values.")]})
+    _require_choices({"category": category, "priority": priority, "confidentiality": confidentiality})
     year = timezone.localdate().year
     serial = number_next(office=office, kind=file_kind(head), year=year)
     file = EFile.objects.create(
@@ -85,3 +96,45 @@ def file_create(
 def file_view_record(*, actor: Actor, file: EFile) -> None:
     """Someone opened the file's page: an event in the audit trail (callers checked they may see it)."""
     audit_append(actor=actor, action="file.view", target=file, summary=file.number)
+
+
+@transaction.atomic
+def file_update(
+    *,
+    actor: Actor,
+    file: EFile,
+    subject: str,
+    category: str,
+    priority: str,
+    confidentiality: str,
+) -> EFile:
+    """Change a file's subject, category, priority or confidentiality: a holder of the post the
+    file is at, while it is open. The number and the office never change. Nothing changed, nothing
+    recorded; otherwise one audit event with the old and new values."""
+    file = item_lock(file)
+    post = require_item_held(actor, file)
+    require_file_workable(file)
+    values = {
+        "subject": clean_text(subject, field="subject", max_length=500),
+        "category": category,
+        "priority": priority,
+        "confidentiality": confidentiality,
+    }
+    _require_choices(values)
+    changed = {
+        name: [getattr(file, name), value] for name, value in values.items() if getattr(file, name) != value
+    }
+    if not changed:
+        return file
+    for name, (_old, new) in changed.items():
+        setattr(file, name, new)
+    file.updated_at = timezone.now()
+    file.save(update_fields=[*changed, "updated_at"])
+    audit_append(
+        actor=as_post(actor, post),
+        action="file.update",
+        target=file,
+        summary=f"{file.number}: {', '.join(changed)}",
+        details={"changed": changed},
+    )
+    return file
