@@ -43,7 +43,7 @@ lint: install
 	$(PY) -m ruff format --check .
 
 # Every benchmark, or one: make bench BENCH=bench/provision.py
-BENCH ?= $(wildcard bench/*.py)
+BENCH ?= $(filter-out bench/_%,$(wildcard bench/*.py))
 bench: migrate
 	@for script in $(BENCH); do echo "== $$script"; $(PY) $$script $(BENCH_ARGS) || exit 1; done
 

@@ -27,40 +27,10 @@ os.environ.setdefault("KARYALAY_RELAX_MFA", "1")
 BENCH_SUFFIX = "_bench_dashboard"
 
 
-def _bench_database(fresh: bool) -> None:
-    """Point DATABASE_URL at this benchmark's own database (made when missing)."""
-    import dj_database_url
-    import psycopg
-    from psycopg import sql
-
-    from config import embedded_postgres
-
-    base = os.environ.get("DATABASE_URL")
-    if not base:
-        embedded_postgres.start()
-        base = embedded_postgres.url()
-    params = dj_database_url.parse(base)
-    name = params["NAME"] + BENCH_SUFFIX
-    url = base.rsplit("/", 1)[0] + "/" + name
-    if fresh:
-        connect = {k.lower(): params[k] or None for k in ("HOST", "PORT", "USER", "PASSWORD")}
-        with psycopg.connect(dbname="postgres", autocommit=True, **connect) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-    embedded_postgres.database_ensure(url)
-    os.environ["DATABASE_URL"] = url
-
-
 def _setup(fresh: bool):
-    _bench_database(fresh)
-    import django
+    from _db import bench_database
 
-    django.setup()
-    from django.core.management import call_command
-
-    from tenants import schemas
-
-    call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
-    schemas.template_ensure_current()
+    bench_database(BENCH_SUFFIX, fresh=fresh)
 
 
 def _districts(count: int) -> None:

@@ -1,0 +1,437 @@
+"""e-File speed: the officer's inbox in a district holding 100,000 files and 1,000,000 audit
+events, and audit-trail verification in events per second.
+
+    make bench BENCH=bench/efile.py
+    make bench BENCH=bench/efile.py BENCH_ARGS="--files 20000 --events 200000"
+
+Works in a database of its own (DATABASE_URL's name, or the embedded default's, with
+``_bench_efile`` appended), kept between runs (``--fresh`` drops it first). Two districts are made
+there, with the same generator: the big one (``--files``, ``--events``) and a baseline one with
+1 % of each. Rows are written with COPY, shaped as the services write them: every file has a
+``created`` movement and 0–3 sends, a passage per post reached, and the audit events form a valid
+hash chain (verification checks it).
+
+Prints, for three officers (a thana SI, an SDPO, the SP office's dak clerk), the median and p95
+server time of their inbox pages (inbox, sent, closed) through the Django test client with the
+full middleware, in both districts side by side with the ratio; then audit verification of each
+district's whole chain in events per second, beside a plain read of the same rows without hashing.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+BENCH_SUFFIX = "_bench_efile"
+PASSWORD = "bench-efile-" + os.urandom(6).hex()
+
+# Offices of a bench district: the SP office, 5 sub-divisions, each with 2 circles of 4 thanas.
+SUBDIVISIONS, CIRCLES, THANAS = 5, 2, 4
+POSTS_PER_OFFICE = 6
+SUBJECTS = [
+    "ई-ऑफिस प्रणाली लागू करने के संबंध में",
+    "पुराने कांडों के अभिलेखों का डिजिटलीकरण",
+    "Monthly crime review meeting, Mahua sub-division",
+    "थाना भवन में कंप्यूटर एवं इंटरनेट की व्यवस्था",
+    "RTI application forwarded by the APIO",
+    "Power backup for the SDPO office, Lalganj",
+]
+
+
+def _copy(model, rows: list[dict]) -> None:
+    """Write rows with COPY: a dict per row, keyed by field name (missing fields: None)."""
+    from django.db import connection
+
+    fields = [f for f in model._meta.concrete_fields]
+    columns = ", ".join(f'"{f.column}"' for f in fields)
+    statement = f'COPY "{model._meta.db_table}" ({columns}) FROM STDIN'  # noqa: S608
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row([_cell(row.get(f.attname, row.get(f.name))) for f in fields])
+
+
+def _cell(value):
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _sequences_reset(*models) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for model in models:
+            table = model._meta.db_table
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "  # noqa: S608
+                f'COALESCE((SELECT MAX(id) FROM "{table}"), 1))'
+            )
+
+
+def _district(slug: str):
+    """The bench district with its offices, posts and officers (made when missing)."""
+    from django.conf import settings
+    from django.db import transaction
+
+    from core.models import Office, Post, Posting
+    from tenants import schemas
+    from tenants.context import district_context
+    from tenants.models import District, DistrictMembership, Domain, PoliceRange, User
+
+    district = District.objects.filter(slug=slug).first()
+    if district is not None:
+        return district, False
+    with transaction.atomic():
+        district = District.objects.create(
+            slug=slug,
+            schema_name=slug.replace("-", "_"),
+            name=slug.title(),
+            name_hi="परीक्षण",
+            police_range=PoliceRange.objects.get_or_create(name="Bench range")[0],
+            status=District.Status.LIVE,
+        )
+        Domain.objects.create(domain=f"{slug}.{settings.ROOT_DOMAIN}", tenant=district, is_primary=True)
+        schemas.schema_create(district.schema_name)
+        schemas.schema_clone_template(district.schema_name)
+        with district_context(district.schema_name):
+            sp = Office.objects.create(code="sp-office", abbr="SPB", name="SP office", kind="sp_office")
+            offices = [sp]
+            for s in range(SUBDIVISIONS):
+                sdpo = Office.objects.create(code=f"sdpo-{s}", name=f"SDPO {s}", kind="sdpo", parent=sp)
+                offices.append(sdpo)
+                for c in range(CIRCLES):
+                    circle = Office.objects.create(
+                        code=f"circle-{s}-{c}", name=f"Circle {s}.{c}", kind="circle", parent=sdpo
+                    )
+                    offices.append(circle)
+                    for t in range(THANAS):
+                        offices.append(
+                            Office.objects.create(
+                                code=f"thana-{s}-{c}-{t}",
+                                name=f"Thana {s}.{c}.{t}",
+                                kind="thana",
+                                parent=circle,
+                            )
+                        )
+            kinds = {
+                "sp_office": ["sp", "clerk", "head_clerk", "dsp", "pio", "operator"],
+                "sdpo": ["sdpo", "clerk", "operator", "si", "asi", "other"],
+                "circle": ["inspector", "clerk", "si", "asi", "operator", "other"],
+                "thana": ["sho", "si", "si", "asi", "clerk", "operator"],
+            }
+            posts = []
+            for office in offices:
+                for n, kind in enumerate(kinds[office.kind][:POSTS_PER_OFFICE]):
+                    posts.append(
+                        Post(
+                            office=office,
+                            code=f"{office.code}-p{n}",
+                            title=f"{kind} {office.name}",
+                            kind=kind,
+                        )
+                    )
+            posts = Post.objects.bulk_create(posts)
+            logins = [f"{slug}.{post.code}" for post in posts]
+            User.objects.bulk_create(
+                [User(login_id=login, full_name=login) for login in logins], ignore_conflicts=True
+            )
+            people = {u.login_id: u for u in User.objects.filter(login_id__in=logins)}
+            Posting.objects.bulk_create(
+                [
+                    Posting(post=post, person=people[login], starts_on=datetime.date(2025, 1, 1))
+                    for post, login in zip(posts, logins, strict=True)
+                ]
+            )
+            DistrictMembership.objects.bulk_create(
+                [DistrictMembership(district=district, person=person) for person in people.values()],
+                ignore_conflicts=True,
+            )
+    return district, True
+
+
+def _fill(district, *, files: int, events: int, seed: int = 5) -> None:
+    """Files, movements, passages, receipts and a valid audit chain, as the services shape them."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from core.audit import GENESIS, event_content, event_hash
+    from core.models import AuditEvent, EFile, FileHead, Movement, Office, Passage, Post, Posting
+    from tenants.context import district_context
+
+    rng = random.Random(seed)
+    started = time.perf_counter()
+    with district_context(district.schema_name), transaction.atomic():
+        offices = list(Office.objects.all())
+        posts_by_office: dict[int, list[Post]] = {}
+        for post in Post.objects.all():
+            posts_by_office.setdefault(post.office_id, []).append(post)
+        holder = dict(Posting.objects.values_list("post_id", "person_id"))
+        parent = {o.pk: o.parent_id for o in offices}
+        head = FileHead.objects.get(code="GEN", office=None)
+        now = timezone.now()
+        file_rows, movement_rows, passage_rows = [], [], []
+        movement_id = passage_id = 0
+        serials: dict[int, int] = {}
+        for file_id in range(1, files + 1):
+            office = offices[rng.randrange(len(offices))]
+            serials[office.pk] = serials.get(office.pk, 0) + 1
+            creator = rng.choice(posts_by_office[office.pk])
+            at = now - datetime.timedelta(days=rng.uniform(1, 365))
+            path = [creator]
+            for _hop in range(rng.choice([0, 1, 1, 2, 2, 3])):
+                # Files go up the tree mostly, sometimes sideways within the office.
+                up = parent.get(path[-1].office_id) or path[-1].office_id
+                path.append(rng.choice(posts_by_office[up if rng.random() < 0.7 else path[-1].office_id]))
+            seen = set()
+            for step, post in enumerate(path):
+                movement_id += 1
+                at = at + datetime.timedelta(hours=rng.uniform(1, 72))
+                received = step < len(path) - 1 or rng.random() < 0.7
+                movement_rows.append(
+                    {
+                        "id": movement_id,
+                        "file_id": file_id,
+                        "action": "created" if step == 0 else "sent",
+                        "from_post_id": None if step == 0 else path[step - 1].pk,
+                        "to_post_id": post.pk,
+                        "by_id": holder[path[step - 1].pk if step else post.pk],
+                        "at": at,
+                        "remarks": "",
+                        "received_at": at if received else None,
+                        "received_by_id": holder[post.pk] if received else None,
+                    }
+                )
+                if post.pk not in seen:
+                    seen.add(post.pk)
+                    passage_id += 1
+                    passage_rows.append(
+                        {
+                            "id": passage_id,
+                            "file_id": file_id,
+                            "post_id": post.pk,
+                            "office_id": post.office_id,
+                            "first_at": at,
+                        }
+                    )
+            last = movement_rows[-1]
+            status = rng.choices(["open", "parked", "closed"], weights=[70, 10, 20])[0]
+            file_rows.append(
+                {
+                    "id": file_id,
+                    "office_id": office.pk,
+                    "head_id": head.pk,
+                    "number": f"{office.number_prefix}/GEN/2025/{serials[office.pk]:05d}",
+                    "year": 2025,
+                    "serial": serials[office.pk],
+                    "subject": f"{rng.choice(SUBJECTS)} ({file_id})",
+                    "category": "administration",
+                    "priority": rng.choices(["normal", "urgent", "immediate"], weights=[85, 12, 3])[0],
+                    "confidentiality": rng.choices(["normal", "confidential", "secret"], weights=[90, 8, 2])[
+                        0
+                    ],
+                    "status": status,
+                    "updated_at": last["at"],
+                    "current_post_id": last["to_post_id"],
+                    "arrived_at": last["at"],
+                    "received_at": last["received_at"],
+                    "due_on": (last["at"] + datetime.timedelta(days=rng.randint(-10, 20))).date()
+                    if rng.random() < 0.3
+                    else None,
+                    "created_by_id": holder[creator.pk],
+                    "created_post_id": creator.pk,
+                    "created_at": movement_rows[-len(path)]["at"],
+                    "closed_at": last["at"] if status == "closed" else None,
+                    "close_remark": "Disposed of." if status == "closed" else "",
+                }
+            )
+        _copy(EFile, file_rows)
+        _copy(Movement, movement_rows)
+        _copy(Passage, passage_rows)
+        _sequences_reset(EFile, Movement, Passage)
+        print(
+            f"  {files:,} files, {len(movement_rows):,} movements, {len(passage_rows):,} passages "
+            f"({time.perf_counter() - started:.1f} s)",
+            flush=True,
+        )
+
+        actions = [
+            "file.view",
+            "file.view",
+            "file.view",
+            "file.send",
+            "file.receive",
+            "note.add",
+            "document.download",
+        ]
+        prev = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
+        first_id = (AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+        at = now - datetime.timedelta(days=365)
+        step = datetime.timedelta(seconds=365 * 86400 / max(events, 1))
+        people = list(holder.items())
+        chunk: list[dict] = []
+        for n in range(events):
+            at += step
+            post_id, person_id = people[rng.randrange(len(people))]
+            event = AuditEvent(
+                id=first_id + n,
+                at=at,
+                person_id=person_id,
+                person_login=f"p{person_id}",
+                post_id=post_id,
+                action=actions[n % len(actions)],
+                target_type="efile",
+                target_id=str(rng.randint(1, files)),
+                summary="",
+                details={},
+                ip=f"10.0.{n % 250}.{n % 200 + 1}",
+                prev_hash=prev,
+            )
+            event.hash = prev = event_hash(prev, event_content(event))
+            chunk.append({f.attname: getattr(event, f.attname) for f in AuditEvent._meta.concrete_fields})
+            if len(chunk) == 50_000:
+                _copy(AuditEvent, chunk)
+                chunk = []
+        _copy(AuditEvent, chunk)
+        _sequences_reset(AuditEvent)
+    print(f"  {events:,} audit events ({time.perf_counter() - started:.1f} s in all)", flush=True)
+
+
+def _officers(district) -> dict[str, object]:
+    """Three officers to time: a thana SI, an SDPO, the SP office's dak clerk."""
+    from tenants.models import User
+
+    slug = district.slug
+    return {
+        "thana SI": User.objects.get(login_id=f"{slug}.thana-0-0-0-p1"),
+        "SDPO": User.objects.get(login_id=f"{slug}.sdpo-0-p0"),
+        "dak clerk": User.objects.get(login_id=f"{slug}.sp-office-p1"),
+    }
+
+
+def _time_pages(district, person, paths: list[str], loads: int) -> dict[str, tuple[list[float], int, int]]:
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    person.set_password(PASSWORD)
+    person.save(update_fields=["password"])
+    client = Client(HTTP_HOST=f"{district.slug}.{settings.ROOT_DOMAIN}")
+    signed_in = client.post("/accounts/login/", {"login": person.login_id, "password": PASSWORD})
+    assert signed_in.status_code == 302, signed_in.status_code
+    found = {}
+    for path in paths:
+        response = client.get(path)  # warm-up
+        assert response.status_code == 200, (path, response.status_code)
+        timings = []
+        for _ in range(loads):
+            began = time.perf_counter()
+            client.get(path)
+            timings.append(time.perf_counter() - began)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        found[path] = (timings, len(queries.captured_queries), response.content.count(b"<tr"))
+    return found
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def _verify(district) -> tuple[int, float, float]:
+    from core.audit import audit_verify
+    from core.models import AuditEvent
+    from tenants.context import district_context
+
+    with district_context(district.schema_name):
+        began = time.perf_counter()
+        result = audit_verify()
+        verify_seconds = time.perf_counter() - began
+        assert result.ok, result
+        began = time.perf_counter()
+        for _event in AuditEvent.objects.order_by("id").iterator(chunk_size=5000):
+            pass
+        read_seconds = time.perf_counter() - began
+    return result.count, verify_seconds, read_seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=100_000)
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--loads", type=int, default=30, help="page loads to time per page (default 30)")
+    parser.add_argument("--fresh", action="store_true", help="drop the benchmark's database first")
+    args = parser.parse_args()
+
+    from _db import bench_database
+
+    bench_database(BENCH_SUFFIX, fresh=args.fresh)
+    from django.db import connection
+
+    from core.models import AuditEvent, EFile
+    from tenants.context import district_context
+
+    sizes = {
+        f"bench-ef-{args.files}": (args.files, args.events),
+        f"bench-ef-base-{args.files // 100}": (max(args.files // 100, 1), max(args.events // 100, 1)),
+    }
+    districts = {}
+    for slug, (files, events) in sizes.items():
+        district, made = _district(slug)
+        if made:
+            print(f"making {slug}:", flush=True)
+            _fill(district, files=files, events=events)
+        with district_context(district.schema_name):
+            counts = (EFile.objects.count(), AuditEvent.objects.count())
+        districts[slug] = (district, counts)
+
+    print(
+        f"PostgreSQL {connection.pg_version // 10000}; {args.loads} loads per page, "
+        "server time through the test client"
+    )
+    (big, big_counts), (base, base_counts) = districts.values()
+    print(
+        f"district A: {big_counts[0]:,} files, {big_counts[1]:,} audit events   "
+        f"district B (baseline): {base_counts[0]:,} files, {base_counts[1]:,} audit events"
+    )
+    paths = ["/inbox/", "/inbox/sent/", "/inbox/closed/"]
+    header = (
+        f"{'officer':<10} {'page':<15} {'A median':>9} {'A p95':>8} {'B median':>9} {'B p95':>8} "
+        f"{'A/B':>6} {'queries':>8} {'rows':>5}"
+    )
+    print(header)
+    for role, person in _officers(big).items():
+        base_person = _officers(base)[role]
+        on_big = _time_pages(big, person, paths, args.loads)
+        on_base = _time_pages(base, base_person, paths, args.loads)
+        for path in paths:
+            a, queries, rows = on_big[path]
+            b = on_base[path][0]
+            ratio = statistics.median(a) / statistics.median(b)
+            print(
+                f"{role:<10} {path:<15} {statistics.median(a) * 1000:7.1f}ms {_p95(a) * 1000:6.1f}ms "
+                f"{statistics.median(b) * 1000:7.1f}ms {_p95(b) * 1000:6.1f}ms {ratio:5.2f}x "
+                f"{queries:>8} {rows:>5}"
+            )
+
+    for label, district in (("A", big), ("B", base)):
+        count, verify_seconds, read_seconds = _verify(district)
+        print(
+            f"audit verification, district {label}: {count:,} events in {verify_seconds:.2f} s = "
+            f"{count / verify_seconds:,.0f} events/s; plain read of the same rows {read_seconds:.2f} s = "
+            f"{count / read_seconds:,.0f} events/s "
+            f"(hashing costs {verify_seconds / read_seconds:.2f}x the read)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
