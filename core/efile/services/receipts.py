@@ -1,4 +1,5 @@
-"""Dak (inward receipts): diarise a letter, mark it to a post."""
+"""Dak (inward receipts): diarise a letter, mark it to a post, take it in, put it in a file,
+close it, and record that someone read it."""
 
 from __future__ import annotations
 
@@ -19,8 +20,15 @@ from core.efile.services.common import (
     require_open_post,
     require_post_held,
 )
-from core.efile.services.tracking import item_arrive, item_lock
-from core.models import Movement, Post, Receipt
+from core.efile.services.tracking import file_touch, item_arrive, item_lock, item_receive
+from core.models import EFile, Movement, Post, Receipt
+
+
+def _require_receipt_open(receipt: Receipt) -> None:
+    if receipt.status != Receipt.Status.OPEN:
+        raise ValidationError(
+            _("Dak %(number)s is no longer open.") % {"number": receipt.diary_number}, code="not_open"
+        )
 
 
 @transaction.atomic
@@ -99,8 +107,7 @@ def receipt_send(
     optional due date. It waits there, new, for whoever holds that post."""
     receipt = item_lock(receipt)
     from_post = require_item_held(actor, receipt)
-    if receipt.status != Receipt.Status.OPEN:
-        raise ValidationError(_("Dak %(number)s is no longer open.") % {"number": receipt.diary_number})
+    _require_receipt_open(receipt)
     require_open_post(to_post)
     if to_post.pk == from_post.pk:
         raise ValidationError({"to_post": [_("The dak is already at this post.")]})
@@ -124,3 +131,85 @@ def receipt_send(
         details={"to_post": to_post.pk, "remarks": remarks, "due_on": due_on.isoformat() if due_on else None},
     )
     return receipt
+
+
+@transaction.atomic
+def receipt_receive(*, actor: Actor, receipt: Receipt) -> Receipt:
+    """A holder of the post the receipt waits at takes it in (it stops showing as new). Taking in
+    a receipt already taken in changes nothing and records nothing."""
+    receipt = item_lock(receipt)
+    post = require_item_held(actor, receipt)
+    _require_receipt_open(receipt)
+    if item_receive(item=receipt, by=actor.person):
+        audit_append(
+            actor=as_post(actor, post), action="receipt.receive", target=receipt, summary=receipt.diary_number
+        )
+    return receipt
+
+
+@transaction.atomic
+def receipt_attach(*, actor: Actor, receipt: Receipt, file: EFile) -> Receipt:
+    """Put an open receipt that is at one of the acting person's posts into a file that is at one
+    of their posts (not closed). The receipt then shows on the file's correspondence side and is
+    visible to whoever may see the file; it stays attached for good (no longer open)."""
+    receipt = item_lock(receipt)
+    post = require_item_held(actor, receipt)
+    _require_receipt_open(receipt)
+    file = item_lock(file)
+    try:
+        require_item_held(actor, file)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    if file.status == EFile.Status.CLOSED:
+        raise ValidationError({"file": [_("File %(number)s is closed.") % {"number": file.number}]})
+    now = timezone.now()
+    receipt.status, receipt.file, receipt.attached_at = Receipt.Status.ATTACHED, file, now
+    Receipt.objects.filter(pk=receipt.pk).update(status=receipt.status, file=file, attached_at=now)
+    if receipt.received_at is None:  # putting it away is taking it in
+        item_receive(item=receipt, by=actor.person)
+    file_touch(file)
+    audit_append(
+        actor=as_post(actor, post),
+        action="receipt.attach",
+        target=receipt,
+        summary=f"{receipt.diary_number} → {file.number}",
+        details={"file": file.pk, "file_number": file.number},
+    )
+    return receipt
+
+
+@transaction.atomic
+def receipt_close(*, actor: Actor, receipt: Receipt, remark: str) -> Receipt:
+    """Close an open receipt at the acting person's post with a remark (required): no action
+    needed, filed elsewhere, returned to sender … It stays at the post, closed, on its track."""
+    receipt = item_lock(receipt)
+    post = require_item_held(actor, receipt)
+    _require_receipt_open(receipt)
+    remark = clean_text(remark, field="remark")
+    item_arrive(
+        item=receipt,
+        to_post=post,
+        by=actor.person,
+        action=Movement.Action.CLOSED,
+        from_post=post,
+        remarks=remark,
+        received=True,
+        notify=False,
+    )
+    now = timezone.now()
+    receipt.status, receipt.closed_at, receipt.close_remark = Receipt.Status.CLOSED, now, remark
+    Receipt.objects.filter(pk=receipt.pk).update(status=receipt.status, closed_at=now, close_remark=remark)
+    audit_append(
+        actor=as_post(actor, post),
+        action="receipt.close",
+        target=receipt,
+        summary=receipt.diary_number,
+        details={"remark": remark},
+    )
+    return receipt
+
+
+@transaction.atomic
+def receipt_view_record(*, actor: Actor, receipt: Receipt) -> None:
+    """Someone opened the receipt's page: an event in the audit trail (callers checked they may see it)."""
+    audit_append(actor=actor, action="receipt.view", target=receipt, summary=receipt.diary_number)
