@@ -22,6 +22,7 @@ from core.training import (
     training_invite,
     training_session_create,
 )
+from state_admin.demo_efile import demo_efile_seed
 from state_admin.models import OfficeTemplate, RolloutPlan
 from state_admin.services.audit import StaffActor
 from state_admin.services.office_templates import office_template_builtin_ensure
@@ -74,6 +75,16 @@ OFFICERS = [
         "headclerk.vaishali",
         "Meena Kumari",
         "मीना कुमारी",
+    ),
+    (
+        "sp-office",
+        "dak-clerk",
+        "Dak Clerk, SP Office",
+        "डाक लिपिक, एसपी कार्यालय",
+        Post.Kind.CLERK,
+        "clerk.vaishali",
+        "Ramesh Kumar",
+        "रमेश कुमार",
     ),
     (
         "sp-office",
@@ -206,6 +217,7 @@ def demo_seed() -> District:
                 office.status = Office.Status.PREPARING
                 office.save(update_fields=["status"])
         _activity(people + [admin])
+        demo_efile_seed()
     for slug, name, name_hi in PLANNED:
         with transaction.atomic():
             district, _ = District.objects.get_or_create(

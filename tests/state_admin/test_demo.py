@@ -30,7 +30,24 @@ def test_demo_seed_builds_phase_one_of_vaishali_once(world, capsys):
         "sitamarhi",
         "sheohar",
     }
-    assert len(OFFICERS) == 8
+    assert len(OFFICERS) == 9
+
+
+def test_demo_has_dak_and_files_on_the_move_in_vaishali(world):
+    from core.audit import audit_verify
+    from core.models import EFile, Note, Receipt
+
+    call_command("seed_demo")
+    call_command("seed_demo")  # adds no second set
+    with district_context("vaishali"):
+        assert Receipt.objects.count() == 3
+        assert Receipt.objects.order_by("serial").first().diary_number == "SPVAI/2025/000001"
+        rollout = EFile.objects.get(subject__startswith="इ-ऑफिस परियोजना")
+        assert rollout.current_post.code == "sp" and rollout.received_at is None
+        assert list(Note.objects.filter(file=rollout).values_list("frozen", flat=True)) == [True, True]
+        assert rollout.receipts.count() == 1
+        assert EFile.objects.get(confidentiality="confidential").current_post.code == "sdpo-mahua"
+        assert audit_verify().ok
 
 
 def test_demo_officer_signs_in_with_the_printed_password(world):
