@@ -1,0 +1,218 @@
+"""Dak pages: diarise a letter (and mark it on), a receipt's page and its actions (take in, mark
+to a post, put in a file, close), the inward and outward registers, and the manual outward entry."""
+
+from __future__ import annotations
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core.efile.access import receipt_for, viewer_of
+from core.efile.forms.dak import AttachForm, CloseForm, DiariseForm, DispatchForm, MarkForm
+from core.efile.selectors.dak import desk_posts, files_at_posts, receipt_track
+from core.efile.selectors.posts import post_choices
+from core.efile.services.dispatch import dispatch_record
+from core.efile.services.receipts import (
+    receipt_attach,
+    receipt_close,
+    receipt_diarise,
+    receipt_receive,
+    receipt_send,
+    receipt_view_record,
+)
+from core.efile.views.common import actor_for, item_view
+from core.models import EFile, Post, Receipt
+
+
+def receipt_or_404(request, receipt_id) -> Receipt:
+    receipt = receipt_for(viewer_of(request), receipt_id)
+    if receipt is None:
+        raise Http404
+    return receipt
+
+
+def receipt_action(view):
+    """A POST-only action on a receipt: whoever may not see the receipt gets the 404 first (a GET
+    from them must not tell the URL exists by answering 405), then anything but POST is a 405."""
+
+    @item_view
+    @functools.wraps(view)
+    def wrapped(request, receipt_id):
+        receipt = receipt_or_404(request, receipt_id)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return view(request, receipt)
+
+    return wrapped
+
+
+def refusal(error: ValidationError) -> str:
+    """A service's refusal as one line for a message."""
+    return " ".join(error.messages)
+
+
+def errors_onto(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: on its fields where it names them."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def diarise(request):
+    viewer = viewer_of(request)
+    posts = desk_posts(viewer)
+    if not posts:
+        return render(request, "core/efile/dak/no_post.html", status=403)
+    form = DiariseForm(
+        request.POST if request.method == "POST" else None, posts=posts, post_choices=post_choices()
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        post = next(post for post in posts if post.pk == data["post"])
+        fields = (
+            "mode",
+            "sender",
+            "subject",
+            "received_on",
+            "sender_address",
+            "letter_date",
+            "letter_reference",
+        )
+        try:
+            receipt = receipt_diarise(
+                actor=actor_for(request, post_id=post.pk), post=post, **{name: data[name] for name in fields}
+            )
+        except ValidationError as error:
+            errors_onto(form, error)
+        else:
+            messages.success(request, _("Diarised as %(number)s.") % {"number": receipt.diary_number})
+            if data["to_post"]:
+                # The receipt is committed already: a refused mark is shown on its page, not lost.
+                _mark(request, receipt, data)
+            return redirect("efile_receipt", receipt_id=receipt.pk)
+    return render(request, "core/efile/dak/diarise.html", {"form": form})
+
+
+def _mark(request, receipt: Receipt, data: dict) -> bool:
+    to_post = Post.objects.filter(pk=data["to_post"]).first()
+    try:
+        if to_post is None:
+            raise ValidationError(_("Choose one of the listed posts."))
+        receipt_send(
+            actor=actor_for(request, receipt),
+            receipt=receipt,
+            to_post=to_post,
+            remarks=data["remarks"],
+            due_on=data["due_on"],
+        )
+    except ValidationError as error:
+        messages.error(request, _("Not marked: %(reason)s") % {"reason": refusal(error)})
+        return False
+    messages.success(request, _("Marked to %(post)s.") % {"post": to_post.title})
+    return True
+
+
+def _page(request, receipt: Receipt, *, status: int = 200, **forms):
+    """The receipt's page (each showing is a view in the audit trail, refused actions included)."""
+    viewer = viewer_of(request)
+    receipt_view_record(actor=actor_for(request, receipt), receipt=receipt)
+    can_act = viewer.holds(receipt.current_post_id) and receipt.status == Receipt.Status.OPEN
+    context = {"receipt": receipt, "track": receipt_track(receipt), "viewer": viewer, "can_act": can_act}
+    if can_act:
+        context["mark_form"] = forms.get("mark_form") or MarkForm(
+            post_choices=post_choices(exclude_post_id=receipt.current_post_id)
+        )
+        context["attach_form"] = forms.get("attach_form") or AttachForm(files=files_at_posts(viewer))
+        context["close_form"] = forms.get("close_form") or CloseForm()
+    return render(request, "core/efile/dak/receipt.html", context, status=status)
+
+
+@item_view
+def receipt(request, receipt_id):
+    return _page(request, receipt_or_404(request, receipt_id))
+
+
+@receipt_action
+def receive(request, receipt):
+    try:
+        receipt_receive(actor=actor_for(request, receipt), receipt=receipt)
+    except ValidationError as error:
+        messages.error(request, refusal(error))
+    return redirect("efile_receipt", receipt_id=receipt.pk)
+
+
+@receipt_action
+def mark(request, receipt):
+    form = MarkForm(request.POST, post_choices=post_choices(exclude_post_id=receipt.current_post_id))
+    if form.is_valid() and _mark(request, receipt, form.cleaned_data):
+        return redirect("efile_receipt", receipt_id=receipt.pk)
+    return _page(request, receipt, status=400, mark_form=form)
+
+
+@receipt_action
+def attach(request, receipt):
+    form = AttachForm(request.POST, files=files_at_posts(viewer_of(request)))
+    if form.is_valid():
+        file = EFile.objects.get(pk=form.cleaned_data["file"])
+        try:
+            receipt_attach(actor=actor_for(request, receipt), receipt=receipt, file=file)
+        except ValidationError as error:
+            errors_onto(form, error)
+        else:
+            messages.success(request, _("Put in file %(number)s.") % {"number": file.number})
+            return redirect("efile_receipt", receipt_id=receipt.pk)
+    return _page(request, receipt, status=400, attach_form=form)
+
+
+@receipt_action
+def close(request, receipt):
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            receipt_close(
+                actor=actor_for(request, receipt), receipt=receipt, remark=form.cleaned_data["remark"]
+            )
+        except ValidationError as error:
+            errors_onto(form, error)
+        else:
+            messages.success(request, _("Dak closed."))
+            return redirect("efile_receipt", receipt_id=receipt.pk)
+    return _page(request, receipt, status=400, close_form=form)
+
+
+@login_required
+def dispatch_new(request):
+    viewer = viewer_of(request)
+    posts = desk_posts(viewer)
+    if not posts:
+        return render(request, "core/efile/dak/no_post.html", status=403)
+    files = files_at_posts(viewer)
+    form = DispatchForm(request.POST if request.method == "POST" else None, posts=posts, files=files)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        post = next(post for post in posts if post.pk == data["post"])
+        file = next((file for file in files if file.pk == data["file"]), None)
+        fields = ("addressee", "subject", "mode", "addressee_address", "dispatched_on")
+        try:
+            dispatch = dispatch_record(
+                actor=actor_for(request, post_id=post.pk),
+                post=post,
+                file=file,
+                **{name: data[name] for name in fields},
+            )
+        except ValidationError as error:
+            errors_onto(form, error)
+        else:
+            messages.success(request, _("Entered as %(number)s.") % {"number": dispatch.number})
+            query = f"office={dispatch.office_id}&date_from={dispatch.dispatched_on.isoformat()}"
+            return redirect(f"{reverse('efile_outward_register')}?{query}")
+    return render(request, "core/efile/dak/dispatch_form.html", {"form": form})
