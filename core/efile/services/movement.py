@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
+from core.efile.access import DISTRICT_WIDE_KINDS, viewer_for
 from core.efile.services.common import as_post, clean_text, require_item_held, require_open_post
-from core.efile.services.tracking import item_arrive, item_lock, item_receive
-from core.models import EFile, Movement, Post
+from core.efile.services.tracking import LEAVING, item_arrive, item_lock, item_receive
+from core.models import EFile, Movement, Office, Post
+from core.officer_list import SUPERVISOR_KINDS
 
 
 def _require_open(file: EFile) -> None:
@@ -73,3 +75,223 @@ def file_receive(*, actor: Actor, file: EFile) -> EFile:
     if item_receive(item=file, by=actor.person):
         audit_append(actor=as_post(actor, post), action="file.receive", target=file, summary=file.number)
     return file
+
+
+def file_came_from(file: EFile) -> Post | None:
+    """The post that sent or returned the file to where it is now (None: it was opened there)."""
+    last = (
+        Movement.objects.filter(file=file, to_post_id=file.current_post_id, action__in=LEAVING)
+        .exclude(from_post_id=file.current_post_id)
+        .select_related("from_post__office")
+        .order_by("-at", "-id")
+        .first()
+    )
+    return last.from_post if last else None
+
+
+@transaction.atomic
+def file_return(*, actor: Actor, file: EFile, remarks: str = "") -> EFile:
+    """Send a file at the acting person's post back to the post it came from, with remarks. Its
+    notes freeze and it waits there, new, for that post's holders, who are told. Refused for a
+    file opened at this post (it came from nowhere), a parked or closed file, and a closed post."""
+    file = item_lock(file)
+    post = require_item_held(actor, file)
+    _require_open(file)
+    back_to = file_came_from(file)
+    if back_to is None:
+        raise ValidationError(
+            _("File %(number)s was opened at this post; there is nowhere to return it.")
+            % {"number": file.number},
+            code="nowhere",
+        )
+    require_open_post(back_to)
+    remarks = clean_text(remarks, field="remarks", required=False)
+    item_arrive(
+        item=file,
+        to_post=back_to,
+        by=actor.person,
+        action=Movement.Action.RETURNED,
+        from_post=post,
+        remarks=remarks,
+    )
+    audit_append(
+        actor=as_post(actor, post),
+        action="file.return",
+        target=file,
+        summary=f"{file.number} → {back_to.title}",
+        details={"to_post": back_to.pk, "remarks": remarks},
+    )
+    return file
+
+
+def _step_in_place(*, actor: Actor, file: EFile, post: Post, action: str, status: str, remarks: str) -> None:
+    """A step that leaves the file where it is (park, take up, close, reopen): a movement from the
+    post to itself, the file taken in there, its status changed."""
+    item_arrive(
+        item=file,
+        to_post=post,
+        by=actor.person,
+        action=action,
+        from_post=post,
+        remarks=remarks,
+        received=True,
+        notify=False,
+    )
+    file.status = status
+    EFile.objects.filter(pk=file.pk).update(status=status)
+
+
+@transaction.atomic
+def file_park(*, actor: Actor, file: EFile, remarks: str = "") -> EFile:
+    """Park an open file at the acting person's post: it leaves the inbox for the parked list
+    until taken up again (``file_unpark``). Only a holder of the file's post."""
+    file = item_lock(file)
+    post = require_item_held(actor, file)
+    _require_open(file)
+    remarks = clean_text(remarks, field="remarks", required=False)
+    _step_in_place(
+        actor=actor,
+        file=file,
+        post=post,
+        action=Movement.Action.PARKED,
+        status=EFile.Status.PARKED,
+        remarks=remarks,
+    )
+    audit_append(
+        actor=as_post(actor, post),
+        action="file.park",
+        target=file,
+        summary=file.number,
+        details={"remarks": remarks},
+    )
+    return file
+
+
+@transaction.atomic
+def file_unpark(*, actor: Actor, file: EFile) -> EFile:
+    """Take a parked file up again: back in the inbox of its post. Only a holder of the file's post."""
+    file = item_lock(file)
+    post = require_item_held(actor, file)
+    if file.status != EFile.Status.PARKED:
+        raise ValidationError(
+            _("File %(number)s is not parked.") % {"number": file.number}, code="not_parked"
+        )
+    _step_in_place(
+        actor=actor,
+        file=file,
+        post=post,
+        action=Movement.Action.UNPARKED,
+        status=EFile.Status.OPEN,
+        remarks="",
+    )
+    audit_append(actor=as_post(actor, post), action="file.unpark", target=file, summary=file.number)
+    return file
+
+
+@transaction.atomic
+def file_close(*, actor: Actor, file: EFile, remark: str) -> EFile:
+    """Close a file (open or parked) at the acting person's post with a closing remark (required).
+    It stays at that post, closed; only that post's holders or a supervisor over its office may
+    reopen it."""
+    file = item_lock(file)
+    post = require_item_held(actor, file)
+    if file.status == EFile.Status.CLOSED:
+        raise ValidationError(_("File %(number)s is closed.") % {"number": file.number}, code="closed")
+    remark = clean_text(remark, field="remark", max_length=2000)
+    _step_in_place(
+        actor=actor,
+        file=file,
+        post=post,
+        action=Movement.Action.CLOSED,
+        status=EFile.Status.CLOSED,
+        remarks=remark,
+    )
+    file.closed_at, file.close_remark = file.arrived_at, remark
+    EFile.objects.filter(pk=file.pk).update(closed_at=file.closed_at, close_remark=remark)
+    audit_append(
+        actor=as_post(actor, post),
+        action="file.close",
+        target=file,
+        summary=file.number,
+        details={"remark": remark},
+    )
+    return file
+
+
+def supervising_post(actor: Actor, office: Office) -> Post | None:
+    """A post the acting person holds today that supervises ``office`` (the SP or Addl. SP for any
+    office; an SDPO, DSP, inspector or SHO for their own office and those below it), or None."""
+    if actor.person is None:
+        return None
+    viewer = viewer_for(actor.person)
+    if not (viewer.district_wide or office.pk in viewer.scope_office_ids):
+        return None
+    above: set[int] = set()
+    current: Office | None = office
+    while current is not None and current.pk not in above:
+        above.add(current.pk)
+        current = current.parent
+    posts = Post.objects.filter(pk__in=viewer.post_ids).select_related("office").order_by("id")
+    for post in posts:
+        if post.kind in DISTRICT_WIDE_KINDS or (post.kind in SUPERVISOR_KINDS and post.office_id in above):
+            return post
+    return None
+
+
+@transaction.atomic
+def file_reopen(*, actor: Actor, file: EFile, reason: str) -> EFile:
+    """Reopen a closed file with a reason (required). Allowed to a holder of the post where it was
+    closed, or a supervisor over that post's office. The file reopens at that post: taken in when
+    its holder reopens it, waiting there as new (its holders told) when a supervisor does."""
+    file = item_lock(file)
+    closed_post = file.current_post
+    holder = actor.person is not None and viewer_for(actor.person).holds(closed_post.pk)
+    acting = closed_post if holder else supervising_post(actor, closed_post.office)
+    if acting is None:
+        raise ValidationError(
+            _(
+                "Only a holder of the post where file %(number)s was closed, "
+                "or a supervisor over it, may reopen it."
+            )
+            % {"number": file.number},
+            code="not_allowed",
+        )
+    if file.status != EFile.Status.CLOSED:
+        raise ValidationError(
+            _("File %(number)s is not closed.") % {"number": file.number}, code="not_closed"
+        )
+    reason = clean_text(reason, field="reason", max_length=2000)
+    item_arrive(
+        item=file,
+        to_post=closed_post,
+        by=actor.person,
+        action=Movement.Action.REOPENED,
+        from_post=acting,
+        remarks=reason,
+        received=holder,
+        notify=False,
+    )
+    closed_remark = file.close_remark
+    file.status, file.closed_at, file.close_remark = EFile.Status.OPEN, None, ""
+    EFile.objects.filter(pk=file.pk).update(status=file.status, closed_at=None, close_remark="")
+    if not holder:
+        from core.efile.notifications import notify_arrived
+
+        notify_arrived(item=file, post=closed_post, exclude_person_id=actor.person.pk)
+    audit_append(
+        actor=as_post(actor, acting),
+        action="file.reopen",
+        target=file,
+        summary=file.number,
+        details={"reason": reason, "closed_remark": closed_remark},
+    )
+    return file
+
+
+@transaction.atomic
+def file_track_view_record(*, actor: Actor, file: EFile, page: str) -> None:
+    """Someone opened the file's track or history page (``page`` is "track" or "history"): an
+    event in the audit trail. Callers checked that they may see the file."""
+    if page not in ("track", "history"):
+        raise ValueError(f"Unknown file page {page!r}")
+    audit_append(actor=actor, action=f"file.{page}", target=file, summary=file.number)
