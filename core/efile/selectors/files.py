@@ -1,0 +1,163 @@
+"""Reads for the file pages: one file's page put together (noting side, correspondence side,
+drafts, where it is now), the posts and file heads a person may open a file under, and an office's
+file register. The file itself was found through ``core.efile.access.file_for``; the register goes
+through ``files_visible``, so it shows nothing the viewer may not see."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from core.efile.access import Viewer, files_visible
+from core.efile.services.files import file_heads_for
+from core.models import (
+    Document,
+    DocumentVersion,
+    Draft,
+    EFile,
+    FileHead,
+    Note,
+    Office,
+    Post,
+    Posting,
+    Receipt,
+)
+from core.selectors import office_tree
+from core.templatetags.karyalay import bilingual
+
+
+@dataclass
+class CorrespondenceItem:
+    """One paper on the correspondence side: a receipt put in the file, a document, or a letter
+    sent out from it, at the time it joined the file."""
+
+    kind: str  # "receipt" | "document" | "dispatch"
+    at: datetime.datetime
+    item: Receipt | Document | object
+
+
+@dataclass
+class FileDetail:
+    file: EFile
+    can_act: bool
+    holders: list
+    notes: list[Note] = field(default_factory=list)
+    correspondence: list[CorrespondenceItem] = field(default_factory=list)
+    drafts: list[Draft] = field(default_factory=list)
+    overdue: bool = False
+
+
+def _file_open(file: EFile) -> bool:
+    return file.status == EFile.Status.OPEN
+
+
+def _notes(file: EFile, viewer: Viewer) -> list[Note]:
+    notes = list(Note.objects.filter(file=file).select_related("author", "author_post").order_by("seq"))
+    for note in notes:
+        # Mirrors note_edit's checks, so the page offers the edit only where it would be taken.
+        note.can_edit = (
+            _file_open(file)
+            and not note.frozen
+            and note.author_id == viewer.person_id
+            and viewer.holds(note.author_post_id)
+        )
+    return notes
+
+
+def _correspondence(file: EFile) -> list[CorrespondenceItem]:
+    receipts = Receipt.objects.filter(file=file).select_related("office")
+    documents = Document.objects.filter(file=file).prefetch_related(
+        Prefetch("versions", queryset=DocumentVersion.objects.order_by("-number"))
+    )
+    dispatches = file.dispatches.select_related("office")
+    items = [CorrespondenceItem("receipt", r.attached_at or r.created_at, r) for r in receipts]
+    items += [CorrespondenceItem("document", d.created_at, d) for d in documents]
+    items += [CorrespondenceItem("dispatch", d.created_at, d) for d in dispatches]
+    return sorted(items, key=lambda entry: (entry.at, entry.kind, entry.item.pk))
+
+
+def _drafts(file: EFile, viewer: Viewer, can_act: bool) -> list[Draft]:
+    drafts = list(
+        Draft.objects.filter(file=file).select_related("author", "author_post", "decided_by", "dispatch")
+    )
+    for draft in drafts:
+        workable = can_act and _file_open(file)
+        draft.can_edit = workable and draft.status in (Draft.Status.PENDING, Draft.Status.RETURNED)
+        # Mirrors draft_approve: a holder of the file's post, not the drafting post or person.
+        draft.can_decide = (
+            workable
+            and draft.status == Draft.Status.PENDING
+            and draft.author_post_id != file.current_post_id
+            and draft.author_id != viewer.person_id
+        )
+    return drafts
+
+
+def post_holders(post_id: int) -> list:
+    """Today's holders of a post (additional charges after the substantive holder), for display."""
+    today = timezone.localdate()
+    postings = (
+        Posting.objects.filter(post_id=post_id, starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .select_related("person")
+        .order_by("additional_charge", "starts_on", "id")
+    )
+    return [posting.person for posting in postings]
+
+
+def file_detail(*, file: EFile, viewer: Viewer) -> FileDetail:
+    """Everything the file page shows, for a viewer who may see the file."""
+    can_act = viewer.holds(file.current_post_id)
+    return FileDetail(
+        file=file,
+        can_act=can_act,
+        holders=post_holders(file.current_post_id),
+        notes=_notes(file, viewer),
+        correspondence=_correspondence(file),
+        drafts=_drafts(file, viewer, can_act),
+        overdue=bool(file.due_on and file.due_on < timezone.localdate() and file.status == EFile.Status.OPEN),
+    )
+
+
+def my_posts_for_files(viewer: Viewer) -> list[Post]:
+    """The posts the viewer holds today in open offices, where they may open a file."""
+    return list(
+        Post.objects.filter(pk__in=viewer.post_ids, closed_on__isnull=True)
+        .exclude(office__status=Office.Status.CLOSED)
+        .exclude(kind=Post.Kind.DISTRICT_ADMIN)
+        .select_related("office")
+        .order_by("office__name", "title")
+    )
+
+
+def post_choice_label(post: Post) -> str:
+    return f"{bilingual(post, 'title')} ({bilingual(post.office)})"
+
+
+def head_choices(posts: list[Post]) -> list[tuple[int, str]]:
+    """File heads open to any of these posts' offices (the service checks the head fits the post)."""
+    heads: dict[int, FileHead] = {}
+    for office in {post.office_id: post.office for post in posts}.values():
+        for head in file_heads_for(office):
+            heads[head.pk] = head
+    ordered = sorted(heads.values(), key=lambda head: (head.code, head.office_id or 0))
+    return [(head.pk, f"{head.code} · {bilingual(head)}") for head in ordered]
+
+
+def register_office_choices() -> list[tuple[int, str]]:
+    """Every office of the district in tree order, closed ones too (their registers remain)."""
+    return [(row.office.pk, "\u2003" * row.depth + bilingual(row.office)) for row in office_tree()]
+
+
+def file_register(*, viewer: Viewer, office: Office, year: int, status: str = "") -> QuerySet[EFile]:
+    """An office's file register for a year: the files opened there that the viewer may see, in
+    number order (head, then serial)."""
+    files = files_visible(viewer).filter(office=office, year=year)
+    if status:
+        files = files.filter(status=status)
+    return files.select_related("head", "current_post__office", "created_post").order_by(
+        "head__code", "serial"
+    )

@@ -1,0 +1,380 @@
+"""The file pages over HTTP: open a file, the file page (and its view in the audit trail), notes,
+drafts, particulars and the file register; the 404s for everyone who may not see a file."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from core.efile.services.drafts import draft_create
+from core.efile.services.files import file_create
+from core.efile.services.movement import file_receive, file_send
+from core.efile.services.notes import note_add
+from core.models import AuditEvent, Dispatch, Draft, EFile, FileHead, Note, Posting
+from tenants.context import district_context
+from tests.core.efile.test_notes import open_file
+from tests.helpers import HostClient
+
+YEAR = timezone.localdate().year
+LETTER = {
+    "addressee": "IG Tirhut",
+    "addressee_address": "",
+    "subject": "Go-live report",
+    "body": "Sir, done.",
+}
+
+
+def _gen_head_id() -> int:
+    return FileHead.objects.get(code="GEN", office=None).pk
+
+
+def test_clerk_opens_a_file_through_the_form_and_its_page_shows_it(ef):
+    client = ef.client("clerk")
+    with district_context("vaishali"):
+        head_id = _gen_head_id()
+    page = client.get("/files/new/")
+    assert page.status_code == 200 and b"Dak clerk, SP office" in page.content
+    response = client.post(
+        "/files/new/",
+        {
+            "post": ef.posts["clerk"].pk,
+            "head": head_id,
+            "subject": "ई-ऑफिस: चरण 1",
+            "category": "administration",
+            "priority": "urgent",
+            "confidentiality": "confidential",
+        },
+    )
+    assert response.status_code == 302
+    with district_context("vaishali"):
+        file = EFile.objects.get(subject="ई-ऑफिस: चरण 1")
+    assert response.url == f"/files/{file.pk}/"
+    page = client.get(response.url)
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert f"SPVAI/GEN/{YEAR}/0001" in body and "ई-ऑफिस: चरण 1" in body
+    assert "Confidential" in body and "Most immediate" not in body and "Urgent" in body
+    assert 'id="note-form"' in body
+    with district_context("vaishali"):
+        view = AuditEvent.objects.filter(action="file.view").get()
+        assert (view.target_id, view.post_id, view.person_id) == (
+            str(file.pk),
+            ef.posts["clerk"].pk,
+            ef.people["clerk"].pk,
+        )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"post": "abc", "head": "x", "subject": "", "category": "crime"},
+        {"post": "999999999999999999999", "head": "1", "subject": "s", "category": "crime"},
+        {"post": "1", "head": "1", "subject": "a\x00b", "category": "crime"},
+        {"post": "1", "head": "1", "subject": "ok", "category": "gossip", "priority": "x"},
+    ],
+)
+def test_bad_new_file_input_is_a_form_error_and_opens_nothing(ef, data):
+    client = ef.client("clerk")
+    response = client.post("/files/new/", data)
+    assert response.status_code == 200 and b"errorlist" in response.content
+    with district_context("vaishali"):
+        assert not EFile.objects.exists()
+
+
+def test_a_post_not_held_or_a_head_of_another_office_is_refused(ef):
+    client = ef.client("clerk")
+    with district_context("vaishali"):
+        own = FileHead.objects.create(office=ef.offices["ef-thana-mahua"], code="THN", name="Thana")
+        head_id = _gen_head_id()
+    base = {"subject": "s", "category": "crime", "priority": "normal", "confidentiality": "normal"}
+    for post, head in ((ef.posts["sdpo"].pk, head_id), (ef.posts["clerk"].pk, own.pk)):
+        response = client.post("/files/new/", {**base, "post": post, "head": head})
+        assert response.status_code == 200 and b"errorlist" in response.content
+    with district_context("vaishali"):
+        assert not EFile.objects.exists()
+
+
+def test_notes_are_added_and_edited_on_the_page_and_a_refusal_keeps_the_text(ef):
+    client = ef.client("clerk")
+    with district_context("vaishali"):
+        file = open_file(ef)
+    response = client.post(f"/files/{file.pk}/notes/", {"body": "Put up, please."})
+    assert response.status_code == 302 and response.url.endswith("#note-1")
+    with district_context("vaishali"):
+        note = Note.objects.get(file=file)
+    edit_url = f"/files/{file.pk}/notes/{note.pk}/edit/"
+    assert client.get(edit_url).status_code == 200
+    assert client.post(edit_url, {"body": "Put up for orders."}).status_code == 302
+    page = client.get(f"/files/{file.pk}/").content.decode()
+    assert "Put up for orders." in page and edit_url in page
+
+    with district_context("vaishali"):
+        file_send(actor=ef.actor("clerk"), file=file, to_post=ef.posts["sdpo"])
+    # Frozen now: the page no longer offers the change, and a change is refused on the form.
+    page = client.get(f"/files/{file.pk}/").content.decode()
+    assert edit_url not in page and 'id="note-form"' not in page
+    refused = client.post(edit_url, {"body": "Too late"})
+    assert refused.status_code == 200 and "no longer be changed" in refused.content.decode()
+    # A note on a file that left the post: refused, the page shows again with the typed text.
+    refused = client.post(f"/files/{file.pk}/notes/", {"body": "Another thought"})
+    text = refused.content.decode()
+    assert refused.status_code == 200 and "is not at your post" in text and "Another thought" in text
+    with district_context("vaishali"):
+        note.refresh_from_db()
+        assert note.body == "Put up for orders." and Note.objects.filter(file=file).count() == 1
+
+
+def test_draft_flow_over_http_clerk_drafts_sdpo_returns_then_approves(ef):
+    clerk, sdpo = ef.client("clerk"), ef.client("sdpo")
+    with district_context("vaishali"):
+        file = open_file(ef)
+    assert clerk.get(f"/files/{file.pk}/drafts/new/").status_code == 200
+    assert clerk.post(f"/files/{file.pk}/drafts/new/", {**LETTER, "body": ""}).status_code == 200
+    response = clerk.post(f"/files/{file.pk}/drafts/new/", LETTER)
+    assert response.status_code == 302
+    with district_context("vaishali"):
+        draft = Draft.objects.get(file=file)
+        file_send(actor=ef.actor("clerk"), file=file, to_post=ef.posts["sdpo"])
+        file_receive(actor=ef.actor("sdpo"), file=file)
+    page = sdpo.get(f"/files/{file.pk}/").content.decode()
+    approve_url = f"/files/{file.pk}/drafts/{draft.pk}/approve/"
+    return_url = f"/files/{file.pk}/drafts/{draft.pk}/return/"
+    assert approve_url in page and return_url in page
+    # A return without a note: the page again, with the error, nothing changed.
+    refused = sdpo.post(return_url, {f"d{draft.pk}-note": ""})
+    assert refused.status_code == 200 and b"errorlist" in refused.content
+    assert sdpo.post(return_url, {f"d{draft.pk}-note": "Give thana-wise figures."}).status_code == 302
+    with district_context("vaishali"):
+        draft.refresh_from_db()
+        assert draft.status == Draft.Status.RETURNED
+    # The SDPO corrects it and approves it.
+    edit = sdpo.post(f"/files/{file.pk}/drafts/{draft.pk}/edit/", {**LETTER, "body": "Sir, 14 thanas."})
+    assert edit.status_code == 302
+    response = sdpo.post(approve_url, {f"d{draft.pk}-mode": "hand", f"d{draft.pk}-remarks": ""})
+    assert response.status_code == 302
+    with district_context("vaishali"):
+        draft.refresh_from_db()
+        assert draft.status == Draft.Status.DISPATCHED and draft.dispatch.mode == "hand"
+        number = draft.dispatch.number
+    page = sdpo.get(f"/files/{file.pk}/").content.decode()
+    assert number in page and approve_url not in page
+    # Approving again is refused and shown, not a second dispatch.
+    again = sdpo.post(approve_url, {f"d{draft.pk}-mode": "post"})
+    assert again.status_code == 200 and "not awaiting approval" in again.content.decode()
+    with district_context("vaishali"):
+        assert Dispatch.objects.count() == 1
+
+
+def test_the_drafter_is_not_offered_approval_and_a_forged_approval_is_refused(ef):
+    clerk = ef.client("clerk")
+    with district_context("vaishali"):
+        file = open_file(ef)
+        draft = draft_create(actor=ef.actor("clerk"), file=file, **LETTER)
+    page = clerk.get(f"/files/{file.pk}/").content.decode()
+    assert f"/drafts/{draft.pk}/approve/" not in page and f"/drafts/{draft.pk}/edit/" in page
+    refused = clerk.post(f"/files/{file.pk}/drafts/{draft.pk}/approve/", {f"d{draft.pk}-mode": "post"})
+    assert refused.status_code == 200 and "senior" in refused.content.decode()
+    with district_context("vaishali"):
+        assert not Dispatch.objects.exists()
+
+
+def test_holder_changes_particulars_others_are_refused(ef):
+    with district_context("vaishali"):
+        file = open_file(ef)
+    data = {
+        "subject": "New subject",
+        "category": "crime",
+        "priority": "immediate",
+        "confidentiality": "secret",
+    }
+    sp = ef.client("sp")  # sees the file (district-wide) but does not hold it
+    assert sp.get(f"/files/{file.pk}/").status_code == 200
+    refused = sp.post(f"/files/{file.pk}/edit/", data)
+    assert refused.status_code == 200 and "is not at your post" in refused.content.decode()
+    clerk = ef.client("clerk")
+    assert clerk.get(f"/files/{file.pk}/edit/").status_code == 200
+    assert clerk.post(f"/files/{file.pk}/edit/", {**data, "category": "nope"}).status_code == 200
+    assert clerk.post(f"/files/{file.pk}/edit/", data).status_code == 302
+    with district_context("vaishali"):
+        file.refresh_from_db()
+        assert (file.subject, file.category, file.priority, file.confidentiality) == (
+            "New subject",
+            "crime",
+            "immediate",
+            "secret",
+        )
+
+
+def test_register_lists_an_offices_files_for_the_year_only_those_the_viewer_sees(ef):
+    with district_context("vaishali"):
+        normal = open_file(ef)
+        secret = open_file(ef, confidentiality=EFile.Confidentiality.SECRET)
+        EFile.objects.filter(pk=secret.pk).update(subject="Secret matter")
+        sp_office = ef.offices["sp-office"].pk
+    clerk = ef.client("clerk")
+    page = clerk.get("/files/register/")  # defaults: the clerk's office, this year
+    body = page.content.decode()
+    assert page.status_code == 200 and normal.number in body and "Secret matter" in body
+    assert body.index(normal.number) < body.index(secret.number)
+    pio = ef.client("pio")  # same office, another post: sees neither
+    body = pio.get(f"/files/register/?office={sp_office}&year={YEAR}").content.decode()
+    assert normal.number not in body and "Secret matter" not in body
+    sp = ef.client("sp")
+    body = sp.get(f"/files/register/?office={sp_office}&year={YEAR}&status=open").content.decode()
+    assert normal.number in body and secret.number in body
+    body = sp.get(f"/files/register/?office={sp_office}&year={YEAR - 1}").content.decode()
+    assert normal.number not in body
+    for junk in (
+        "office=abc&year=2025",
+        "office=1&year=-5",
+        "office=99999999999999999999&year=x",
+        "office=\x00",
+    ):
+        assert sp.get(f"/files/register/?{junk}&page=zz").status_code == 200
+
+
+def test_register_needs_a_sign_in(ef):
+    response = HostClient("vaishali").get("/files/register/")
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def _last_file_id_given() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_value FROM core_efile_id_seq")
+        return cursor.fetchone()[0]
+
+
+def _files_with_the_same_id_in_both_districts(ef):
+    """A Vaishali file and a Muzaffarpur file that share their id: both districts' id sequences
+    are moved on to the same next value (only ever forward, so no id is given twice)."""
+    last = []
+    for district in ("vaishali", "muzaffarpur"):
+        with district_context(district):
+            last.append(_last_file_id_given())
+    next_id = max(last) + 1
+    files = {}
+    for district, key in (("vaishali", "clerk"), ("muzaffarpur", "other")):
+        with district_context(district):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT setval('core_efile_id_seq', %s, false)", [next_id])
+            files[district] = file_create(
+                actor=ef.actor(key),
+                post=ef.posts[key],
+                head=FileHead.objects.get(code="GEN", office=None),
+                subject=f"{district} file",
+                category=EFile.Category.OTHER,
+            )
+            note_add(actor=ef.actor(key), file=files[district], body=f"{district} note")
+            draft_create(actor=ef.actor(key), file=files[district], **LETTER)
+    assert files["vaishali"].pk == files["muzaffarpur"].pk == next_id
+    return files
+
+
+def _item_urls(file_id: int, note_id: int, draft_id: int) -> list[tuple[str, str]]:
+    return [
+        ("get", f"/files/{file_id}/"),
+        ("get", f"/files/{file_id}/edit/"),
+        ("post", f"/files/{file_id}/edit/"),
+        ("post", f"/files/{file_id}/notes/"),
+        ("get", f"/files/{file_id}/notes/"),
+        ("get", f"/files/{file_id}/notes/{note_id}/edit/"),
+        ("post", f"/files/{file_id}/notes/{note_id}/edit/"),
+        ("get", f"/files/{file_id}/drafts/new/"),
+        ("post", f"/files/{file_id}/drafts/new/"),
+        ("get", f"/files/{file_id}/drafts/{draft_id}/edit/"),
+        ("post", f"/files/{file_id}/drafts/{draft_id}/approve/"),
+        ("get", f"/files/{file_id}/drafts/{draft_id}/approve/"),
+        ("post", f"/files/{file_id}/drafts/{draft_id}/return/"),
+    ]
+
+
+def test_every_file_url_is_404_for_other_district_no_access_and_anonymous_with_shared_ids(ef, world):
+    files = _files_with_the_same_id_in_both_districts(ef)
+    file = files["vaishali"]
+    with district_context("vaishali"):
+        note, draft = Note.objects.get(file=file), Draft.objects.get(file=file)
+    urls = _item_urls(file.pk, note.pk, draft.pk)
+    data = {"body": "probe", "subject": "probe", "note": "probe"}
+    for who in ("pio", "mahnar", "sho", "sdpoclerk", None):
+        client = ef.client(who) if who else HostClient("vaishali")
+        for method, url in urls:
+            response = getattr(client, method)(url, data)
+            assert response.status_code == 404, (who, method, url, response.status_code)
+    # The Muzaffarpur clerk, asking their own host for the same id, gets their own file only.
+    other = ef.client("other")
+    page = other.get(f"/files/{file.pk}/").content.decode()
+    assert "muzaffarpur file" in page and "vaishali file" not in page and "vaishali note" not in page
+    # … and cannot sign in on Vaishali's host at all (no posting there): anonymous, so 404.
+    visitor = HostClient("vaishali")
+    assert visitor.sign_in(ef.people["other"].login_id).status_code == 403
+    assert visitor.get(f"/files/{file.pk}/").status_code == 404
+    # Nothing was written by the probes.
+    with district_context("vaishali"):
+        assert Note.objects.filter(file=file).count() == 1
+        assert Draft.objects.filter(file=file).count() == 1
+        assert not AuditEvent.objects.filter(action="file.view", target_id=str(file.pk)).exists()
+
+
+def test_a_signed_in_person_whose_posting_ended_gets_403_and_no_content(ef):
+    with district_context("vaishali"):
+        file = open_file(ef)
+    client = ef.client("clerk")
+    assert client.get(f"/files/{file.pk}/").status_code == 200
+    day = datetime.timedelta(days=1)
+    with district_context("vaishali"):
+        Posting.objects.filter(person=ef.people["clerk"]).update(
+            starts_on=timezone.localdate() - 5 * day, ends_on=timezone.localdate() - day
+        )
+    response = client.get(f"/files/{file.pk}/")
+    assert response.status_code == 403 and file.number.encode() not in response.content
+    # Signed out by the gate: from now on an anonymous visitor, who gets 404 for the file.
+    assert client.get(f"/files/{file.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/files/0/",
+        "/files/99999999999999999999999/",
+        "/files/abc/",
+        "/files/1/notes/99999999999999999999/edit/",
+        "/files/%00/",
+    ],
+)
+def test_ids_out_of_range_or_not_numbers_are_404_not_500(ef, url):
+    assert ef.client("sp").get(url).status_code == 404
+
+
+def test_a_note_or_draft_id_of_another_file_is_404(ef):
+    with district_context("vaishali"):
+        first, second = open_file(ef), open_file(ef)
+        note = note_add(actor=ef.actor("clerk"), file=first, body="On the first file")
+        draft = draft_create(actor=ef.actor("clerk"), file=first, **LETTER)
+    clerk = ef.client("clerk")
+    assert clerk.get(f"/files/{second.pk}/notes/{note.pk}/edit/").status_code == 404
+    assert clerk.get(f"/files/{second.pk}/drafts/{draft.pk}/edit/").status_code == 404
+    assert clerk.post(f"/files/{second.pk}/drafts/{draft.pk}/return/", {}).status_code == 404
+
+
+def test_post_only_urls_answer_405_to_a_get_from_someone_who_sees_the_file(ef):
+    with district_context("vaishali"):
+        file = open_file(ef)
+        draft = draft_create(actor=ef.actor("clerk"), file=file, **LETTER)
+    clerk = ef.client("clerk")
+    for url in (f"/files/{file.pk}/notes/", f"/files/{file.pk}/drafts/{draft.pk}/approve/"):
+        assert clerk.get(url).status_code == 405
+
+
+def test_page_shows_names_in_hindi_for_a_hindi_reader(ef):
+    with district_context("vaishali"):
+        file = open_file(ef)
+        file_send(actor=ef.actor("clerk"), file=file, to_post=ef.posts["sdpo"])
+    client = ef.client("clerk")
+    english = client.get(f"/files/{file.pk}/").content.decode()
+    assert "SDPO Office Mahua" in english and "एसडीपीओ कार्यालय महुआ" not in english
+    client.post("/i18n/setlang/", {"language": "hi", "next": "/"})
+    page = client.get(f"/files/{file.pk}/").content.decode()
+    assert '<html lang="hi">' in page
+    assert "एसडीपीओ कार्यालय महुआ" in page and "SDPO Office Mahua" not in page
