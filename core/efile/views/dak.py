@@ -125,8 +125,15 @@ def _page(request, receipt: Receipt, *, status: int = 200, **forms):
     """The receipt's page (each showing is a view in the audit trail, refused actions included)."""
     viewer = viewer_of(request)
     receipt_view_record(actor=actor_for(request, receipt), receipt=receipt)
-    can_act = viewer.holds(receipt.current_post_id) and receipt.status == Receipt.Status.OPEN
-    context = {"receipt": receipt, "track": receipt_track(receipt), "viewer": viewer, "can_act": can_act}
+    holds = viewer.holds(receipt.current_post_id)
+    can_act = holds and receipt.status == Receipt.Status.OPEN
+    context = {
+        "receipt": receipt,
+        "track": receipt_track(receipt),
+        "viewer": viewer,
+        "holds": holds,  # a holder may still add scanned papers to dak that is closed or filed
+        "can_act": can_act,
+    }
     if can_act:
         context["mark_form"] = forms.get("mark_form") or MarkForm(
             post_choices=post_choices(exclude_post_id=receipt.current_post_id)

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from core.efile.services.receipts import receipt_diarise
+from core.efile.services.receipts import receipt_diarise, receipt_send
 from core.models import AuditEvent, Movement, Post, Receipt
 from tenants.context import district_context
 from tests.core.efile.test_receipts import diarise, open_file
@@ -273,3 +273,17 @@ def test_anonymous_visitors_are_sent_to_sign_in_for_the_forms(ef):
     for url in ("/dak/new/", "/dak/outward/new/", "/dak/register/inward/", "/dak/register/outward/"):
         response = anonymous.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_pages_read_in_hindi_with_names_in_devanagari(ef):
+    with district_context("vaishali"):
+        receipt = diarise(ef)
+        receipt_send(actor=ef.actor("clerk"), receipt=receipt, to_post=ef.posts["sdpo"], remarks="देखें")
+    sdpo = ef.client("sdpo")
+    sdpo.cookies["karyalay_language"] = "hi"
+    page = sdpo.get(f"/dak/{receipt.pk}/")
+    assert page.status_code == 200 and 'lang="hi"' in page.text
+    assert "एसडीपीओ कार्यालय महुआ" in page.text  # the post's office, and the picker's groups
+    assert "देखें" in page.text
+    for url in ("/dak/new/", "/dak/register/inward/", "/dak/register/outward/", "/dak/outward/new/"):
+        assert sdpo.get(url).status_code == 200
