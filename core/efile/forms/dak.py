@@ -37,8 +37,8 @@ def _area(label, *, required: bool = False) -> forms.CharField:
 
 
 def _id_choice(label, choices, *, required: bool = True, empty: str = "—") -> forms.TypedChoiceField:
-    if not required:
-        choices = [("", empty), *choices]
+    # Always an empty first option: a required picker must not quietly preselect a post or file.
+    choices = [("", empty), *choices]
     return forms.TypedChoiceField(
         label=label, choices=choices, coerce=int, required=required, empty_value=None
     )
@@ -74,9 +74,8 @@ class MarkFields(forms.Form):
     """Where to mark dak: a post, remarks, a due date (optional as a whole on the diarise form)."""
 
     def add_mark_fields(self, post_choices, *, required: bool) -> None:
-        self.fields["to_post"] = _id_choice(
-            _("Mark to"), post_choices, required=required, empty=_("Keep it at my post")
-        )
+        empty = "—" if required else _("Keep it at my post")
+        self.fields["to_post"] = _id_choice(_("Mark to"), post_choices, required=required, empty=empty)
         self.fields["remarks"] = _area(_("Remarks"))
         self.fields["due_on"] = _date(_("Due by"), required=False)
 

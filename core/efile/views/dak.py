@@ -72,8 +72,12 @@ def diarise(request):
     posts = desk_posts(viewer)
     if not posts:
         return render(request, "core/efile/dak/no_post.html", status=403)
+    # With one post, marking to it makes no sense: leave it out of the picker.
+    exclude = posts[0].pk if len(posts) == 1 else None
     form = DiariseForm(
-        request.POST if request.method == "POST" else None, posts=posts, post_choices=post_choices()
+        request.POST if request.method == "POST" else None,
+        posts=posts,
+        post_choices=post_choices(exclude_post_id=exclude),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -4,6 +4,7 @@ actions, and who gets a 404 for a receipt's URLs."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
@@ -59,21 +60,29 @@ def test_clerk_diarises_a_letter_and_marks_it_to_the_sdpo_in_one_go(ef):
     assert _latest().received_at is not None
 
 
-def test_a_refused_mark_keeps_the_diarised_receipt_and_says_why(ef):
+def test_a_refused_mark_keeps_the_diarised_receipt_and_says_why(ef, monkeypatch):
     with district_context("vaishali"):
         Post.objects.filter(pk=ef.posts["sdpo"].pk).update(closed_on=TODAY)  # closed after the form loaded
     clerk = ef.client("clerk")
-    # The picker no longer offers the closed post: the form says so and nothing is diarised.
+    # The picker no longer offers the closed post (nor the clerk's own): a form error, nothing diarised.
     before = _counts()
-    response = clerk.post("/dak/new/", {**LETTER, "to_post": ef.posts["sdpo"].pk})
-    assert response.status_code == 200 and "Select a valid choice" in response.text
+    for post in ("sdpo", "clerk"):
+        response = clerk.post("/dak/new/", {**LETTER, "to_post": ef.posts[post].pk})
+        assert response.status_code == 200 and "Select a valid choice" in response.text
     assert _counts() == before
-    # A post the picker offers but the service refuses (the receipt's own post): diarised, then told.
-    response = clerk.post("/dak/new/", {**LETTER, "to_post": ef.posts["clerk"].pk, "remarks": "x"})
+
+    # The service refuses the mark (a post closed between the check and the mark): the receipt is
+    # diarised and kept, and its page says why the mark failed.
+    def refuse(**kwargs):
+        raise ValidationError("The post SP Vaishali is closed.")
+
+    monkeypatch.setattr("core.efile.views.dak.receipt_send", refuse)
+    response = clerk.post("/dak/new/", {**LETTER, "to_post": ef.posts["sp"].pk, "remarks": "x"})
     receipt = _latest()
-    assert response.status_code == 302 and receipt.current_post_id == ef.posts["clerk"].pk
+    assert response.status_code == 302 and response.url == f"/dak/{receipt.pk}/"
+    assert receipt.current_post_id == ef.posts["clerk"].pk and receipt.status == "open"
     page = clerk.get(response.url)
-    assert "Not marked" in page.text and "already at this post" in page.text
+    assert "Not marked: The post SP Vaishali is closed." in page.text and "Diarised as" in page.text
 
 
 @pytest.mark.parametrize(
