@@ -38,3 +38,7 @@ def district_import_files_prune_task() -> dict[str, int]:
     from core.officer_import.prune import district_import_files_prune_all
 
     return district_import_files_prune_all()
+
+
+# The e-File's nightly document sweep lives with the documents; imported here so huey knows it.
+from core.efile.document_tasks import documents_sweep_task  # noqa: E402, F401

@@ -248,6 +248,18 @@ STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").is_dir() else 
 MEDIA_ROOT = Path(env_str("KARYALAY_MEDIA_ROOT") or DATA_DIR / "media")
 
 # --- Mail ------------------------------------------------------------------------------------
+# Uploads: each file is streamed to a temporary file in its district's storage while its SHA-256
+# is computed, never held in memory, and refused past this size (core.efile.uploads).
+KARYALAY_UPLOAD_MAX_MB = env_int("KARYALAY_UPLOAD_MAX_MB", 50, minimum=1)
+FILE_UPLOAD_HANDLERS = ["core.efile.uploads.DistrictUploadHandler"]
+# Where nginx serves stored files from once a view has checked permission ("/protected/", see
+# deploy/nginx): the view answers with X-Accel-Redirect. Empty: Django streams the file itself.
+KARYALAY_X_ACCEL_PREFIX = env_str("KARYALAY_X_ACCEL_PREFIX")
+if KARYALAY_X_ACCEL_PREFIX and not re.fullmatch(r"/[A-Za-z0-9_/-]*/", KARYALAY_X_ACCEL_PREFIX):
+    raise ImproperlyConfigured(
+        f"KARYALAY_X_ACCEL_PREFIX must be a path that starts and ends with /; got {KARYALAY_X_ACCEL_PREFIX!r}"
+    )
+
 
 _email = env_email_url("EMAIL_URL")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]

@@ -1,0 +1,283 @@
+"""Documents: upload papers to a file or a receipt, add versions, and record who looked at them."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from core.audit import Actor, audit_append
+from core.efile.filecheck import Checked, FileRefused, file_check
+from core.efile.previews import preview_make
+from core.efile.services.common import as_post, clean_text, require_item_held
+from core.efile.services.tracking import file_touch, item_lock
+from core.efile.storage import PREVIEW_SUFFIX, placement, stored_name_new, temp_dir
+from core.efile.uploads import upload_limit_bytes
+from core.models import Document, DocumentVersion, EFile, Receipt
+
+# At most this many files in one upload (Django's own limit on files per request is 100).
+MAX_FILES = 20
+
+
+@dataclass
+class _Prepared:
+    """An upload checked and drawn, waiting in the temporary folder to be moved into place."""
+
+    original_name: str
+    path: Path
+    preview: Path
+    size: int
+    sha256: str
+    checked: Checked
+    owned: bool  # a copy this service made (removed if not kept), not the request's own temp file
+
+
+def _original_name(upload) -> str:
+    """The uploader's file name as shown and offered back on download: no folders, no control
+    characters, at most 255 characters with its extension kept."""
+    name = os.path.basename(str(getattr(upload, "name", "") or "").replace("\\", "/"))
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
+    if not name:
+        return _("document")
+    if len(name) > 255:
+        stem, ext = os.path.splitext(name)
+        name = stem[: 255 - len(ext[:20])] + ext[:20]
+    return name
+
+
+def _local_copy(upload) -> tuple[Path, str, int, bool]:
+    """The upload as a file in this district's temporary folder, its SHA-256 and size.
+
+    An upload streamed by ``core.efile.uploads`` already is one (and has its hash); anything else
+    (a test's in-memory file, a file given by a command) is copied there, hashed on the way.
+    """
+    folder = temp_dir()
+    path = getattr(upload, "temporary_file_path", None)
+    sha256 = getattr(upload, "sha256", "")
+    if path and sha256 and Path(path()).parent == folder:
+        return Path(path()), sha256, upload.size, False
+    target = folder / f"{uuid.uuid4().hex}.copy"
+    digest, size = hashlib.sha256(), 0
+    upload.seek(0)
+    with target.open("wb") as out:
+        for chunk in upload.chunks():
+            digest.update(chunk)
+            size += len(chunk)
+            out.write(chunk)
+    return target, digest.hexdigest(), size, True
+
+
+def _prepare(upload) -> _Prepared:
+    name = _original_name(upload)
+    path, sha256, size, owned = _local_copy(upload)
+    preview = path.with_name(f"{path.name}{PREVIEW_SUFFIX}")
+    try:
+        checked = file_check(path, name=name, size=size, max_bytes=upload_limit_bytes())
+        preview_make(path, content_type=checked.content_type, target=preview, name=name)
+    except BaseException:
+        if owned:
+            path.unlink(missing_ok=True)
+        raise
+    return _Prepared(name, path, preview, size, sha256, checked, owned)
+
+
+def _prepare_all(uploads) -> list[_Prepared]:
+    """Check every upload; refuse them all, each with its reason, if any one is refused."""
+    uploads = list(uploads or [])
+    if not uploads:
+        raise ValidationError({"uploads": [_("Choose at least one file to upload.")]})
+    if len(uploads) > MAX_FILES:
+        raise ValidationError({"uploads": [_("Upload at most %(n)d files at once.") % {"n": MAX_FILES}]})
+    prepared, errors = [], []
+    for upload in uploads:
+        try:
+            prepared.append(_prepare(upload))
+        except FileRefused as refusal:
+            errors.extend(refusal.messages)
+    if errors:
+        _discard(prepared)
+        raise ValidationError({"uploads": errors})
+    return prepared
+
+
+def _discard(prepared: list[_Prepared]) -> None:
+    for item in prepared:
+        item.preview.unlink(missing_ok=True)
+        if item.owned:
+            item.path.unlink(missing_ok=True)
+
+
+def _store(
+    *, placed, item: _Prepared, document: Document, number: int, actor: Actor, post
+) -> DocumentVersion:
+    stored_name = stored_name_new()
+    placed.move(item.path, stored_name)
+    placed.move(item.preview, f"{stored_name}{PREVIEW_SUFFIX}")
+    return DocumentVersion.objects.create(
+        document=document,
+        number=number,
+        stored_name=stored_name,
+        preview_name=f"{stored_name}{PREVIEW_SUFFIX}",
+        original_name=item.original_name,
+        content_type=item.checked.content_type,
+        size=item.size,
+        sha256=item.sha256,
+        pages=item.checked.pages,
+        uploaded_by=actor.person,
+        uploaded_post=post,
+    )
+
+
+def _owner_held(actor: Actor, owner: EFile | Receipt):
+    """Lock the owner, and refuse unless it is at the acting person's post and still open."""
+    owner = item_lock(owner)
+    post = require_item_held(actor, owner)
+    if owner.status == owner.Status.CLOSED:
+        if isinstance(owner, EFile):
+            message = _("File %(number)s is closed; reopen it to add papers.") % {"number": owner.number}
+        else:
+            message = _("Dak %(number)s is closed.") % {"number": owner.diary_number}
+        raise ValidationError(message, code="closed")
+    return owner, post
+
+
+def _owner_label(owner: EFile | Receipt) -> dict:
+    if isinstance(owner, EFile):
+        return {"file": owner.number}
+    return {"receipt": owner.diary_number}
+
+
+def _title_for(title: str, item: _Prepared, count: int) -> str:
+    stem = os.path.splitext(item.original_name)[0] or item.original_name
+    if not title:
+        return stem[:300]
+    return (title if count == 1 else f"{title}: {stem}")[:300]
+
+
+def _audit_details(version: DocumentVersion, owner) -> dict:
+    return {
+        **_owner_label(owner),
+        "version": version.number,
+        "name": version.original_name,
+        "content_type": version.content_type,
+        "size": version.size,
+        "sha256": version.sha256,
+        "pages": version.pages,
+    }
+
+
+@transaction.atomic
+def document_upload(
+    *,
+    actor: Actor,
+    file: EFile | None = None,
+    receipt: Receipt | None = None,
+    uploads,
+    title: str = "",
+) -> list[Document]:
+    """Add one document per upload to ``file``'s correspondence side or to ``receipt`` (its scanned
+    copy), all or nothing.
+
+    Only a holder of the file's or receipt's current post may upload, and not to a closed one.
+    Every upload is checked by content (``core.efile.filecheck``) and drawn (``previews``) first;
+    if any is refused, none is kept and the ``uploads`` error lists each refusal. Kept files are
+    stored under server-made names with their SHA-256; if the transaction fails they are removed.
+    """
+    if (file is None) == (receipt is None):
+        raise ValueError("document_upload needs exactly one of file= or receipt=")
+    require_item_held(actor, file or receipt)  # refuse before the costly checks; again under lock
+    title = clean_text(title, field="title", required=False, max_length=300)
+    prepared = _prepare_all(uploads)
+    documents = []
+    try:
+        owner, post = _owner_held(actor, file or receipt)
+        with placement() as placed:
+            for item in prepared:
+                document = Document.objects.create(
+                    file=owner if file is not None else None,
+                    receipt=owner if receipt is not None else None,
+                    title=_title_for(title, item, len(prepared)),
+                    created_by=actor.person,
+                    created_post=post,
+                )
+                version = _store(
+                    placed=placed, item=item, document=document, number=1, actor=actor, post=post
+                )
+                documents.append((document, version))
+            if isinstance(owner, EFile):
+                file_touch(owner)
+            for document, version in documents:
+                audit_append(
+                    actor=as_post(actor, post),
+                    action="document.upload",
+                    target=document,
+                    summary=f"{next(iter(_owner_label(owner).values()))}: {document.title}",
+                    details=_audit_details(version, owner),
+                )
+    finally:
+        _discard(prepared)  # what was not moved into place (nothing, on success)
+    return [document for document, _version in documents]
+
+
+@transaction.atomic
+def document_version_add(*, actor: Actor, document: Document, upload) -> DocumentVersion:
+    """Add a new version of ``document``; the earlier versions are kept and still downloadable.
+
+    Only a holder of the current post of the document's file or receipt may add one, and the
+    upload is checked exactly as in ``document_upload``.
+    """
+    require_item_held(actor, document.file or document.receipt)
+    prepared = _prepare_all([upload])
+    try:
+        owner, post = _owner_held(actor, document.file or document.receipt)
+        document = Document.objects.select_for_update().get(pk=document.pk)  # one new number at a time
+        with placement() as placed:
+            number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+            version = _store(
+                placed=placed, item=prepared[0], document=document, number=number, actor=actor, post=post
+            )
+            if isinstance(owner, EFile):
+                file_touch(owner)
+            audit_append(
+                actor=as_post(actor, post),
+                action="document.version_add",
+                target=document,
+                summary=f"{document.title} v{number}",
+                details=_audit_details(version, owner),
+            )
+    finally:
+        _discard(prepared)
+    return version
+
+
+def _record(actor: Actor, version: DocumentVersion, action: str) -> None:
+    document = version.document
+    owner = document.file or document.receipt
+    audit_append(
+        actor=actor,
+        action=action,
+        target=document,
+        summary=f"{document.title} v{version.number}",
+        details={**_owner_label(owner), "version": version.number, "sha256": version.sha256},
+    )
+
+
+@transaction.atomic
+def document_download_record(*, actor: Actor, version: DocumentVersion) -> None:
+    """Record that ``actor`` downloaded ``version``. The caller has checked that they may see it
+    (``access.document_for``); ``actor`` acts as the owner's post when they hold it."""
+    _record(actor, version, "document.download")
+
+
+@transaction.atomic
+def document_preview_record(*, actor: Actor, version: DocumentVersion) -> None:
+    """Record that ``actor`` looked at the preview of ``version`` (checked by the caller, as above)."""
+    _record(actor, version, "document.preview")

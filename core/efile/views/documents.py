@@ -1,0 +1,195 @@
+"""Document pages: upload papers to a file or a receipt, add a version, download, preview.
+
+Every URL names an item, so every view answers 404 to whoever may not see it (anonymous visitors
+included, ``item_view``). Downloads and previews are served only from here, after the permission
+check and the audit event, with headers that keep a browser from running what it fetches:
+``nosniff``, a sandboxing Content-Security-Policy, ``attachment`` for the papers themselves.
+Behind nginx (``KARYALAY_X_ACCEL_PREFIX``) the view answers with ``X-Accel-Redirect`` and nginx
+sends the bytes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from core.efile.access import document_for, file_for, receipt_for, viewer_of
+from core.efile.services.documents import (
+    document_download_record,
+    document_preview_record,
+    document_upload,
+    document_version_add,
+)
+from core.efile.storage import stored_path
+from core.efile.uploads import upload_errors
+from core.efile.views.common import actor_for, item_view
+from core.models import Document, DocumentVersion, EFile
+
+# What a fetched document may do if a browser ever renders it: nothing (no scripts, no plugins, no
+# requests); images may still show when the preview is opened on its own.
+SANDBOX_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+OWNER_KINDS = ("file", "receipt")
+
+
+def owner_url(owner) -> str:
+    if isinstance(owner, EFile):
+        return reverse("efile_file", args=[owner.pk])
+    return reverse("efile_receipt", args=[owner.pk])
+
+
+def _owner_or_404(request, owner_kind: str, owner_id):
+    viewer = viewer_of(request)
+    owner = None
+    if owner_kind == "file":
+        owner = file_for(viewer, owner_id)
+    elif owner_kind == "receipt":
+        owner = receipt_for(viewer, owner_id)
+    if owner is None:
+        raise Http404
+    return owner
+
+
+def _document_or_404(request, document_id) -> Document:
+    document = document_for(viewer_of(request), document_id)
+    if document is None:
+        raise Http404
+    return document
+
+
+def _refused(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@item_view
+@require_POST
+def upload(request, owner_kind: str, owner_id: int):
+    """Several files at once onto a file's correspondence side or a receipt; all or none kept."""
+    owner = _owner_or_404(request, owner_kind, owner_id)
+    too_large = upload_errors(request)
+    if too_large:
+        for message in too_large:
+            messages.error(request, message)
+        return redirect(owner_url(owner))
+    try:
+        documents = document_upload(
+            actor=actor_for(request, owner),
+            file=owner if isinstance(owner, EFile) else None,
+            receipt=None if isinstance(owner, EFile) else owner,
+            uploads=request.FILES.getlist("files"),
+            title=request.POST.get("title", ""),
+        )
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        count = len(documents)
+        messages.success(
+            request, ngettext("%(n)d document uploaded.", "%(n)d documents uploaded.", count) % {"n": count}
+        )
+    return redirect(owner_url(owner))
+
+
+@item_view
+@require_POST
+def version_add(request, document_id: int):
+    """A new version of a document; the earlier ones stay."""
+    document = _document_or_404(request, document_id)
+    owner = document.file or document.receipt
+    too_large = upload_errors(request)
+    uploads = request.FILES.getlist("file")
+    if too_large:
+        for message in too_large:
+            messages.error(request, message)
+    elif len(uploads) != 1:
+        messages.error(request, _("Choose one file for the new version."))
+    else:
+        try:
+            version = document_version_add(
+                actor=actor_for(request, owner), document=document, upload=uploads[0]
+            )
+        except ValidationError as error:
+            _refused(request, error)
+        else:
+            messages.success(
+                request,
+                _("Version %(n)d of %(title)s uploaded.") % {"n": version.number, "title": document.title},
+            )
+    return redirect(owner_url(owner))
+
+
+def _version_or_404(document: Document, number: int | None) -> DocumentVersion:
+    versions = document.versions.select_related("document")
+    if number is None:
+        version = versions.order_by("-number").first()
+    elif 0 < number < 2**31:
+        version = versions.filter(number=number).first()
+    else:
+        version = None
+    if version is None:
+        raise Http404
+    return version
+
+
+def _protect(response: HttpResponse) -> HttpResponse:
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = SANDBOX_CSP
+    response["Cache-Control"] = "private, no-store"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
+
+
+def _serve(path: Path, *, content_type: str, filename: str, as_attachment: bool) -> HttpResponse:
+    if not path.is_file():
+        # A row whose file is gone: say nothing more than for any other missing thing.
+        raise Http404
+    prefix = settings.KARYALAY_X_ACCEL_PREFIX
+    if prefix:
+        response = HttpResponse(content_type=content_type)
+        relative = path.relative_to(Path(settings.MEDIA_ROOT)).as_posix()
+        response["X-Accel-Redirect"] = quote(f"{prefix}{relative}")
+        response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
+    else:
+        response = FileResponse(
+            path.open("rb"), content_type=content_type, as_attachment=as_attachment, filename=filename
+        )
+    return _protect(response)
+
+
+@item_view
+@require_GET
+def download(request, document_id: int, number: int | None = None):
+    """The document as uploaded (its latest version, or the one named), as an attachment."""
+    document = _document_or_404(request, document_id)
+    version = _version_or_404(document, number)
+    path = stored_path(version.stored_name)
+    if not path.is_file():
+        raise Http404
+    document_download_record(actor=actor_for(request, document.file or document.receipt), version=version)
+    return _serve(path, content_type=version.content_type, filename=version.original_name, as_attachment=True)
+
+
+@item_view
+@require_GET
+def preview(request, document_id: int, number: int | None = None):
+    """Page one of the document as a PNG, shown inline."""
+    document = _document_or_404(request, document_id)
+    version = _version_or_404(document, number)
+    if not version.preview_name:
+        raise Http404
+    path = stored_path(version.preview_name)
+    if not path.is_file():
+        raise Http404
+    document_preview_record(actor=actor_for(request, document.file or document.receipt), version=version)
+    stem = version.original_name.rsplit(".", 1)[0] or "preview"
+    return _serve(path, content_type="image/png", filename=f"{stem}.png", as_attachment=False)
