@@ -54,16 +54,29 @@ def _file_open(file: EFile) -> bool:
     return file.status == EFile.Status.OPEN
 
 
+def note_editable(note: Note, file: EFile, viewer: Viewer) -> bool:
+    """Mirrors note_edit's checks, so pages offer the change only where it would be taken."""
+    return (
+        _file_open(file)
+        and not note.frozen
+        and note.author_id == viewer.person_id
+        and viewer.holds(note.author_post_id)
+    )
+
+
+def draft_editable(draft: Draft, file: EFile, viewer: Viewer) -> bool:
+    """Mirrors draft_edit's checks."""
+    return (
+        _file_open(file)
+        and viewer.holds(file.current_post_id)
+        and draft.status in (Draft.Status.PENDING, Draft.Status.RETURNED)
+    )
+
+
 def _notes(file: EFile, viewer: Viewer) -> list[Note]:
     notes = list(Note.objects.filter(file=file).select_related("author", "author_post").order_by("seq"))
     for note in notes:
-        # Mirrors note_edit's checks, so the page offers the edit only where it would be taken.
-        note.can_edit = (
-            _file_open(file)
-            and not note.frozen
-            and note.author_id == viewer.person_id
-            and viewer.holds(note.author_post_id)
-        )
+        note.can_edit = note_editable(note, file, viewer)
     return notes
 
 
@@ -84,11 +97,11 @@ def _drafts(file: EFile, viewer: Viewer, can_act: bool) -> list[Draft]:
         Draft.objects.filter(file=file).select_related("author", "author_post", "decided_by", "dispatch")
     )
     for draft in drafts:
-        workable = can_act and _file_open(file)
-        draft.can_edit = workable and draft.status in (Draft.Status.PENDING, Draft.Status.RETURNED)
+        draft.can_edit = draft_editable(draft, file, viewer)
         # Mirrors draft_approve: a holder of the file's post, not the drafting post or person.
         draft.can_decide = (
-            workable
+            can_act
+            and _file_open(file)
             and draft.status == Draft.Status.PENDING
             and draft.author_post_id != file.current_post_id
             and draft.author_id != viewer.person_id

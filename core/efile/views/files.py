@@ -27,7 +27,13 @@ from core.efile.forms.files import (
     RegisterForm,
     service_errors,
 )
-from core.efile.selectors.files import file_detail, file_register, my_posts_for_files
+from core.efile.selectors.files import (
+    draft_editable,
+    file_detail,
+    file_register,
+    my_posts_for_files,
+    note_editable,
+)
 from core.efile.selectors.posts import post_choices
 from core.efile.services import drafts as draft_services
 from core.efile.services import files as file_services
@@ -158,6 +164,9 @@ def note_edit(request, file: EFile, note_id):
     note = Note.objects.filter(file=file, pk=id_or_none(note_id)).first()
     if note is None:
         raise Http404
+    if request.method != "POST" and not note_editable(note, file, viewer_of(request)):
+        messages.error(request, _("You cannot change this note."))
+        return redirect(_file_url(file, f"note-{note.seq}"))
     form = NoteForm(_posted(request), initial={"body": note.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -200,6 +209,9 @@ def draft_create(request, file: EFile):
 @with_file()
 def draft_edit(request, file: EFile, draft_id):
     draft = _draft_or_404(file, draft_id)
+    if request.method != "POST" and not draft_editable(draft, file, viewer_of(request)):
+        messages.error(request, _("You cannot change this draft."))
+        return redirect(_file_url(file, f"draft-{draft.pk}"))
     form = DraftForm.for_draft(draft, _posted(request))
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,11 +7,12 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from core.efile.services.drafts import draft_create
+from core.efile.services.drafts import draft_approve, draft_create
 from core.efile.services.files import file_create
 from core.efile.services.movement import file_receive, file_send
 from core.efile.services.notes import note_add
-from core.models import AuditEvent, Dispatch, Draft, EFile, FileHead, Note, Posting
+from core.efile.services.receipts import receipt_attach, receipt_diarise
+from core.models import AuditEvent, Dispatch, Document, DocumentVersion, Draft, EFile, FileHead, Note, Posting
 from tenants.context import district_context
 from tests.core.efile.test_notes import open_file
 from tests.helpers import HostClient
@@ -115,6 +116,8 @@ def test_notes_are_added_and_edited_on_the_page_and_a_refusal_keeps_the_text(ef)
     # Frozen now: the page no longer offers the change, and a change is refused on the form.
     page = client.get(f"/files/{file.pk}/").content.decode()
     assert edit_url not in page and 'id="note-form"' not in page
+    response = client.get(edit_url)
+    assert response.status_code == 302 and response.url.endswith("#note-1")
     refused = client.post(edit_url, {"body": "Too late"})
     assert refused.status_code == 200 and "no longer be changed" in refused.content.decode()
     # A note on a file that left the post: refused, the page shows again with the typed text.
@@ -174,6 +177,12 @@ def test_the_drafter_is_not_offered_approval_and_a_forged_approval_is_refused(ef
         draft = draft_create(actor=ef.actor("clerk"), file=file, **LETTER)
     page = clerk.get(f"/files/{file.pk}/").content.decode()
     assert f"/drafts/{draft.pk}/approve/" not in page and f"/drafts/{draft.pk}/edit/" in page
+    # The SP sees the file but does not hold it: no change offered, and none taken.
+    sp = ef.client("sp")
+    assert f"/drafts/{draft.pk}/edit/" not in sp.get(f"/files/{file.pk}/").content.decode()
+    assert sp.get(f"/files/{file.pk}/drafts/{draft.pk}/edit/").status_code == 302
+    refused = sp.post(f"/files/{file.pk}/drafts/{draft.pk}/edit/", {**LETTER, "subject": "Changed by the SP"})
+    assert refused.status_code == 200 and "is not at your post" in refused.content.decode()
     refused = clerk.post(f"/files/{file.pk}/drafts/{draft.pk}/approve/", {f"d{draft.pk}-mode": "post"})
     assert refused.status_code == 200 and "senior" in refused.content.decode()
     with district_context("vaishali"):
@@ -378,3 +387,42 @@ def test_page_shows_names_in_hindi_for_a_hindi_reader(ef):
     page = client.get(f"/files/{file.pk}/").content.decode()
     assert '<html lang="hi">' in page
     assert "एसडीपीओ कार्यालय महुआ" in page and "SDPO Office Mahua" not in page
+
+
+def test_correspondence_side_lists_dak_documents_and_letters_sent_in_the_order_they_joined(ef):
+    with district_context("vaishali"):
+        file = open_file(ef)
+        receipt = receipt_diarise(
+            actor=ef.actor("clerk"),
+            post=ef.posts["clerk"],
+            mode="post",
+            sender="IG Tirhut",
+            subject="Go-live",
+        )
+        receipt_attach(actor=ef.actor("clerk"), receipt=receipt, file=file)
+        # The rows an upload leaves (storing the bytes is the documents' own tests' part).
+        who = {"created_by": ef.people["clerk"], "created_post": ef.posts["clerk"]}
+        document = Document.objects.create(file=file, title="Phase 1 checklist", **who)
+        DocumentVersion.objects.create(
+            document=document,
+            number=1,
+            stored_name=f"documents/test/{document.pk}",
+            original_name="checklist.pdf",
+            content_type="application/pdf",
+            size=4,
+            sha256="0" * 64,
+            uploaded_by=ef.people["clerk"],
+            uploaded_post=ef.posts["clerk"],
+        )
+        draft = draft_create(actor=ef.actor("clerk"), file=file, **LETTER)
+        file_send(actor=ef.actor("clerk"), file=file, to_post=ef.posts["sdpo"])
+        draft_approve(actor=ef.actor("sdpo"), draft=draft)
+        dispatch = Dispatch.objects.get(file=file)
+    page = ef.client("sdpo").get(f"/files/{file.pk}/").content.decode()
+    side = page[page.index('id="corr-h"') : page.index('id="documents"')]
+    positions = [side.index(text) for text in (receipt.diary_number, "Phase 1 checklist", dispatch.number)]
+    assert positions == sorted(positions)
+    assert f'href="/dak/{receipt.pk}/"' in side
+    # The approval is on the noting side too, as a note that cannot be changed.
+    noting = page[page.index('id="noting-h"') : page.index('id="corr-h"')]
+    assert dispatch.number in noting and "/edit/" not in noting
