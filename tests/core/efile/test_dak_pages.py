@@ -149,6 +149,9 @@ def test_receipt_actions_put_in_file_and_close(ef):
     assert file.number in page.text  # offered in the file picker
     assert clerk.post(f"/dak/{first.pk}/attach/", {"file": file.pk}).status_code == 302
     assert _state(first) == ("attached", file.pk)
+    page = clerk.get(f"/dak/{first.pk}/")
+    assert f'href="/files/{file.pk}/"' in page.text and 'id="attach-form"' not in page.text
+    assert first.diary_number in clerk.get(f"/files/{file.pk}/").text  # on the correspondence side
     response = clerk.post(f"/dak/{second.pk}/close/", {"remark": ""})
     assert response.status_code == 400 and "remark" in response.context["close_form"].errors
     assert clerk.post(f"/dak/{second.pk}/close/", {"remark": "Filed, no action"}).status_code == 302
