@@ -299,3 +299,14 @@ def test_pages_read_in_hindi_with_names_in_devanagari(ef):
     assert "देखें" in page.text
     for url in ("/dak/new/", "/dak/register/inward/", "/dak/register/outward/", "/dak/outward/new/"):
         assert sdpo.get(url).status_code == 200
+
+
+def test_actions_need_the_csrf_token(ef):
+    with district_context("vaishali"):
+        receipt = diarise(ef)
+    strict = HostClient("vaishali", enforce_csrf_checks=True)
+    strict.cookies = ef.client("clerk").cookies
+    assert strict.get(f"/dak/{receipt.pk}/").status_code == 200  # signed in on this client too
+    assert strict.post(f"/dak/{receipt.pk}/close/", {"remark": "No action"}).status_code == 403
+    assert strict.post("/dak/new/", LETTER).status_code == 403
+    assert _state(receipt) == ("open", None)

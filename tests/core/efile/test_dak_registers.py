@@ -183,3 +183,9 @@ def test_bad_outward_entries_are_refused_and_write_nothing(ef, change, field):
     # Another post's file is no choice either.
     response = ef.client("clerk").post("/dak/outward/new/", {**data, "file": elsewhere.pk})
     assert "file" in response.context["form"].errors
+
+
+def test_a_register_past_its_limit_says_so(ef, dak, monkeypatch):
+    monkeypatch.setattr("core.efile.views.dak_registers.REGISTER_LIMIT", 1)
+    page = ef.client("sp").get("/dak/register/inward/")
+    assert len(page.context["rows"]) == 1 and "Only the first 1 entries are shown" in page.text
