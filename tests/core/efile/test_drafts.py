@@ -10,7 +10,7 @@ from core.efile.services.drafts import draft_approve, draft_create, draft_edit, 
 from core.efile.services.movement import file_receive, file_send
 from core.models import AuditEvent, Dispatch, Draft, Note, Notification
 from tenants.context import district_context
-from tests.core.efile.test_notes import open_file
+from tests.core.efile.filework import open_file
 
 LETTER = {
     "addressee": "IG Tirhut Range",

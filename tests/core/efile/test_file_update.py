@@ -8,7 +8,7 @@ from core.efile.services.files import file_update
 from core.efile.services.movement import file_send
 from core.models import AuditEvent, EFile
 from tenants.context import district_context
-from tests.core.efile.test_notes import open_file
+from tests.core.efile.filework import open_file
 
 FIELDS = {
     "subject": "Computers for the SDPO offices",

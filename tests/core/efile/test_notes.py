@@ -4,22 +4,11 @@ author, and never once the file has moved on."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from core.efile.services.files import file_create
 from core.efile.services.movement import file_receive, file_send
 from core.efile.services.notes import note_add, note_edit
-from core.models import AuditEvent, EFile, FileHead, Note
+from core.models import AuditEvent, Note
 from tenants.context import district_context
-
-
-def open_file(ef, key="clerk", **extra) -> EFile:
-    return file_create(
-        actor=ef.actor(key),
-        post=ef.posts[key],
-        head=FileHead.objects.get(code="GEN", office=None),
-        subject="Computers for the SDPO offices",
-        category=EFile.Category.ADMINISTRATION,
-        **extra,
-    )
+from tests.core.efile.filework import open_file
 
 
 def test_holder_adds_notes_numbered_in_order_each_audited(ef):
