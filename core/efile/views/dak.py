@@ -1,5 +1,5 @@
 """Dak pages: diarise a letter (and mark it on), a receipt's page and its actions (take in, mark
-to a post, put in a file, close), the inward and outward registers, and the manual outward entry."""
+to a post, put in a file, close), and the manual outward entry. (The registers: ``dak_registers``.)"""
 
 from __future__ import annotations
 
