@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from core.efile.services.drafts import draft_create
 from core.efile.services.files import file_create
+from core.efile.services.movement import file_send
 from core.efile.services.notes import note_add
 from core.models import AuditEvent, Draft, EFile, FileHead, Note, Posting
 from tenants.context import district_context
@@ -141,3 +142,37 @@ def test_post_only_urls_answer_405_to_a_get_from_someone_who_sees_the_file(ef):
     clerk = ef.client("clerk")
     for url in (f"/files/{file.pk}/notes/", f"/files/{file.pk}/drafts/{draft.pk}/approve/"):
         assert clerk.get(url).status_code == 405
+
+
+def test_junk_input_on_every_form_is_answered_without_a_server_error_and_writes_nothing(ef):
+    with district_context("vaishali"):
+        file = open_file(ef)
+        draft = draft_create(actor=ef.actor("clerk"), file=file, **LETTER)
+        note = note_add(actor=ef.actor("clerk"), file=file, body="First")
+        file_send(actor=ef.actor("clerk"), file=file, to_post=ef.posts["sdpo"])
+        events = AuditEvent.objects.exclude(action="file.view").count()
+    sdpo, clerk = ef.client("sdpo"), ef.client("clerk")
+    junk = [
+        {},
+        {"body": "\x00"},
+        {"body": "x" * 20001},
+        {"note": "\x00"},
+        {"subject": "\x00", "category": "\x00"},
+    ]
+    d = f"d{draft.pk}"
+    for data in junk + [{f"{d}-mode": "\x00"}, {f"{d}-mode": "pigeon"}, {f"{d}-note": "\x00"}]:
+        for client, url in (
+            (sdpo, f"/files/{file.pk}/notes/"),
+            (sdpo, f"/files/{file.pk}/edit/"),
+            (sdpo, f"/files/{file.pk}/drafts/new/"),
+            (sdpo, f"/files/{file.pk}/drafts/{draft.pk}/edit/"),
+            (sdpo, f"/files/{file.pk}/drafts/{draft.pk}/approve/"),
+            (sdpo, f"/files/{file.pk}/drafts/{draft.pk}/return/"),
+            (clerk, f"/files/{file.pk}/notes/{note.pk}/edit/"),
+            (clerk, "/files/new/"),
+        ):
+            response = client.post(url, data)
+            assert response.status_code == 200, (url, data, response.status_code)
+    with district_context("vaishali"):
+        assert AuditEvent.objects.exclude(action="file.view").count() == events
+        assert Note.objects.filter(file=file).count() == 1 and Draft.objects.filter(file=file).count() == 1
