@@ -85,9 +85,10 @@ def _check_pdf(path: Path, name: str) -> int:
             # pypdf would rebuild a cut-off file from what is left; the paper would lose pages.
             raise _refuse("damaged", _("the PDF is damaged or incomplete (it has no end)."), name)
     try:
-        with warnings.catch_warnings():
+        # An open file, not a path: given a path, pypdf reads the whole file into memory.
+        with warnings.catch_warnings(), path.open("rb") as stream:
             warnings.simplefilter("ignore")
-            reader = pypdf.PdfReader(str(path), strict=False)
+            reader = pypdf.PdfReader(stream, strict=False)
             if reader.is_encrypted:
                 raise _refuse(
                     "encrypted",
