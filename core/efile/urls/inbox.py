@@ -1,3 +1,24 @@
-"""URLs of the e-File: inbox."""
+"""URLs of the e-File: the trays, notifications, and a file's movement (``files/<id>/send/`` …),
+kept here so that the files area owns ``urls/files.py`` alone."""
 
-urlpatterns = []
+from django.urls import path
+
+from core.efile.views import inbox, movement
+
+urlpatterns = [
+    path("inbox/", inbox.inbox, name="efile_inbox"),
+    path("inbox/sent/", inbox.sent, name="efile_sent"),
+    path("inbox/parked/", inbox.parked, name="efile_parked"),
+    path("inbox/closed/", inbox.closed, name="efile_closed"),
+    path("notifications/", inbox.notifications, name="efile_notifications"),
+    path("notifications/read/", inbox.notifications_mark_read, name="efile_notifications_read"),
+    path("files/<int:file_id>/send/", movement.file_send, name="efile_file_send"),
+    path("files/<int:file_id>/receive/", movement.file_receive, name="efile_file_receive"),
+    path("files/<int:file_id>/return/", movement.file_return, name="efile_file_return"),
+    path("files/<int:file_id>/park/", movement.file_park, name="efile_file_park"),
+    path("files/<int:file_id>/unpark/", movement.file_unpark, name="efile_file_unpark"),
+    path("files/<int:file_id>/close/", movement.file_close, name="efile_file_close"),
+    path("files/<int:file_id>/reopen/", movement.file_reopen, name="efile_file_reopen"),
+    path("files/<int:file_id>/track/", movement.file_track, name="efile_file_track"),
+    path("files/<int:file_id>/history/", movement.file_history, name="efile_file_history"),
+]

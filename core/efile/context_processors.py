@@ -1,0 +1,30 @@
+"""What every district page's header shows of the e-File: the inbox and unread counts.
+
+Lazy: the counts are read only when a page's template uses them (the e-File navigation, shown to
+signed-in people on a district's host outside the admin screens), two or three small index reads.
+"""
+
+from django.utils.functional import SimpleLazyObject
+
+
+def efile(request) -> dict:
+    tenant = getattr(request, "tenant", None)
+    user = getattr(request, "user", None)
+    if not getattr(tenant, "slug", "") or user is None or not user.is_authenticated:
+        return {}
+
+    def inbox_count():
+        from core.efile.access import viewer_of
+        from core.efile.selectors.inbox import inbox_count as count
+
+        return count(viewer_of(request))
+
+    def unread():
+        from core.efile.selectors.notifications import unread_count
+
+        return unread_count(user.pk)
+
+    return {
+        "efile_inbox_count": SimpleLazyObject(inbox_count),
+        "efile_unread_count": SimpleLazyObject(unread),
+    }

@@ -1,0 +1,259 @@
+"""The officer's trays: what waits at my posts (the inbox), what left them (sent), what I parked,
+and what was closed at them or passed through them; plus the desk's summary and the header count.
+
+Built for districts of 100,000 files: each tray pages with Django's ``Paginator`` (50 a page)
+over one query that the indexes answer (``core_efile_post_idx`` and ``core_receipt_post_idx`` on
+``(current_post, status …)``, ``core_movement_from_idx`` on ``(from_post, -at)``,
+``core_passage_post_file_idx`` / ``core_passage_post_receipt_idx`` on ``(post, item)``). Files
+and dak of a page are then fetched by id in one query each, never row by row.
+
+Everything here is at, or passed through, the viewer's own posts, which the visibility rule
+(``core.efile.access``) always lets them see: the trays need no wider filter.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Value
+from django.db.models.fields import CharField
+from django.utils import timezone
+
+from core.efile.access import Viewer
+from core.efile.services.tracking import LEAVING
+from core.models import EFile, Movement, Passage, Post, Receipt
+
+PAGE_SIZE = 50
+FILE, DAK = "file", "dak"
+
+
+@dataclass
+class TrayRow:
+    """One file or receipt in a tray, with what the page shows beside it."""
+
+    kind: str
+    item: EFile | Receipt
+    came: Movement | None = None
+
+    @property
+    def is_file(self) -> bool:
+        return self.kind == FILE
+
+    @property
+    def number(self) -> str:
+        return self.item.number if self.is_file else self.item.diary_number
+
+    @property
+    def is_new(self) -> bool:
+        return self.item.received_at is None
+
+    @property
+    def overdue(self) -> bool:
+        return item_overdue(self.item)
+
+
+def item_overdue(item: EFile | Receipt, today: datetime.date | None = None) -> bool:
+    """Past the date the sender asked for, and still open."""
+    return (
+        item.due_on is not None and item.closed_at is None and item.due_on < (today or timezone.localdate())
+    )
+
+
+def _arm(queryset, kind: str, *columns: str):
+    """One side of a union: the item's kind and id, plus the columns the tray sorts on."""
+    return (
+        queryset.order_by()
+        .annotate(kind=Value(kind, output_field=CharField()))
+        .values_list("kind", "id", *columns)
+    )
+
+
+def _new_flag():
+    return ExpressionWrapper(Q(received_at__isnull=True), output_field=BooleanField())
+
+
+def _hydrate(keys: list[tuple[str, int]], *, came: bool) -> list[TrayRow]:
+    """The page's files and receipts by id (one query each), in the page's order, with the
+    movement that brought each to its post when ``came``."""
+    file_ids = [pk for kind, pk in keys if kind == FILE]
+    receipt_ids = [pk for kind, pk in keys if kind == DAK]
+    related = ("current_post__office", "office")
+    items = {(FILE, f.pk): f for f in EFile.objects.filter(pk__in=file_ids).select_related(*related, "head")}
+    items.update(
+        {(DAK, r.pk): r for r in Receipt.objects.filter(pk__in=receipt_ids).select_related(*related)}
+    )
+    movements: dict[tuple[str, int], Movement] = {}
+    if came and keys:
+        # The latest step that brought each item somewhere: DISTINCT ON over the (item, at) indexes.
+        latest = (
+            Movement.objects.filter(
+                Q(file_id__in=file_ids) | Q(receipt_id__in=receipt_ids), action__in=LEAVING
+            )
+            .select_related("from_post__office", "by")
+            .order_by("file_id", "receipt_id", "-at", "-id")
+            .distinct("file_id", "receipt_id")
+        )
+        for movement in latest:
+            key = (FILE, movement.file_id) if movement.file_id else (DAK, movement.receipt_id)
+            if movement.to_post_id == items[key].current_post_id:
+                movements[key] = movement
+    return [TrayRow(kind=k[0], item=items[k], came=movements.get(k)) for k in keys if k in items]
+
+
+class _RowPaginator(Paginator):
+    """A paginator over ``(kind, id, …)`` tuples whose page objects are ``TrayRow``s."""
+
+    def __init__(self, object_list, per_page, *, came: bool):
+        super().__init__(object_list, per_page)
+        self.came = came
+
+    def _get_page(self, object_list, number, paginator):
+        keys = [(row[0], row[1]) for row in object_list]
+        return Page(_hydrate(keys, came=self.came), number, paginator)
+
+
+def _page(union, number, *, came: bool) -> Page:
+    return _RowPaginator(union, PAGE_SIZE, came=came).get_page(number)
+
+
+def inbox_page(viewer: Viewer, number=None) -> Page:
+    """Files and dak waiting at the viewer's posts (additional charges included), open ones: new
+    (not yet taken in) first, then by due date (earliest first, none last), then latest arrival."""
+    posts = sorted(viewer.post_ids)
+    files = _arm(
+        EFile.objects.filter(current_post_id__in=posts, status=EFile.Status.OPEN).annotate(
+            is_new=_new_flag()
+        ),
+        FILE,
+        "is_new",
+        "due_on",
+        "arrived_at",
+    )
+    dak = _arm(
+        Receipt.objects.filter(current_post_id__in=posts, status=Receipt.Status.OPEN).annotate(
+            is_new=_new_flag()
+        ),
+        DAK,
+        "is_new",
+        "due_on",
+        "arrived_at",
+    )
+    union = files.union(dak, all=True).order_by(
+        F("is_new").desc(), F("due_on").asc(nulls_last=True), F("arrived_at").desc(), "kind", "id"
+    )
+    return _page(union, number, came=True)
+
+
+def sent_page(viewer: Viewer, number=None) -> Page:
+    """What left the viewer's posts (sent or returned, files and dak), latest first: each row a
+    ``Movement`` with its item, where it went and who took it in."""
+    steps = (
+        Movement.objects.filter(from_post_id__in=sorted(viewer.post_ids), action__in=LEAVING)
+        .select_related("file", "receipt", "from_post", "to_post__office", "by", "received_by")
+        .order_by("-at", "-id")
+    )
+    return Paginator(steps, PAGE_SIZE).get_page(number)
+
+
+def parked_page(viewer: Viewer, number=None) -> Page:
+    """Files parked at the viewer's posts, last parked first (the post index serves the order)."""
+    files = (
+        EFile.objects.filter(current_post_id__in=sorted(viewer.post_ids), status=EFile.Status.PARKED)
+        .select_related("current_post__office", "office", "head")
+        .order_by("-updated_at", "-id")
+    )
+    return Paginator(files, PAGE_SIZE).get_page(number)
+
+
+def closed_page(viewer: Viewer, number=None) -> Page:
+    """Files and dak closed at the viewer's posts or that passed through them, last closed first.
+
+    An item at a post always has a ``Passage`` for it, so one semi-join over the passages of my
+    posts covers both "closed here" and "passed through here"."""
+    posts = sorted(viewer.post_ids)
+    files = _arm(
+        EFile.objects.filter(
+            status=EFile.Status.CLOSED,
+            pk__in=Passage.objects.filter(post_id__in=posts, file__isnull=False).values("file_id"),
+        ),
+        FILE,
+        "closed_at",
+    )
+    dak = _arm(
+        Receipt.objects.filter(
+            status=Receipt.Status.CLOSED,
+            pk__in=Passage.objects.filter(post_id__in=posts, receipt__isnull=False).values("receipt_id"),
+        ),
+        DAK,
+        "closed_at",
+    )
+    union = files.union(dak, all=True).order_by(F("closed_at").desc(nulls_last=True), "kind", "id")
+    return _page(union, number, came=False)
+
+
+@dataclass
+class PostSummary:
+    post: Post
+    files: int = 0
+    dak: int = 0
+    new: int = 0
+    overdue: int = 0
+    parked: int = 0
+
+    @property
+    def waiting(self) -> int:
+        return self.files + self.dak
+
+
+def inbox_summary(viewer: Viewer) -> list[PostSummary]:
+    """Per post the viewer holds: files and dak waiting, how many new and overdue, files parked.
+
+    Three grouped queries whatever the numbers (the post indexes answer them)."""
+    today = timezone.localdate()
+    # A district admin's post administers; nothing is ever sent to it.
+    posts = list(
+        Post.objects.filter(pk__in=viewer.post_ids)
+        .exclude(kind=Post.Kind.DISTRICT_ADMIN)
+        .select_related("office")
+        .order_by("title", "id")
+    )
+    rows = {post.pk: PostSummary(post=post) for post in posts}
+    counts = {
+        "n": Count("id"),
+        "new": Count("id", filter=Q(received_at__isnull=True)),
+        "late": Count("id", filter=Q(due_on__lt=today)),
+    }
+    for model, attr, status in ((EFile, "files", EFile.Status.OPEN), (Receipt, "dak", Receipt.Status.OPEN)):
+        grouped = (
+            model.objects.filter(current_post_id__in=rows, status=status)
+            .order_by()
+            .values("current_post_id")
+            .annotate(**counts)
+        )
+        for row in grouped:
+            summary = rows[row["current_post_id"]]
+            setattr(summary, attr, row["n"])
+            summary.new += row["new"]
+            summary.overdue += row["late"]
+    parked = (
+        EFile.objects.filter(current_post_id__in=rows, status=EFile.Status.PARKED)
+        .order_by()
+        .values("current_post_id")
+        .annotate(n=Count("id"))
+    )
+    for row in parked:
+        rows[row["current_post_id"]].parked = row["n"]
+    return list(rows.values())
+
+
+def inbox_count(viewer: Viewer) -> int:
+    """Files and dak waiting at the viewer's posts (the header's count): two index-only counts."""
+    if not viewer.post_ids:
+        return 0
+    posts = sorted(viewer.post_ids)
+    return (
+        EFile.objects.filter(current_post_id__in=posts, status=EFile.Status.OPEN).count()
+        + Receipt.objects.filter(current_post_id__in=posts, status=Receipt.Status.OPEN).count()
+    )

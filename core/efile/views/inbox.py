@@ -1,0 +1,76 @@
+"""The officer's trays (inbox, sent, parked, closed) and notifications. Pages without an item id:
+``login_required`` sends visitors to sign in; each page lists only what is at, or passed through,
+the person's own posts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from core.efile.access import id_or_none, viewer_of
+from core.efile.selectors import inbox as trays
+from core.efile.selectors.notifications import notifications_page
+from core.efile.services.notifications import notifications_read
+from core.efile.views.common import actor_for
+
+
+def _tray(request, *, tray: str, page, template: str = "core/efile/inbox/tray.html"):
+    return render(request, template, {"tray": tray, "page": page, "viewer": viewer_of(request)})
+
+
+@login_required
+def inbox(request):
+    return _tray(request, tray="inbox", page=trays.inbox_page(viewer_of(request), request.GET.get("page")))
+
+
+@login_required
+def sent(request):
+    return _tray(
+        request,
+        tray="sent",
+        page=trays.sent_page(viewer_of(request), request.GET.get("page")),
+        template="core/efile/inbox/sent.html",
+    )
+
+
+@login_required
+def parked(request):
+    return _tray(
+        request,
+        tray="parked",
+        page=trays.parked_page(viewer_of(request), request.GET.get("page")),
+        template="core/efile/inbox/parked.html",
+    )
+
+
+@login_required
+def closed(request):
+    return _tray(request, tray="closed", page=trays.closed_page(viewer_of(request), request.GET.get("page")))
+
+
+@login_required
+def notifications(request):
+    page = notifications_page(viewer_of(request), request.GET.get("page"))
+    return render(request, "core/efile/inbox/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notifications_mark_read(request):
+    """Mark one notification read (``id``) or all of them (no ``id``)."""
+    raw = request.POST.get("id")
+    ids = None
+    if raw is not None:
+        one = id_or_none(raw)
+        ids = [one] if one is not None else []
+    count = notifications_read(actor=actor_for(request), notification_ids=ids)
+    if ids is None:
+        messages.success(
+            request,
+            ngettext("%(n)d notification marked read.", "%(n)d notifications marked read.", count)
+            % {"n": count},
+        )
+    return redirect("efile_notifications")

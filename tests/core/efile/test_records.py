@@ -1,0 +1,105 @@
+"""What the e-File registers with the district: open files keep an office from closing, files and
+dak marked to a post stay with the post through a transfer, and weekly adoption counts."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from core import services as core_services
+from core.adoption import district_figures, office_weekly_adoption, week_starts
+from core.efile.access import viewer_for
+from core.efile.selectors.inbox import inbox_page
+from core.efile.services.files import file_create
+from core.efile.services.movement import file_close, file_send
+from core.efile.services.receipts import receipt_send
+from core.models import AuditEvent, EFile, FileHead, Office, Post, Posting
+from core.records import office_open_records, post_marked_records
+from tenants.context import district_context
+from tests.core.efile.test_inbox import dak
+from tests.core.efile.test_movement_services import new_file
+
+TODAY = timezone.localdate()
+DAY = datetime.timedelta(days=1)
+
+
+def test_closing_an_office_that_holds_open_files_is_refused(ef):
+    with district_context("vaishali"):
+        office = core_services.office_create(
+            code="ef-closing",
+            name="Old OP",
+            kind=Office.Kind.THANA,
+            parent=ef.offices["ef-sdpo-mahua"],
+            abbr="OLDOP",
+        )
+        post = core_services.post_create(
+            office=office, code="ef-closing-sho", title="SHO Old OP", kind=Post.Kind.SHO
+        )
+        posting = core_services.posting_start(person=ef.people["si"], post=post, starts_on=TODAY - 10 * DAY)
+        ef.posts["oldop"], ef.people["oldop"] = post, ef.people["si"]
+        file = file_create(
+            actor=ef.actor("oldop"),
+            post=post,
+            head=FileHead.objects.get(code="GEN", office=None),
+            subject="Left open",
+            category=EFile.Category.OTHER,
+        )
+        file_send(actor=ef.actor("oldop"), file=file, to_post=ef.posts["sdpo"])
+        core_services.posting_end(posting=posting, ends_on=TODAY - DAY)
+        assert office_open_records(office) == {"open files": 1}
+        with pytest.raises(ValidationError) as refused:
+            core_services.office_close(actor=ef.actor("sp"), office=office, closed_on=TODAY, reason="Merged")
+        assert "open files: 1" in str(refused.value)
+        file_close(actor=ef.actor("sdpo"), file=file, remark="Disposed of")
+        assert office_open_records(office) == {}
+        core_services.office_close(actor=ef.actor("sp"), office=office, closed_on=TODAY, reason="Merged")
+        office.refresh_from_db()
+        assert office.status == Office.Status.CLOSED
+
+
+def test_a_transfer_keeps_the_posts_files_and_dak_with_the_post(ef):
+    with district_context("vaishali"):
+        Posting.objects.filter(person=ef.people["sho"]).update(starts_on=TODAY - 30 * DAY)
+        file = new_file(ef)
+        file_send(actor=ef.actor("clerk"), file=file, to_post=ef.posts["sho"])
+        letter = dak(ef)
+        receipt_send(actor=ef.actor("clerk"), receipt=letter, to_post=ef.posts["sho"])
+        assert post_marked_records(ef.posts["sho"]) == {"open files": 1, "open dak": 1}
+        old = Posting.objects.get(person=ef.people["sho"], post=ef.posts["sho"])
+        new_post = core_services.post_create(
+            office=ef.offices["ef-sdpo-mahnar"],
+            code="ef-mahnar-insp",
+            title="Inspector Mahnar",
+            kind=Post.Kind.INSPECTOR,
+        )
+        core_services.posting_transfer(actor=ef.actor("sp"), posting=old, to_post=new_post, on=TODAY)
+        event = AuditEvent.objects.get(action="posting.transfer")
+        assert event.details["kept_with_post"] == {"open files": 1, "open dak": 1}
+        file.refresh_from_db()
+        assert file.current_post == ef.posts["sho"]
+        assert [row.number for row in inbox_page(viewer_for(ef.people["sho"]))] == []
+        # The next holder of the SHO post finds them waiting.
+        core_services.posting_start(person=ef.people["si"], post=ef.posts["sho"], starts_on=TODAY)
+        assert {row.number for row in inbox_page(viewer_for(ef.people["si"]))} == {
+            file.number,
+            letter.diary_number,
+        }
+        with pytest.raises(ValidationError):  # and the post cannot close while they wait there
+            core_services.post_close(actor=ef.actor("sp"), post=ef.posts["sho"])
+
+
+def test_dak_files_moved_and_uploads_are_counted_per_week(ef):
+    with district_context("vaishali"):
+        weeks = week_starts(weeks=2, today=TODAY)
+        before = district_figures(weeks=2, today=TODAY)["weeks"][-1]
+        file = new_file(ef)
+        file_send(actor=ef.actor("clerk"), file=file, to_post=ef.posts["sdpo"])
+        dak(ef)
+        after = district_figures(weeks=2, today=TODAY)["weeks"][-1]
+        assert after["dak_diarised"] - before["dak_diarised"] == 1
+        assert after["files_moved"] - before["files_moved"] == 1
+        sp_office = ef.offices["sp-office"]
+        rows = office_weekly_adoption(office_ids=[sp_office.pk, ef.offices["ef-sdpo-mahua"].pk], weeks=weeks)
+        assert rows[sp_office.pk][-1]["files_moved"] >= 1 and rows[sp_office.pk][-1]["dak_diarised"] >= 1
+        assert rows[ef.offices["ef-sdpo-mahua"].pk][-1]["files_moved"] == 0
