@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from core.audit import Actor, audit_append
 from core.efile.services.common import as_post, clean_text, require_item_held
 from core.efile.services.dispatch import dispatch_record
-from core.efile.services.notes import file_lock, note_append, require_file_workable
-from core.efile.services.tracking import file_touch
+from core.efile.services.notes import note_append, require_file_workable
+from core.efile.services.tracking import file_touch, item_lock
 from core.models import Draft, EFile, Notification, Post, Receipt
 
 BODY_MAX = 50000
@@ -31,7 +31,7 @@ def _fields(*, addressee: str, subject: str, body: str, addressee_address: str) 
 
 def _locked(draft: Draft) -> tuple[EFile, Draft]:
     # The file first (as every mover does), then the draft: one decision at a time.
-    file = file_lock(draft.file)
+    file = item_lock(draft.file)
     return file, Draft.objects.select_for_update().get(pk=draft.pk)
 
 
@@ -63,7 +63,7 @@ def draft_create(
     *, actor: Actor, file: EFile, addressee: str, subject: str, body: str, addressee_address: str = ""
 ) -> Draft:
     """Draft a letter on an open file at the acting person's post; it awaits approval."""
-    file = file_lock(file)
+    file = item_lock(file)
     post = require_item_held(actor, file)
     require_file_workable(file)
     draft = Draft.objects.create(

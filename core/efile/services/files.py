@@ -17,8 +17,8 @@ from core.efile.services.common import (
     require_open_office,
     require_post_held,
 )
-from core.efile.services.notes import file_lock, require_file_workable
-from core.efile.services.tracking import item_arrive
+from core.efile.services.notes import require_file_workable
+from core.efile.services.tracking import item_arrive, item_lock
 from core.models import EFile, FileHead, Movement, Post
 
 
@@ -111,7 +111,7 @@ def file_update(
     """Change a file's subject, category, priority or confidentiality: a holder of the post the
     file is at, while it is open. The number and the office never change. Nothing changed, nothing
     recorded; otherwise one audit event with the old and new values."""
-    file = file_lock(file)
+    file = item_lock(file)
     post = require_item_held(actor, file)
     require_file_workable(file)
     values = {

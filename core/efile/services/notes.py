@@ -11,20 +11,10 @@ from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
 from core.efile.services.common import actor_viewer, as_post, clean_text, require_item_held
-from core.efile.services.tracking import file_touch
+from core.efile.services.tracking import file_touch, item_lock
 from core.models import EFile, Note, Post
 
 NOTE_MAX = 20000
-
-
-def file_lock(file: EFile) -> EFile:
-    """The file's row again, locked for the caller's transaction, with fresh fields.
-
-    The locking query has no joins on purpose: under READ COMMITTED, a row that another
-    transaction moved while we waited for its lock is re-checked against the joined rows of our
-    old snapshot, so a join on ``current_post`` would drop the moved file (DoesNotExist, a 500)
-    instead of returning its new version. Related rows load afterwards, one query each."""
-    return EFile.objects.select_for_update().get(pk=file.pk)
 
 
 def require_file_workable(file: EFile) -> None:
@@ -59,7 +49,7 @@ def note_append(*, actor: Actor, file: EFile, post: Post, body: str, frozen: boo
 def note_add(*, actor: Actor, file: EFile, body: str) -> Note:
     """Append a note to an open file at the acting person's post (its holders only, additional
     charges included). Notes are numbered 1, 2, 3 … per file with no gaps."""
-    file = file_lock(file)
+    file = item_lock(file)
     post = require_item_held(actor, file)
     require_file_workable(file)
     body = clean_text(body, field="body", max_length=NOTE_MAX)
@@ -72,7 +62,7 @@ def note_edit(*, actor: Actor, note: Note, body: str) -> Note:
     only until the file moves on (a frozen note is the record and never changes)."""
     # Lock the file first, as file_send does, so a send and an edit cannot cross: either the edit
     # lands before the notes freeze, or it sees the note frozen.
-    file = file_lock(note.file)
+    file = item_lock(note.file)
     note = Note.objects.select_for_update().get(pk=note.pk)
     if actor.person is None or note.author_id != actor.person.pk:
         raise ValidationError(_("Only the author of a note may change it."), code="not_author")

@@ -28,15 +28,13 @@ def _item_kwargs(item: EFile | Receipt) -> dict:
 
 
 def item_lock(item: EFile | Receipt) -> EFile | Receipt:
-    """The item's row again, locked for the caller's transaction (fresh fields, one mover at a time)."""
-    # of=("self",): lock the item's row only, not the joined post and office (movers of other
-    # items in the same office must not queue behind each other, nor deadlock).
-    return (
-        type(item)
-        .objects.select_for_update(of=("self",))
-        .select_related("current_post__office")
-        .get(pk=item.pk)
-    )
+    """The item's row again, locked for the caller's transaction (fresh fields, one mover at a time).
+
+    No joins in the locking query: a writer that waited for the lock re-checks the row after the
+    holder commits, and a join on ``current_post`` (which the holder may just have changed) would
+    drop the row instead of returning it moved. Related rows load afterwards, one query each.
+    """
+    return type(item).objects.select_for_update().get(pk=item.pk)
 
 
 def item_arrive(
