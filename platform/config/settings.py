@@ -248,7 +248,6 @@ STATIC_ROOT = Path(env_str("KARYALAY_STATIC_ROOT") or BASE_DIR / ".data" / "stat
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").is_dir() else []
 MEDIA_ROOT = Path(env_str("KARYALAY_MEDIA_ROOT") or DATA_DIR / "media")
 
-# --- Mail ------------------------------------------------------------------------------------
 # Uploads: each file is streamed to a temporary file in its district's storage while its SHA-256
 # is computed, never held in memory, and refused past this size (core.efile.uploads).
 KARYALAY_UPLOAD_MAX_MB = env_int("KARYALAY_UPLOAD_MAX_MB", 50, minimum=1)
@@ -261,7 +260,7 @@ if KARYALAY_X_ACCEL_PREFIX and not re.fullmatch(r"/[A-Za-z0-9_/-]*/", KARYALAY_X
         f"KARYALAY_X_ACCEL_PREFIX must be a path that starts and ends with /; got {KARYALAY_X_ACCEL_PREFIX!r}"
     )
 
-
+# --- Mail ------------------------------------------------------------------------------------
 _email = env_email_url("EMAIL_URL")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
