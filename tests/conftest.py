@@ -10,7 +10,9 @@ from types import SimpleNamespace
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 from core import services as core_services
 from core.models import Office, Post
@@ -112,12 +114,15 @@ def world(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _clean_slate():
-    """Every test starts on the public schema with an empty host cache (rolled-back rows stay gone)."""
+    """Every test starts on the public schema with an empty host cache (rolled-back rows stay gone),
+    in the site's default language."""
     connection.set_schema_to_public()
     host_cache_clear()
     yield
     connection.set_schema_to_public()
     host_cache_clear()
+    # A request in Hindi leaves Hindi active in this thread; the next test's messages must not be.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
