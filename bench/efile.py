@@ -158,7 +158,7 @@ def _district(slug: str):
 
 def _fill(district, *, files: int, events: int, seed: int = 5) -> None:
     """Files, movements, passages, receipts and a valid audit chain, as the services shape them."""
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from core.audit import GENESIS, event_content, event_hash
@@ -300,6 +300,9 @@ def _fill(district, *, files: int, events: int, seed: int = 5) -> None:
                 chunk = []
         _copy(AuditEvent, chunk)
         _sequences_reset(AuditEvent)
+    # Plans on freshly copied rows need statistics, as autovacuum would gather in a live district.
+    with district_context(district.schema_name), connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     print(f"  {events:,} audit events ({time.perf_counter() - started:.1f} s in all)", flush=True)
 
 
