@@ -59,3 +59,11 @@ def held_for(value: datetime.timedelta | None) -> str:
 
         return gettext("under a minute")
     return " ".join(parts)
+
+
+@register.filter
+def audit_action(action: str) -> str:
+    """``{{ event.action|audit_action }}``: what an audit action means, in the page's language."""
+    from core.efile.audit_labels import action_label
+
+    return action_label(action)

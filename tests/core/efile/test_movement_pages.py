@@ -54,6 +54,9 @@ def test_clerk_sends_sdpo_takes_in_and_returns_all_through_the_pages(ef):
     history = clerk.get(f"/files/{file.pk}/history/").content.decode()
     for action in ("file.create", "file.send", "file.receive", "file.return", "file.track"):
         assert action in history
+    # Each event says what it means, beside its code.
+    for label in ("File opened", "Sent to a post", "Taken in", "Returned", "Track read"):
+        assert label in history
     with district_context("vaishali"):
         viewed = AuditEvent.objects.filter(target_type="efile", target_id=str(file.pk))
         assert viewed.filter(action="file.track", post_id=ef.posts["clerk"].pk).count() == 1

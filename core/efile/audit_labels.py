@@ -1,0 +1,45 @@
+"""What each e-File audit action means, in the reader's language, for the history pages.
+
+The trail stores the action's code (``file.send``); pages show this label beside it. An action
+missing here shows its code alone.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "file.create": _("File opened"),
+    "file.view": _("File read"),
+    "file.update": _("Particulars changed"),
+    "file.send": _("Sent to a post"),
+    "file.receive": _("Taken in"),
+    "file.return": _("Returned"),
+    "file.park": _("Parked"),
+    "file.unpark": _("Taken up again"),
+    "file.close": _("Closed"),
+    "file.reopen": _("Reopened"),
+    "file.track": _("Track read"),
+    "file.history": _("History read"),
+    "note.add": _("Note added"),
+    "note.edit": _("Note edited"),
+    "draft.create": _("Draft written"),
+    "draft.edit": _("Draft changed"),
+    "draft.approve": _("Draft approved"),
+    "draft.return": _("Draft returned"),
+    "dispatch.record": _("Entered in the outward register"),
+    "receipt.diarise": _("Dak diarised"),
+    "receipt.view": _("Dak read"),
+    "receipt.send": _("Dak marked to a post"),
+    "receipt.receive": _("Dak taken in"),
+    "receipt.attach": _("Dak put in the file"),
+    "receipt.close": _("Dak closed"),
+    "document.upload": _("Document uploaded"),
+    "document.version_add": _("New version uploaded"),
+    "document.download": _("Document downloaded"),
+    "document.preview": _("Document previewed"),
+    "efile.overdue_notify": _("Told it is overdue"),
+    "notification.read": _("Notifications read"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, ""))
