@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import Office, Post
 
@@ -261,9 +262,19 @@ class Movement(models.Model):
     )
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     from_post = models.ForeignKey(
-        Post, verbose_name=_("from"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Post,
+        verbose_name=pgettext_lazy("post a file came from", "from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    to_post = models.ForeignKey(Post, verbose_name=_("to"), on_delete=models.PROTECT, related_name="+")
+    to_post = models.ForeignKey(
+        Post,
+        verbose_name=pgettext_lazy("post a file went to", "to"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
     remarks = models.TextField(_("remarks"), blank=True)
@@ -392,7 +403,7 @@ class Draft(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting approval")
         APPROVED = "approved", _("Approved")
-        RETURNED = "returned", _("Returned")
+        RETURNED = "returned", pgettext_lazy("draft", "Returned")
         DISPATCHED = "dispatched", _("Sent out")
 
     id = models.BigAutoField(primary_key=True)

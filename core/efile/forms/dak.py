@@ -108,7 +108,7 @@ class DiariseForm(MarkFields):
         for field in ("received_on", "letter_date"):
             _not_before(self, field)
         if not data.get("to_post") and (data.get("due_on") or (data.get("remarks") or "").strip()):
-            self.add_error("to_post", _("Choose the post to mark the dak to, or leave the remarks empty."))
+            self.add_error("to_post", _("Choose the post to mark the dak to, or leave the remarks and the due date empty."))
         return data
 
 
