@@ -5,8 +5,8 @@ its reason; its pages are counted), JPEG, PNG and TIFF (Pillow checks the struct
 the image). Everything else is refused with a message that says why: an empty file, a file
 too large, a web page (HTML, whatever it is named), an SVG drawing (it can carry scripts),
 any other type. A file that is an image and a web page at once (a polyglot: HTML or script
-markup in its first bytes, or data after a PNG's last chunk) is refused too, because a browser
-could be talked into running it as a page.
+markup in its first bytes or, for an image, anywhere in it; data after a PNG's last chunk or a
+JPEG's end marker) is refused too, because a browser could be talked into running it as a page.
 """
 
 from __future__ import annotations
@@ -32,6 +32,22 @@ MARKUP = re.compile(
     re.IGNORECASE,
 )
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+# Markup searched for through the whole of an image. Each tag must be followed by what ends a tag
+# name, so that compressed image data (tens of megabytes of it) does not spell one by chance.
+IMAGE_MARKUP = re.compile(
+    rb"<(?:html|script|svg|iframe|body|frameset|object|embed)[\s/>]|<!doctype\s|<\?xml\s",
+    re.IGNORECASE,
+)
+# The whole file is read this much at a time (memory stays flat); each chunk is searched together
+# with the end of the one before, so a marker cut in two by the boundary is still found.
+SCAN_CHUNK = 1 << 20
+SCAN_OVERLAP = 32
+# Bytes some encoders leave after a JPEG's end marker (zeros, 0xFF fill); more is hidden data.
+JPEG_PADDING = 16
+# In a JPEG's compressed data, 0xFF is followed by 0x00 (a stuffed byte) or a restart marker
+# (0xD0–0xD7); anything else begins the next marker.
+JPEG_NEXT_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7]")
 
 
 class FileRefused(ValidationError):
@@ -129,6 +145,82 @@ def _png_tail(path: Path) -> str:
                 return "ok" if f.read(1) == b"" else "extra"
 
 
+def _jpeg_skip_scan(f) -> bool:
+    """Move past a JPEG's compressed data to the 0xFF of the next marker; False at the file's end."""
+    while True:
+        start = f.tell()
+        chunk = f.read(SCAN_CHUNK)
+        if len(chunk) < 2:
+            return False
+        found = JPEG_NEXT_MARKER.search(chunk)
+        if found:
+            f.seek(start + found.start())
+            return True
+        # A 0xFF as the chunk's last byte is read again with what follows it.
+        f.seek(start + len(chunk) - 1 if chunk.endswith(b"\xff") else start + len(chunk))
+
+
+def _jpeg_end(f) -> int | None:
+    """Where the JPEG starting at the file's position ends (just after its end marker, found by
+    walking its segments), or None when it ends before its marker or is not laid out as one."""
+    if f.read(2) != b"\xff\xd8":
+        return None
+    while True:
+        byte = f.read(1)
+        if byte != b"\xff":
+            return None
+        marker = f.read(1)
+        while marker == b"\xff":  # fill bytes before a marker
+            marker = f.read(1)
+        if not marker:
+            return None
+        code = marker[0]
+        if code == 0xD9:  # EOI
+            return f.tell()
+        if 0xD0 <= code <= 0xD7 or code == 0x01:  # markers without a length
+            continue
+        length = f.read(2)
+        if len(length) < 2 or struct.unpack(">H", length)[0] < 2:
+            return None
+        f.seek(struct.unpack(">H", length)[0] - 2, 1)
+        if code == 0xDA and not _jpeg_skip_scan(f):  # SOS: compressed data follows
+            return None
+
+
+def _jpeg_tail(path: Path) -> str:
+    """ "ok" when the JPEG ends at its end marker (a few padding bytes allowed, and further whole
+    JPEG images after it, as cameras store previews and gain maps), "extra" when other data follows
+    (how JPEG/HTML polyglots hide), "cut" when the end marker is never reached."""
+    size = path.stat().st_size
+    with path.open("rb") as f:
+        end = _jpeg_end(f)
+        if end is None:
+            return "cut"
+        while size - end > JPEG_PADDING:
+            f.seek(end)
+            if f.read(2) != b"\xff\xd8":
+                return "extra"
+            f.seek(end)
+            following = _jpeg_end(f)
+            if following is None:
+                return "extra"
+            end = following
+        f.seek(end)
+        return "ok" if f.read().strip(b"\x00\xff") == b"" else "extra"
+
+
+def _markup_anywhere(path: Path) -> bool:
+    """Whether web page markup occurs anywhere in the file, read in chunks (memory stays flat)."""
+    with path.open("rb") as f:
+        tail = b""
+        while chunk := f.read(SCAN_CHUNK):
+            window = tail + chunk
+            if IMAGE_MARKUP.search(window):
+                return True
+            tail = window[-SCAN_OVERLAP:]
+    return False
+
+
 def _check_image(path: Path, content_type: str, name: str) -> int:
     from PIL import Image, UnidentifiedImageError
 
@@ -137,6 +229,11 @@ def _check_image(path: Path, content_type: str, name: str) -> int:
         raise _refuse("polyglot", _("the PNG carries other data after its image; it is refused."), name)
     if tail == "cut":
         raise _refuse("damaged", _("the image is damaged and cannot be read."), name)
+    # A JPEG without its end marker is left to Pillow to judge; data after the end is refused.
+    if content_type == JPEG and _jpeg_tail(path) == "extra":
+        raise _refuse("polyglot", _("the JPEG carries other data after its image; it is refused."), name)
+    if _markup_anywhere(path):
+        raise _refuse("polyglot", _("the file also carries web page (HTML) markup; it is refused."), name)
     try:
         with Image.open(path) as image:
             image.verify()
