@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -46,25 +47,29 @@ def _env(**extra) -> dict:
 def site(world):
     port = _free_port()
     env = _env(KARYALAY_PUBLIC_PORT=str(port))
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
-        cwd=PROJECT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if server.poll() is not None:
-                pytest.fail(f"runserver exited: {server.stderr.read().decode()}")
-            time.sleep(0.2)
-    yield port
-    server.terminate()
-    server.wait(timeout=10)
+    # A file, not a pipe: nobody reads the server's log while tests run, and a full pipe would
+    # block the server at its next log line.
+    with tempfile.TemporaryFile() as log:
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
+            cwd=PROJECT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None:
+                    log.seek(0)
+                    pytest.fail(f"runserver exited: {log.read().decode()}")
+                time.sleep(0.2)
+        yield port
+        server.terminate()
+        server.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -92,13 +97,14 @@ def browser():
 @pytest.fixture(scope="module")
 def consumer(world):
     """A huey consumer process, as ``make run`` starts one beside the web server."""
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", "run_huey", "--workers", "1", "--quiet"],
-        cwd=PROJECT,
-        env=_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    yield process
-    process.terminate()
-    process.wait(timeout=20)
+    with tempfile.TemporaryFile() as log:  # not a pipe: a full pipe would block the consumer
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "run_huey", "--workers", "1", "--quiet"],
+            cwd=PROJECT,
+            env=_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+        yield process
+        process.terminate()
+        process.wait(timeout=20)

@@ -13,6 +13,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.db import connection
 from django.utils import translation
+from huey.contrib.djhuey import HUEY
 
 from core import services as core_services
 from core.models import Office, Post
@@ -115,7 +116,7 @@ def world(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _clean_slate():
     """Every test starts on the public schema with an empty host cache (rolled-back rows stay gone),
-    in the site's default language."""
+    in the site's default language, with nothing left in this run's task queue."""
     connection.set_schema_to_public()
     host_cache_clear()
     yield
@@ -123,6 +124,9 @@ def _clean_slate():
     host_cache_clear()
     # A request in Hindi leaves Hindi active in this thread; the next test's messages must not be.
     translation.activate(settings.LANGUAGE_CODE)
+    # Tasks a test enqueued (e-mails on commit, say) are that test's: a later test's consumer must
+    # not find them, for districts that no longer exist. The queue's name is this run's own.
+    HUEY.flush()
 
 
 @pytest.fixture

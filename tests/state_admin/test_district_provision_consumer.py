@@ -4,6 +4,7 @@ task while the state console's progress page is read, as the state IT department
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -27,14 +28,16 @@ def consumer(world, django_db_blocker):
         "DATABASE_URL": database_url_of_test_db(),
         "DJANGO_SETTINGS_MODULE": "config.settings_test",
     }
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", "run_huey", "--workers", "1", "--quiet"],
-        cwd=PROJECT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    with django_db_blocker.unblock():
+    # A file, not a pipe: a full pipe would block the consumer at its next log line.
+    with tempfile.TemporaryFile() as log, django_db_blocker.unblock():
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "run_huey", "--workers", "1", "--quiet"],
+            cwd=PROJECT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+        process.log = log
         yield process
         process.terminate()
         process.wait(timeout=20)
@@ -59,7 +62,8 @@ def test_consumer_provisions_while_the_progress_page_follows(consumer):
         if progress["state"] in ("done", "failed"):
             break
         time.sleep(0.1)
-    assert seen[-1] == "done", (seen, consumer.stderr.read1().decode() if consumer.poll() is not None else "")
+    consumer.log.seek(0)
+    assert seen[-1] == "done", (seen, consumer.log.read()[-4000:].decode(errors="replace"))
     assert District.objects.get(slug="east-champaran").status == District.Status.LIVE
     assert schema_exists("east_champaran")
     # Other districts' users cannot read the state console's progress page.
