@@ -294,6 +294,12 @@ class Movement(models.Model):
             models.Index(fields=["from_post", "-at"], name="core_movement_from_idx"),
             models.Index(fields=["file", "at"], name="core_movement_file_idx"),
             models.Index(fields=["receipt", "at"], name="core_movement_receipt_idx"),
+            # The morning overdue run reads only steps with a due date not yet told.
+            models.Index(
+                fields=["due_on"],
+                condition=Q(due_on__isnull=False, overdue_notified_at__isnull=True),
+                name="core_movement_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:
