@@ -1,7 +1,8 @@
 """What the e-File registers with the rest of a district at start-up (``CoreConfig.ready``):
 
-- ``core.records``: an office with open files cannot close; a post with files or dak marked to it
-  cannot close, and a transfer reports them kept with the post;
+- ``core.records``: an office at whose posts open (or parked) files or open dak lie cannot close,
+  nor can a post where they lie, and a transfer reports them kept with the post (closed files
+  and dak put into files or closed do not count);
 - ``core.adoption``: weekly counts of dak diarised, files moved and documents uploaded, for the
   state rollup (district-wide) and the district dashboard (per office);
 - the background tasks of ``core.efile.tasks`` (imported so that the consumer knows them).
@@ -24,20 +25,24 @@ OPEN_FILE = (EFile.Status.OPEN, EFile.Status.PARKED)
 
 
 def office_open_files(office: Office) -> int:
-    """Files of the office not closed (open or parked), wherever they are now."""
-    return EFile.objects.filter(office=office, status__in=OPEN_FILE).count()
+    """Files not closed (open or parked) lying at the office's posts, whichever office they belong
+    to: they would be stranded there. The office's own files lying elsewhere do not count."""
+    return EFile.objects.filter(current_post__office=office, status__in=OPEN_FILE).count()
 
 
 def post_open_files(post: Post) -> int:
+    """Files not closed (open or parked) lying at the post."""
     return EFile.objects.filter(current_post=post, status__in=OPEN_FILE).count()
 
 
 def post_open_dak(post: Post) -> int:
+    """Open dak lying at the post."""
     return Receipt.objects.filter(current_post=post, status=Receipt.Status.OPEN).count()
 
 
 def office_open_dak(office: Office) -> int:
-    return Receipt.objects.filter(office=office, status=Receipt.Status.OPEN).count()
+    """Open dak lying at the office's posts, whichever office diarised it."""
+    return Receipt.objects.filter(current_post__office=office, status=Receipt.Status.OPEN).count()
 
 
 def _monday(value) -> datetime.date:

@@ -12,12 +12,13 @@ import datetime
 
 from django.core.mail import send_mail
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit_append
+from core.efile.services.tracking import LEAVING
 from core.models import EFile, Movement, Notification, Post, Posting, Receipt
 from core.templatetags.karyalay import bilingual
 from tenants.models import User
@@ -149,22 +150,34 @@ def notifications_email(notification_ids: list[int]) -> int:
 # --- overdue -----------------------------------------------------------------------------------
 
 
+def _latest_arrival(item_field: str) -> Exists:
+    """A later step of the same item that brought it somewhere (sent, returned, reopened): the
+    movement's stay has ended. Parking, taking up and closing do not end a stay."""
+    later = Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), id__gt=OuterRef("id"))
+    return Exists(
+        Movement.objects.filter(
+            later,
+            **{item_field: OuterRef(item_field)},
+            action__in=LEAVING | {Movement.Action.REOPENED},
+        )
+    )
+
+
 def _overdue_movements(today: datetime.date):
-    """Steps whose due date has passed while the item still lies where that step brought it
-    (``arrived_at`` is the step's time: a later step starts a new stay), not yet told."""
-    waiting = Q(overdue_notified_at__isnull=True, due_on__lt=today)
+    """Sendings (sent, returned) with a due date now past, whose item still lies where that
+    sending brought it, open, with no later arrival anywhere (the stay it began goes on however
+    often it was parked, taken up or taken in meanwhile), not yet told."""
+    waiting = Q(overdue_notified_at__isnull=True, due_on__lt=today, action__in=LEAVING)
     files = Movement.objects.filter(
         waiting,
         file__status=EFile.Status.OPEN,
         file__current_post_id=F("to_post_id"),
-        file__arrived_at=F("at"),
-    )
+    ).exclude(_latest_arrival("file_id"))
     dak = Movement.objects.filter(
         waiting,
         receipt__status=Receipt.Status.OPEN,
         receipt__current_post_id=F("to_post_id"),
-        receipt__arrived_at=F("at"),
-    )
+    ).exclude(_latest_arrival("receipt_id"))
     return files.union(dak).values_list("id", flat=True)
 
 

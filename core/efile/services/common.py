@@ -46,9 +46,17 @@ def require_open_office(office: Office) -> None:
 
 
 def require_open_post(post: Post) -> None:
-    """A closed post cannot be sent anything: nobody will ever hold it again."""
+    """A closed post, or a post of a closed office, cannot be sent anything: nobody will ever
+    hold it again."""
     if post.closed_on is not None:
         raise ValidationError(_("The post %(post)s is closed.") % {"post": post.title}, code="post_closed")
+    office = Office.objects.only("status", "name").get(pk=post.office_id)
+    if office.status == Office.Status.CLOSED:
+        raise ValidationError(
+            _("The post %(post)s belongs to %(office)s, which is closed.")
+            % {"post": post.title, "office": office.name},
+            code="office_closed",
+        )
 
 
 def clean_text(value: str | None, *, field: str, required: bool = True, max_length: int | None = None) -> str:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from core.audit import Actor, audit_append
 from core.efile.access import DISTRICT_WIDE_KINDS, viewer_for
 from core.efile.services.common import as_post, clean_text, require_item_held, require_open_post
-from core.efile.services.tracking import LEAVING, item_arrive, item_lock, item_receive
+from core.efile.services.tracking import item_arrive, item_lock, item_receive
 from core.models import EFile, Movement, Office, Post
 from core.officer_list import SUPERVISOR_KINDS
 
@@ -77,30 +77,53 @@ def file_receive(*, actor: Actor, file: EFile) -> EFile:
     return file
 
 
+def _return_stack(file: EFile) -> list[int]:
+    """The posts the file would go back through, last on top, replayed from its movements.
+
+    A send pushes the post it left; a return pops back to the post it went to (a return made
+    before returns unwound the chain, to a post not on the stack, counts as a send); a reopening
+    that brought the file to another post (its own post had closed) starts afresh, as creation
+    does. Parking, taking up, closing and a reopening where it lay leave the stack as it was."""
+    stack: list[int] = []
+    at: int | None = None
+    moves = Movement.objects.filter(file=file).order_by("at", "id")
+    for action, from_id, to_id in moves.values_list("action", "from_post_id", "to_post_id"):
+        if action == Movement.Action.CREATED or (action == Movement.Action.REOPENED and to_id != at):
+            stack = []
+        elif action == Movement.Action.SENT:
+            stack.append(from_id)
+        elif action == Movement.Action.RETURNED:
+            if to_id in stack:  # unwind to the last time it left that post
+                del stack[len(stack) - 1 - stack[::-1].index(to_id) :]
+            else:
+                stack.append(from_id)
+        at = to_id
+    return stack
+
+
 def file_came_from(file: EFile) -> Post | None:
-    """The post that sent or returned the file to where it is now (None: it was opened there)."""
-    last = (
-        Movement.objects.filter(file=file, to_post_id=file.current_post_id, action__in=LEAVING)
-        .exclude(from_post_id=file.current_post_id)
-        .select_related("from_post__office")
-        .order_by("-at", "-id")
-        .first()
-    )
-    return last.from_post if last else None
+    """The post a return sends the file to: the one that sent it up the chain to where it is now
+    (the chain unwinds, so after A → B → C and C returning to B, B returns to A). None: nowhere
+    (opened here, or everything it was sent has been returned)."""
+    stack = _return_stack(file)
+    if not stack:
+        return None
+    return Post.objects.select_related("office").get(pk=stack[-1])
 
 
 @transaction.atomic
 def file_return(*, actor: Actor, file: EFile, remarks: str = "") -> EFile:
-    """Send a file at the acting person's post back to the post it came from, with remarks. Its
-    notes freeze and it waits there, new, for that post's holders, who are told. Refused for a
-    file opened at this post (it came from nowhere), a parked or closed file, and a closed post."""
+    """Send a file at the acting person's post back down its chain: to the post that sent it up
+    to this one (``file_came_from``), with remarks. Its notes freeze and it waits there, new, for
+    that post's holders, who are told. Refused when nothing sent it here (opened here, or already
+    returned all the way), for a parked or closed file, and to a closed post or office."""
     file = item_lock(file)
     post = require_item_held(actor, file)
     _require_open(file)
     back_to = file_came_from(file)
     if back_to is None:
         raise ValidationError(
-            _("File %(number)s was opened at this post; there is nowhere to return it.")
+            _("File %(number)s was not sent to this post by another; there is nowhere to return it.")
             % {"number": file.number},
             code="nowhere",
         )
@@ -124,10 +147,14 @@ def file_return(*, actor: Actor, file: EFile, remarks: str = "") -> EFile:
     return file
 
 
-def _step_in_place(*, actor: Actor, file: EFile, post: Post, action: str, status: str, remarks: str) -> None:
-    """A step that leaves the file where it is (park, take up, close, reopen): a movement from the
-    post to itself, the file taken in there, its status changed."""
-    item_arrive(
+def _step_in_place(
+    *, actor: Actor, file: EFile, post: Post, action: str, status: str, remarks: str
+) -> Movement:
+    """A step that leaves the file where it is (park, take up, close): a movement from the post to
+    itself, its status changed. Its stay there goes on: the due date, the arrival time (which the
+    inbox sorts by) and when it was taken in stay as they were; a file not yet taken in is taken in
+    by acting on it."""
+    movement = item_arrive(
         item=file,
         to_post=post,
         by=actor.person,
@@ -139,6 +166,7 @@ def _step_in_place(*, actor: Actor, file: EFile, post: Post, action: str, status
     )
     file.status = status
     EFile.objects.filter(pk=file.pk).update(status=status)
+    return movement
 
 
 @transaction.atomic
@@ -198,7 +226,7 @@ def file_close(*, actor: Actor, file: EFile, remark: str) -> EFile:
     if file.status == EFile.Status.CLOSED:
         raise ValidationError(_("File %(number)s is closed.") % {"number": file.number}, code="closed")
     remark = clean_text(remark, field="remark", max_length=2000)
-    _step_in_place(
+    closing = _step_in_place(
         actor=actor,
         file=file,
         post=post,
@@ -206,7 +234,7 @@ def file_close(*, actor: Actor, file: EFile, remark: str) -> EFile:
         status=EFile.Status.CLOSED,
         remarks=remark,
     )
-    file.closed_at, file.close_remark = file.arrived_at, remark
+    file.closed_at, file.close_remark = closing.at, remark
     EFile.objects.filter(pk=file.pk).update(closed_at=file.closed_at, close_remark=remark)
     audit_append(
         actor=as_post(actor, post),
@@ -238,15 +266,39 @@ def supervising_post(actor: Actor, office: Office) -> Post | None:
     return None
 
 
+def _post_gone(post: Post) -> bool:
+    """The post is closed, or its office is: nobody will hold it again."""
+    return (
+        post.closed_on is not None
+        or Office.objects.filter(pk=post.office_id, status=Office.Status.CLOSED).exists()
+    )
+
+
 @transaction.atomic
 def file_reopen(*, actor: Actor, file: EFile, reason: str) -> EFile:
     """Reopen a closed file with a reason (required). Allowed to a holder of the post where it was
-    closed, or a supervisor over that post's office. The file reopens at that post: taken in when
-    its holder reopens it, waiting there as new (its holders told) when a supervisor does."""
+    closed, or a supervisor over that post's office. A reopened file starts a new stay: no due
+    date, arrived now.
+
+    Where it reopens: at the post where it was closed — taken in when its holder reopens it,
+    waiting there as new (its holders told) when a supervisor does. If that post has since closed
+    (or its office has), nobody could ever hold the file there: only a supervisor over that office
+    may reopen it, and it reopens at the supervisor's own post, taken in by them (a return from
+    there has nowhere to go); anyone else is refused with a message naming the closed post."""
     file = item_lock(file)
-    closed_post = file.current_post
-    holder = actor.person is not None and viewer_for(actor.person).holds(closed_post.pk)
+    closed_post = Post.objects.select_related("office").get(pk=file.current_post_id)
+    gone = _post_gone(closed_post)
+    holder = not gone and actor.person is not None and viewer_for(actor.person).holds(closed_post.pk)
     acting = closed_post if holder else supervising_post(actor, closed_post.office)
+    if acting is None and gone:
+        raise ValidationError(
+            _(
+                "File %(number)s was closed at %(post)s, which is closed now; only a supervisor "
+                "over %(office)s may reopen it, at their own post."
+            )
+            % {"number": file.number, "post": closed_post.title, "office": closed_post.office.name},
+            code="post_closed",
+        )
     if acting is None:
         raise ValidationError(
             _(
@@ -261,20 +313,23 @@ def file_reopen(*, actor: Actor, file: EFile, reason: str) -> EFile:
             _("File %(number)s is not closed.") % {"number": file.number}, code="not_closed"
         )
     reason = clean_text(reason, field="reason", max_length=2000)
+    reopen_at = acting if gone else closed_post
+    if gone:
+        require_open_post(reopen_at)
     item_arrive(
         item=file,
-        to_post=closed_post,
+        to_post=reopen_at,
         by=actor.person,
         action=Movement.Action.REOPENED,
-        from_post=acting,
+        from_post=closed_post if gone else acting,
         remarks=reason,
-        received=holder,
+        received=holder or gone,
         notify=False,
     )
     closed_remark = file.close_remark
     file.status, file.closed_at, file.close_remark = EFile.Status.OPEN, None, ""
     EFile.objects.filter(pk=file.pk).update(status=file.status, closed_at=None, close_remark="")
-    if not holder:
+    if not holder and not gone:
         from core.efile.notifications import notify_arrived
 
         notify_arrived(item=file, post=closed_post, exclude_person_id=actor.person.pk)
@@ -282,8 +337,8 @@ def file_reopen(*, actor: Actor, file: EFile, reason: str) -> EFile:
         actor=as_post(actor, acting),
         action="file.reopen",
         target=file,
-        summary=file.number,
-        details={"reason": reason, "closed_remark": closed_remark},
+        summary=f"{file.number} → {reopen_at.title}" if gone else file.number,
+        details={"reason": reason, "closed_remark": closed_remark, "at_post": reopen_at.pk},
     )
     return file
 

@@ -18,6 +18,9 @@ from tenants.models import User
 # Actions that take an item away from the post it was at: its notes freeze, its holders change.
 LEAVING = frozenset({Movement.Action.SENT, Movement.Action.RETURNED})
 
+# Steps that leave the item where it lies: its stay there goes on (same arrival, same due date).
+IN_PLACE = frozenset({Movement.Action.PARKED, Movement.Action.UNPARKED, Movement.Action.CLOSED})
+
 
 def _item_kwargs(item: EFile | Receipt) -> dict:
     if isinstance(item, EFile):
@@ -54,8 +57,16 @@ def item_arrive(
     ``received`` marks it taken in at once (an officer creating a file at their own post);
     otherwise it waits as new in the post's inbox. Leaving a post freezes the file's notes.
     ``notify`` tells the holders of ``to_post`` (except ``by``) on commit. Returns the movement.
+
+    An ``IN_PLACE`` step (park, take up, close) must be at the post where the item lies; it keeps
+    the item's stay there: its arrival time and due date, and its taking-in (``received`` takes
+    in an item not yet taken in, never moves the time of an earlier one). Every other step starts
+    a new stay: arrival now, the step's due date, new unless ``received``.
     """
     now = timezone.now()
+    in_place = action in IN_PLACE
+    if in_place and to_post.pk != item.current_post_id:
+        raise ValueError(f"A {action} step leaves the item where it lies, not at post {to_post.pk}")
     movement = Movement.objects.create(
         **_item_kwargs(item),
         action=action,
@@ -69,9 +80,13 @@ def item_arrive(
         received_by=by if received else None,
     )
     item.current_post = to_post
-    item.arrived_at = now
-    item.received_at = now if received else None
-    item.due_on = due_on
+    if in_place:
+        if received and item.received_at is None:
+            item.received_at = now
+    else:
+        item.arrived_at = now
+        item.received_at = now if received else None
+        item.due_on = due_on
     fields = ["current_post", "arrived_at", "received_at", "due_on"]
     if isinstance(item, EFile):
         item.updated_at = now

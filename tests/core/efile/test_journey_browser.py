@@ -209,6 +209,10 @@ def test_a_letter_goes_up_to_the_sp_and_back_with_every_step_on_the_track(  # no
     for post in ("Dak clerk", "SDPO Mahua", "SP"):
         assert post in track
     assert track.count("SDPO Mahua") >= 3  # sent to, returned from and returned to it
+    # The SDPO's return went down the chain to the clerk who sent it up, not back to the SP.
+    assert "Now at Dak clerk" in track
+    clerk.goto(f"{base}/inbox/")
+    assert SUBJECT in clerk.inner_text("main")
     clerk.goto(f"{file_url}history/")
     history = clerk.inner_text("main")
     for action in ("file.create", "receipt.attach", "note.add", "file.send", "file.receive", "file.return"):

@@ -22,6 +22,7 @@ from core.efile.services.movement import (
     file_send,
     file_unpark,
 )
+from core.efile.services.tracking import item_arrive
 from core.models import AuditEvent, EFile, FileHead, Movement, Notification, Posting
 from tenants.context import district_context
 
@@ -62,13 +63,72 @@ def test_return_goes_back_to_the_post_it_came_from_with_remarks(ef):
             "Seen. Discuss.",
         )
         assert Notification.objects.filter(file=file, person=ef.people["sdpo"]).count() == 2
-        # The SDPO returns it in turn: to the SP, who returned it last (not the clerk).
+        # The SDPO returns it in turn: down the chain to the clerk who sent it up, not back to
+        # the SP who returned it.
+        assert file_actions(file, viewer_for(ef.people["sdpo"])).return_to == ef.posts["clerk"]
         file_return(actor=ef.actor("sdpo"), file=file)
         file.refresh_from_db()
-        assert file.current_post == ef.posts["sp"]
+        assert file.current_post == ef.posts["clerk"]
         event = AuditEvent.objects.filter(action="file.return").first()
         assert event.post_id == ef.posts["sp"].pk and event.details["to_post"] == ef.posts["sdpo"].pk
+        assert (
+            AuditEvent.objects.filter(action="file.return").last().details["to_post"] == ef.posts["clerk"].pk
+        )
+        # Back where the chain began: nowhere further to return it.
+        assert file_actions(file, viewer_for(ef.people["clerk"])).return_to is None
+        with pytest.raises(ValidationError) as refused:
+            file_return(actor=ef.actor("clerk"), file=file)
+        assert "nowhere to return" in refused.value.messages[0]
         assert audit_verify().ok
+
+
+def _way(ef, file, steps):
+    """Run (verb, key[, to key]) steps on the file; returns the posts it lay at after each."""
+    at = []
+    for verb, key, *to in steps:
+        if verb == "send":
+            file_send(actor=ef.actor(key), file=file, to_post=ef.posts[to[0]])
+        elif verb == "return":
+            file_return(actor=ef.actor(key), file=file)
+        else:
+            {"park": file_park, "unpark": file_unpark}[verb](actor=ef.actor(key), file=file)
+        file.refresh_from_db()
+        at.append(file.current_post)
+    return at
+
+
+def test_returns_unwind_the_chain_of_sendings_like_a_stack(ef):
+    with district_context("vaishali"):
+        file = new_file(ef)
+        # Up four posts, parked and taken up on the way, then returned all the way down.
+        steps = [("send", "clerk", "sdpo"), ("send", "sdpo", "sp"), ("park", "sp"), ("unpark", "sp")]
+        steps += [("send", "sp", "pio"), ("return", "pio"), ("return", "sp"), ("return", "sdpo")]
+        at = _way(ef, file, steps)
+        assert at[-3:] == [ef.posts["sp"], ef.posts["sdpo"], ef.posts["clerk"]]
+        # A round trip sent (not returned) comes back the same way: clerk → SDPO → clerk → SDPO.
+        other = new_file(ef)
+        steps = [("send", "clerk", "sdpo"), ("send", "sdpo", "clerk"), ("send", "clerk", "sdpo")]
+        steps += [("return", "sdpo"), ("return", "clerk"), ("return", "sdpo")]
+        at = _way(ef, other, steps)
+        assert at[-3:] == [ef.posts["clerk"], ef.posts["sdpo"], ef.posts["clerk"]]
+        with pytest.raises(ValidationError):
+            file_return(actor=ef.actor("clerk"), file=other)
+
+
+def test_a_return_made_before_returns_unwound_counts_as_a_sending(ef):
+    with district_context("vaishali"):
+        file = new_file(ef)
+        _way(ef, file, [("send", "clerk", "sdpo"), ("send", "sdpo", "sp"), ("return", "sp")])
+        # The SDPO "returned" it to the SP the old way (up the chain).
+        item_arrive(
+            item=file,
+            to_post=ef.posts["sp"],
+            by=ef.people["sdpo"],
+            action=Movement.Action.RETURNED,
+            from_post=ef.posts["sdpo"],
+        )
+        at = _way(ef, file, [("return", "sp"), ("return", "sdpo")])
+        assert at == [ef.posts["sdpo"], ef.posts["clerk"]]
 
 
 def test_return_is_refused_for_a_file_opened_here_and_to_a_closed_post(ef):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
 from core.efile.notifications import overdue_notify
-from core.efile.services.movement import file_receive, file_send
+from core.efile.services.movement import file_park, file_receive, file_return, file_send, file_unpark
 from core.efile.services.receipts import receipt_send
 from core.efile.tasks import notification_email_task, overdue_notify_all
 from core.models import AuditEvent, EFile, Movement, Notification, Receipt
@@ -79,6 +79,30 @@ def test_overdue_is_told_once_per_movement_to_the_holders_where_it_waits(ef):
         )
         assert AuditEvent.objects.filter(action="efile.overdue_notify").count() == 2
         assert Movement.objects.filter(overdue_notified_at__isnull=False).count() == 2
+
+
+def test_overdue_survives_parking_and_ends_with_the_stay(ef):
+    with district_context("vaishali"):
+        yesterday = TODAY - datetime.timedelta(days=1)
+        parked = new_file(ef, subject="parked and taken up")
+        file_send(actor=ef.actor("clerk"), file=parked, to_post=ef.posts["sdpo"], due_on=TODAY)
+        file_receive(actor=ef.actor("sdpo"), file=parked)
+        file_park(actor=ef.actor("sdpo"), file=parked)
+        assert overdue_notify(today=TODAY + datetime.timedelta(days=1)) == 0  # parked: not in the inbox
+        file_unpark(actor=ef.actor("sdpo"), file=parked)
+        # Away and back again without a due date: the first sending's date no longer holds.
+        back = new_file(ef, subject="away and back")
+        file_send(actor=ef.actor("clerk"), file=back, to_post=ef.posts["sdpo"], due_on=TODAY)
+        file_return(actor=ef.actor("sdpo"), file=back)
+        file_send(actor=ef.actor("clerk"), file=back, to_post=ef.posts["sdpo"])
+        for item in (parked, back):
+            Movement.objects.filter(file=item, due_on=TODAY).update(due_on=yesterday)
+        EFile.objects.filter(pk=parked.pk).update(due_on=yesterday)
+
+        assert overdue_notify() == 1
+        assert overdue_notify() == 0
+        [told] = Notification.objects.filter(kind="file_overdue")
+        assert (told.file_id, told.person_id) == (parked.pk, ef.people["sdpo"].pk)
 
 
 def test_the_morning_task_visits_every_live_district(ef, world):

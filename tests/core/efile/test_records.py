@@ -12,8 +12,8 @@ from core.adoption import district_figures, office_weekly_adoption, week_starts
 from core.efile.access import viewer_for
 from core.efile.selectors.inbox import inbox_page
 from core.efile.services.files import file_create
-from core.efile.services.movement import file_close, file_send
-from core.efile.services.receipts import receipt_send
+from core.efile.services.movement import file_close, file_park, file_send, file_unpark
+from core.efile.services.receipts import receipt_close, receipt_send
 from core.models import AuditEvent, EFile, FileHead, Office, Post, Posting
 from core.records import office_open_records, post_marked_records
 from tenants.context import district_context
@@ -24,7 +24,7 @@ TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
 
 
-def test_closing_an_office_that_holds_open_files_is_refused(ef):
+def test_closing_an_office_at_whose_posts_open_files_lie_is_refused(ef):
     with district_context("vaishali"):
         office = core_services.office_create(
             code="ef-closing",
@@ -45,17 +45,71 @@ def test_closing_an_office_that_holds_open_files_is_refused(ef):
             subject="Left open",
             category=EFile.Category.OTHER,
         )
+        file_park(actor=ef.actor("oldop"), file=file)
+        assert office_open_records(office) == {"open files": 1}  # parked counts too
+        file_unpark(actor=ef.actor("oldop"), file=file)
         file_send(actor=ef.actor("oldop"), file=file, to_post=ef.posts["sdpo"])
         core_services.posting_end(posting=posting, ends_on=TODAY - DAY)
-        assert office_open_records(office) == {"open files": 1}
-        with pytest.raises(ValidationError) as refused:
-            core_services.office_close(actor=ef.actor("sp"), office=office, closed_on=TODAY, reason="Merged")
-        assert "open files: 1" in str(refused.value)
-        file_close(actor=ef.actor("sdpo"), file=file, remark="Disposed of")
+        # Its own file lies at the SDPO's post, where it is worked on: nothing is stranded.
         assert office_open_records(office) == {}
+        assert office_open_records(ef.offices["ef-sdpo-mahua"]) == {"open files": 1}
         core_services.office_close(actor=ef.actor("sp"), office=office, closed_on=TODAY, reason="Merged")
         office.refresh_from_db()
         assert office.status == Office.Status.CLOSED
+
+
+def test_files_and_dak_of_another_office_lying_at_its_posts_keep_an_office_and_a_post_open(ef):
+    with district_context("vaishali"):
+        thana = ef.offices["ef-thana-mahua"]
+        Posting.objects.filter(person__in=[ef.people["si"], ef.people["sho"]]).update(
+            starts_on=TODAY - 30 * DAY
+        )
+        file = new_file(ef, subject="SP office file at the SI")  # the SP office's file
+        file_send(actor=ef.actor("clerk"), file=file, to_post=ef.posts["si"])
+        file_park(actor=ef.actor("si"), file=file)
+        letter = dak(ef)
+        receipt_send(actor=ef.actor("clerk"), receipt=letter, to_post=ef.posts["sho"])
+        assert office_open_records(thana) == {"open files": 1, "open dak": 1}
+        assert post_marked_records(ef.posts["si"]) == {"open files": 1}
+        assert "open files" not in office_open_records(ef.offices["sp-office"])
+        with pytest.raises(ValidationError) as refused:
+            core_services.post_close(actor=ef.actor("sp"), post=ef.posts["si"])
+        assert "open files: 1" in str(refused.value)
+        # Closed files and closed dak do not hold anything open.
+        file_close(actor=ef.actor("si"), file=file, remark="Disposed of")
+        receipt_close(actor=ef.actor("sho"), receipt=letter, remark="No action needed")
+        assert office_open_records(thana) == {}
+        for key in ("si", "sho"):
+            core_services.posting_end(
+                posting=Posting.objects.get(person=ef.people[key], post=ef.posts[key]), ends_on=TODAY - DAY
+            )
+        core_services.post_close(actor=ef.actor("sp"), post=ef.posts["si"])
+        core_services.office_close(actor=ef.actor("sp"), office=thana, closed_on=TODAY, reason="Merged")
+        thana.refresh_from_db()
+        assert thana.status == Office.Status.CLOSED
+
+
+def _strand_at_the_thana(ef):
+    """An SP office file and letter lying at the thana's posts, nobody posted there any more."""
+    Posting.objects.filter(person__in=[ef.people["si"], ef.people["sho"]]).update(starts_on=TODAY - 30 * DAY)
+    file = new_file(ef, subject="Stranded?")
+    file_send(actor=ef.actor("clerk"), file=file, to_post=ef.posts["si"])
+    for key in ("si", "sho"):
+        core_services.posting_end(
+            posting=Posting.objects.get(person=ef.people[key], post=ef.posts[key]), ends_on=TODAY - DAY
+        )
+    return file
+
+
+def test_an_office_whose_only_holding_is_another_offices_file_cannot_close(ef):
+    with district_context("vaishali"):
+        thana = ef.offices["ef-thana-mahua"]
+        _strand_at_the_thana(ef)
+        with pytest.raises(ValidationError) as refused:
+            core_services.office_close(actor=ef.actor("sp"), office=thana, closed_on=TODAY, reason="Merged")
+        assert "open files: 1" in str(refused.value) and "people" not in str(refused.value)
+        thana.refresh_from_db()
+        assert thana.status != Office.Status.CLOSED
 
 
 def test_a_transfer_keeps_the_posts_files_and_dak_with_the_post(ef):
