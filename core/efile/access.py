@@ -5,15 +5,21 @@ The rule (issue 5, "who sees what"):
 
 - an officer sees what is at one of their posts today (additional charges included) and what has
   passed through one of them: posts, not people, so a new holder inherits the desk's history;
-- a supervisor also sees what is in, or has passed through, the offices under them: the SP and
-  Addl. SP the whole district; an SDPO, DSP, inspector or SHO their own office and every office
-  below it (an SDPO's sub-division, a circle, a thana);
+- a supervisor also sees what is in, or has passed through, the offices under them. Supervision
+  goes with the post that heads an office, not with rank alone: an SP or Addl. SP post anywhere
+  supervises the whole district; the SDPO post of an SDPO office, the SHO post of a thana, the
+  inspector post of a circle office, the DSP post of a DSP headquarters, and a DSP or inspector
+  post of a police line (the line DSP, the sergeant major) supervise their own office and every
+  office below it. Any other post, whatever its rank (a DSP or inspector in the SP office, an
+  inspector in an SDPO office or a thana), supervises nothing and sees only what reaches or passed
+  through its own posts;
 - a district admin's role gives nothing here: they see only what reaches a post they hold;
 - confidential and secret files follow the same rule and nothing wider: only the posts they have
   passed through and the supervisors above those posts.
 
 A receipt put in a file is also visible to whoever sees the file; a document to whoever sees its
-file or receipt.
+file or receipt. Every read is recorded as the post that gives the reader sight of the item
+(``sight_post_id``).
 """
 
 from __future__ import annotations
@@ -24,22 +30,42 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.models import Document, EFile, Office, Passage, Post, Posting, Receipt
-from core.officer_list import SUPERVISOR_KINDS
 
-# Posts whose holders supervise the whole district.
+# Posts whose holders supervise the whole district, wherever the post sits.
 DISTRICT_WIDE_KINDS = frozenset({Post.Kind.SP, Post.Kind.ADDL_SP})
+
+# The posts that head each kind of office, and so supervise it and every office below it. A post
+# of a supervising rank elsewhere (a DSP in the SP office, an inspector in a thana) heads nothing.
+HEAD_POST_KINDS = {
+    Office.Kind.SDPO: frozenset({Post.Kind.SDPO}),
+    Office.Kind.THANA: frozenset({Post.Kind.SHO}),
+    Office.Kind.CIRCLE: frozenset({Post.Kind.INSPECTOR}),
+    Office.Kind.DSP_HQ: frozenset({Post.Kind.DSP}),
+    Office.Kind.POLICE_LINE: frozenset({Post.Kind.DSP, Post.Kind.INSPECTOR}),
+}
 
 NOTHING = Q(pk__in=[])
 
 
+def heads_office(post_kind: str, office_kind: str) -> bool:
+    """Whether a post of ``post_kind`` in an office of ``office_kind`` heads (supervises) it."""
+    return post_kind in HEAD_POST_KINDS.get(office_kind, ())
+
+
 @dataclass(frozen=True)
 class Viewer:
-    """A person as the e-File sees them today: the posts they hold and the offices they supervise."""
+    """A person as the e-File sees them today: the posts they hold and the offices they supervise.
+
+    ``supervising`` pairs each post that heads an office with the offices it supervises (its own
+    and those below), narrowest first; ``district_post_id`` is their SP or Addl. SP post, if any.
+    Both say which post gives sight of an item (``sight_post_id``)."""
 
     person_id: int | None
     post_ids: frozenset[int] = frozenset()
     scope_office_ids: frozenset[int] = frozenset()
     district_wide: bool = False
+    district_post_id: int | None = None
+    supervising: tuple[tuple[int, frozenset[int]], ...] = ()
 
     @property
     def sees_anything(self) -> bool:
@@ -59,6 +85,18 @@ def _office_children() -> dict[int | None, list[int]]:
     return children
 
 
+def _subtree(office_id: int, children: dict[int | None, list[int]]) -> frozenset[int]:
+    """The office and every office below it."""
+    found: set[int] = set()
+    stack = [office_id]
+    while stack:
+        current = stack.pop()
+        if current not in found:
+            found.add(current)
+            stack.extend(children.get(current, []))
+    return frozenset(found)
+
+
 def viewer_for(person) -> Viewer:
     """The viewer for a person in the current district, from their postings in force today.
 
@@ -67,28 +105,33 @@ def viewer_for(person) -> Viewer:
     if person is None or not getattr(person, "is_authenticated", False) or person.pk is None:
         return NOBODY
     today = timezone.localdate()
-    postings = list(
-        Posting.objects.filter(person_id=person.pk, starts_on__lte=today)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .values_list("post_id", "post__kind", "post__office_id")
+    postings = sorted(
+        set(
+            Posting.objects.filter(person_id=person.pk, starts_on__lte=today)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+            .values_list("post_id", "post__kind", "post__office_id", "post__office__kind")
+        )
     )
-    post_ids = frozenset(post_id for post_id, _kind, _office in postings)
-    district_wide = any(kind in DISTRICT_WIDE_KINDS for _post, kind, _office in postings)
-    scope: set[int] = set()
-    roots = [office for _post, kind, office in postings if kind in SUPERVISOR_KINDS]
-    if roots and not district_wide:
+    post_ids = frozenset(row[0] for row in postings)
+    district_post_id = next((post for post, kind, _o, _k in postings if kind in DISTRICT_WIDE_KINDS), None)
+    supervising: list[tuple[int, frozenset[int]]] = []
+    heads = [
+        (post, office) for post, kind, office, office_kind in postings if heads_office(kind, office_kind)
+    ]
+    # The SP sees everything already: no need to walk the tree for them.
+    if heads and district_post_id is None:
         children = _office_children()
-        stack = list(roots)
-        while stack:
-            office_id = stack.pop()
-            if office_id not in scope:
-                scope.add(office_id)
-                stack.extend(children.get(office_id, []))
+        supervising = sorted(
+            ((post, _subtree(office, children)) for post, office in heads),
+            key=lambda pair: (len(pair[1]), pair[0]),
+        )
     return Viewer(
         person_id=person.pk,
         post_ids=post_ids,
-        scope_office_ids=frozenset(scope),
-        district_wide=district_wide,
+        scope_office_ids=frozenset().union(*(scope for _post, scope in supervising)),
+        district_wide=district_post_id is not None,
+        district_post_id=district_post_id,
+        supervising=tuple(supervising),
     )
 
 
@@ -201,6 +244,78 @@ def acting_post_id(viewer: Viewer, item: EFile | Receipt) -> int | None:
     return item.current_post_id if viewer.holds(item.current_post_id) else None
 
 
+def _passages(item: EFile | Receipt):
+    field = "file" if isinstance(item, EFile) else "receipt"
+    return Passage.objects.filter(**{field: item.pk})
+
+
+def _own_post_id(viewer: Viewer, item: EFile | Receipt) -> int | None:
+    """The viewer's post the item is at, else the last of their posts it passed through."""
+    if viewer.holds(item.current_post_id):
+        return item.current_post_id
+    if not viewer.post_ids:
+        return None
+    return (
+        _passages(item)
+        .filter(post_id__in=viewer.post_ids)
+        .order_by("-first_at", "-id")
+        .values_list("post_id", flat=True)
+        .first()
+    )
+
+
+def office_sight_post_id(viewer: Viewer, office_id: int | None) -> int | None:
+    """The post that gives the viewer sight of an office's register: their post in the office
+    (the lowest id if several), else the narrowest post supervising it, else their SP or Addl. SP
+    post. For every office at once (``office_id`` None): the post with the widest sight."""
+    if office_id is None:
+        if viewer.district_post_id is not None:
+            return viewer.district_post_id
+        if viewer.supervising:
+            return viewer.supervising[-1][0]
+        return min(viewer.post_ids, default=None)
+    if viewer.post_ids:
+        mine = (
+            Post.objects.filter(pk__in=viewer.post_ids, office_id=office_id)
+            .order_by("id")
+            .values_list("id", flat=True)
+            .first()
+        )
+        if mine is not None:
+            return mine
+    for post_id, scope in viewer.supervising:
+        if office_id in scope:
+            return post_id
+    return viewer.district_post_id
+
+
+def sight_post_id(viewer: Viewer, item: EFile | Receipt | Document | None) -> int | None:
+    """The post that gives the viewer sight of ``item``, for the audit trail of what they read:
+    the item's current post if they hold it; else one of their posts it passed through (for a
+    receipt put in a file, the file's too); else their post that supervises an office the item is
+    in or passed through (the narrowest such); else their SP or Addl. SP post. None if nothing
+    does (callers have checked the viewer may see the item, so only for people outside the rule)."""
+    if isinstance(item, Document):
+        item = item.file or item.receipt
+    if item is None:
+        return None
+    items = [item]
+    if isinstance(item, Receipt) and item.file_id is not None:
+        items.append(item.file)
+    for each in items:
+        post_id = _own_post_id(viewer, each)
+        if post_id is not None:
+            return post_id
+    if viewer.supervising:
+        offices = {each.office_id for each in items}
+        for each in items:
+            offices.update(_passages(each).values_list("office_id", flat=True))
+        for post_id, scope in viewer.supervising:
+            if scope & offices:
+                return post_id
+    return viewer.district_post_id
+
+
 __all__ = [
     "NOBODY",
     "Viewer",
@@ -213,7 +328,9 @@ __all__ = [
     "files_visible",
     "receipt_for",
     "receipt_visible_q",
+    "office_sight_post_id",
     "receipts_visible",
+    "sight_post_id",
     "viewer_for",
     "viewer_of",
 ]

@@ -38,6 +38,7 @@ ACTION_LABELS = {
     "document.preview": _("Document previewed"),
     "efile.overdue_notify": _("Told it is overdue"),
     "notification.read": _("Notifications read"),
+    "register.view": _("Register read"),
 }
 
 

@@ -5,7 +5,7 @@ import functools
 from django.http import Http404
 
 from core.audit import Actor
-from core.efile.access import acting_post_id, viewer_of
+from core.efile.access import sight_post_id, viewer_of
 
 
 def item_view(view):
@@ -23,7 +23,10 @@ def item_view(view):
 
 
 def actor_for(request, item=None, *, post_id: int | None = None) -> Actor:
-    """The audit actor for this request, acting as ``post_id`` or as the item's post if held."""
+    """The audit actor for this request, acting as ``post_id``, or else as the post that gives the
+    person sight of ``item`` (a file, receipt or document): its current post when they hold it
+    (which is the post every change acts as), else one it passed through, else the post they
+    supervise it from (``access.sight_post_id``)."""
     if post_id is None and item is not None:
-        post_id = acting_post_id(viewer_of(request), item)
+        post_id = sight_post_id(viewer_of(request), item)
     return Actor.from_request(request, post_id=post_id)

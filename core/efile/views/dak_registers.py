@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from core.efile.access import viewer_of
+from core.efile.access import office_sight_post_id, viewer_of
 from core.efile.forms.dak import RegisterForm
 from core.efile.selectors.dak import (
     REGISTER_LIMIT,
@@ -15,9 +15,11 @@ from core.efile.selectors.dak import (
     register_default_range,
     register_offices,
 )
+from core.efile.services.reads import register_view_record
+from core.efile.views.common import actor_for
 
 
-def _register(request, *, selector, template: str):
+def _register(request, *, register: str, selector, template: str):
     viewer = viewer_of(request)
     offices = register_offices(viewer)
     default_range = register_default_range()
@@ -39,6 +41,14 @@ def _register(request, *, selector, template: str):
         rows = list(selector(viewer, date_from=start, date_to=end, office=office)[: REGISTER_LIMIT + 1])
         truncated = len(rows) > REGISTER_LIMIT
         rows = rows[:REGISTER_LIMIT]
+        register_view_record(
+            actor=actor_for(request, post_id=office_sight_post_id(viewer, office.pk if office else None)),
+            register=register,
+            office=office,
+            date_from=start,
+            date_to=end,
+            rows=len(rows),
+        )
     context = {
         "form": form,
         "rows": rows,
@@ -53,9 +63,16 @@ def _register(request, *, selector, template: str):
 
 @login_required
 def inward(request):
-    return _register(request, selector=inward_register, template="core/efile/dak/inward_register.html")
+    return _register(
+        request, register="inward", selector=inward_register, template="core/efile/dak/inward_register.html"
+    )
 
 
 @login_required
 def outward(request):
-    return _register(request, selector=outward_register, template="core/efile/dak/outward_register.html")
+    return _register(
+        request,
+        register="outward",
+        selector=outward_register,
+        template="core/efile/dak/outward_register.html",
+    )

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.efile.access import file_for, id_or_none, viewer_of
+from core.efile.access import file_for, id_or_none, office_sight_post_id, viewer_of
 from core.efile.forms.files import (
     DraftApproveForm,
     DraftForm,
@@ -38,6 +38,7 @@ from core.efile.selectors.posts import post_choices
 from core.efile.services import drafts as draft_services
 from core.efile.services import files as file_services
 from core.efile.services import notes as note_services
+from core.efile.services.reads import file_page_view_record, register_view_record
 from core.efile.views.common import actor_for, item_view
 from core.models import Draft, EFile, Note
 
@@ -76,6 +77,13 @@ def _refused(request, form, error: ValidationError) -> None:
         service_errors(form, error)
     else:
         messages.error(request, " ".join(error.messages))
+
+
+def _record_read(request, file: EFile, *, page: str, **details) -> None:
+    """A page showing the file's contents was opened: recorded on a GET (a POST records the change
+    it makes, or shows back what was typed)."""
+    if request.method != "POST":
+        file_page_view_record(actor=actor_for(request, file), file=file, page=page, **details)
 
 
 def _file_url(file: EFile, anchor: str = "") -> str:
@@ -139,6 +147,7 @@ def file_edit(request, file: EFile):
         else:
             messages.success(request, _("File particulars saved."))
             return redirect("efile_file", file.pk)
+    _record_read(request, file, page="edit")
     return render(request, "core/efile/files/edit.html", {"file": file, "form": form})
 
 
@@ -176,6 +185,7 @@ def note_edit(request, file: EFile, note_id):
         else:
             messages.success(request, _("Note %(seq)d saved.") % {"seq": note.seq})
             return redirect(_file_url(file, f"note-{note.seq}"))
+    _record_read(request, file, page="note_edit", note=note.seq)
     return render(request, "core/efile/files/note_edit.html", {"file": file, "note": note, "form": form})
 
 
@@ -203,6 +213,7 @@ def draft_create(request, file: EFile):
         else:
             messages.success(request, _("Draft saved; it awaits approval."))
             return redirect(_file_url(file, f"draft-{draft.pk}"))
+    _record_read(request, file, page="draft_new")
     return _draft_form_page(request, file, form)
 
 
@@ -221,6 +232,7 @@ def draft_edit(request, file: EFile, draft_id):
         else:
             messages.success(request, _("Draft saved."))
             return redirect(_file_url(file, f"draft-{draft.pk}"))
+    _record_read(request, file, page="draft_edit", draft=draft.pk)
     return _draft_form_page(request, file, form, draft)
 
 
@@ -282,5 +294,15 @@ def register(request):
         files = file_register(viewer=viewer, **form.cleaned_data)
         page = Paginator(files, REGISTER_PAGE).get_page(request.GET.get("page"))
         status_label = dict(EFile.Status.choices).get(form.cleaned_data["status"], "")
+        office = form.cleaned_data["office"]
+        register_view_record(
+            actor=actor_for(request, post_id=office_sight_post_id(viewer, office.pk)),
+            register="files",
+            office=office,
+            rows=len(page.object_list),
+            year=form.cleaned_data["year"],
+            status=form.cleaned_data["status"],
+            page=page.number,
+        )
     context = {"form": form, "page": page, "status_label": status_label}
     return render(request, "core/efile/files/register.html", context)

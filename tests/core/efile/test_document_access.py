@@ -114,12 +114,12 @@ def test_versions_are_downloaded_by_number_and_the_latest_by_default(ef):
         assert client.get(f"/documents/{document.pk}/{bad}/preview.png").status_code == 404
 
 
-def test_a_supervisor_may_download_and_is_recorded_without_a_post(ef):
+def test_a_supervisor_may_download_and_is_recorded_as_their_supervising_post(ef):
     with district_context("vaishali"):
         document = _document(ef, "clerk", samples.pdf_bytes())
     assert ef.client("sp").get(f"/documents/{document.pk}/download/").status_code == 200
     with district_context("vaishali"):
-        assert _events("document.download") == [(str(document.pk), None)]
+        assert _events("document.download") == [(str(document.pk), ef.posts["sp"].pk)]
 
 
 def test_behind_nginx_the_view_answers_with_x_accel_redirect(ef, settings, media):
