@@ -12,6 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core.efile.access import Viewer, files_visible
+from core.efile.services.drafts import may_decide_at
 from core.efile.services.files import file_heads_for
 from core.models import (
     Document,
@@ -98,9 +99,11 @@ def _drafts(file: EFile, viewer: Viewer, can_act: bool) -> list[Draft]:
     )
     for draft in drafts:
         draft.can_edit = draft_editable(draft, file, viewer)
-        # Mirrors draft_approve: a holder of the file's post, not the drafting post or person.
+        # Mirrors draft_approve: a holder of the file's post, a supervising one, not the drafting
+        # post or person.
         draft.can_decide = (
             can_act
+            and may_decide_at(file.current_post)
             and _file_open(file)
             and draft.status == Draft.Status.PENDING
             and draft.author_post_id != file.current_post_id

@@ -1,5 +1,6 @@
 """Drafts for approval: a letter drafted on a file, approved (it then goes out as outward dak) or
-returned with a note by a holder of the file's post other than the one that drafted it."""
+returned with a note by a senior: a holder of the file's post when that post is a supervising one
+(SP, Addl. SP, DSP, SDPO, SHO, inspector), other than the post and the person that drafted it."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from core.efile.services.dispatch import dispatch_record
 from core.efile.services.notes import note_append, require_file_workable
 from core.efile.services.tracking import file_touch, item_lock
 from core.models import Draft, EFile, Notification, Post, Receipt
+from core.officer_list import SUPERVISOR_KINDS
 
 BODY_MAX = 50000
 # A draft may be changed while it waits for a decision, or after it came back to be reworked.
@@ -42,13 +44,28 @@ def _notify_author(*, draft: Draft, file: EFile, kind: str, decider_id: int) -> 
         )
 
 
+def may_decide_at(post: Post) -> bool:
+    """Whether a draft may be approved or returned at ``post``: a supervising post only (a clerk or
+    an SI holding the file sends it up instead)."""
+    return post.kind in SUPERVISOR_KINDS
+
+
 def _require_decider(actor: Actor, file: EFile, draft: Draft) -> Post:
-    """The deciding post: the file's post, held by the actor, not the post nor the person that drafted."""
+    """The deciding post: the file's post, held by the actor, a supervising post, and not the post
+    nor the person that drafted."""
     post = require_item_held(actor, file)
     if post.pk == draft.author_post_id or draft.author_id == actor.person.pk:
         raise ValidationError(
             _("A draft is approved or returned by a senior, not at the post that drafted it."),
             code="own_draft",
+        )
+    if not may_decide_at(post):
+        raise ValidationError(
+            _(
+                "Only a supervising officer (SP, Addl. SP, DSP, SDPO, SHO or inspector) approves or "
+                "returns a draft; send the file up for a decision."
+            ),
+            code="not_supervisor",
         )
     if draft.status != Draft.Status.PENDING:
         raise ValidationError(
@@ -118,10 +135,10 @@ def draft_edit(
 
 @transaction.atomic
 def draft_approve(*, actor: Actor, draft: Draft, mode: str = Receipt.Mode.POST, remarks: str = "") -> Draft:
-    """Approve a draft awaiting approval: a holder of the file's post, other than the post (and the
-    person) that drafted it. The letter is entered in the outward register of the approver's office
-    (``dispatch_record``), the draft is marked sent out, a note on the file records it, and the
-    drafter is told."""
+    """Approve a draft awaiting approval: a holder of the file's post when it is a supervising post
+    (``may_decide_at``), other than the post (and the person) that drafted it. The letter is
+    entered in the outward register of the approver's office (``dispatch_record``), the draft is
+    marked sent out, a note on the file records it, and the drafter is told."""
     file, draft = _locked(draft)
     post = _require_decider(actor, file, draft)
     require_file_workable(file)
@@ -165,7 +182,8 @@ def draft_approve(*, actor: Actor, draft: Draft, mode: str = Receipt.Mode.POST, 
 @transaction.atomic
 def draft_return(*, actor: Actor, draft: Draft, note: str) -> Draft:
     """Return a draft awaiting approval with a note saying what to change (required): the same
-    people who may approve it. The note goes on the file's noting side; the drafter is told."""
+    people who may approve it (a supervising post holding the file, not the drafter), so that only a
+    senior decides on a draft either way. The note goes on the file's noting side; the drafter is told."""
     file, draft = _locked(draft)
     post = _require_decider(actor, file, draft)
     require_file_workable(file)
