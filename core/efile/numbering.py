@@ -7,9 +7,16 @@ once get consecutive numbers, and a transaction that rolls back gives its number
 
 from __future__ import annotations
 
-from django.db import connection
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext as _
 
 from core.models import FileHead, NumberSequence, Office
+
+T = TypeVar("T")
 
 DIARY = "diary"
 DISPATCH = "dispatch"
@@ -49,3 +56,25 @@ def dispatch_number(*, office: Office, year: int, serial: int) -> str:
 def file_number(*, office: Office, head: FileHead, year: int, serial: int) -> str:
     """``SPVAI/CRIME/2025/0007``."""
     return f"{office.number_prefix}/{head.code}/{year}/{serial:04d}"
+
+
+def number_create(create: Callable[[], T], *, model, field: str, number: str) -> T:
+    """Run ``create`` (the row carrying ``number``) in a savepoint; if the number is already taken
+    (its unique index refuses the row), refuse with a ValidationError instead of failing the
+    request. Numbers are unique across the district and begin with the office's short code, which
+    can change: the office checks (``office_abbr_clean``) keep codes apart, this is the last guard.
+    """
+    try:
+        with transaction.atomic():
+            return create()
+    except IntegrityError:
+        if not model.objects.filter(**{field: number}).exists():
+            raise  # another constraint: a real fault, not a number clash
+        raise ValidationError(
+            _(
+                "The number %(number)s is already used in this district (by an office that had "
+                "this short code before). Ask the district admin to give this office another short code."
+            )
+            % {"number": number},
+            code="number_taken",
+        ) from None

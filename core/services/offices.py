@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
-from core.models import Office, Posting
+from core.models import Dispatch, EFile, Office, Posting, Receipt
 from core.records import office_open_records
 
 K = Office.Kind
@@ -117,22 +117,60 @@ def _clean_fields(*, name: str, phase: int, address: str) -> dict:
 ABBR_RE = re.compile(r"^[A-Z][A-Z0-9]{1,11}$")
 
 
+def _prefix_used_elsewhere(prefix: str, *, office: Office | None) -> str | None:
+    """Why ``prefix`` may not begin this office's numbers, or None: another office has it as its
+    short code (or, with none, as its code in capitals), or another office's stored diary, file or
+    dispatch numbers begin with it (a short code it had before: the numbers stay, and numbering
+    again from 1 under the same code would repeat them)."""
+    others = Office.objects.exclude(pk=office.pk) if office is not None else Office.objects.all()
+    if others.filter(abbr__iexact=prefix).exists() or any(
+        code.upper() == prefix for code in others.filter(abbr="").values_list("code", flat=True)
+    ):
+        return _("Another office uses the short code %(abbr)s.") % {"abbr": prefix}
+    start = f"{prefix}/"
+    for rows in (
+        Receipt.objects.filter(diary_number__startswith=start),
+        EFile.objects.filter(number__startswith=start),
+        Dispatch.objects.filter(number__startswith=start),
+    ):
+        if rows.exclude(office__in=[office] if office is not None else []).exists():
+            return _(
+                "The short code %(abbr)s was used by another office before; its diary, file or "
+                "dispatch numbers begin with it. Choose another."
+            ) % {"abbr": prefix}
+    return None
+
+
+def _require_code_free(code: str, *, office: Office | None) -> None:
+    """Without a short code an office's numbers begin with its code in capitals: that must be free."""
+    if _prefix_used_elsewhere(code.upper(), office=office):
+        raise ValidationError(
+            {
+                "abbr": _(
+                    "Without a short code this office's numbers would begin with %(prefix)s, which "
+                    "another office uses or used; give it a short code."
+                )
+                % {"prefix": code.upper()}
+            }
+        )
+
+
 def office_abbr_clean(abbr: str, *, office: Office | None = None) -> str:
     """A short code for diary and file numbers: 2–12 capital letters and digits, not another
-    office's (numbers must never collide). Blank keeps the office's code in capitals."""
+    office's now nor before (numbers must never collide). Blank keeps the office's code in
+    capitals, checked the same way when an office gives up its short code."""
     abbr = (abbr or "").strip().upper()
     if not abbr:
+        if office is not None and office.abbr:
+            _require_code_free(office.code, office=office)
         return ""
     if not ABBR_RE.match(abbr):
         raise ValidationError(
             {"abbr": _("The short code is 2 to 12 Latin capital letters and digits, e.g. SPVAI.")}
         )
-    others = Office.objects.exclude(pk=office.pk) if office is not None else Office.objects.all()
-    taken = others.filter(abbr__iexact=abbr).exists() or any(
-        code.upper() == abbr for code in others.filter(abbr="").values_list("code", flat=True)
-    )
-    if taken:
-        raise ValidationError({"abbr": _("Another office uses the short code %(abbr)s.") % {"abbr": abbr}})
+    reason = _prefix_used_elsewhere(abbr, office=office)
+    if reason:
+        raise ValidationError({"abbr": reason})
     return abbr
 
 
@@ -178,6 +216,8 @@ def office_create(
             parent = Office.objects.select_for_update().get(pk=parent.pk)
         office_parent_check(kind=kind, parent=parent)
     abbr = office_abbr_clean(abbr) if actor is not None else (abbr or "").strip().upper()
+    if actor is not None and not abbr:
+        _require_code_free(code, office=None)
     office = Office.objects.create(
         code=code,
         abbr=abbr,

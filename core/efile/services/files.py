@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
-from core.efile.numbering import file_kind, file_number, number_next
+from core.efile.numbering import file_kind, file_number, number_create, number_next
 from core.efile.services.common import (
     as_post,
     clean_text,
@@ -60,10 +60,11 @@ def file_create(
     _require_choices({"category": category, "priority": priority, "confidentiality": confidentiality})
     year = timezone.localdate().year
     serial = number_next(office=office, kind=file_kind(head), year=year)
-    file = EFile.objects.create(
+    number = file_number(office=office, head=head, year=year, serial=serial)
+    fields = dict(
         office=office,
         head=head,
-        number=file_number(office=office, head=head, year=year, serial=serial),
+        number=number,
         year=year,
         serial=serial,
         subject=clean_text(subject, field="subject", max_length=500),
@@ -74,6 +75,7 @@ def file_create(
         created_by=actor.person,
         created_post=post,
     )
+    file = number_create(lambda: EFile.objects.create(**fields), model=EFile, field="number", number=number)
     item_arrive(
         item=file,
         to_post=post,
