@@ -32,13 +32,13 @@ def desk_posts(viewer: Viewer) -> list[Post]:
 
 
 def files_at_posts(viewer: Viewer, *, limit: int = 200) -> list[EFile]:
-    """Files lying at the viewer's posts and not closed, latest change first (to put dak into)."""
+    """Files lying at the viewer's posts and being worked on (neither closed nor parked: dak put
+    into those is refused, as ``receipt_attach`` says), latest change first (to put dak into)."""
     if not viewer.post_ids:
         return []
     return list(
         files_visible(viewer)
-        .filter(current_post_id__in=viewer.post_ids)
-        .exclude(status=EFile.Status.CLOSED)
+        .filter(current_post_id__in=viewer.post_ids, status=EFile.Status.OPEN)
         .order_by("-updated_at", "-id")[:limit]
     )
 

@@ -8,8 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import Actor, audit_append
-from core.efile.numbering import DISPATCH, dispatch_number, number_next
+from core.efile.numbering import DISPATCH, dispatch_number, number_create, number_next
 from core.efile.services.common import as_post, clean_text, require_open_office, require_post_held
+from core.efile.services.notes import require_file_workable
+from core.efile.services.tracking import item_lock
 from core.models import Dispatch, EFile, Post, Receipt
 
 
@@ -27,16 +29,22 @@ def dispatch_record(
 ) -> Dispatch:
     """Enter a letter in the outward register of ``post``'s office, numbered ``SPVAI/D/2025/000045``.
 
-    The acting person must hold ``post``. Approving a draft calls this too (``draft_approve``).
+    The acting person must hold ``post``. ``file`` is given only by ``draft_approve`` (a letter
+    approved on the file, which must be neither closed nor parked); the manual outward entry is for
+    letters that did not go through e-File and passes none.
     """
     require_post_held(actor, post)
     office = post.office
     require_open_office(office)
+    if file is not None:
+        file = item_lock(file)  # its status now, not as the caller last read it
+        require_file_workable(file)
     day = dispatched_on or timezone.localdate()
     serial = number_next(office=office, kind=DISPATCH, year=day.year)
-    dispatch = Dispatch.objects.create(
+    number = dispatch_number(office=office, year=day.year, serial=serial)
+    fields = dict(
         office=office,
-        number=dispatch_number(office=office, year=day.year, serial=serial),
+        number=number,
         year=day.year,
         serial=serial,
         dispatched_on=day,
@@ -47,6 +55,9 @@ def dispatch_record(
         file=file,
         created_by=actor.person,
         created_post=post,
+    )
+    dispatch = number_create(
+        lambda: Dispatch.objects.create(**fields), model=Dispatch, field="number", number=number
     )
     audit_append(
         actor=as_post(actor, post),

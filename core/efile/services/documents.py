@@ -18,6 +18,7 @@ from core.audit import Actor, audit_append
 from core.efile.filecheck import Checked, FileRefused, file_check
 from core.efile.previews import preview_make
 from core.efile.services.common import as_post, clean_text, require_item_held
+from core.efile.services.notes import require_file_workable
 from core.efile.services.tracking import file_touch, item_lock
 from core.efile.storage import PREVIEW_SUFFIX, placement, stored_name_new, temp_dir
 from core.efile.uploads import upload_limit_bytes
@@ -137,15 +138,14 @@ def _store(
 
 
 def _owner_held(actor: Actor, owner: EFile | Receipt):
-    """Lock the owner, and refuse unless it is at the acting person's post and still open."""
+    """Lock the owner, and refuse unless it is at the acting person's post and still open: a file
+    neither closed nor parked (as for a note on it), a receipt not closed."""
     owner = item_lock(owner)
     post = require_item_held(actor, owner)
-    if owner.status == owner.Status.CLOSED:
-        if isinstance(owner, EFile):
-            message = _("File %(number)s is closed; reopen it to add papers.") % {"number": owner.number}
-        else:
-            message = _("Dak %(number)s is closed.") % {"number": owner.diary_number}
-        raise ValidationError(message, code="closed")
+    if isinstance(owner, EFile):
+        require_file_workable(owner)
+    elif owner.status == Receipt.Status.CLOSED:
+        raise ValidationError(_("Dak %(number)s is closed.") % {"number": owner.diary_number}, code="closed")
     return owner, post
 
 
@@ -186,7 +186,8 @@ def document_upload(
     """Add one document per upload to ``file``'s correspondence side or to ``receipt`` (its scanned
     copy), all or nothing.
 
-    Only a holder of the file's or receipt's current post may upload, and not to a closed one.
+    Only a holder of the file's or receipt's current post may upload, and not to a closed or
+    parked file nor to closed dak.
     Every upload is checked by content (``core.efile.filecheck``) and drawn (``previews``) first;
     if any is refused, none is kept and the ``uploads`` error lists each refusal. Kept files are
     stored under server-made names with their SHA-256; if the transaction fails they are removed.
@@ -231,8 +232,9 @@ def document_upload(
 def document_version_add(*, actor: Actor, document: Document, upload) -> DocumentVersion:
     """Add a new version of ``document``; the earlier versions are kept and still downloadable.
 
-    Only a holder of the current post of the document's file or receipt may add one, and the
-    upload is checked exactly as in ``document_upload``.
+    Only a holder of the current post of the document's file or receipt may add one (not to a
+    closed or parked file nor to closed dak), and the upload is checked exactly as in
+    ``document_upload``.
     """
     require_item_held(actor, document.file or document.receipt)
     prepared = _prepare_all([upload])

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
-from core.efile.numbering import DIARY, diary_number, number_next
+from core.efile.numbering import DIARY, diary_number, number_create, number_next
 from core.efile.services.common import (
     as_post,
     clean_text,
@@ -20,8 +20,12 @@ from core.efile.services.common import (
     require_open_post,
     require_post_held,
 )
+from core.efile.services.notes import require_file_workable
 from core.efile.services.tracking import file_touch, item_arrive, item_lock, item_receive
 from core.models import EFile, Movement, Post, Receipt
+
+# Remarks on a mark and a closing remark: as long as a file's remarks may be (services/movement.py).
+REMARKS_MAX = 2000
 
 
 def _require_receipt_open(receipt: Receipt) -> None:
@@ -58,9 +62,10 @@ def receipt_diarise(
     if mode not in Receipt.Mode.values:
         raise ValidationError({"mode": [_("Choose how the letter came.")]})
     serial = number_next(office=office, kind=DIARY, year=day.year)
-    receipt = Receipt.objects.create(
+    number = diary_number(office=office, year=day.year, serial=serial)
+    fields = dict(
         office=office,
-        diary_number=diary_number(office=office, year=day.year, serial=serial),
+        diary_number=number,
         year=day.year,
         serial=serial,
         received_on=day,
@@ -75,6 +80,9 @@ def receipt_diarise(
         current_post=post,
         created_by=actor.person,
         created_post=post,
+    )
+    receipt = number_create(
+        lambda: Receipt.objects.create(**fields), model=Receipt, field="diary_number", number=number
     )
     item_arrive(
         item=receipt,
@@ -103,8 +111,8 @@ def receipt_send(
     remarks: str = "",
     due_on: datetime.date | None = None,
 ) -> Receipt:
-    """Mark a receipt that is at the acting person's post to another post, with remarks and an
-    optional due date. It waits there, new, for whoever holds that post."""
+    """Mark a receipt that is at the acting person's post to another post, with remarks (at most
+    2000 characters) and an optional due date. It waits there, new, for whoever holds that post."""
     receipt = item_lock(receipt)
     from_post = require_item_held(actor, receipt)
     _require_receipt_open(receipt)
@@ -113,7 +121,7 @@ def receipt_send(
         raise ValidationError({"to_post": [_("The dak is already at this post.")]})
     if due_on and due_on < timezone.localdate():
         raise ValidationError({"due_on": [_("The due date cannot be in the past.")]})
-    remarks = clean_text(remarks, field="remarks", required=False)
+    remarks = clean_text(remarks, field="remarks", required=False, max_length=REMARKS_MAX)
     item_arrive(
         item=receipt,
         to_post=to_post,
@@ -150,8 +158,9 @@ def receipt_receive(*, actor: Actor, receipt: Receipt) -> Receipt:
 @transaction.atomic
 def receipt_attach(*, actor: Actor, receipt: Receipt, file: EFile) -> Receipt:
     """Put an open receipt that is at one of the acting person's posts into a file that is at one
-    of their posts (not closed). The receipt then shows on the file's correspondence side and is
-    visible to whoever may see the file; it stays attached for good (no longer open)."""
+    of their posts and being worked on (neither closed nor parked). The receipt then shows on the
+    file's correspondence side and is visible to whoever may see the file; it stays attached for
+    good (no longer open)."""
     receipt = item_lock(receipt)
     post = require_item_held(actor, receipt)
     _require_receipt_open(receipt)
@@ -160,8 +169,10 @@ def receipt_attach(*, actor: Actor, receipt: Receipt, file: EFile) -> Receipt:
         require_item_held(actor, file)
     except ValidationError as error:
         raise ValidationError({"file": error.messages}) from error
-    if file.status == EFile.Status.CLOSED:
-        raise ValidationError({"file": [_("File %(number)s is closed.") % {"number": file.number}]})
+    try:
+        require_file_workable(file)  # not closed, nor parked (as for a note on it)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
     now = timezone.now()
     receipt.status, receipt.file, receipt.attached_at = Receipt.Status.ATTACHED, file, now
     Receipt.objects.filter(pk=receipt.pk).update(status=receipt.status, file=file, attached_at=now)
@@ -180,12 +191,13 @@ def receipt_attach(*, actor: Actor, receipt: Receipt, file: EFile) -> Receipt:
 
 @transaction.atomic
 def receipt_close(*, actor: Actor, receipt: Receipt, remark: str) -> Receipt:
-    """Close an open receipt at the acting person's post with a remark (required): no action
+    """Close an open receipt at the acting person's post with a remark (required, at most 2000
+    characters): no action
     needed, filed elsewhere, returned to sender … It stays at the post, closed, on its track."""
     receipt = item_lock(receipt)
     post = require_item_held(actor, receipt)
     _require_receipt_open(receipt)
-    remark = clean_text(remark, field="remark")
+    remark = clean_text(remark, field="remark", max_length=REMARKS_MAX)
     item_arrive(
         item=receipt,
         to_post=post,
