@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.efile.forms.movement import REMARKS_MAX
 from core.models import Receipt
 from core.templatetags.karyalay import bilingual
 
@@ -32,8 +33,10 @@ def _text(label, *, max_length: int, required: bool = True) -> forms.CharField:
     return forms.CharField(label=label, max_length=max_length, required=required)
 
 
-def _area(label, *, required: bool = False) -> forms.CharField:
-    return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": 2}))
+def _area(label, *, required: bool = False, max_length: int | None = None) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=required, max_length=max_length, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 def _id_choice(label, choices, *, required: bool = True, empty: str = "—") -> forms.TypedChoiceField:
@@ -76,7 +79,7 @@ class MarkFields(forms.Form):
     def add_mark_fields(self, post_choices, *, required: bool) -> None:
         empty = "—" if required else _("Keep it at my post")
         self.fields["to_post"] = _id_choice(_("Mark to"), post_choices, required=required, empty=empty)
-        self.fields["remarks"] = _area(_("Remarks"))
+        self.fields["remarks"] = _area(_("Remarks"), max_length=REMARKS_MAX)
         self.fields["due_on"] = _date(_("Due by"), required=False)
 
     def clean_due_on(self):
@@ -108,7 +111,10 @@ class DiariseForm(MarkFields):
         for field in ("received_on", "letter_date"):
             _not_before(self, field)
         if not data.get("to_post") and (data.get("due_on") or (data.get("remarks") or "").strip()):
-            self.add_error("to_post", _("Choose the post to mark the dak to, or leave the remarks and the due date empty."))
+            self.add_error(
+                "to_post",
+                _("Choose the post to mark the dak to, or leave the remarks and the due date empty."),
+            )
         return data
 
 
@@ -127,12 +133,16 @@ class AttachForm(forms.Form):
 class CloseForm(forms.Form):
     remark = forms.CharField(
         label=_("Closing remark"),
+        max_length=REMARKS_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Why no further action is needed."),
     )
 
 
 class DispatchForm(forms.Form):
+    """A letter sent out that did not go through e-File. There is no file to choose: a letter from
+    a file goes out by approving its draft on the file (``draft_approve``), never by hand."""
+
     post = forms.TypedChoiceField(label=_("Enter at my post"), coerce=int)
     dispatched_on = _date(_("Sent on"))
     mode = forms.ChoiceField(label=_("Sent by"), choices=Receipt.Mode.choices)
@@ -140,13 +150,10 @@ class DispatchForm(forms.Form):
     addressee_address = _area(_("Addressee's address"))
     subject = _text(_("Subject"), max_length=500)
 
-    def __init__(self, *args, posts, files, **kwargs):
+    def __init__(self, *args, posts, **kwargs):
         kwargs.setdefault("initial", {"dispatched_on": timezone.localdate(), "mode": Receipt.Mode.POST})
         super().__init__(*args, **kwargs)
         one_post(self, posts)
-        self.fields["file"] = _id_choice(
-            _("From the file"), file_options(files), required=False, empty=_("Not from a file")
-        )
 
     def clean_dispatched_on(self):
         day = self.cleaned_data["dispatched_on"]

@@ -1,5 +1,6 @@
 """Dak pages: diarise a letter (and mark it on), a receipt's page and its actions (take in, mark
-to a post, put in a file, close), and the manual outward entry. (The registers: ``dak_registers``.)"""
+to a post, put in a file, close), and the manual outward entry of letters that did not go through
+e-File. (The registers: ``dak_registers``.)"""
 
 from __future__ import annotations
 
@@ -135,7 +136,8 @@ def _page(request, receipt: Receipt, *, status: int = 200, **forms):
         "receipt": receipt,
         "track": receipt_track(receipt),
         "viewer": viewer,
-        "holds": holds,  # a holder may still add scanned papers to dak that is closed or filed
+        # A holder may still add scanned papers to filed dak, not to closed dak (documents._owner_held).
+        "can_upload": holds and receipt.status != Receipt.Status.CLOSED,
         "can_act": can_act,
     }
     if can_act:
@@ -206,18 +208,16 @@ def dispatch_new(request):
     posts = desk_posts(viewer)
     if not posts:
         return render(request, "core/efile/dak/no_post.html", status=403)
-    files = files_at_posts(viewer)
-    form = DispatchForm(request.POST if request.method == "POST" else None, posts=posts, files=files)
+    # No file here: letters from a file go out only by approving their draft (draft_approve).
+    form = DispatchForm(request.POST if request.method == "POST" else None, posts=posts)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         post = next(post for post in posts if post.pk == data["post"])
-        file = next((file for file in files if file.pk == data["file"]), None)
         fields = ("addressee", "subject", "mode", "addressee_address", "dispatched_on")
         try:
             dispatch = dispatch_record(
                 actor=actor_for(request, post_id=post.pk),
                 post=post,
-                file=file,
                 **{name: data[name] for name in fields},
             )
         except ValidationError as error:

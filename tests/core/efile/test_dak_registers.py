@@ -130,24 +130,22 @@ def test_an_office_the_viewer_has_nothing_to_do_with_is_not_offered(ef, dak):
 
 
 def test_clerk_enters_outward_dak_by_hand(ef):
-    with district_context("vaishali"):
-        file = open_file(ef)
+    # A letter that did not go through e-File: no file is asked (test_dak_entry_limits.py).
     clerk = ef.client("clerk")
     page = clerk.get("/dak/outward/new/")
-    assert page.status_code == 200 and file.number in page.text
+    assert page.status_code == 200
     data = {
         "dispatched_on": TODAY.isoformat(),
         "mode": "post",
         "addressee": "पुलिस महानिरीक्षक",
         "addressee_address": "Muzaffarpur",
         "subject": "Compliance report",
-        "file": file.pk,
     }
     response = clerk.post("/dak/outward/new/", data)
     assert response.status_code == 302 and "/dak/register/outward/?office=" in response.url
     with district_context("vaishali"):
         dispatch = Dispatch.objects.get()
-        assert dispatch.file == file and dispatch.created_post == ef.posts["clerk"]
+        assert dispatch.file is None and dispatch.created_post == ef.posts["clerk"]
         assert dispatch.number == f"SPVAI/D/{TODAY.year}/000001"
         assert AuditEvent.objects.filter(action="dispatch.record", target_id=str(dispatch.pk)).exists()
     page = clerk.get(response.url)
@@ -163,14 +161,10 @@ def test_clerk_enters_outward_dak_by_hand(ef):
         ({"dispatched_on": "1900-01-01"}, "dispatched_on"),
         ({"dispatched_on": "not a date"}, "dispatched_on"),
         ({"mode": "pigeon"}, "mode"),
-        ({"file": "abc"}, "file"),
-        ({"file": "99999999999999999999999"}, "file"),
         ({"post": "1"}, None),  # one post only: the field is not asked, whatever is sent
     ],
 )
 def test_bad_outward_entries_are_refused_and_write_nothing(ef, change, field):
-    with district_context("vaishali"):
-        elsewhere = open_file(ef, "sho")
     data = {"dispatched_on": TODAY.isoformat(), "mode": "post", "addressee": "IG", "subject": "Report"}
     response = ef.client("clerk").post("/dak/outward/new/", {**data, **change})
     with district_context("vaishali"):
@@ -180,9 +174,6 @@ def test_bad_outward_entries_are_refused_and_write_nothing(ef, change, field):
         return
     assert response.status_code == 200 and field in response.context["form"].errors
     assert count == 0
-    # Another post's file is no choice either.
-    response = ef.client("clerk").post("/dak/outward/new/", {**data, "file": elsewhere.pk})
-    assert "file" in response.context["form"].errors
 
 
 def test_a_register_past_its_limit_says_so(ef, dak, monkeypatch):
