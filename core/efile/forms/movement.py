@@ -7,8 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.efile.selectors.posts import post_choice_ids
-
-REMARKS_MAX = 2000
+from core.efile.services.common import REMARKS_MAX
 
 # Django's CharField refuses NUL characters itself (PostgreSQL cannot store them).
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.audit import Actor
+from core.audit import Actor, audit_append
 from core.efile.access import Viewer, viewer_for
-from core.models import EFile, Office, Post, Receipt
+from core.models import EFile, Movement, Office, Post, Receipt
 
 
 def actor_viewer(actor: Actor) -> Viewer:
@@ -59,6 +61,10 @@ def require_open_post(post: Post) -> None:
         )
 
 
+# The longest remarks on a movement (sending, marking, parking, closing), in forms and services.
+REMARKS_MAX = 2000
+
+
 def clean_text(value: str | None, *, field: str, required: bool = True, max_length: int | None = None) -> str:
     """Text as stored: trimmed, NUL characters refused (PostgreSQL cannot hold them)."""
     text = (value or "").strip()
@@ -69,3 +75,44 @@ def clean_text(value: str | None, *, field: str, required: bool = True, max_leng
     if max_length is not None and len(text) > max_length:
         raise ValidationError({field: [_("Write at most %(n)d characters.") % {"n": max_length}]})
     return text
+
+
+def item_send(
+    *,
+    actor: Actor,
+    item: EFile | Receipt,
+    from_post: Post,
+    to_post: Post,
+    remarks: str,
+    due_on: datetime.date | None,
+    already_here: str,
+    audit_action: str,
+) -> None:
+    """What sending a file and marking dak share, once the caller has locked the item and checked
+    that the actor holds it and that it is open: the target post is open and another, the due date
+    is not past, the remarks fit; then the step and its audit event (as ``from_post``)."""
+    from core.efile.services.tracking import item_arrive
+
+    require_open_post(to_post)
+    if to_post.pk == from_post.pk:
+        raise ValidationError({"to_post": [already_here]})
+    if due_on and due_on < timezone.localdate():
+        raise ValidationError({"due_on": [_("The due date cannot be in the past.")]})
+    remarks = clean_text(remarks, field="remarks", required=False, max_length=REMARKS_MAX)
+    item_arrive(
+        item=item,
+        to_post=to_post,
+        by=actor.person,
+        action=Movement.Action.SENT,
+        from_post=from_post,
+        remarks=remarks,
+        due_on=due_on,
+    )
+    number = item.number if isinstance(item, EFile) else item.diary_number
+    audit_append(
+        actor=as_post(actor, from_post),
+        action=audit_action,
+        target=item,
+        summary=f"{number} → {to_post.title}",
+        details={"to_post": to_post.pk, "remarks": remarks, "due_on": due_on.isoformat() if due_on else None},
+    )

@@ -7,15 +7,20 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
-from core.efile.access import DISTRICT_WIDE_KINDS, viewer_for
-from core.efile.services.common import as_post, clean_text, require_item_held, require_open_post
+from core.efile.access import viewer_for
+from core.efile.services.common import (
+    REMARKS_MAX,
+    as_post,
+    clean_text,
+    item_send,
+    require_item_held,
+    require_open_post,
+)
 from core.efile.services.tracking import item_arrive, item_lock, item_receive
 from core.models import EFile, Movement, Office, Post
-from core.officer_list import SUPERVISOR_KINDS
 
 
 def _require_open(file: EFile) -> None:
@@ -42,27 +47,15 @@ def file_send(
     file = item_lock(file)
     from_post = require_item_held(actor, file)
     _require_open(file)
-    require_open_post(to_post)
-    if to_post.pk == from_post.pk:
-        raise ValidationError({"to_post": [_("The file is already at this post.")]})
-    if due_on and due_on < timezone.localdate():
-        raise ValidationError({"due_on": [_("The due date cannot be in the past.")]})
-    remarks = clean_text(remarks, field="remarks", required=False)
-    item_arrive(
+    item_send(
+        actor=actor,
         item=file,
-        to_post=to_post,
-        by=actor.person,
-        action=Movement.Action.SENT,
         from_post=from_post,
+        to_post=to_post,
         remarks=remarks,
         due_on=due_on,
-    )
-    audit_append(
-        actor=as_post(actor, from_post),
-        action="file.send",
-        target=file,
-        summary=f"{file.number} → {to_post.title}",
-        details={"to_post": to_post.pk, "remarks": remarks, "due_on": due_on.isoformat() if due_on else None},
+        already_here=_("The file is already at this post."),
+        audit_action="file.send",
     )
     return file
 
@@ -128,7 +121,7 @@ def file_return(*, actor: Actor, file: EFile, remarks: str = "") -> EFile:
             code="nowhere",
         )
     require_open_post(back_to)
-    remarks = clean_text(remarks, field="remarks", required=False)
+    remarks = clean_text(remarks, field="remarks", required=False, max_length=REMARKS_MAX)
     item_arrive(
         item=file,
         to_post=back_to,
@@ -176,7 +169,7 @@ def file_park(*, actor: Actor, file: EFile, remarks: str = "") -> EFile:
     file = item_lock(file)
     post = require_item_held(actor, file)
     _require_open(file)
-    remarks = clean_text(remarks, field="remarks", required=False)
+    remarks = clean_text(remarks, field="remarks", required=False, max_length=REMARKS_MAX)
     _step_in_place(
         actor=actor,
         file=file,
@@ -225,7 +218,7 @@ def file_close(*, actor: Actor, file: EFile, remark: str) -> EFile:
     post = require_item_held(actor, file)
     if file.status == EFile.Status.CLOSED:
         raise ValidationError(_("File %(number)s is closed.") % {"number": file.number}, code="closed")
-    remark = clean_text(remark, field="remark", max_length=2000)
+    remark = clean_text(remark, field="remark", max_length=REMARKS_MAX)
     closing = _step_in_place(
         actor=actor,
         file=file,
@@ -247,23 +240,15 @@ def file_close(*, actor: Actor, file: EFile, remark: str) -> EFile:
 
 
 def supervising_post(actor: Actor, office: Office) -> Post | None:
-    """A post the acting person holds today that supervises ``office`` (the SP or Addl. SP for any
-    office; an SDPO, DSP, inspector or SHO for their own office and those below it), or None."""
+    """The post the acting person holds today that supervises ``office``: the narrowest head post
+    whose scope covers it (an SHO's thana before an SDPO's sub-division), else their SP or Addl. SP
+    post; None when they supervise nothing there (see ``core.efile.access``)."""
     if actor.person is None:
         return None
     viewer = viewer_for(actor.person)
-    if not (viewer.district_wide or office.pk in viewer.scope_office_ids):
-        return None
-    above: set[int] = set()
-    current: Office | None = office
-    while current is not None and current.pk not in above:
-        above.add(current.pk)
-        current = current.parent
-    posts = Post.objects.filter(pk__in=viewer.post_ids).select_related("office").order_by("id")
-    for post in posts:
-        if post.kind in DISTRICT_WIDE_KINDS or (post.kind in SUPERVISOR_KINDS and post.office_id in above):
-            return post
-    return None
+    post_id = next((post for post, scope in viewer.supervising if office.pk in scope), None)
+    post_id = post_id or viewer.district_post_id
+    return Post.objects.select_related("office").get(pk=post_id) if post_id else None
 
 
 def _post_gone(post: Post) -> bool:
@@ -312,7 +297,7 @@ def file_reopen(*, actor: Actor, file: EFile, reason: str) -> EFile:
         raise ValidationError(
             _("File %(number)s is not closed.") % {"number": file.number}, code="not_closed"
         )
-    reason = clean_text(reason, field="reason", max_length=2000)
+    reason = clean_text(reason, field="reason", max_length=REMARKS_MAX)
     reopen_at = acting if gone else closed_post
     if gone:
         require_open_post(reopen_at)

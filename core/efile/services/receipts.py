@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from core.audit import Actor, audit_append
 from core.efile.numbering import DIARY, diary_number, number_create, number_next
 from core.efile.services.common import (
+    REMARKS_MAX,
     as_post,
     clean_text,
+    item_send,
     require_item_held,
     require_open_office,
-    require_open_post,
     require_post_held,
 )
 from core.efile.services.notes import require_file_workable
@@ -25,7 +26,6 @@ from core.efile.services.tracking import file_touch, item_arrive, item_lock, ite
 from core.models import EFile, Movement, Post, Receipt
 
 # Remarks on a mark and a closing remark: as long as a file's remarks may be (services/movement.py).
-REMARKS_MAX = 2000
 
 
 def _require_receipt_open(receipt: Receipt) -> None:
@@ -116,27 +116,15 @@ def receipt_send(
     receipt = item_lock(receipt)
     from_post = require_item_held(actor, receipt)
     _require_receipt_open(receipt)
-    require_open_post(to_post)
-    if to_post.pk == from_post.pk:
-        raise ValidationError({"to_post": [_("The dak is already at this post.")]})
-    if due_on and due_on < timezone.localdate():
-        raise ValidationError({"due_on": [_("The due date cannot be in the past.")]})
-    remarks = clean_text(remarks, field="remarks", required=False, max_length=REMARKS_MAX)
-    item_arrive(
+    item_send(
+        actor=actor,
         item=receipt,
-        to_post=to_post,
-        by=actor.person,
-        action=Movement.Action.SENT,
         from_post=from_post,
+        to_post=to_post,
         remarks=remarks,
         due_on=due_on,
-    )
-    audit_append(
-        actor=as_post(actor, from_post),
-        action="receipt.send",
-        target=receipt,
-        summary=f"{receipt.diary_number} → {to_post.title}",
-        details={"to_post": to_post.pk, "remarks": remarks, "due_on": due_on.isoformat() if due_on else None},
+        already_here=_("The dak is already at this post."),
+        audit_action="receipt.send",
     )
     return receipt
 
