@@ -66,3 +66,22 @@ def database_url_of_test_db() -> str:
     host = quote(db["HOST"] or "127.0.0.1", safe="")
     port = f":{db['PORT']}" if db["PORT"] else ""
     return f"postgresql://{quote(db['USER'] or '')}:{quote(db['PASSWORD'] or '')}@{host}{port}/{db['NAME']}"
+
+
+def district_remove(slug: str) -> None:
+    """Undo a district a test provisioned for real (committed): its schema, memberships, domains,
+    row, the staff audit events naming it and its provisioning progress. Runs on the public schema."""
+    from django.db import connection as db
+
+    from state_admin.models import AuditEvent as StaffAuditEvent
+    from tenants import schemas
+    from tenants.models import District, DistrictMembership
+
+    db.set_schema_to_public()
+    for district in District.objects.filter(slug=slug):
+        schemas.schema_drop(district.schema_name)
+        DistrictMembership.objects.filter(district=district).delete()
+        district.domains.all().delete()
+        district.delete()
+    StaffAuditEvent.objects.filter(district_slug=slug).delete()
+    cache.delete(f"state:provisioning:{slug}")

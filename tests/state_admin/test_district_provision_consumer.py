@@ -9,14 +9,12 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django_tenants.utils import schema_exists
 
 from state_admin.services.provisioning import DistrictSpec
 from state_admin.tasks.provisioning import district_provision_enqueue
-from tenants import schemas
 from tenants.models import District
-from tests.helpers import HostClient, database_url_of_test_db
+from tests.helpers import HostClient, database_url_of_test_db, district_remove
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -41,11 +39,7 @@ def consumer(world, django_db_blocker):
         yield process
         process.terminate()
         process.wait(timeout=20)
-        for district in District.objects.filter(slug="east-champaran"):
-            schemas.schema_drop(district.schema_name)
-            district.domains.all().delete()
-            district.delete()
-        connection.set_schema_to_public()
+        district_remove("east-champaran")
 
 
 def test_consumer_provisions_while_the_progress_page_follows(consumer):

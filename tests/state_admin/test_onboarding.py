@@ -7,9 +7,8 @@ from huey.contrib.djhuey import HUEY
 
 from state_admin.models import AuditEvent, OfficeTemplate
 from state_admin.tasks.provisioning import provisioning_progress_get
-from tenants import schemas
 from tenants.models import District, DistrictMembership
-from tests.helpers import HostClient
+from tests.helpers import HostClient, district_remove
 from tests.state_admin.conftest import non_staff_clients, refused
 
 GOOD = {
@@ -77,13 +76,7 @@ def onboarded(world, django_db_blocker):
     """Cleans up the district the end-to-end test makes (its rows and schema are committed)."""
     with django_db_blocker.unblock():
         yield
-        connection.set_schema_to_public()
-        for district in District.objects.filter(slug="sheohar"):
-            schemas.schema_drop(district.schema_name)
-            DistrictMembership.objects.filter(district=district).delete()
-            district.domains.all().delete()
-            district.delete()
-        AuditEvent.objects.filter(district_slug="sheohar").delete()
+        district_remove("sheohar")
         from django.core.cache import cache
 
         cache.delete("state:provisioning:sheohar")

@@ -4,14 +4,10 @@ the form, and watches the progress bar fill while a huey consumer provisions the
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 
-from state_admin.models import AuditEvent
-from tenants import schemas
-from tenants.models import District, DistrictMembership
 from tests.browser import browser, consumer, site  # noqa: F401 (fixtures)
-from tests.helpers import PASSWORD, totp_fresh
+from tests.helpers import PASSWORD, district_remove, totp_fresh
 
 pytestmark = pytest.mark.browser
 
@@ -20,13 +16,7 @@ SLUG = "saran-demo"
 
 def _remove_district() -> None:
     try:
-        for district in District.objects.filter(slug=SLUG):
-            schemas.schema_drop(district.schema_name)
-            DistrictMembership.objects.filter(district=district).delete()
-            district.domains.all().delete()
-            district.delete()
-        AuditEvent.objects.filter(district_slug=SLUG).delete()
-        cache.delete(f"state:provisioning:{SLUG}")
+        district_remove(SLUG)
     finally:
         connection.close()
 
@@ -39,7 +29,9 @@ def cleanup(world, django_db_blocker):
         pool.submit(_remove_district).result()
 
 
-def test_staff_onboards_a_district_and_follows_the_progress_bar(site, browser, consumer, cleanup, world, tmp_path):
+def test_staff_onboards_a_district_and_follows_the_progress_bar(
+    site, browser, consumer, cleanup, world, tmp_path
+):
     page = browser.new_page()
     page.goto(f"http://localhost:{site}/districts/new/")
     assert "/accounts/login/" in page.url

@@ -12,6 +12,7 @@ Muzaffarpur gets a clerk in its SP office (ef.other), for isolation checks. ``ef
 is a signed-in client on the person's district host; ``ef.actor("sdpo")`` the audit actor.
 """
 
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
@@ -21,7 +22,7 @@ from core.audit import Actor
 from core.models import Office, Post
 from tenants.context import district_context
 from tenants.services import person_get_or_create
-from tests.helpers import PASSWORD, HostClient
+from tests.helpers import PASSWORD, HostClient, district_remove
 
 # key: (district, office code, post code, post title, post kind)
 PEOPLE = {
@@ -112,3 +113,31 @@ def ef(world, db):
         client=client,
         actor=actor,
     )
+
+
+@contextmanager
+def committed_desk(world, *, slug: str, name: str):
+    """A district provisioned for real (committed: threads on their own connections see it) with a
+    clerk and an SDPO post in its SP office, held by the session's clerk and SDPO (no accounts to
+    remove afterwards). Yields (district, the clerk's actor, {"clerk": post, "sdpo": post}); the
+    district is removed afterwards. Run with the database unblocked."""
+    from state_admin.services.provisioning import DistrictSpec, district_provision
+
+    district = district_provision(
+        spec=DistrictSpec(slug=slug, name=name, name_hi="परीक्षण", range_name="Tirhut")
+    )
+    try:
+        with district_context(district.schema_name):
+            office = Office.objects.get(code="sp-office")
+            posts = {}
+            for person, key, kind in (
+                (world.vaishali_clerk, "clerk", Post.Kind.CLERK),
+                (world.vaishali_officer, "sdpo", Post.Kind.SDPO),
+            ):
+                posts[key] = core_services.post_create(
+                    office=office, code=f"{slug}-{key}", title=key, kind=kind
+                )
+                core_services.posting_start(person=person, post=posts[key])
+        yield district, Actor(person=world.vaishali_clerk), posts
+    finally:
+        district_remove(slug)

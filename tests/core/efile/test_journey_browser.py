@@ -15,13 +15,11 @@ from django.db import connection
 
 from core import services as core_services
 from core.models import Office, Post
-from state_admin.models import AuditEvent as StaffAuditEvent
 from state_admin.services.provisioning import DistrictSpec, district_provision
-from tenants import schemas
 from tenants.context import district_context
-from tenants.models import District, DistrictMembership
+from tenants.models import District
 from tests.browser import browser, site  # noqa: F401 (fixtures)
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, district_remove
 
 pytestmark = pytest.mark.browser
 
@@ -39,12 +37,7 @@ def _in_thread(function):
 
 def _remove() -> None:
     try:
-        for district in District.objects.filter(slug=SLUG):
-            schemas.schema_drop(district.schema_name)
-            DistrictMembership.objects.filter(district=district).delete()
-            district.domains.all().delete()
-            district.delete()
-        StaffAuditEvent.objects.filter(district_slug=SLUG).delete()
+        district_remove(SLUG)
     finally:
         connection.close()
 

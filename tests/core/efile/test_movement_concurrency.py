@@ -7,16 +7,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from core import services as core_services
-from core.audit import Actor, audit_verify
+from core.audit import audit_verify
 from core.efile.services.files import file_create
 from core.efile.services.movement import file_send
-from core.models import AuditEvent, EFile, FileHead, Movement, Office, Post
-from state_admin.models import AuditEvent as StaffAuditEvent
-from state_admin.services.provisioning import DistrictSpec, district_provision
-from tenants import schemas
+from core.models import AuditEvent, EFile, FileHead, Movement
 from tenants.context import district_context
-from tenants.models import DistrictMembership
+from tests.core.efile.conftest import committed_desk
 
 SLUG = "movement-race"
 THREADS, PER_THREAD = 8, 25
@@ -24,39 +20,17 @@ THREADS, PER_THREAD = 8, 25
 
 @pytest.fixture
 def race(world, django_db_blocker):
-    """A district committed for real (each thread has its own connection), removed afterwards."""
-    with django_db_blocker.unblock():
-        district = district_provision(
-            spec=DistrictSpec(slug=SLUG, name="Movement Race", name_hi="दौड़", range_name="Tirhut")
-        )
-        # The session's clerk and SDPO, posted here too: no accounts to clean up afterwards.
-        people = [world.vaishali_clerk, world.vaishali_officer]
-        try:
-            with district_context(district.schema_name):
-                office = Office.objects.get(code="sp-office")
-                posts = {}
-                kinds = (("clerk", Post.Kind.CLERK), ("sdpo", Post.Kind.SDPO))
-                for person, (key, kind) in zip(people, kinds, strict=True):
-                    posts[key] = core_services.post_create(
-                        office=office, code=f"race-{key}", title=key, kind=kind
-                    )
-                    core_services.posting_start(person=person, post=posts[key])
-                clerk = Actor(person=people[0])
-                head = FileHead.objects.get(code="GEN", office=None)
-                files = [
-                    file_create(
-                        actor=clerk, post=posts["clerk"], head=head, subject=f"Race {n}", category="other"
-                    )
-                    for n in range(THREADS * PER_THREAD)
-                ]
-            yield district, clerk, posts, files
-        finally:
-            connection.set_schema_to_public()
-            schemas.schema_drop(district.schema_name)
-            DistrictMembership.objects.filter(district=district).delete()
-            district.domains.all().delete()
-            district.delete()
-            StaffAuditEvent.objects.filter(district_slug=SLUG).delete()
+    with django_db_blocker.unblock(), committed_desk(world, slug=SLUG, name="Movement Race") as desk:
+        district, clerk, posts = desk
+        with district_context(district.schema_name):
+            head = FileHead.objects.get(code="GEN", office=None)
+            files = [
+                file_create(
+                    actor=clerk, post=posts["clerk"], head=head, subject=f"Race {n}", category="other"
+                )
+                for n in range(THREADS * PER_THREAD)
+            ]
+        yield district, clerk, posts, files
 
 
 def test_200_concurrent_movements_leave_a_valid_chain(race, django_db_blocker):

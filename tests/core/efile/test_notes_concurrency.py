@@ -8,17 +8,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from core import services as core_services
-from core.audit import Actor, audit_verify
+from core.audit import audit_verify
 from core.efile.services.files import file_create
 from core.efile.services.movement import file_send
 from core.efile.services.notes import note_add, note_edit
-from core.models import FileHead, Note, Office, Post
-from state_admin.models import AuditEvent as StaffAuditEvent
-from state_admin.services.provisioning import DistrictSpec, district_provision
-from tenants import schemas
+from core.models import FileHead, Note
 from tenants.context import district_context
-from tenants.models import DistrictMembership
+from tests.core.efile.conftest import committed_desk
 
 SLUG = "notes-race"
 THREADS, PER_THREAD = 6, 5
@@ -26,39 +22,17 @@ THREADS, PER_THREAD = 6, 5
 
 @pytest.fixture
 def desk(world, django_db_blocker):
-    """A district committed for real (each thread has its own connection), removed afterwards."""
-    with django_db_blocker.unblock():
-        district = district_provision(
-            spec=DistrictSpec(slug=SLUG, name="Notes Race", name_hi="टिप्पणी", range_name="Tirhut")
-        )
-        try:
-            with district_context(district.schema_name):
-                office = Office.objects.get(code="sp-office")
-                posts = {}
-                for person, key, kind in (
-                    (world.vaishali_clerk, "clerk", Post.Kind.CLERK),
-                    (world.vaishali_officer, "sdpo", Post.Kind.SDPO),
-                ):
-                    posts[key] = core_services.post_create(
-                        office=office, code=f"nr-{key}", title=key, kind=kind
-                    )
-                    core_services.posting_start(person=person, post=posts[key])
-                clerk = Actor(person=world.vaishali_clerk)
-                file = file_create(
-                    actor=clerk,
-                    post=posts["clerk"],
-                    head=FileHead.objects.get(code="GEN", office=None),
-                    subject="Race",
-                    category="other",
-                )
-            yield district, clerk, posts, file
-        finally:
-            connection.set_schema_to_public()
-            schemas.schema_drop(district.schema_name)
-            DistrictMembership.objects.filter(district=district).delete()
-            district.domains.all().delete()
-            district.delete()
-            StaffAuditEvent.objects.filter(district_slug=SLUG).delete()
+    with django_db_blocker.unblock(), committed_desk(world, slug=SLUG, name="Notes Race") as made:
+        district, clerk, posts = made
+        with district_context(district.schema_name):
+            file = file_create(
+                actor=clerk,
+                post=posts["clerk"],
+                head=FileHead.objects.get(code="GEN", office=None),
+                subject="Race",
+                category="other",
+            )
+        yield district, clerk, posts, file
 
 
 def _run(threads_targets) -> list[BaseException]:
