@@ -20,6 +20,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.efile.uploads import too_large_message
+
 PDF, JPEG, PNG, TIFF = "application/pdf", "image/jpeg", "image/png", "image/tiff"
 EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png", TIFF: ".tif"}
 
@@ -265,11 +267,8 @@ def file_check(
     if size == 0:
         raise _refuse("empty", _("the file is empty."), name)
     if max_bytes is not None and size > max_bytes:
-        raise _refuse(
-            "too_large",
-            _("it is larger than %(mb)d MB, the most one upload may be.") % {"mb": max_bytes // 2**20},
-            name,
-        )
+        # The same words as when the upload handler stops a file while it streams in.
+        raise FileRefused(too_large_message(name, mb=max_bytes // 2**20), code="too_large")
     with path.open("rb") as f:
         head = f.read(SNIFF_BYTES)
     content_type = _kind_by_magic(head)

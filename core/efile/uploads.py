@@ -44,10 +44,11 @@ def upload_limit_bytes() -> int:
     return settings.KARYALAY_UPLOAD_MAX_MB * 1024 * 1024
 
 
-def too_large_message(name: str) -> str:
+def too_large_message(name: str, *, mb: int | None = None) -> str:
+    """Why ``name`` is refused for its size; ``mb`` is the limit (the site's by default)."""
     return _("%(name)s is larger than %(mb)d MB, the most one upload may be.") % {
         "name": name,
-        "mb": settings.KARYALAY_UPLOAD_MAX_MB,
+        "mb": settings.KARYALAY_UPLOAD_MAX_MB if mb is None else mb,
     }
 
 
