@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
 from core.efile.numbering import DISPATCH, dispatch_number, number_create, number_next
@@ -31,15 +33,20 @@ def dispatch_record(
 
     The acting person must hold ``post``. ``file`` is given only by ``draft_approve`` (a letter
     approved on the file, which must be neither closed nor parked); the manual outward entry is for
-    letters that did not go through e-File and passes none.
+    letters that did not go through e-File and passes none. The date sent (today if not given)
+    cannot be in the future and ``mode`` must be one of ``Receipt.Mode``, whoever calls.
     """
     require_post_held(actor, post)
     office = post.office
     require_open_office(office)
+    day = dispatched_on or timezone.localdate()
+    if day > timezone.localdate():
+        raise ValidationError({"dispatched_on": [_("The date sent cannot be in the future.")]})
+    if mode not in Receipt.Mode.values:
+        raise ValidationError({"mode": [_("Choose how the letter goes out.")]})
     if file is not None:
         file = item_lock(file)  # its status now, not as the caller last read it
         require_file_workable(file)
-    day = dispatched_on or timezone.localdate()
     serial = number_next(office=office, kind=DISPATCH, year=day.year)
     number = dispatch_number(office=office, year=day.year, serial=serial)
     fields = dict(
