@@ -186,7 +186,7 @@ def receipt_close(*, actor: Actor, receipt: Receipt, remark: str) -> Receipt:
     post = require_item_held(actor, receipt)
     _require_receipt_open(receipt)
     remark = clean_text(remark, field="remark", max_length=REMARKS_MAX)
-    item_arrive(
+    closing = item_arrive(
         item=receipt,
         to_post=post,
         by=actor.person,
@@ -196,9 +196,11 @@ def receipt_close(*, actor: Actor, receipt: Receipt, remark: str) -> Receipt:
         received=True,
         notify=False,
     )
-    now = timezone.now()
-    receipt.status, receipt.closed_at, receipt.close_remark = Receipt.Status.CLOSED, now, remark
-    Receipt.objects.filter(pk=receipt.pk).update(status=receipt.status, closed_at=now, close_remark=remark)
+    # Closed when the closing step was taken (as file_close does): the receipt and its track agree.
+    receipt.status, receipt.closed_at, receipt.close_remark = Receipt.Status.CLOSED, closing.at, remark
+    Receipt.objects.filter(pk=receipt.pk).update(
+        status=receipt.status, closed_at=closing.at, close_remark=remark
+    )
     audit_append(
         actor=as_post(actor, post),
         action="receipt.close",
