@@ -5,6 +5,8 @@ officer_import_task(schema_name, job_id, actor_id=...)   # enqueue (on commit)
 and nightly work that visits every district with a schema, each under its own ``district_context``:
 
 district_import_files_prune_task()                       # 03:40, uploaded officer files
+
+The e-File's tasks (``core.efile.tasks``, ``core.efile.document_tasks``) are imported at the end.
 """
 
 from huey import crontab
@@ -40,5 +42,7 @@ def district_import_files_prune_task() -> dict[str, int]:
     return district_import_files_prune_all()
 
 
-# The e-File's nightly document sweep lives with the documents; imported here so huey knows it.
+# The e-File's tasks live with the e-File; imported here, the one module huey discovers in core
+# (djhuey imports every installed app's ``tasks``), so that the consumer knows them.
 from core.efile.document_tasks import documents_sweep_task  # noqa: E402, F401
+from core.efile.tasks import efile_overdue_notify_task, notification_email_task  # noqa: E402, F401

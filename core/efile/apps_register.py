@@ -4,8 +4,9 @@
   nor can a post where they lie, and a transfer reports them kept with the post (closed files
   and dak put into files or closed do not count);
 - ``core.adoption``: weekly counts of dak diarised, files moved and documents uploaded, for the
-  state rollup (district-wide) and the district dashboard (per office);
-- the background tasks of ``core.efile.tasks`` (imported so that the consumer knows them).
+  state rollup (district-wide) and the district dashboard (per office).
+
+Its background tasks are imported by ``core.tasks``, which the consumer discovers.
 """
 
 from __future__ import annotations
@@ -118,4 +119,3 @@ def register() -> None:
     ):
         adoption_counter_register(series, counter)
         adoption_office_counter_register(series, per_office)
-    import core.efile.tasks  # noqa: F401  (the consumer learns the tasks)

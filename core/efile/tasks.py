@@ -3,7 +3,7 @@
 notification_email_task(schema_name, notification_ids=[…])   # enqueued on commit by the notifiers
 efile_overdue_notify_task()                                   # every morning at 07:00, every live district
 
-Imported by ``core.efile.apps_register`` (from ``CoreConfig.ready``) so that the consumer knows them.
+Imported by ``core.tasks`` (which huey discovers) so that the consumer knows them.
 """
 
 from __future__ import annotations
