@@ -13,6 +13,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -123,9 +124,7 @@ def _prefix_used_elsewhere(prefix: str, *, office: Office | None) -> str | None:
     dispatch numbers begin with it (a short code it had before: the numbers stay, and numbering
     again from 1 under the same code would repeat them)."""
     others = Office.objects.exclude(pk=office.pk) if office is not None else Office.objects.all()
-    if others.filter(abbr__iexact=prefix).exists() or any(
-        code.upper() == prefix for code in others.filter(abbr="").values_list("code", flat=True)
-    ):
+    if others.filter(Q(abbr__iexact=prefix) | Q(abbr="", code__iexact=prefix)).exists():
         return _("Another office uses the short code %(abbr)s.") % {"abbr": prefix}
     start = f"{prefix}/"
     for rows in (
@@ -194,7 +193,8 @@ def office_create(
     With an ``actor`` (a district admin adding an office by hand) the code must be new, the parent
     of the right kind and open, and the office starts planned or preparing. Without one (seeding:
     provisioning, office templates, the demo) the office with this code is returned unchanged if
-    it exists, so seeding can be re-run. A new office is always in the district's audit trail.
+    it exists, so seeding can be re-run. Either way a new office's short code is checked (see
+    ``office_abbr_clean``). A new office is always in the district's audit trail.
     """
     if actor is None:
         existing = Office.objects.filter(code=code).first()
@@ -215,8 +215,10 @@ def office_create(
         if parent is not None:
             parent = Office.objects.select_for_update().get(pk=parent.pk)
         office_parent_check(kind=kind, parent=parent)
-    abbr = office_abbr_clean(abbr) if actor is not None else (abbr or "").strip().upper()
-    if actor is not None and not abbr:
+    # Seeding too: a short code (or, with none, the code in capitals) that another office's
+    # numbers begin with would make numbers collide, whoever creates the office.
+    abbr = office_abbr_clean(abbr)
+    if not abbr:
         _require_code_free(code, office=None)
     office = Office.objects.create(
         code=code,
