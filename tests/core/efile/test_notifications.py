@@ -148,11 +148,10 @@ def test_a_notification_of_a_file_no_longer_visible_names_it_by_number_only(ef):
     with district_context("vaishali"):
         file = new_file(ef, subject="Transferred desk")
         file_send(actor=ef.actor("clerk"), file=file, to_post=ef.posts["si"])
-        # The SI's file: then the SI is no longer posted there, and is posted to the SHO post instead.
+        # The SI's file: then the SI is no longer posted there but to the SDPO office's clerk post,
+        # which neither holds nor supervises the thana's posts.
         from core.models import Posting
 
-        Posting.objects.filter(person=ef.people["si"]).update(
-            post=ef.posts["mahnar"].pk and ef.posts["sdpoclerk"]
-        )
+        Posting.objects.filter(person=ef.people["si"]).update(post=ef.posts["sdpoclerk"])
     page = ef.client("si").get("/notifications/").content.decode()
     assert file.number in page and "Transferred desk" not in page and "no longer at your posts" in page

@@ -93,11 +93,14 @@ def test_taken_up_again_the_file_takes_work_again(ef):
     with district_context("vaishali"):
         file = _stop(ef, open_file(ef), "parked")
         file_unpark(actor=ef.actor("clerk"), file=file)
-        receipt_attach(actor=ef.actor("clerk"), receipt=diarise(ef), file=file)
+        receipt = receipt_attach(actor=ef.actor("clerk"), receipt=diarise(ef), file=file)
         document_upload(actor=ef.actor("clerk"), file=file, uploads=[upload("a.png", samples.image_bytes())])
         dispatch_record(
             actor=ef.actor("clerk"), post=ef.posts["clerk"], addressee="IG", subject="R", file=file
         )
+        assert Receipt.objects.filter(pk=receipt.pk, status=Receipt.Status.ATTACHED, file=file).exists()
+        assert Document.objects.filter(file=file).count() == 1
+        assert list(Dispatch.objects.values_list("file_id", "subject")) == [(file.pk, "R")]
 
 
 def test_pages_do_not_offer_a_parked_file_for_dak_nor_an_upload_to_it(ef):
