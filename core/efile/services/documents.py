@@ -68,11 +68,15 @@ def _local_copy(upload) -> tuple[Path, str, int, bool]:
     target = folder / f"{uuid.uuid4().hex}.copy"
     digest, size = hashlib.sha256(), 0
     upload.seek(0)
-    with target.open("wb") as out:
-        for chunk in upload.chunks():
-            digest.update(chunk)
-            size += len(chunk)
-            out.write(chunk)
+    try:
+        with target.open("wb") as out:
+            for chunk in upload.chunks():
+                digest.update(chunk)
+                size += len(chunk)
+                out.write(chunk)
+    except BaseException:  # a disk full or a cut-off read leaves no half copy behind
+        target.unlink(missing_ok=True)
+        raise
     return target, digest.hexdigest(), size, True
 
 
@@ -98,11 +102,15 @@ def _prepare_all(uploads) -> list[_Prepared]:
     if len(uploads) > MAX_FILES:
         raise ValidationError({"uploads": [_("Upload at most %(n)d files at once.") % {"n": MAX_FILES}]})
     prepared, errors = [], []
-    for upload in uploads:
-        try:
-            prepared.append(_prepare(upload))
-        except FileRefused as refusal:
-            errors.extend(refusal.messages)
+    try:
+        for upload in uploads:
+            try:
+                prepared.append(_prepare(upload))
+            except FileRefused as refusal:
+                errors.extend(refusal.messages)
+    except BaseException:  # not a refusal (a disk error, say): the copies made so far go too
+        _discard(prepared)
+        raise
     if errors:
         _discard(prepared)
         raise ValidationError({"uploads": errors})
