@@ -9,8 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from core.efile.selectors.posts import post_choice_ids
 from core.efile.services.common import REMARKS_MAX
 
-# Django's CharField refuses NUL characters itself (PostgreSQL cannot store them).
-
 
 class FileSendForm(forms.Form):
     """Send to a post (grouped by office, with today's holders), remarks, optional due date."""
