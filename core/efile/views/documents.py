@@ -149,10 +149,16 @@ def _protect(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _serve(path: Path, *, content_type: str, filename: str, as_attachment: bool) -> HttpResponse:
+def _stored_or_404(name: str) -> Path:
+    """The stored file's path, checked before the read is recorded. A row whose file is gone:
+    say nothing more than for any other missing thing."""
+    path = stored_path(name)
     if not path.is_file():
-        # A row whose file is gone: say nothing more than for any other missing thing.
         raise Http404
+    return path
+
+
+def _serve(path: Path, *, content_type: str, filename: str, as_attachment: bool) -> HttpResponse:
     prefix = settings.KARYALAY_X_ACCEL_PREFIX
     if prefix:
         response = HttpResponse(content_type=content_type)
@@ -172,9 +178,7 @@ def download(request, document_id: int, number: int | None = None):
     """The document as uploaded (its latest version, or the one named), as an attachment."""
     document = _document_or_404(request, document_id)
     version = _version_or_404(document, number)
-    path = stored_path(version.stored_name)
-    if not path.is_file():
-        raise Http404
+    path = _stored_or_404(version.stored_name)
     document_download_record(actor=actor_for(request, document.file or document.receipt), version=version)
     return _serve(path, content_type=version.content_type, filename=version.original_name, as_attachment=True)
 
@@ -187,9 +191,7 @@ def preview(request, document_id: int, number: int | None = None):
     version = _version_or_404(document, number)
     if not version.preview_name:
         raise Http404
-    path = stored_path(version.preview_name)
-    if not path.is_file():
-        raise Http404
+    path = _stored_or_404(version.preview_name)
     document_preview_record(actor=actor_for(request, document.file or document.receipt), version=version)
     stem = version.original_name.rsplit(".", 1)[0] or "preview"
     return _serve(path, content_type="image/png", filename=f"{stem}.png", as_attachment=False)
