@@ -5,17 +5,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.form_errors import service_errors
 from core.models import Office, Post
 from core.officer_import import parse
 
-
-def errors_onto(form: forms.Form, error: ValidationError) -> None:
-    """A service's ValidationError onto the form: named fields where the form has them."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+# The officers views' name for putting a refusal on a form.
+errors_onto = service_errors
 
 
 def search_query(params) -> str:

@@ -1,10 +1,10 @@
 """Forms of the offices screens: they check shape; the rules are the services' (core.services)."""
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.form_errors import service_errors as service_errors  # the offices and posts views use it
 from core.models import Office
 from core.selectors import office_parent_choices
 
@@ -12,16 +12,6 @@ EDITABLE_STATUSES = [
     (Office.Status.PLANNED.value, Office.Status.PLANNED.label),
     (Office.Status.PREPARING.value, Office.Status.PREPARING.label),
 ]
-
-
-def service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: on the field it names when the form has it, else on
-    top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields and field != NON_FIELD_ERRORS else None, errors)
 
 
 def office_label(office: Office) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,16 +11,6 @@ from core.efile.selectors.files import head_choices, post_choice_label, register
 from core.models import Draft, EFile, FileHead, Office, Post, Receipt
 
 TEXTAREA = {"rows": 6}
-
-
-def service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: on the field it names where the form has it, else on
-    top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.message_dict.items():
-        form.add_error(name if name in form.fields and name != NON_FIELD_ERRORS else None, errors)
 
 
 class FileFieldsForm(forms.Form):

@@ -94,10 +94,22 @@ def file_create(
     return file
 
 
+# Pages with an action code of their own; every other page showing the file is a ``file.view``.
+OWN_ACTION_PAGES = ("track", "history")
+
+
 @transaction.atomic
-def file_view_record(*, actor: Actor, file: EFile) -> None:
-    """Someone opened the file's page: an event in the audit trail (callers checked they may see it)."""
-    audit_append(actor=actor, action="file.view", target=file, summary=file.number)
+def file_view_record(*, actor: Actor, file: EFile, page: str = "file", **details) -> None:
+    """Someone opened a page showing the file: an event in the audit trail. The file page itself
+    is ``file.view``; its track and history ``file.track`` / ``file.history``; any other page
+    showing its contents (the form to change its particulars, to edit a note, to write or change a
+    draft) a ``file.view`` naming the page and ``details`` (the note or draft). Callers checked
+    that the person may see the file."""
+    if page in OWN_ACTION_PAGES:
+        action, recorded = f"file.{page}", {}
+    else:
+        action, recorded = "file.view", ({} if page == "file" else {"page": page, **details})
+    audit_append(actor=actor, action=action, target=file, summary=file.number, details=recorded)
 
 
 @transaction.atomic

@@ -1,6 +1,5 @@
-"""Reads that show an item's or a register's contents outside the pages that record their own
-(the file page, the track, the history, a receipt, a download): each leaves an audit event, as
-every view must (issue 5: who, which post, what, when, from which address)."""
+"""Reading a register: it leaves an audit event, as every view must (issue 5: who, which post,
+what, when, from which address). A file's pages record theirs with ``files.file_view_record``."""
 
 from __future__ import annotations
 
@@ -9,19 +8,9 @@ import datetime
 from django.db import transaction
 
 from core.audit import Actor, audit_append
-from core.models import EFile, Office
+from core.models import Office
 
 REGISTER_KINDS = ("files", "inward", "outward")
-
-
-@transaction.atomic
-def file_page_view_record(*, actor: Actor, file: EFile, page: str, **details) -> None:
-    """Someone opened a page that shows the file's contents other than the file page (the form to
-    change its particulars, to edit a note, to write or change a draft): a ``file.view`` event
-    naming the page (and the note or draft). Callers checked they may see the file."""
-    audit_append(
-        actor=actor, action="file.view", target=file, summary=file.number, details={"page": page, **details}
-    )
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 import functools
 
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 
 from core.audit import Actor
 from core.efile.access import sight_post_id, viewer_of
@@ -20,6 +20,32 @@ def item_view(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def item_or_404(lookup, method: str | None = None):
+    """The view gets the item instead of its id (the URL's first argument): ``lookup(viewer, id)``
+    (``access.file_for``, ``access.receipt_for`` …) finds it for the signed-in viewer. Whoever may
+    not see it gets 404 (the anonymous too, ``item_view``) before a wrong method is answered 405,
+    so ids cannot be probed either way; ``method`` None takes any method."""
+
+    def decorator(view):
+        @item_view
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if kwargs:
+                item_id = kwargs.pop(next(iter(kwargs)))
+            else:
+                item_id, *args = args
+            item = lookup(viewer_of(request), item_id)
+            if item is None:
+                raise Http404
+            if method is not None and request.method != method:
+                return HttpResponseNotAllowed([method])
+            return view(request, item, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def actor_for(request, item=None, *, post_id: int | None = None) -> Actor:

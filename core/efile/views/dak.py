@@ -4,12 +4,9 @@ e-File. (The registers: ``dak_registers``.)"""
 
 from __future__ import annotations
 
-import functools
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,44 +24,18 @@ from core.efile.services.receipts import (
     receipt_send,
     receipt_view_record,
 )
-from core.efile.views.common import actor_for, item_view
+from core.efile.views.common import actor_for, item_or_404
+from core.form_errors import service_errors
 from core.models import EFile, Post, Receipt
+from core.templatetags.karyalay import bilingual
 
-
-def receipt_or_404(request, receipt_id) -> Receipt:
-    receipt = receipt_for(viewer_of(request), receipt_id)
-    if receipt is None:
-        raise Http404
-    return receipt
-
-
-def receipt_action(view):
-    """A POST-only action on a receipt: whoever may not see the receipt gets the 404 first (a GET
-    from them must not tell the URL exists by answering 405), then anything but POST is a 405."""
-
-    @item_view
-    @functools.wraps(view)
-    def wrapped(request, receipt_id):
-        receipt = receipt_or_404(request, receipt_id)
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        return view(request, receipt)
-
-    return wrapped
+# A POST-only action on a receipt: 404 first to whoever may not see it, then 405 to a GET.
+receipt_action = item_or_404(receipt_for, "POST")
 
 
 def refusal(error: ValidationError) -> str:
     """A service's refusal as one line for a message."""
     return " ".join(error.messages)
-
-
-def errors_onto(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: on its fields where it names them."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -97,7 +68,7 @@ def diarise(request):
                 actor=actor_for(request, post_id=post.pk), post=post, **{name: data[name] for name in fields}
             )
         except ValidationError as error:
-            errors_onto(form, error)
+            service_errors(form, error)
         else:
             messages.success(request, _("Diarised as %(number)s.") % {"number": receipt.diary_number})
             if data["to_post"]:
@@ -122,7 +93,7 @@ def _mark(request, receipt: Receipt, data: dict) -> bool:
     except ValidationError as error:
         messages.error(request, _("Not marked: %(reason)s") % {"reason": refusal(error)})
         return False
-    messages.success(request, _("Marked to %(post)s.") % {"post": to_post.title})
+    messages.success(request, _("Marked to %(post)s.") % {"post": bilingual(to_post, "title")})
     return True
 
 
@@ -149,9 +120,9 @@ def _page(request, receipt: Receipt, *, status: int = 200, **forms):
     return render(request, "core/efile/dak/receipt.html", context, status=status)
 
 
-@item_view
-def receipt(request, receipt_id):
-    return _page(request, receipt_or_404(request, receipt_id))
+@item_or_404(receipt_for)
+def receipt(request, receipt):
+    return _page(request, receipt)
 
 
 @receipt_action
@@ -179,7 +150,7 @@ def attach(request, receipt):
         try:
             receipt_attach(actor=actor_for(request, receipt), receipt=receipt, file=file)
         except ValidationError as error:
-            errors_onto(form, error)
+            service_errors(form, error)
         else:
             messages.success(request, _("Put in file %(number)s.") % {"number": file.number})
             return redirect("efile_receipt", receipt_id=receipt.pk)
@@ -195,7 +166,7 @@ def close(request, receipt):
                 actor=actor_for(request, receipt), receipt=receipt, remark=form.cleaned_data["remark"]
             )
         except ValidationError as error:
-            errors_onto(form, error)
+            service_errors(form, error)
         else:
             messages.success(request, _("Dak closed."))
             return redirect("efile_receipt", receipt_id=receipt.pk)
@@ -221,7 +192,7 @@ def dispatch_new(request):
                 **{name: data[name] for name in fields},
             )
         except ValidationError as error:
-            errors_onto(form, error)
+            service_errors(form, error)
         else:
             messages.success(request, _("Entered as %(number)s.") % {"number": dispatch.number})
             query = f"office={dispatch.office_id}&date_from={dispatch.dispatched_on.isoformat()}"

@@ -4,13 +4,11 @@ particulars, notes and drafts, and an office's file register. Movement (send, re
 
 from __future__ import annotations
 
-import functools
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +23,6 @@ from core.efile.forms.files import (
     FileFieldsForm,
     NoteForm,
     RegisterForm,
-    service_errors,
 )
 from core.efile.selectors.files import (
     draft_editable,
@@ -38,31 +35,12 @@ from core.efile.selectors.posts import post_choices
 from core.efile.services import drafts as draft_services
 from core.efile.services import files as file_services
 from core.efile.services import notes as note_services
-from core.efile.services.reads import file_page_view_record, register_view_record
-from core.efile.views.common import actor_for, item_view
+from core.efile.services.reads import register_view_record
+from core.efile.views.common import actor_for, item_or_404
+from core.form_errors import service_errors
 from core.models import Draft, EFile, Note
 
 REGISTER_PAGE = 100
-
-
-def with_file(*, post_only: bool = False):
-    """The view gets the file instead of its id. Anyone who may not see the file gets a 404 (the
-    anonymous too), before a wrong method is answered 405, so ids cannot be probed either way."""
-
-    def decorator(view):
-        @item_view
-        @functools.wraps(view)
-        def wrapped(request, file_id, *args, **kwargs):
-            file = file_for(viewer_of(request), file_id)
-            if file is None:
-                raise Http404
-            if post_only and request.method != "POST":
-                return HttpResponseNotAllowed(["POST"])
-            return view(request, file, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _posted(request):
@@ -83,7 +61,7 @@ def _record_read(request, file: EFile, *, page: str, **details) -> None:
     """A page showing the file's contents was opened: recorded on a GET (a POST records the change
     it makes, or shows back what was typed)."""
     if request.method != "POST":
-        file_page_view_record(actor=actor_for(request, file), file=file, page=page, **details)
+        file_services.file_view_record(actor=actor_for(request, file), file=file, page=page, **details)
 
 
 def _file_url(file: EFile, anchor: str = "") -> str:
@@ -107,7 +85,8 @@ def _page(request, file: EFile, *, note_form=None, draft_forms=None):
         "detail": detail,
         "can_act": detail.can_act,
         "can_work": can_work,
-        "post_choices": post_choices(exclude_post_id=file.current_post_id) if detail.can_act else [],
+        # Only an open file at the viewer's post can be sent: no picker (three queries) otherwise.
+        "post_choices": post_choices(exclude_post_id=file.current_post_id) if can_work else [],
         "note_form": note_form or NoteForm(),
         "today": timezone.localdate(),
     }
@@ -130,12 +109,12 @@ def file_create(request):
     return render(request, "core/efile/files/create.html", {"form": form, "posts": posts})
 
 
-@with_file()
+@item_or_404(file_for)
 def file_page(request, file: EFile):
     return _page(request, file)
 
 
-@with_file()
+@item_or_404(file_for)
 def file_edit(request, file: EFile):
     initial = {name: getattr(file, name) for name in FileFieldsForm.base_fields}
     form = FileFieldsForm(_posted(request), initial=initial)
@@ -151,7 +130,7 @@ def file_edit(request, file: EFile):
     return render(request, "core/efile/files/edit.html", {"file": file, "form": form})
 
 
-@with_file(post_only=True)
+@item_or_404(file_for, "POST")
 def note_add(request, file: EFile):
     form = NoteForm(request.POST)
     if form.is_valid():
@@ -168,7 +147,7 @@ def note_add(request, file: EFile):
     return _page(request, file, note_form=form)
 
 
-@with_file()
+@item_or_404(file_for)
 def note_edit(request, file: EFile, note_id):
     note = Note.objects.filter(file=file, pk=id_or_none(note_id)).first()
     if note is None:
@@ -200,7 +179,7 @@ def _draft_form_page(request, file: EFile, form, draft: Draft | None = None):
     return render(request, "core/efile/files/draft_form.html", {"file": file, "form": form, "draft": draft})
 
 
-@with_file()
+@item_or_404(file_for)
 def draft_create(request, file: EFile):
     form = DraftForm(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -217,7 +196,7 @@ def draft_create(request, file: EFile):
     return _draft_form_page(request, file, form)
 
 
-@with_file()
+@item_or_404(file_for)
 def draft_edit(request, file: EFile, draft_id):
     draft = _draft_or_404(file, draft_id)
     if request.method != "POST" and not draft_editable(draft, file, viewer_of(request)):
@@ -250,7 +229,7 @@ def _decide(request, file: EFile, draft_id, *, kind: str, form_class, service, s
     return _page(request, file, draft_forms={(draft.pk, kind): form})
 
 
-@with_file(post_only=True)
+@item_or_404(file_for, "POST")
 def draft_approve(request, file: EFile, draft_id):
     return _decide(
         request,
@@ -263,7 +242,7 @@ def draft_approve(request, file: EFile, draft_id):
     )
 
 
-@with_file(post_only=True)
+@item_or_404(file_for, "POST")
 def draft_return(request, file: EFile, draft_id):
     return _decide(
         request,

@@ -4,60 +4,34 @@ it (anonymous visitors included); the services check again who may do what."""
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.efile import access
 from core.efile.forms.movement import FileCloseForm, FileReopenForm, FileSendForm, RemarksForm
 from core.efile.selectors.posts import post_choices
 from core.efile.selectors.track import file_history_page, item_track
 from core.efile.services import movement as services
-from core.efile.views.common import actor_for, item_view
+from core.efile.services.files import file_view_record
+from core.efile.views.common import actor_for, item_or_404
+from core.form_errors import service_errors
 from core.models import Post
 
-
-def _file_view(method: str):
-    """The view takes the file, looked up for the signed-in viewer: whoever may not see it gets
-    404 whatever the method (so a GET cannot tell them the id exists); then ``method`` only."""
-
-    def decorator(view):
-        @item_view
-        @functools.wraps(view)
-        def wrapped(request, file_id):
-            file = access.file_for(access.viewer_of(request), file_id)
-            if file is None:
-                raise Http404
-            if request.method != method:
-                return HttpResponseNotAllowed([method])
-            return view(request, file)
-
-        return wrapped
-
-    return decorator
-
-
-moves = _file_view("POST")
-pages = _file_view("GET")
+moves = item_or_404(access.file_for, "POST")
+pages = item_or_404(access.file_for, "GET")
 
 
 def file_page_url(file) -> str:
-    """The file's own page (the files area's), or its track until that page exists."""
-    try:
-        return reverse("efile_file", args=[file.pk])
-    except NoReverseMatch:
-        return reverse("efile_file_track", args=[file.pk])
-
-
-def _refused(request, file, error: ValidationError):
-    for message in error.messages:
-        messages.error(request, message)
-    return redirect(file_page_url(file))
+    return reverse("efile_file", args=[file.pk])
 
 
 def _form_page(request, file, form, *, action: str, title: str):
@@ -69,14 +43,6 @@ def _form_page(request, file, form, *, action: str, title: str):
     )
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _run_form(request, file, form, *, action: str, title: str, service, done: str, to_file: bool = True):
     """Validate the form, call the service with its cleaned values, say ``done`` and go back to
     the file (or to the inbox when the file has left the person's posts)."""
@@ -84,7 +50,7 @@ def _run_form(request, file, form, *, action: str, title: str, service, done: st
         try:
             service(**form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            service_errors(form, error)
         else:
             messages.success(request, done)
             return redirect(file_page_url(file) if to_file else reverse("efile_inbox"))
@@ -113,82 +79,88 @@ def file_send(request, file):
     )
 
 
+@dataclass(frozen=True)
+class FormStep:
+    """A step taken with a form: the form, the service it feeds, the form page's title, what is
+    said when done (``%(number)s``: the file's number), and where to go then."""
+
+    form: type[forms.Form]
+    service: Callable[..., object]
+    title: Promise
+    done: Promise
+    to_inbox: bool = False
+
+
+# Keyed by the step's name in its URL (``efile_file_<step>``). Returning sends the file away from
+# the person's posts, so they go back to their inbox; the other steps leave it where it is.
+FORM_STEPS = {
+    "return": FormStep(
+        RemarksForm,
+        services.file_return,
+        gettext_lazy("Return the file"),
+        gettext_lazy("File %(number)s returned."),
+        to_inbox=True,
+    ),
+    "park": FormStep(
+        RemarksForm,
+        services.file_park,
+        gettext_lazy("Park the file"),
+        gettext_lazy("File %(number)s parked."),
+    ),
+    "close": FormStep(
+        FileCloseForm,
+        services.file_close,
+        gettext_lazy("Close the file"),
+        gettext_lazy("File %(number)s closed."),
+    ),
+    "reopen": FormStep(
+        FileReopenForm,
+        services.file_reopen,
+        gettext_lazy("Reopen the file"),
+        gettext_lazy("File %(number)s reopened."),
+    ),
+}
+
+# Steps without a form (a button): the service and what is said when done.
+BUTTON_STEPS = {
+    "receive": (services.file_receive, gettext_lazy("File %(number)s received.")),
+    "unpark": (services.file_unpark, gettext_lazy("File %(number)s is back in the inbox.")),
+}
+
+
 @moves
-def file_return(request, file):
+def file_form_step(request, file, step: str):
+    """Return, park, close or reopen (``FORM_STEPS``); a refusal shows the form again."""
+    spec = FORM_STEPS[step]
     return _run_form(
         request,
         file,
-        RemarksForm(request.POST),
-        action=reverse("efile_file_return", args=[file.pk]),
-        title=_("Return the file"),
-        service=lambda **data: services.file_return(actor=actor_for(request, file), file=file, **data),
-        done=_("File %(number)s returned.") % {"number": file.number},
-        to_file=False,
+        spec.form(request.POST),
+        action=reverse(f"efile_file_{step}", args=[file.pk]),
+        title=spec.title,
+        service=lambda **data: spec.service(actor=actor_for(request, file), file=file, **data),
+        done=spec.done % {"number": file.number},
+        to_file=not spec.to_inbox,
     )
 
 
 @moves
-def file_park(request, file):
-    return _run_form(
-        request,
-        file,
-        RemarksForm(request.POST),
-        action=reverse("efile_file_park", args=[file.pk]),
-        title=_("Park the file"),
-        service=lambda **data: services.file_park(actor=actor_for(request, file), file=file, **data),
-        done=_("File %(number)s parked.") % {"number": file.number},
-    )
-
-
-@moves
-def file_close(request, file):
-    return _run_form(
-        request,
-        file,
-        FileCloseForm(request.POST),
-        action=reverse("efile_file_close", args=[file.pk]),
-        title=_("Close the file"),
-        service=lambda **data: services.file_close(actor=actor_for(request, file), file=file, **data),
-        done=_("File %(number)s closed.") % {"number": file.number},
-    )
-
-
-@moves
-def file_reopen(request, file):
-    return _run_form(
-        request,
-        file,
-        FileReopenForm(request.POST),
-        action=reverse("efile_file_reopen", args=[file.pk]),
-        title=_("Reopen the file"),
-        service=lambda **data: services.file_reopen(actor=actor_for(request, file), file=file, **data),
-        done=_("File %(number)s reopened.") % {"number": file.number},
-    )
-
-
-@moves
-def file_receive(request, file):
+def file_button_step(request, file, step: str):
+    """Receive or take up (``BUTTON_STEPS``); a refusal is a message on the file page."""
+    service, done = BUTTON_STEPS[step]
     try:
-        services.file_receive(actor=actor_for(request, file), file=file)
+        service(actor=actor_for(request, file), file=file)
     except ValidationError as error:
-        return _refused(request, file, error)
-    messages.success(request, _("File %(number)s received.") % {"number": file.number})
-    return redirect(file_page_url(file))
-
-
-@moves
-def file_unpark(request, file):
-    try:
-        services.file_unpark(actor=actor_for(request, file), file=file)
-    except ValidationError as error:
-        return _refused(request, file, error)
-    messages.success(request, _("File %(number)s is back in the inbox.") % {"number": file.number})
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done % {"number": file.number})
     return redirect(file_page_url(file))
 
 
 @pages
 def file_track(request, file):
-    services.file_track_view_record(actor=actor_for(request, file), file=file, page="track")
+    file_view_record(actor=actor_for(request, file), file=file, page="track")
     return render(
         request,
         "core/efile/files/track.html",
@@ -198,7 +170,7 @@ def file_track(request, file):
 
 @pages
 def file_history(request, file):
-    services.file_track_view_record(actor=actor_for(request, file), file=file, page="history")
+    file_view_record(actor=actor_for(request, file), file=file, page="history")
     return render(
         request,
         "core/efile/files/history.html",

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from core.efile.services.drafts import draft_approve, draft_create
-from core.efile.services.movement import file_receive, file_send
+from core.efile.services.movement import file_close, file_park, file_receive, file_send
 from core.efile.services.receipts import receipt_attach, receipt_diarise
 from core.models import AuditEvent, Dispatch, Document, DocumentVersion, Draft, EFile, FileHead, Note
 from tenants.context import district_context
@@ -288,3 +288,20 @@ def test_register_lists_an_offices_files_for_the_year_only_those_the_viewer_sees
 def test_register_needs_a_sign_in(ef):
     response = HostClient("vaishali").get("/files/register/")
     assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+@pytest.mark.parametrize("step", ["park", "close"])
+def test_a_file_that_cannot_be_sent_builds_no_post_picker(ef, monkeypatch, step):
+    with district_context("vaishali"):
+        file = open_file(ef, "clerk")
+        if step == "park":
+            file_park(actor=ef.actor("clerk"), file=file)
+        else:
+            file_close(actor=ef.actor("clerk"), file=file, remark="Done")
+
+    def no_picker(**kwargs):
+        raise AssertionError("the post picker was built for a file that cannot be sent")
+
+    monkeypatch.setattr("core.efile.views.files.post_choices", no_picker)
+    page = ef.client("clerk").get(f"/files/{file.pk}/")
+    assert page.status_code == 200 and 'id="send-form"' not in page.content.decode()
