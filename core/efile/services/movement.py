@@ -7,6 +7,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
@@ -21,6 +22,7 @@ from core.efile.services.common import (
 )
 from core.efile.services.tracking import item_arrive, item_lock, item_receive
 from core.models import EFile, Movement, Office, Post
+from core.templatetags.karyalay import bilingual
 
 
 def _require_open(file: EFile) -> None:
@@ -141,13 +143,22 @@ def file_return(*, actor: Actor, file: EFile, remarks: str = "") -> EFile:
 
 
 def _step_in_place(
-    *, actor: Actor, file: EFile, post: Post, action: str, status: str, remarks: str
+    *,
+    actor: Actor,
+    file: EFile,
+    post: Post,
+    action: str,
+    status: str,
+    remarks: str,
+    at: datetime.datetime | None = None,
+    also: dict | None = None,
 ) -> Movement:
     """A step that leaves the file where it is (park, take up, close): a movement from the post to
-    itself, its status changed. Its stay there goes on: the due date, the arrival time (which the
+    itself, its status changed (and the ``also`` fields, at time ``at``: see ``item_arrive``), all
+    in one UPDATE of its row. Its stay there goes on: the due date, the arrival time (which the
     inbox sorts by) and when it was taken in stay as they were; a file not yet taken in is taken in
     by acting on it."""
-    movement = item_arrive(
+    return item_arrive(
         item=file,
         to_post=post,
         by=actor.person,
@@ -156,10 +167,9 @@ def _step_in_place(
         remarks=remarks,
         received=True,
         notify=False,
+        at=at,
+        also={"status": status, **(also or {})},
     )
-    file.status = status
-    EFile.objects.filter(pk=file.pk).update(status=status)
-    return movement
 
 
 @transaction.atomic
@@ -219,16 +229,17 @@ def file_close(*, actor: Actor, file: EFile, remark: str) -> EFile:
     if file.status == EFile.Status.CLOSED:
         raise ValidationError(_("File %(number)s is closed.") % {"number": file.number}, code="closed")
     remark = clean_text(remark, field="remark", max_length=REMARKS_MAX)
-    closing = _step_in_place(
+    now = timezone.now()
+    _step_in_place(
         actor=actor,
         file=file,
         post=post,
         action=Movement.Action.CLOSED,
         status=EFile.Status.CLOSED,
         remarks=remark,
+        at=now,
+        also={"closed_at": now, "close_remark": remark},
     )
-    file.closed_at, file.close_remark = closing.at, remark
-    EFile.objects.filter(pk=file.pk).update(closed_at=file.closed_at, close_remark=remark)
     audit_append(
         actor=as_post(actor, post),
         action="file.close",
@@ -281,7 +292,11 @@ def file_reopen(*, actor: Actor, file: EFile, reason: str) -> EFile:
                 "File %(number)s was closed at %(post)s, which is closed now; only a supervisor "
                 "over %(office)s may reopen it, at their own post."
             )
-            % {"number": file.number, "post": closed_post.title, "office": closed_post.office.name},
+            % {
+                "number": file.number,
+                "post": bilingual(closed_post, "title"),
+                "office": bilingual(closed_post.office),
+            },
             code="post_closed",
         )
     if acting is None:
@@ -298,6 +313,7 @@ def file_reopen(*, actor: Actor, file: EFile, reason: str) -> EFile:
             _("File %(number)s is not closed.") % {"number": file.number}, code="not_closed"
         )
     reason = clean_text(reason, field="reason", max_length=REMARKS_MAX)
+    closed_remark = file.close_remark
     reopen_at = acting if gone else closed_post
     if gone:
         require_open_post(reopen_at)
@@ -310,10 +326,8 @@ def file_reopen(*, actor: Actor, file: EFile, reason: str) -> EFile:
         remarks=reason,
         received=holder or gone,
         notify=False,
+        also={"status": EFile.Status.OPEN, "closed_at": None, "close_remark": ""},
     )
-    closed_remark = file.close_remark
-    file.status, file.closed_at, file.close_remark = EFile.Status.OPEN, None, ""
-    EFile.objects.filter(pk=file.pk).update(status=file.status, closed_at=None, close_remark="")
     if not holder and not gone:
         from core.efile.notifications import notify_arrived
 
@@ -326,12 +340,3 @@ def file_reopen(*, actor: Actor, file: EFile, reason: str) -> EFile:
         details={"reason": reason, "closed_remark": closed_remark, "at_post": reopen_at.pk},
     )
     return file
-
-
-@transaction.atomic
-def file_track_view_record(*, actor: Actor, file: EFile, page: str) -> None:
-    """Someone opened the file's track or history page (``page`` is "track" or "history"): an
-    event in the audit trail. Callers checked that they may see the file."""
-    if page not in ("track", "history"):
-        raise ValueError(f"Unknown file page {page!r}")
-    audit_append(actor=actor, action=f"file.{page}", target=file, summary=file.number)

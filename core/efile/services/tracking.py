@@ -51,19 +51,23 @@ def item_arrive(
     due_on: datetime.date | None = None,
     received: bool = False,
     notify: bool = True,
+    at: datetime.datetime | None = None,
+    also: dict[str, object] | None = None,
 ) -> Movement:
     """Record that ``item`` now lies at ``to_post`` (sent, returned, created there, parked there …).
 
     ``received`` marks it taken in at once (an officer creating a file at their own post);
     otherwise it waits as new in the post's inbox. Leaving a post freezes the file's notes.
-    ``notify`` tells the holders of ``to_post`` (except ``by``) on commit. Returns the movement.
+    ``notify`` tells the holders of ``to_post`` (except ``by``) on commit. ``at``: the step's
+    time when the caller needs it too (default now); ``also``: other fields of the item to set (a
+    status, a closing time …), in the same single UPDATE of its row. Returns the movement.
 
     An ``IN_PLACE`` step (park, take up, close) must be at the post where the item lies; it keeps
     the item's stay there: its arrival time and due date, and its taking-in (``received`` takes
     in an item not yet taken in, never moves the time of an earlier one). Every other step starts
     a new stay: arrival now, the step's due date, new unless ``received``.
     """
-    now = timezone.now()
+    now = at or timezone.now()
     in_place = action in IN_PLACE
     if in_place and to_post.pk != item.current_post_id:
         raise ValueError(f"A {action} step leaves the item where it lies, not at post {to_post.pk}")
@@ -88,6 +92,9 @@ def item_arrive(
         item.received_at = now if received else None
         item.due_on = due_on
     fields = ["current_post", "arrived_at", "received_at", "due_on"]
+    for name, value in (also or {}).items():
+        setattr(item, name, value)
+        fields.append(name)
     if isinstance(item, EFile):
         item.updated_at = now
         fields.append("updated_at")

@@ -4,10 +4,11 @@ reopen by POST, the trays, track and history; 404 for every file URL to whoever 
 import datetime
 
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.efile.services.files import file_create
-from core.efile.services.movement import file_close, file_send
+from core.efile.services.movement import file_close, file_park, file_reopen, file_send
 from core.models import AuditEvent, EFile, FileHead, Movement
 from tenants.context import district_context
 from tests.core.efile.test_movement_services import new_file
@@ -187,3 +188,28 @@ def test_the_desk_and_the_header_show_what_waits(ef):
     # Not on the district administration screens.
     admin_home = ef.client("clerk").get("/admin/")
     assert "ef-nav" not in admin_home.content.decode()
+
+
+def test_park_close_and_reopen_write_the_files_row_once(ef):
+    """The step's fields (status, closing time and remark) go into the one UPDATE that moves it."""
+    updates = f'UPDATE "{EFile._meta.db_table}"'
+    steps = (
+        lambda file: file_park(actor=ef.actor("clerk"), file=file, remarks="Later"),
+        lambda file: file_close(actor=ef.actor("clerk"), file=file, remark="Done"),
+        lambda file: file_reopen(actor=ef.actor("clerk"), file=file, reason="Again"),
+    )
+    states = []
+    with district_context("vaishali"):
+        file = new_file(ef)
+        for step in steps:
+            with CaptureQueriesContext(connection) as queries:
+                step(file)
+            assert sum(query["sql"].startswith(updates) for query in queries.captured_queries) == 1
+            file.refresh_from_db()
+            states.append((file.status, file.closed_at, file.close_remark))
+        closing = Movement.objects.get(file=file, action=Movement.Action.CLOSED)
+    assert states == [
+        (EFile.Status.PARKED, None, ""),
+        (EFile.Status.CLOSED, closing.at, "Done"),
+        (EFile.Status.OPEN, None, ""),
+    ]
