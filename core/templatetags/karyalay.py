@@ -3,6 +3,8 @@
 from django import template
 from django.utils import translation
 
+from core.names import name_in_language
+
 register = template.Library()
 
 
@@ -10,13 +12,7 @@ register = template.Library()
 def bilingual(obj, field: str = "name"):
     """``{{ office|bilingual }}``, ``{{ post|bilingual:"title" }}``: the Hindi form (``<field>_hi``)
     when the page is in Hindi and one is stored, else the English one."""
-    if obj is None:
-        return ""
-    if translation.get_language() == "hi":
-        hindi = getattr(obj, f"{field}_hi", "")
-        if hindi:
-            return hindi
-    return getattr(obj, field, "")
+    return name_in_language(obj, field)
 
 
 @register.filter

@@ -1,4 +1,5 @@
-"""What every e-File service shares: who acts as which post, and refusals in the user's language."""
+"""What every e-File service shares: who acts as which post, and refusals in the user's language
+(posts and offices named in it too)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from core.audit import Actor, audit_append
 from core.efile.access import Viewer, viewer_for
 from core.models import EFile, Movement, Office, Post, Receipt
+from core.names import name_in_language
 
 
 def actor_viewer(actor: Actor) -> Viewer:
@@ -27,7 +29,8 @@ def require_post_held(actor: Actor, post: Post) -> None:
     """Refuse unless the acting person holds ``post`` today (additional charges count)."""
     if actor.person is None or not actor_viewer(actor).holds(post.pk):
         raise ValidationError(
-            _("You do not hold the post %(post)s.") % {"post": post.title}, code="not_your_post"
+            _("You do not hold the post %(post)s.") % {"post": name_in_language(post, "title")},
+            code="not_your_post",
         )
 
 
@@ -44,19 +47,23 @@ def require_item_held(actor: Actor, item: EFile | Receipt) -> Post:
 
 def require_open_office(office: Office) -> None:
     if office.status == Office.Status.CLOSED:
-        raise ValidationError(_("%(office)s is closed.") % {"office": office.name}, code="office_closed")
+        raise ValidationError(
+            _("%(office)s is closed.") % {"office": name_in_language(office)}, code="office_closed"
+        )
 
 
 def require_open_post(post: Post) -> None:
     """A closed post, or a post of a closed office, cannot be sent anything: nobody will ever
     hold it again."""
     if post.closed_on is not None:
-        raise ValidationError(_("The post %(post)s is closed.") % {"post": post.title}, code="post_closed")
-    office = Office.objects.only("status", "name").get(pk=post.office_id)
+        raise ValidationError(
+            _("The post %(post)s is closed.") % {"post": name_in_language(post, "title")}, code="post_closed"
+        )
+    office = Office.objects.only("status", "name", "name_hi").get(pk=post.office_id)
     if office.status == Office.Status.CLOSED:
         raise ValidationError(
             _("The post %(post)s belongs to %(office)s, which is closed.")
-            % {"post": post.title, "office": office.name},
+            % {"post": name_in_language(post, "title"), "office": name_in_language(office)},
             code="office_closed",
         )
 
