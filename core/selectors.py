@@ -20,6 +20,18 @@ def posting_active_list(*, person_id: int, on: datetime.date | None = None) -> Q
     return Posting.objects.filter(_active_on(day), person_id=person_id).select_related("post__office")
 
 
+def post_holding_list(*, post_ids, on: datetime.date | None = None) -> QuerySet[Posting]:
+    """The postings of these posts in force on ``on`` (today), with the person: for each post the
+    substantive holder first, then additional charges, each by start. The one holder lookup behind
+    the file page's "with", the post pickers' names and whom a notification goes to."""
+    day = on or timezone.localdate()
+    return (
+        Posting.objects.filter(_active_on(day), post_id__in=post_ids)
+        .select_related("person")
+        .order_by("additional_charge", "starts_on", "id")
+    )
+
+
 def person_post_kinds(*, person_id: int) -> frozenset[str]:
     """The kinds of the posts the person holds today in this district (empty: no posting)."""
     return frozenset(posting_active_list(person_id=person_id).values_list("post__kind", flat=True))
@@ -91,19 +103,32 @@ def office_tree() -> list[TreeRow]:
     return rows
 
 
+def office_children() -> dict[int | None, list[int]]:
+    """Each office's id under its parent's id (None: the top), in one unordered read."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Office.objects.order_by().values_list("id", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    return children
+
+
+def office_subtree_ids(office_id: int, children: dict[int | None, list[int]] | None = None) -> frozenset[int]:
+    """The office and every office under it, at any depth. Pass ``children``
+    (``office_children()``) to walk several subtrees over one read."""
+    if children is None:
+        children = office_children()
+    found: set[int] = set()
+    stack = [office_id]
+    while stack:
+        current = stack.pop()
+        if current not in found:
+            found.add(current)
+            stack.extend(children.get(current, []))
+    return frozenset(found)
+
+
 def office_descendant_ids(office: Office) -> set[int]:
     """The ids of every office under this one, at any depth."""
-    children: dict[int, list[int]] = {}
-    for pk, parent_id in Office.objects.values_list("id", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    found: set[int] = set()
-    stack = [office.pk]
-    while stack:
-        for child in children.get(stack.pop(), []):
-            if child not in found:
-                found.add(child)
-                stack.append(child)
-    return found
+    return set(office_subtree_ids(office.pk)) - {office.pk}
 
 
 def office_parent_choices(*, office: Office | None = None) -> QuerySet[Office]:

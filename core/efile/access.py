@@ -27,9 +27,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.utils import timezone
 
-from core.models import Document, EFile, Office, Passage, Post, Posting, Receipt
+from core.models import Document, EFile, Office, Passage, Post, Receipt
+from core.selectors import office_children, office_subtree_ids, posting_active_list
 
 # Posts whose holders supervise the whole district, wherever the post sits.
 DISTRICT_WIDE_KINDS = frozenset({Post.Kind.SP, Post.Kind.ADDL_SP})
@@ -78,40 +78,27 @@ class Viewer:
 NOBODY = Viewer(person_id=None)
 
 
-def _office_children() -> dict[int | None, list[int]]:
-    children: dict[int | None, list[int]] = {}
-    for pk, parent_id in Office.objects.values_list("id", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    return children
+def _posting_rows(person_id: int, postings) -> list[tuple[int, str, int, str]]:
+    """(post, post kind, office, office kind) of each posting in force today, from ``postings``
+    (``posting_active_list`` objects a page already read) or else read here."""
+    if postings is None:
+        rows = posting_active_list(person_id=person_id).values_list(
+            "post_id", "post__kind", "post__office_id", "post__office__kind"
+        )
+    else:
+        rows = [(p.post_id, p.post.kind, p.post.office_id, p.post.office.kind) for p in postings]
+    return sorted(set(rows))
 
 
-def _subtree(office_id: int, children: dict[int | None, list[int]]) -> frozenset[int]:
-    """The office and every office below it."""
-    found: set[int] = set()
-    stack = [office_id]
-    while stack:
-        current = stack.pop()
-        if current not in found:
-            found.add(current)
-            stack.extend(children.get(current, []))
-    return frozenset(found)
-
-
-def viewer_for(person) -> Viewer:
-    """The viewer for a person in the current district, from their postings in force today.
+def viewer_for(person, *, postings=None) -> Viewer:
+    """The viewer for a person in the current district, from their postings in force today
+    (``postings``: those already read by the caller through ``posting_active_list``).
 
     Anonymous people and people without a posting here see nothing.
     """
     if person is None or not getattr(person, "is_authenticated", False) or person.pk is None:
         return NOBODY
-    today = timezone.localdate()
-    postings = sorted(
-        set(
-            Posting.objects.filter(person_id=person.pk, starts_on__lte=today)
-            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-            .values_list("post_id", "post__kind", "post__office_id", "post__office__kind")
-        )
-    )
+    postings = _posting_rows(person.pk, postings)
     post_ids = frozenset(row[0] for row in postings)
     district_post_id = next((post for post, kind, _o, _k in postings if kind in DISTRICT_WIDE_KINDS), None)
     supervising: list[tuple[int, frozenset[int]]] = []
@@ -120,9 +107,9 @@ def viewer_for(person) -> Viewer:
     ]
     # The SP sees everything already: no need to walk the tree for them.
     if heads and district_post_id is None:
-        children = _office_children()
+        children = office_children()
         supervising = sorted(
-            ((post, _subtree(office, children)) for post, office in heads),
+            ((post, office_subtree_ids(office, children)) for post, office in heads),
             key=lambda pair: (len(pair[1]), pair[0]),
         )
     return Viewer(
@@ -135,12 +122,13 @@ def viewer_for(person) -> Viewer:
     )
 
 
-def viewer_of(request) -> Viewer:
-    """The signed-in person's viewer, worked out once per request."""
+def viewer_of(request, *, postings=None) -> Viewer:
+    """The signed-in person's viewer, worked out once per request (from ``postings`` when the page
+    has read them already, see ``viewer_for``)."""
     user = getattr(request, "user", None)
     cached = getattr(request, "_efile_viewer", None)
     if cached is None or cached.person_id != getattr(user, "pk", None):
-        cached = request._efile_viewer = viewer_for(user)
+        cached = request._efile_viewer = viewer_for(user, postings=postings)
     return cached
 
 
@@ -177,6 +165,19 @@ def receipt_visible_q(viewer: Viewer) -> Q:
         q |= Q(office_id__in=viewer.scope_office_ids) | Q(
             pk__in=passed.filter(office_id__in=viewer.scope_office_ids).values("receipt_id")
         )
+    return q
+
+
+def dispatch_visible_q(viewer: Viewer) -> Q:
+    """Outward dak the viewer may see, as a filter on ``Dispatch``: entered at one of their posts,
+    sent from a file they may see, or (not from a file) entered in an office they supervise."""
+    if viewer.district_wide:
+        return Q()
+    if not viewer.sees_anything:
+        return NOTHING
+    q = Q(created_post_id__in=viewer.post_ids) | Q(file__in=files_visible(viewer).values("pk"))
+    if viewer.scope_office_ids:
+        q |= Q(file__isnull=True, office_id__in=viewer.scope_office_ids)
     return q
 
 
@@ -320,6 +321,7 @@ __all__ = [
     "NOBODY",
     "Viewer",
     "acting_post_id",
+    "dispatch_visible_q",
     "document_for",
     "documents_visible",
     "file_for",

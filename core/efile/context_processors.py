@@ -1,7 +1,8 @@
 """What every district page's header shows of the e-File: the inbox and unread counts.
 
 Lazy: the counts are read only when a page's template uses them (the e-File navigation, shown to
-signed-in people on a district's host outside the admin screens), two or three small index reads.
+signed-in people on a district's host outside the admin screens), two or three small index reads;
+the inbox count is the desk summary's total when the page built one (``request_inbox_count``).
 """
 
 from django.utils.functional import SimpleLazyObject
@@ -14,10 +15,9 @@ def efile(request) -> dict:
         return {}
 
     def inbox_count():
-        from core.efile.access import viewer_of
-        from core.efile.selectors.inbox import inbox_count as count
+        from core.efile.selectors.inbox import request_inbox_count
 
-        return count(viewer_of(request))
+        return request_inbox_count(request)
 
     def unread():
         from core.efile.selectors.notifications import unread_count

@@ -13,28 +13,23 @@ import datetime
 from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit_append
 from core.efile.services.tracking import LEAVING
-from core.models import EFile, Movement, Notification, Post, Posting, Receipt
+from core.models import EFile, Movement, Notification, Post, Receipt
+from core.selectors import post_holding_list
 from core.templatetags.karyalay import bilingual
 from tenants.models import User
 from tenants.urls import absolute_url
 
 
 def post_holder_ids(post: Post | int) -> list[int]:
-    """The people holding the post today."""
-    today = timezone.localdate()
+    """The people holding the post today (each once)."""
     post_id = post.pk if isinstance(post, Post) else post
-    return list(
-        Posting.objects.filter(post_id=post_id, starts_on__lte=today)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .values_list("person_id", flat=True)
-        .distinct()
-    )
+    return list(dict.fromkeys(posting.person_id for posting in post_holding_list(post_ids=[post_id])))
 
 
 def notify_arrived(
@@ -86,10 +81,7 @@ def email_on_commit(rows: list[Notification]) -> None:
 
 def _item_url(notification: Notification, district) -> str:
     if notification.file_id:
-        try:
-            path = reverse("efile_file", args=[notification.file_id])
-        except NoReverseMatch:  # the files area's page is not wired: its track always is
-            path = reverse("efile_file_track", args=[notification.file_id])
+        path = reverse("efile_file", args=[notification.file_id])
     else:
         path = reverse("efile_receipt", args=[notification.receipt_id])
     return absolute_url(district, path)
@@ -127,24 +119,41 @@ def notification_email(notification: Notification, district) -> tuple[str, str]:
     return " / ".join(subjects)[:250], "\n\n".join(parts) + "\n"
 
 
+def _claim_unsent(notification_ids: list[int]) -> list[Notification]:
+    """Mark these notifications e-mailed (those not yet, to people with an address) and return
+    them, in one committed transaction: rows another worker is sending right now are skipped."""
+    with transaction.atomic():
+        rows = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk__in=notification_ids, emailed_at__isnull=True)
+            .exclude(person__email="")
+            .select_related("person", "post", "file", "receipt")
+            .order_by("id")
+        )
+        Notification.objects.filter(pk__in=[row.pk for row in rows]).update(emailed_at=timezone.now())
+    return rows
+
+
 def notifications_email(notification_ids: list[int]) -> int:
-    """Send the e-mails of these notifications not yet e-mailed, to people with an address; marks
-    each one sent. Runs under the district (the task). Returns how many went."""
+    """Send the e-mails of these notifications not yet e-mailed, to people with an address. Runs
+    under the district (the task). Returns how many went.
+
+    Each is marked sent (committed) before its mail goes, so a retry or a second worker never
+    sends one twice; if sending fails, the mark is taken off the ones not sent and the error
+    raised, so the task's retry sends those. (A worker killed between the mark and the send loses
+    that mail rather than sending it twice.)"""
     from tenants.models import District
 
     district = District.objects.filter(schema_name=connection.schema_name).first()
-    sent = 0
-    rows = (
-        Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True)
-        .exclude(person__email="")
-        .select_related("person", "post", "file", "receipt")
-    )
-    for notification in rows:
+    rows = _claim_unsent(notification_ids)
+    for sent, notification in enumerate(rows):
         subject, body = notification_email(notification, district)
-        send_mail(subject, body, None, [notification.person.email])
-        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
-        sent += 1
-    return sent
+        try:
+            send_mail(subject, body, None, [notification.person.email])
+        except Exception:
+            Notification.objects.filter(pk__in=[row.pk for row in rows[sent:]]).update(emailed_at=None)
+            raise
+    return len(rows)
 
 
 # --- overdue -----------------------------------------------------------------------------------

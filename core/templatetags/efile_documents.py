@@ -2,22 +2,19 @@
 
 from django import template
 from django.conf import settings
-from django.db.models import Prefetch
 
-from core.models import Document, DocumentVersion, EFile
+from core.efile.selectors.documents import item_documents
+from core.models import Document
 
 register = template.Library()
 
 
 @register.simple_tag
-def documents_of(owner) -> list[Document]:
-    """The documents of a file or a receipt the page already shows (and so the viewer may see),
-    each with ``versions`` (newest first) in two queries whatever their number."""
-    if owner is None or owner.pk is None:
-        return []
-    documents = Document.objects.filter(**{"file" if isinstance(owner, EFile) else "receipt": owner})
-    versions = DocumentVersion.objects.select_related("uploaded_by").order_by("-number")
-    return list(documents.prefetch_related(Prefetch("versions", queryset=versions)))
+def documents_of(owner, documents=None) -> list[Document]:
+    """The documents of a file or a receipt the page already shows (and so the viewer may see):
+    ``documents`` when the page has read them already (a list), else ``item_documents`` (two
+    queries). A page that passes none gives the template's empty value, not a list."""
+    return documents if isinstance(documents, list) else item_documents(owner)
 
 
 @register.simple_tag

@@ -8,25 +8,17 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 
 from core.efile.access import Viewer, files_visible
+from core.efile.selectors.dak import register_office_rows
+from core.efile.selectors.documents import item_documents
+from core.efile.selectors.inbox import item_overdue
+from core.efile.selectors.posts import desk_posts
 from core.efile.services.drafts import may_decide_at
 from core.efile.services.files import file_heads_for
-from core.models import (
-    Document,
-    DocumentVersion,
-    Draft,
-    EFile,
-    FileHead,
-    Note,
-    Office,
-    Post,
-    Posting,
-    Receipt,
-)
-from core.selectors import office_tree
+from core.models import Document, Draft, EFile, FileHead, Note, Office, Post, Receipt
+from core.selectors import office_tree, post_holding_list
 from core.templatetags.karyalay import bilingual
 
 
@@ -49,6 +41,11 @@ class FileDetail:
     correspondence: list[CorrespondenceItem] = field(default_factory=list)
     drafts: list[Draft] = field(default_factory=list)
     overdue: bool = False
+
+    @property
+    def documents(self) -> list[Document]:
+        """The file's documents (with versions), for the documents panel: read once, here."""
+        return [entry.item for entry in self.correspondence if entry.kind == "document"]
 
 
 def _file_open(file: EFile) -> bool:
@@ -83,9 +80,7 @@ def _notes(file: EFile, viewer: Viewer) -> list[Note]:
 
 def _correspondence(file: EFile) -> list[CorrespondenceItem]:
     receipts = Receipt.objects.filter(file=file).select_related("office")
-    documents = Document.objects.filter(file=file).prefetch_related(
-        Prefetch("versions", queryset=DocumentVersion.objects.order_by("-number"))
-    )
+    documents = item_documents(file)
     dispatches = file.dispatches.select_related("office")
     items = [CorrespondenceItem("receipt", r.attached_at or r.created_at, r) for r in receipts]
     items += [CorrespondenceItem("document", d.created_at, d) for d in documents]
@@ -114,14 +109,7 @@ def _drafts(file: EFile, viewer: Viewer, can_act: bool) -> list[Draft]:
 
 def post_holders(post_id: int) -> list:
     """Today's holders of a post (additional charges after the substantive holder), for display."""
-    today = timezone.localdate()
-    postings = (
-        Posting.objects.filter(post_id=post_id, starts_on__lte=today)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .select_related("person")
-        .order_by("additional_charge", "starts_on", "id")
-    )
-    return [posting.person for posting in postings]
+    return [posting.person for posting in post_holding_list(post_ids=[post_id])]
 
 
 def file_detail(*, file: EFile, viewer: Viewer) -> FileDetail:
@@ -134,19 +122,12 @@ def file_detail(*, file: EFile, viewer: Viewer) -> FileDetail:
         notes=_notes(file, viewer),
         correspondence=_correspondence(file),
         drafts=_drafts(file, viewer, can_act),
-        overdue=bool(file.due_on and file.due_on < timezone.localdate() and file.status == EFile.Status.OPEN),
+        overdue=item_overdue(file),
     )
 
 
-def my_posts_for_files(viewer: Viewer) -> list[Post]:
-    """The posts the viewer holds today in open offices, where they may open a file."""
-    return list(
-        Post.objects.filter(pk__in=viewer.post_ids, closed_on__isnull=True)
-        .exclude(office__status=Office.Status.CLOSED)
-        .exclude(kind=Post.Kind.DISTRICT_ADMIN)
-        .select_related("office")
-        .order_by("office__name", "title")
-    )
+# Where a person may open a file: the same desks as for dak.
+my_posts_for_files = desk_posts
 
 
 def post_choice_label(post: Post) -> str:
@@ -163,9 +144,12 @@ def head_choices(posts: list[Post]) -> list[tuple[int, str]]:
     return [(head.pk, f"{head.code} · {bilingual(head)}") for head in ordered]
 
 
-def register_office_choices() -> list[tuple[int, str]]:
-    """Every office of the district in tree order, closed ones too (their registers remain)."""
-    return [(row.office.pk, "\u2003" * row.depth + bilingual(row.office)) for row in office_tree()]
+def register_office_choices(viewer: Viewer | None = None) -> list[tuple[int, str]]:
+    """The offices whose file register the viewer may open, in tree order, closed ones too (their
+    registers remain): the same offices as the dak registers (``register_offices``). Without a
+    viewer, every office (rows are filtered one by one all the same)."""
+    rows = office_tree() if viewer is None else register_office_rows(viewer)
+    return [(row.office.pk, "\u2003" * row.depth + bilingual(row.office)) for row in rows]
 
 
 def file_register(*, viewer: Viewer, office: Office, year: int, status: str = "") -> QuerySet[EFile]:

@@ -21,7 +21,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Value
 from django.db.models.fields import CharField
 from django.utils import timezone
 
-from core.efile.access import Viewer
+from core.efile.access import Viewer, viewer_of
 from core.efile.services.tracking import LEAVING
 from core.models import EFile, Movement, Passage, Post, Receipt
 
@@ -54,11 +54,25 @@ class TrayRow:
         return item_overdue(self.item)
 
 
+# Where an item still waits at its post: a parked file waits there too (it is set aside, not done
+# with), dak put into a file or closed, and a closed file, do not.
+WAITING = {EFile: (EFile.Status.OPEN, EFile.Status.PARKED), Receipt: (Receipt.Status.OPEN,)}
+
+
 def item_overdue(item: EFile | Receipt, today: datetime.date | None = None) -> bool:
-    """Past the date the sender asked for, and still open."""
+    """Past the date the sender asked for, and still waiting at its post (parked included). The
+    one definition of overdue: the trays, the file page and the desk summary's counts
+    (``_late_q``) all follow it."""
     return (
-        item.due_on is not None and item.closed_at is None and item.due_on < (today or timezone.localdate())
+        item.due_on is not None
+        and item.status in WAITING[type(item)]
+        and item.due_on < (today or timezone.localdate())
     )
+
+
+def _late_q(today: datetime.date) -> Q:
+    """``item_overdue`` as a filter, for rows already limited to waiting ones."""
+    return Q(due_on__lt=today)
 
 
 def _arm(queryset, kind: str, *columns: str):
@@ -236,7 +250,7 @@ def inbox_summary(viewer: Viewer) -> list[PostSummary]:
     counts = {
         "n": Count("id"),
         "new": Count("id", filter=Q(received_at__isnull=True)),
-        "late": Count("id", filter=Q(due_on__lt=today)),
+        "late": Count("id", filter=_late_q(today)),
     }
     for model, attr, status in ((EFile, "files", EFile.Status.OPEN), (Receipt, "dak", Receipt.Status.OPEN)):
         grouped = (
@@ -254,11 +268,31 @@ def inbox_summary(viewer: Viewer) -> list[PostSummary]:
         EFile.objects.filter(current_post_id__in=rows, status=EFile.Status.PARKED)
         .order_by()
         .values("current_post_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id"), late=Count("id", filter=_late_q(today)))
     )
     for row in parked:
         rows[row["current_post_id"]].parked = row["n"]
+        # A parked file past its date still waits at the post: overdue like the rest.
+        rows[row["current_post_id"]].overdue += row["late"]
     return list(rows.values())
+
+
+def desk_summary(request) -> list[PostSummary]:
+    """``inbox_summary`` for the signed-in person, remembering its waiting total for the header's
+    count (``request_inbox_count``), so the page counts the inbox once."""
+    rows = inbox_summary(viewer_of(request))
+    request._efile_inbox_count = (request.user.pk, sum(row.waiting for row in rows))
+    return rows
+
+
+def request_inbox_count(request) -> int:
+    """The header's inbox count, read once per request: the desk summary's total when the page
+    built one (a district admin's post, left out there, never has anything waiting), else
+    ``inbox_count``."""
+    cached = getattr(request, "_efile_inbox_count", None)
+    if cached is None or cached[0] != request.user.pk:
+        cached = request._efile_inbox_count = (request.user.pk, inbox_count(viewer_of(request)))
+    return cached[1]
 
 
 def inbox_count(viewer: Viewer) -> int:

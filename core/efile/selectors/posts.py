@@ -5,31 +5,38 @@ Items go to posts, not people; the holder's name is shown only to help the sende
 
 from __future__ import annotations
 
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.models import Office, Post, Posting
-from core.selectors import office_tree
+from core.efile.access import Viewer
+from core.models import Office, Post
+from core.selectors import office_tree, post_holding_list
 from core.templatetags.karyalay import bilingual, person_name
 
 
 def _holder_names(post_ids: list[int]) -> dict[int, list[str]]:
     """The names of the people holding each post today (additional charges included)."""
-    today = timezone.localdate()
     names: dict[int, list[str]] = {}
-    postings = (
-        Posting.objects.filter(post_id__in=post_ids, starts_on__lte=today)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .select_related("person")
-        .order_by("additional_charge", "starts_on", "id")
-    )
-    for posting in postings:
+    for posting in post_holding_list(post_ids=post_ids):
         name = person_name(posting.person)
         if posting.additional_charge:
             name = _("%(name)s (additional charge)") % {"name": name}
         names.setdefault(posting.post_id, []).append(name)
     return names
+
+
+def desk_posts(viewer: Viewer) -> list[Post]:
+    """The open posts the viewer holds today, in open offices, that can work on dak and files (not
+    the district admin's post: the role administers and does not work on files): where they may
+    diarise dak or open a file."""
+    if not viewer.post_ids:
+        return []
+    return list(
+        Post.objects.filter(pk__in=viewer.post_ids, closed_on__isnull=True)
+        .exclude(kind=Post.Kind.DISTRICT_ADMIN)
+        .exclude(office__status=Office.Status.CLOSED)
+        .select_related("office")
+        .order_by("office__name", "title", "id")
+    )
 
 
 def post_label(post: Post, holders: list[str]) -> str:
