@@ -5,12 +5,14 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 
 from core.efile.services.receipts import receipt_diarise, receipt_send
-from core.models import AuditEvent, Movement, Post, Receipt
+from core.models import AuditEvent, Document, Movement, Post, Receipt
 from tenants.context import district_context
+from tests.core.efile import samples
 from tests.core.efile.test_receipts import diarise, open_file
 from tests.helpers import HostClient
 
@@ -212,7 +214,10 @@ def _same_id_in_both(ef) -> tuple[Receipt, Receipt]:
         mine = diarise(ef, subject="Vaishali's own letter")
     with district_context("muzaffarpur"):
         with connection.cursor() as cursor:
-            cursor.execute("SELECT setval(pg_get_serial_sequence('core_receipt', 'id'), %s)", [mine.pk - 1])
+            # Next id: mine's (is_called false, so this also works when mine is the first, id 1).
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('core_receipt', 'id'), %s, false)", [mine.pk]
+            )
         theirs = receipt_diarise(
             actor=ef.actor("other"),
             post=ef.posts["other"],
@@ -227,8 +232,13 @@ def _same_id_in_both(ef) -> tuple[Receipt, Receipt]:
 ITEM_URLS = ["/dak/{id}/", "/dak/{id}/receive/", "/dak/{id}/mark/", "/dak/{id}/attach/", "/dak/{id}/close/"]
 
 
-def test_nobody_without_access_gets_anything_for_a_receipt(ef, world):
-    mine, _theirs = _same_id_in_both(ef)
+def _scan():
+    return {"files": [SimpleUploadedFile("scan.png", samples.image_bytes())]}
+
+
+def test_nobody_without_access_gets_anything_for_a_receipt(ef, world, settings, tmp_path):
+    settings.MEDIA_ROOT = media = tmp_path / "media"
+    mine, theirs = _same_id_in_both(ef)
     with district_context("vaishali"):
         only_here = diarise(ef, subject="Only in Vaishali")
     outsiders = {"sho": ef.client("sho"), "mahnar": ef.client("mahnar"), "anonymous": HostClient("vaishali")}
@@ -243,13 +253,26 @@ def test_nobody_without_access_gets_anything_for_a_receipt(ef, world):
                     response = method(url.format(id=receipt.pk))
                     assert response.status_code == 404, (who, url, method)
                     assert "Vaishali's own letter" not in response.text
+            # Nor may they add a scanned copy to it.
+            response = client.post(f"/documents/receipt/{receipt.pk}/upload/", _scan())
+            assert response.status_code == 404, (who, "upload")
     assert _counts()[:2] == before[:2]
+    with district_context("vaishali"):
+        assert not Document.objects.exists()
+    assert not [p for p in media.rglob("*") if p.is_file()]  # no temporary upload left either
     # Another district's officer on their own host sees their own receipt with the same id only.
     other = ef.client("other")
     page = other.get(f"/dak/{mine.pk}/")
     assert page.status_code == 200 and "Muzaffarpur letter" in page.text and "Vaishali" not in page.text
     assert other.get(f"/dak/{only_here.pk}/").status_code == 404
     assert other.post(f"/dak/{only_here.pk}/close/", {"remark": "x"}).status_code == 404
+    assert other.post(f"/documents/receipt/{only_here.pk}/upload/", _scan()).status_code == 404
+    # Uploading to the shared id on their own host reaches their own receipt, never Vaishali's.
+    assert other.post(f"/documents/receipt/{mine.pk}/upload/", _scan()).status_code == 302
+    with district_context("muzaffarpur"):
+        assert list(Document.objects.values_list("receipt_id", flat=True)) == [theirs.pk]
+    with district_context("vaishali"):
+        assert not Document.objects.exists()
     # ... and on Vaishali's host, like someone with no posting at all, cannot even sign in.
     for login in ("ef.other", "no.posting"):
         client = HostClient("vaishali")
