@@ -5,12 +5,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.form_errors import service_errors
 from core.models import Office, Post
 from core.officer_import import parse
 
 # The officers views' name for putting a refusal on a form.
-errors_onto = service_errors
 
 
 def search_query(params) -> str:

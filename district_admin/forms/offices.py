@@ -4,7 +4,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.form_errors import service_errors as service_errors  # the offices and posts views use it
 from core.models import Office
 from core.selectors import office_parent_choices
 

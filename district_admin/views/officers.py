@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.form_errors import service_errors
 from core.models import AccessBlock, OfficerImport, Posting
 from core.officer_import import parse
 from core.officer_import.district import (
@@ -23,7 +24,6 @@ from district_admin.forms.officers import (
     DeactivateForm,
     ImportUploadForm,
     OfficerForm,
-    errors_onto,
     search_query,
 )
 from district_admin.views.common import actor_of, admin_required
@@ -59,7 +59,7 @@ def officer_new(request):
         try:
             posting = officer_add(actor=actor_of(request), **form.cleaned_data)
         except ValidationError as error:
-            errors_onto(form, error)
+            service_errors(form, error)
         else:
             messages.success(
                 request,

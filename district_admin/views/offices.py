@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core import services
+from core.form_errors import service_errors
 from core.models import Office
 from core.selectors import office_tree, post_list
 from district_admin.forms.offices import (
@@ -13,7 +14,6 @@ from district_admin.forms.offices import (
     OfficeCreateForm,
     OfficeEditForm,
     OfficeMoveForm,
-    service_errors,
 )
 from district_admin.views.common import actor_of, admin_required
 

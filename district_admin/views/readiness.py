@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.form_errors import service_errors
 from core.models import Office
 from core.readiness import (
     ITEMS,
@@ -20,7 +21,7 @@ from core.readiness import (
     readiness_item_record,
     readiness_overview,
 )
-from district_admin.forms.readiness import GoLiveForm, errors_onto, item_form
+from district_admin.forms.readiness import GoLiveForm, item_form
 from district_admin.views.common import actor_of, admin_required
 
 
@@ -77,7 +78,7 @@ def item_record(request, office_id: int, item: str):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            errors_onto(form, error)
+            service_errors(form, error)
         else:
             state = _("done") if row.done else _("not done yet")
             messages.success(
@@ -99,7 +100,7 @@ def go_live(request, office_id: int):
                 actor=actor_of(request), office=office, override_reason=form.cleaned_data["override_reason"]
             )
         except ValidationError as error:
-            errors_onto(form, error)
+            service_errors(form, error)
         else:
             messages.success(
                 request,

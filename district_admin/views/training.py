@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.form_errors import service_errors
 from core.models import TrainingSession
 from core.training import (
     SESSION_FIELDS,
@@ -18,7 +19,6 @@ from core.training import (
     training_session_list,
     training_session_update,
 )
-from district_admin.forms.readiness import errors_onto
 from district_admin.forms.training import AttendanceForm, InviteForm, SessionForm
 from district_admin.views.common import actor_of, admin_required
 
@@ -35,7 +35,7 @@ def session_create(request):
         try:
             session = training_session_create(actor=actor_of(request), **form.cleaned_data)
         except ValidationError as error:
-            errors_onto(form, error)
+            service_errors(form, error)
         else:
             messages.success(request, _("Training session created. Invite the officers now."))
             return redirect("district_admin:training_session", session_id=session.pk)
@@ -51,7 +51,7 @@ def session_edit(request, session_id: int):
         try:
             training_session_update(actor=actor_of(request), session=session, **form.cleaned_data)
         except ValidationError as error:
-            errors_onto(form, error)
+            service_errors(form, error)
         else:
             messages.success(request, _("Training session saved."))
             return redirect("district_admin:training_session", session_id=session.pk)
@@ -90,7 +90,7 @@ def invite(request, session_id: int):
                 actor=actor_of(request), session=session, people=form.cleaned_data["invitees"]
             )
         except ValidationError as error:
-            errors_onto(form, error)
+            service_errors(form, error)
         else:
             messages.success(request, _("%(n)d officers newly invited.") % {"n": count})
             return redirect("district_admin:training_session", session_id=session.pk)
@@ -106,7 +106,7 @@ def attendance(request, session_id: int):
         try:
             count = training_attendance_mark(actor=actor_of(request), session=session, marks=form.marks())
         except ValidationError as error:
-            errors_onto(form, error)
+            service_errors(form, error)
         else:
             messages.success(request, _("Attendance saved (%(n)d changed).") % {"n": count})
             return redirect("district_admin:training_session", session_id=session.pk)

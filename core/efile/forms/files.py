@@ -93,9 +93,9 @@ class RegisterForm(forms.Form):
         label=_("status"), required=False, choices=[("", _("all")), *EFile.Status.choices]
     )
 
-    def __init__(self, *args, default_office_id: int | None = None, **kwargs):
+    def __init__(self, *args, viewer, default_office_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["office"].choices = register_office_choices()
+        self.fields["office"].choices = register_office_choices(viewer)
         self.fields["office"].initial = default_office_id
         self.fields["year"].initial = timezone.localdate().year
 

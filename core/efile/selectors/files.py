@@ -18,7 +18,7 @@ from core.efile.selectors.posts import desk_posts
 from core.efile.services.drafts import may_decide_at
 from core.efile.services.files import file_heads_for
 from core.models import Document, Draft, EFile, FileHead, Note, Office, Post, Receipt
-from core.selectors import office_tree, post_holding_list
+from core.selectors import post_holding_list
 from core.templatetags.karyalay import bilingual
 
 
@@ -144,11 +144,10 @@ def head_choices(posts: list[Post]) -> list[tuple[int, str]]:
     return [(head.pk, f"{head.code} · {bilingual(head)}") for head in ordered]
 
 
-def register_office_choices(viewer: Viewer | None = None) -> list[tuple[int, str]]:
+def register_office_choices(viewer: Viewer) -> list[tuple[int, str]]:
     """The offices whose file register the viewer may open, in tree order, closed ones too (their
-    registers remain): the same offices as the dak registers (``register_offices``). Without a
-    viewer, every office (rows are filtered one by one all the same)."""
-    rows = office_tree() if viewer is None else register_office_rows(viewer)
+    registers remain): the same offices as the dak registers (``register_offices``)."""
+    rows = register_office_rows(viewer)
     return [(row.office.pk, "\u2003" * row.depth + bilingual(row.office)) for row in rows]
 
 

@@ -262,10 +262,11 @@ def register(request):
     posts = my_posts_for_files(viewer)
     default_office_id = posts[0].office_id if posts else None
     data = request.GET if "office" in request.GET else None
-    form = RegisterForm(data, default_office_id=default_office_id)
+    form = RegisterForm(data, viewer=viewer, default_office_id=default_office_id)
     if data is None and default_office_id is not None:
         form = RegisterForm(
             {"office": default_office_id, "year": timezone.localdate().year},
+            viewer=viewer,
             default_office_id=default_office_id,
         )
     page, status_label = None, ""
