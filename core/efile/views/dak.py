@@ -117,6 +117,12 @@ def _page(request, receipt: Receipt, *, status: int = 200, **forms):
         )
         context["attach_form"] = forms.get("attach_form") or AttachForm(files=files_at_posts(viewer))
         context["close_form"] = forms.get("close_form") or CloseForm()
+    else:
+        # The forms are not shown to someone who no longer holds the dak: say why above the page.
+        for form in forms.values():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
     return render(request, "core/efile/dak/receipt.html", context, status=status)
 
 

@@ -186,6 +186,7 @@ def test_someone_who_sees_but_does_not_hold_gets_no_actions(ef):
     # The service refuses (not at their post): the page again, as a 400, still offering nothing.
     assert response.status_code == 400 and not response.context["can_act"]
     assert "close_form" not in response.context
+    assert f"Dak {receipt.diary_number} is not at your post." in response.text  # said above the page
     assert _state(receipt) == ("open", None)
 
 
