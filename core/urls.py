@@ -5,4 +5,5 @@ from core import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("core.efile.urls")),
+    path("cases/", include("core.cases.urls")),
 ]

@@ -372,7 +372,10 @@ class OfficerImport(OfficerImportBase):
         pass
 
 
-# The e-File models live in their own module; importing them here registers them with the app.
+# The e-File and case register models live in their own modules; importing them here registers
+# them with the app.
+from core.models.cases import *  # noqa: E402,F403
+from core.models.cases import __all__ as _cases_all  # noqa: E402
 from core.models.efile import *  # noqa: E402,F403
 from core.models.efile import __all__ as _efile_all  # noqa: E402
 
@@ -391,4 +394,5 @@ __all__ = [
     "TrainingInvite",
     "TrainingSession",
     *_efile_all,
+    *_cases_all,
 ]

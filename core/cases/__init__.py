@@ -1,0 +1,1 @@
+"""The case register (issue 6): cases registered at thanas and the custody of their papers."""

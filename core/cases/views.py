@@ -1,0 +1,112 @@
+"""Pages of the case register: the list, registering a case, the case page (with the custody
+history of its papers and the move form) and changing its particulars. Every case is looked up
+through ``case_for``: whoever may not see it gets 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from core.audit import Actor
+from core.cases import services
+from core.cases.access import case_for, case_post_id
+from core.cases.forms import (
+    SECTION_SUGGESTIONS,
+    CaseEditForm,
+    CaseFilterForm,
+    CaseRegisterForm,
+    CustodyMoveForm,
+)
+from core.cases.selectors import case_custody, case_list, filter_thana_choices, register_thana_choices
+from core.efile.access import viewer_of
+from core.efile.selectors.posts import post_choices
+from core.efile.views.common import item_or_404
+from core.form_errors import service_errors
+from core.models import Case
+
+LIST_PAGE = 50
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _actor(request, case: Case | None = None) -> Actor:
+    post_id = case_post_id(viewer_of(request), case) if case is not None else None
+    return Actor.from_request(request, post_id=post_id)
+
+
+@login_required
+def case_list_page(request):
+    viewer = viewer_of(request)
+    form = CaseFilterForm(request.GET or None, thana_choices=filter_thana_choices(viewer))
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    cases = case_list(viewer, **{key: value for key, value in filters.items() if value})
+    page = Paginator(cases, LIST_PAGE).get_page(request.GET.get("page"))
+    can_register = bool(register_thana_choices(viewer))
+    return render(request, "core/cases/list.html", {"form": form, "page": page, "can_register": can_register})
+
+
+@login_required
+def case_register_page(request):
+    thanas = register_thana_choices(viewer_of(request))
+    form = CaseRegisterForm(_posted(request), thana_choices=thanas, post_choices=post_choices())
+    if request.method == "POST" and thanas and form.is_valid():
+        try:
+            case = services.case_register(actor=_actor(request), **form.cleaned_data)
+        except ValidationError as error:
+            service_errors(form, error)
+        else:
+            messages.success(request, _("%(case)s entered in the register.") % {"case": case.label})
+            return redirect("case", case.pk)
+    context = {"form": form, "thanas": thanas, "suggestions": SECTION_SUGGESTIONS}
+    return render(request, "core/cases/register.html", context)
+
+
+def _case_page(request, case: Case, *, move_form=None):
+    # A GET is a read; a refused POST only shows back what was typed.
+    if request.method != "POST":
+        services.case_view_record(actor=_actor(request, case), case=case)
+    context = {"case": case, "custody": case_custody(case), "move_form": move_form or CustodyMoveForm()}
+    return render(request, "core/cases/detail.html", context)
+
+
+@item_or_404(case_for)
+def case_page(request, case: Case):
+    return _case_page(request, case)
+
+
+@item_or_404(case_for)
+def case_edit(request, case: Case):
+    form = CaseEditForm.for_case(case, _posted(request), post_choices=post_choices())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_update(actor=_actor(request, case), case=case, **form.cleaned_data)
+        except ValidationError as error:
+            service_errors(form, error)
+        else:
+            messages.success(request, _("Case particulars saved."))
+            return redirect("case", case.pk)
+    if request.method != "POST":
+        services.case_view_record(actor=_actor(request, case), case=case, page="edit")
+    context = {"case": case, "form": form, "suggestions": SECTION_SUGGESTIONS}
+    return render(request, "core/cases/edit.html", context)
+
+
+@item_or_404(case_for, "POST")
+def custody_move(request, case: Case):
+    form = CustodyMoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_custody_move(actor=_actor(request, case), case=case, **form.cleaned_data)
+        except ValidationError as error:
+            service_errors(form, error)
+        else:
+            messages.success(request, _("The move of the papers is recorded."))
+            return redirect("case", case.pk)
+    # Shown again with what was typed, so a refusal loses nothing.
+    return _case_page(request, case, move_form=form)

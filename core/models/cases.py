@@ -1,0 +1,144 @@
+"""The case register: cases registered at thanas, keyed the way police number them (thana, year,
+FIR number), and the custody history of each case's physical papers.
+
+This system does not re-enter what CCTNS holds; the FIR number is the link. Every write goes
+through ``core.cases.services``; every read through ``core.cases.access``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Office, Post
+from core.names import name_in_language
+
+# Words that end many thana names ("Mahua Thana", "Mahnar PS"): left out of a case's label, which
+# says "PS case" itself.
+_THANA_SUFFIXES = (" police station", " thana", " ps", " थाना")
+
+
+def thana_short_name(office: Office) -> str:
+    """The thana's name in the page's language, without a trailing "Thana"/"PS"."""
+    name = name_in_language(office)
+    for suffix in _THANA_SUFFIXES:
+        if name.lower().endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)].strip()
+    return name
+
+
+class PapersPlace(models.TextChoices):
+    """Where a case's physical papers are kept."""
+
+    THANA = "thana", _("Thana")
+    SDPO_OFFICE = "sdpo_office", _("SDPO office")
+    SP_OFFICE = "sp_office", _("SP office")
+    COURT = "court", _("Court")
+    RECORD_ROOM = "record_room", _("Record room")
+
+
+class Case(models.Model):
+    """A case registered at a thana: "Mahua PS case 123/2025"."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        INVESTIGATING = "investigating", _("Under investigation")
+        CHARGE_SHEETED = "charge_sheeted", _("Charge-sheeted")
+        FINAL_REPORT = "final_report", _("Final report")
+        DISPOSED = "disposed", _("Disposed by court")
+        TRANSFERRED = "transferred", _("Transferred")
+
+    id = models.BigAutoField(primary_key=True)
+    thana = models.ForeignKey(
+        Office,
+        verbose_name=_("thana"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": Office.Kind.THANA},
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    fir_number = models.PositiveIntegerField(_("FIR number"))
+    registered_on = models.DateField(_("registered on"))
+    sections = models.CharField(
+        _("sections of law"), max_length=500, help_text=_('For example "BNS 103(1), 3(5)".')
+    )
+    brief_facts = models.TextField(_("brief facts"), blank=True)
+    complainant = models.CharField(_("complainant"), max_length=300, blank=True)
+    accused = models.TextField(_("accused (names only)"), blank=True)
+    io_post = models.ForeignKey(
+        Post,
+        verbose_name=_("investigating officer (post)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED)
+    papers_at = models.CharField(
+        _("papers kept at"), max_length=20, choices=PapersPlace.choices, default=PapersPlace.THANA
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_post = models.ForeignKey(
+        Post, verbose_name=_("entered as"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("entered"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-year", "-fir_number", "id"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        constraints = [
+            models.UniqueConstraint(fields=["thana", "year", "fir_number"], name="core_case_unique_fir"),
+            models.CheckConstraint(condition=Q(fir_number__gte=1), name="core_case_fir_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "thana"], name="core_case_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """ "Mahua PS case 123/2025", in the page's language."""
+        return gettext("%(thana)s PS case %(number)s/%(year)s") % {
+            "thana": thana_short_name(self.thana),
+            "number": self.fir_number,
+            "year": self.year,
+        }
+
+
+class CaseCustody(models.Model):
+    """One move of a case's physical papers. The first row of a case records where its papers were
+    first kept (``from_place`` blank)."""
+
+    id = models.BigAutoField(primary_key=True)
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="custody")
+    from_place = models.CharField(_("from"), max_length=20, choices=PapersPlace.choices, blank=True)
+    to_place = models.CharField(_("to"), max_length=20, choices=PapersPlace.choices)
+    moved_on = models.DateField(_("moved on"))
+    remarks = models.TextField(_("remarks"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    by_post = models.ForeignKey(
+        Post, verbose_name=_("recorded as"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["case", "moved_on", "id"]
+        verbose_name = _("custody of case papers")
+        verbose_name_plural = _("custody of case papers")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_place} → {self.to_place}"
+
+
+__all__ = ["Case", "CaseCustody", "PapersPlace", "thana_short_name"]
