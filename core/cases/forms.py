@@ -117,3 +117,40 @@ class CaseFilterForm(forms.Form):
     def clean_thana(self):
         thana_id = self.cleaned_data.get("thana")
         return Office.objects.get(pk=thana_id) if thana_id is not None else None
+
+
+class ProgressForm(forms.Form):
+    reported_on = _date(_("date of the report"))
+    done = forms.CharField(
+        label=_("what was done"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    next_steps = _textarea(_("next steps"), max_length=TEXT_MAX, rows=3)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reported_on"].initial = timezone.localdate()
+
+
+class ReviewForm(forms.Form):
+    reviewed_on = _date(_("date of the review"))
+    directions = forms.CharField(
+        label=_("directions to the investigating officer"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    due_on = _date(_("directions due by"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewed_on"].initial = timezone.localdate()
+
+
+class ComplyForm(forms.Form):
+    complied_on = _date(_("complied on"))
+    note = forms.CharField(
+        label=_("what was done to comply"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["complied_on"].initial = timezone.localdate()

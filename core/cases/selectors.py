@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.utils import timezone
+
 from core.cases.access import cases_visible
 from core.efile.access import Viewer
-from core.models import Case, CaseCustody, Office, Post
+from core.models import Case, CaseCustody, CaseProgress, CaseReview, Office, Post
 from core.templatetags.karyalay import bilingual
 
 
@@ -48,4 +51,41 @@ def case_custody(case: Case) -> list[CaseCustody]:
     return list(case.custody.select_related("by", "by_post").order_by("moved_on", "id"))
 
 
-__all__ = ["case_custody", "case_list", "filter_thana_choices", "register_thana_choices"]
+def case_progress(case: Case) -> list[CaseProgress]:
+    """The case's progress reports, oldest first."""
+    return list(case.progress.select_related("by", "post").order_by("reported_on", "id"))
+
+
+def case_reviews(case: Case) -> list[CaseReview]:
+    """The supervisory reviews of the case, oldest first, each flagged ``overdue`` when its
+    directions are not complied with and their due date has passed."""
+    reviews = list(case.reviews.select_related("by", "post").order_by("reviewed_on", "id"))
+    today = timezone.localdate()
+    for review in reviews:
+        review.overdue = review.complied_on is None and review.due_on < today
+    return reviews
+
+
+def directions_pending(viewer: Viewer):
+    """Directions not yet complied with on the cases whose IO post the viewer holds, the oldest
+    due first, each annotated ``overdue`` (due date passed)."""
+    if not viewer.post_ids:
+        return CaseReview.objects.none()
+    overdue = ExpressionWrapper(Q(due_on__lt=timezone.localdate()), output_field=BooleanField())
+    return (
+        CaseReview.objects.filter(complied_on__isnull=True, case__io_post_id__in=viewer.post_ids)
+        .select_related("case__thana", "case__io_post", "post", "by")
+        .annotate(overdue=overdue)
+        .order_by("due_on", "reviewed_on", "id")
+    )
+
+
+__all__ = [
+    "case_custody",
+    "case_list",
+    "case_progress",
+    "case_reviews",
+    "directions_pending",
+    "filter_thana_choices",
+    "register_thana_choices",
+]

@@ -8,25 +8,38 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.audit import Actor
-from core.cases import services
+from core.cases import progress, services
 from core.cases.access import case_for, case_post_id
 from core.cases.forms import (
     SECTION_SUGGESTIONS,
     CaseEditForm,
     CaseFilterForm,
     CaseRegisterForm,
+    ComplyForm,
     CustodyMoveForm,
+    ProgressForm,
+    ReviewForm,
 )
-from core.cases.selectors import case_custody, case_list, filter_thana_choices, register_thana_choices
-from core.efile.access import viewer_of
+from core.cases.selectors import (
+    case_custody,
+    case_list,
+    case_progress,
+    case_reviews,
+    directions_pending,
+    filter_thana_choices,
+    register_thana_choices,
+)
+from core.efile.access import id_or_none, viewer_of
 from core.efile.selectors.posts import post_choices
 from core.efile.views.common import item_or_404
 from core.form_errors import service_errors
-from core.models import Case
+from core.models import Case, CaseReview
 
 LIST_PAGE = 50
 
@@ -67,11 +80,48 @@ def case_register_page(request):
     return render(request, "core/cases/register.html", context)
 
 
-def _case_page(request, case: Case, *, move_form=None):
+def _supervision_context(request, case: Case, *, progress_form, review_form, comply_form, comply_id) -> dict:
+    """The Progress and Supervision sections: reports, reviews and the forms the viewer may use
+    (a refused form comes back bound, with what was typed)."""
+    viewer = viewer_of(request)
+    can_comply = progress.comply_post_id(viewer, case) is not None
+    reviews = case_reviews(case)
+    for review in reviews:
+        if can_comply and review.complied_on is None:
+            review.comply_form = comply_form if review.pk == comply_id else ComplyForm(prefix=f"r{review.pk}")
+    return {
+        "progress_reports": case_progress(case),
+        "reviews": reviews,
+        "can_progress": progress.progress_post_id(viewer, case) is not None,
+        "can_review": progress.review_post_id(viewer, case) is not None,
+        "can_comply": can_comply,
+        "progress_form": progress_form or ProgressForm(),
+        "review_form": review_form or ReviewForm(),
+    }
+
+
+def _case_page(
+    request,
+    case: Case,
+    *,
+    move_form=None,
+    progress_form=None,
+    review_form=None,
+    comply_form=None,
+    comply_id=None,
+):
     # A GET is a read; a refused POST only shows back what was typed.
     if request.method != "POST":
         services.case_view_record(actor=_actor(request, case), case=case)
     context = {"case": case, "custody": case_custody(case), "move_form": move_form or CustodyMoveForm()}
+    context |= _supervision_context(
+        request,
+        case,
+        progress_form=progress_form,
+        review_form=review_form,
+        comply_form=comply_form,
+        comply_id=comply_id,
+    )
     return render(request, "core/cases/detail.html", context)
 
 
@@ -110,3 +160,76 @@ def custody_move(request, case: Case):
             return redirect("case", case.pk)
     # Shown again with what was typed, so a refusal loses nothing.
     return _case_page(request, case, move_form=form)
+
+
+def _acting(request, case: Case, rule) -> Actor:
+    return Actor.from_request(request, post_id=rule(viewer_of(request), case))
+
+
+def _refused(request, case: Case, rule, form, error: ValidationError) -> None:
+    """Put the refusal on the form; where the page will not show that form (the viewer may not
+    use it), as a message instead, so it is seen either way."""
+    service_errors(form, error)
+    if rule(viewer_of(request), case) is None:
+        messages.error(request, " ".join(error.messages))
+
+
+@item_or_404(case_for, "POST")
+def progress_add(request, case: Case):
+    form = ProgressForm(request.POST)
+    if form.is_valid():
+        try:
+            progress.case_progress_add(
+                actor=_acting(request, case, progress.progress_post_id), case=case, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _refused(request, case, progress.progress_post_id, form, error)
+        else:
+            messages.success(request, _("The progress report is added."))
+            return redirect(f"{reverse('case', args=[case.pk])}#progress")
+    return _case_page(request, case, progress_form=form)
+
+
+@item_or_404(case_for, "POST")
+def review_add(request, case: Case):
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            progress.case_review_add(
+                actor=_acting(request, case, progress.review_post_id), case=case, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _refused(request, case, progress.review_post_id, form, error)
+        else:
+            messages.success(request, _("The review and its directions are recorded."))
+            return redirect(f"{reverse('case', args=[case.pk])}#supervision")
+    return _case_page(request, case, review_form=form)
+
+
+@item_or_404(case_for, "POST")
+def direction_comply(request, case: Case, review_id):
+    review_id = id_or_none(review_id)
+    review = CaseReview.objects.filter(case=case, pk=review_id).first() if review_id else None
+    if review is None:
+        raise Http404
+    form = ComplyForm(request.POST, prefix=f"r{review.pk}")
+    if form.is_valid():
+        try:
+            progress.case_direction_comply(
+                actor=_acting(request, case, progress.comply_post_id),
+                case=case,
+                review=review,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _refused(request, case, progress.comply_post_id, form, error)
+        else:
+            messages.success(request, _("The directions are marked complied with."))
+            return redirect(f"{reverse('case', args=[case.pk])}#supervision")
+    return _case_page(request, case, comply_form=form, comply_id=review.pk)
+
+
+@login_required
+def directions_page(request):
+    page = Paginator(directions_pending(viewer_of(request)), LIST_PAGE).get_page(request.GET.get("page"))
+    return render(request, "core/cases/directions.html", {"page": page})

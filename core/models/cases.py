@@ -141,4 +141,60 @@ class CaseCustody(models.Model):
         return f"{self.case_id}: {self.from_place} → {self.to_place}"
 
 
-__all__ = ["Case", "CaseCustody", "PapersPlace", "thana_short_name"]
+class CaseProgress(models.Model):
+    """A progress report on a case by its investigating officer (or an officer of the thana)."""
+
+    id = models.BigAutoField(primary_key=True)
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="progress")
+    reported_on = models.DateField(_("reported on"))
+    done = models.TextField(_("what was done"))
+    next_steps = models.TextField(_("next steps"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reported by"), on_delete=models.PROTECT, related_name="+"
+    )
+    post = models.ForeignKey(Post, verbose_name=_("reported as"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["case", "reported_on", "id"]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        indexes = [models.Index(fields=["case", "reported_on"], name="core_caseprogress_case_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.reported_on}"
+
+
+class CaseReview(models.Model):
+    """A supervisor's review of a case, with directions to the investigating officer and the date
+    they are due by; ``complied_on`` is set when the IO reports them complied with."""
+
+    id = models.BigAutoField(primary_key=True)
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="reviews")
+    reviewed_on = models.DateField(_("reviewed on"))
+    directions = models.TextField(_("directions"))
+    due_on = models.DateField(_("due by"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    post = models.ForeignKey(Post, verbose_name=_("reviewed as"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("recorded"), default=timezone.now)
+    complied_on = models.DateField(_("complied on"), null=True, blank=True)
+    compliance_note = models.TextField(_("compliance note"), blank=True)
+
+    class Meta:
+        ordering = ["case", "reviewed_on", "id"]
+        verbose_name = _("supervisory review")
+        verbose_name_plural = _("supervisory reviews")
+        indexes = [
+            models.Index(fields=["case", "reviewed_on"], name="core_casereview_case_idx"),
+            models.Index(
+                fields=["due_on"], name="core_casereview_pending_idx", condition=Q(complied_on__isnull=True)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.reviewed_on} → {self.due_on}"
+
+
+__all__ = ["Case", "CaseCustody", "CaseProgress", "CaseReview", "PapersPlace", "thana_short_name"]
