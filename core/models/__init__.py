@@ -378,6 +378,8 @@ from core.models.cases import *  # noqa: E402,F403
 from core.models.cases import __all__ as _cases_all  # noqa: E402
 from core.models.efile import *  # noqa: E402,F403
 from core.models.efile import __all__ as _efile_all  # noqa: E402
+from core.models.rti import *  # noqa: E402,F403
+from core.models.rti import __all__ as _rti_all  # noqa: E402
 
 __all__ = [
     "ADMIN_OFFICE_CODE",
@@ -395,4 +397,5 @@ __all__ = [
     "TrainingSession",
     *_efile_all,
     *_cases_all,
+    *_rti_all,
 ]

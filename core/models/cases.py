@@ -197,4 +197,123 @@ class CaseReview(models.Model):
         return f"{self.case_id}: {self.reviewed_on} → {self.due_on}"
 
 
-__all__ = ["Case", "CaseCustody", "CaseProgress", "CaseReview", "PapersPlace", "thana_short_name"]
+class DigitisationTarget(models.Model):
+    """How many old cases of an office (a thana) are to be digitised; the count done is read from
+    the digitisation rows of its cases, never stored."""
+
+    id = models.BigAutoField(primary_key=True)
+    office = models.OneToOneField(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="digitisation_target"
+    )
+    target = models.PositiveIntegerField(_("old cases to digitise"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("set by"), on_delete=models.PROTECT, related_name="+"
+    )
+    set_at = models.DateTimeField(_("set"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("digitisation target")
+        verbose_name_plural = _("digitisation targets")
+
+    def __str__(self) -> str:
+        return f"{self.office_id}: {self.target}"
+
+
+class DigitisationBatch(models.Model):
+    """An upload of old case papers: a zip of scans and a CSV manifest naming, row by row, which
+    scan belongs to which case. Checked and stored in the background; ``report`` lists each row
+    that could not be taken, with the reason."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    id = models.BigAutoField(primary_key=True)
+    zip_stored = models.CharField(max_length=200)
+    zip_name = models.CharField(_("zip file"), max_length=255)
+    manifest_stored = models.CharField(max_length=200)
+    manifest_name = models.CharField(_("manifest"), max_length=255)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_taken = models.PositiveIntegerField(_("rows taken"), default=0)
+    documents_added = models.PositiveIntegerField(_("papers added"), default=0)
+    report = models.JSONField(_("rows not taken"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_post = models.ForeignKey(
+        Post, verbose_name=_("uploaded as"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("digitisation batch")
+        verbose_name_plural = _("digitisation batches")
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.zip_name}"
+
+
+class CaseDigitisation(models.Model):
+    """An old case whose papers were digitised, and the quality check of a second person: checked,
+    or sent back with a remark (and digitised again, which waits for a check once more)."""
+
+    class Status(models.TextChoices):
+        DIGITISED = "digitised", _("Digitised, waiting for a check")
+        CHECKED = "checked", _("Checked")
+        SENT_BACK = "sent_back", _("Sent back")
+
+    id = models.BigAutoField(primary_key=True)
+    case = models.OneToOneField(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="digitisation")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DIGITISED)
+    batch = models.ForeignKey(
+        DigitisationBatch, verbose_name=_("batch"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    digitised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("digitised by"), on_delete=models.PROTECT, related_name="+"
+    )
+    digitised_post = models.ForeignKey(
+        Post, verbose_name=_("digitised as"), on_delete=models.PROTECT, related_name="+"
+    )
+    digitised_at = models.DateTimeField(_("digitised"), default=timezone.now)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    checked_post = models.ForeignKey(
+        Post, verbose_name=_("checked as"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
+    remarks = models.TextField(_("remarks"), blank=True)
+
+    class Meta:
+        verbose_name = _("case digitisation")
+        verbose_name_plural = _("case digitisations")
+        indexes = [models.Index(fields=["status"], name="core_casedigitisation_status")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.status}"
+
+
+__all__ = [
+    "Case",
+    "CaseCustody",
+    "CaseDigitisation",
+    "CaseProgress",
+    "CaseReview",
+    "DigitisationBatch",
+    "DigitisationTarget",
+    "PapersPlace",
+    "thana_short_name",
+]

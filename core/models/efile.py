@@ -441,7 +441,8 @@ class Draft(models.Model):
 
 
 class Document(models.Model):
-    """An uploaded paper on a file's correspondence side or with a receipt (its scanned copy).
+    """An uploaded paper on a file's correspondence side, with a receipt (its scanned copy) or
+    among a case's papers.
 
     Its versions are kept: a new upload of the same document adds a ``DocumentVersion``.
     """
@@ -450,6 +451,10 @@ class Document(models.Model):
     file = models.ForeignKey(EFile, null=True, blank=True, on_delete=models.PROTECT, related_name="documents")
     receipt = models.ForeignKey(
         Receipt, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    # Case papers (``core.cases``): the same upload, storage, preview and permission rules.
+    case = models.ForeignKey(
+        "core.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
     )
     title = models.CharField(_("title"), max_length=300)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -461,7 +466,7 @@ class Document(models.Model):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         constraints = [
-            models.CheckConstraint(condition=_one_of("file", "receipt"), name="core_document_one_owner")
+            models.CheckConstraint(condition=_one_of("file", "receipt", "case"), name="core_document_one_owner")
         ]
 
     def __str__(self) -> str:
@@ -509,6 +514,9 @@ class Notification(models.Model):
         DAK_OVERDUE = "dak_overdue", _("Dak is past its due date")
         DRAFT_RETURNED = "draft_returned", _("A draft was returned")
         DRAFT_APPROVED = "draft_approved", _("A draft was approved")
+        RTI_DUE_5 = "rti_due_5", _("An RTI reply is due in 5 days")
+        RTI_DUE_1 = "rti_due_1", _("An RTI reply is due tomorrow")
+        RTI_OVERDUE = "rti_overdue", _("An RTI reply is overdue")
 
     id = models.BigAutoField(primary_key=True)
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -516,6 +524,9 @@ class Notification(models.Model):
     post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     file = models.ForeignKey(EFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     receipt = models.ForeignKey(Receipt, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    rti = models.ForeignKey(
+        "core.RtiApplication", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,1 @@
+from tests.core.efile.conftest import ef  # noqa: F401
