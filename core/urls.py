@@ -6,4 +6,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("core.efile.urls")),
     path("cases/", include("core.cases.urls")),
+    path("rti/", include("core.rti.urls")),
 ]
