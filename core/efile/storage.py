@@ -24,7 +24,7 @@ from django.db import connection
 from django.utils import timezone
 
 from core.efile.uploads import temp_dir_for
-from core.models import DocumentVersion
+from core.models import DigitisationBatch, DocumentVersion, RtiReply
 from tenants.context import district_context
 from tenants.models import STATUSES_WITH_SCHEMA, District
 from tenants.storage import district_media_dir
@@ -86,6 +86,14 @@ def placement():
         raise
 
 
+# Every stored name a row keeps: a file named by none of these is an orphan.
+_STORED_BY = (
+    (DocumentVersion, ("stored_name", "preview_name")),
+    (RtiReply, ("pdf_stored", "zip_stored")),
+    (DigitisationBatch, ("zip_stored", "manifest_stored")),
+)
+
+
 def _sweep_documents(root: Path, cutoff: float) -> int:
     removed = 0
     for month in sorted(root.glob(f"{DOCUMENTS}/*/*")):
@@ -93,11 +101,11 @@ def _sweep_documents(root: Path, cutoff: float) -> int:
             continue
         prefix = f"{month.relative_to(root).as_posix()}/"
         known = set()
-        for stored, preview in DocumentVersion.objects.filter(stored_name__startswith=prefix).values_list(
-            "stored_name", "preview_name"
-        ):
-            known.add(stored)
-            known.add(preview)
+        for model, fields in _STORED_BY:
+            for field in fields:
+                known.update(
+                    model.objects.filter(**{f"{field}__startswith": prefix}).values_list(field, flat=True)
+                )
         for path in month.iterdir():
             name = f"{prefix}{path.name}"
             if path.is_file() and name not in known and path.stat().st_mtime < cutoff:
