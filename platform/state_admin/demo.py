@@ -22,6 +22,7 @@ from core.training import (
     training_invite,
     training_session_create,
 )
+from state_admin.demo_cases import THANA_OFFICERS, demo_cases_seed
 from state_admin.demo_efile import demo_efile_seed
 from state_admin.models import OfficeTemplate, RolloutPlan
 from state_admin.services.audit import StaffActor
@@ -144,7 +145,7 @@ def demo_logins() -> list[tuple[str, str]]:
     root = settings.ROOT_DOMAIN
     return [(root, "state.admin"), (f"vaishali.{root}", "vaishali.admin")] + [
         (f"vaishali.{root}", officer[5]) for officer in OFFICERS
-    ]
+    ] + [(f"vaishali.{root}", officer[1]) for officer in THANA_OFFICERS]
 
 
 VAISHALI_PHASE1_LIVE = datetime.date(2025, 3, 20)
@@ -218,6 +219,7 @@ def demo_seed() -> District:
                 office.save(update_fields=["status"])
         _activity(people + [admin])
         demo_efile_seed()
+        demo_cases_seed(password=DEMO_PASSWORD, starts_on=VAISHALI_PHASE1_LIVE)
     for slug, name, name_hi in PLANNED:
         with transaction.atomic():
             district, _ = District.objects.get_or_create(

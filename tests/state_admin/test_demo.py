@@ -55,3 +55,24 @@ def test_demo_officer_signs_in_with_the_printed_password(world):
     client = HostClient("vaishali")
     assert client.sign_in("sdpo.mahnar", DEMO_PASSWORD).status_code == 302
     assert "SDPO Mahnar" in client.get("/").text
+
+
+def test_demo_has_cases_in_three_thanas_with_progress_and_an_sp_review(world):
+    from core.models import Case, CaseCustody, CaseProgress, CaseReview
+
+    call_command("seed_demo")
+    call_command("seed_demo")  # adds no second set
+    with district_context("vaishali"):
+        thanas = set(Case.objects.values_list("thana__code", flat=True))
+        assert thanas == {"thana-mahua", "thana-mahnar", "thana-lalganj"}
+        assert Case.objects.count() == 8
+        assert CaseProgress.objects.count() >= 8
+        sp_review = CaseReview.objects.get(post__code="sp")
+        assert sp_review.complied_on is None  # waiting for the IO
+        assert CaseReview.objects.filter(complied_on__isnull=False).count() == 1
+        assert CaseCustody.objects.filter(to_place="court").exists()
+        assert Case.objects.get(year=2024).status == Case.Status.FINAL_REPORT
+    client = HostClient("vaishali")
+    assert client.sign_in("sho.lalganj", DEMO_PASSWORD).status_code == 302
+    page = client.get("/cases/").text
+    assert "Lalganj PS case 23/2024" in page and "Mahua PS" not in page
