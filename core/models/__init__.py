@@ -380,6 +380,8 @@ from core.models.efile import *  # noqa: E402,F403
 from core.models.efile import __all__ as _efile_all  # noqa: E402
 from core.models.rti import *  # noqa: E402,F403
 from core.models.rti import __all__ as _rti_all  # noqa: E402
+from core.models.search import *  # noqa: E402,F403
+from core.models.search import __all__ as _search_all  # noqa: E402
 
 __all__ = [
     "ADMIN_OFFICE_CODE",
@@ -398,4 +400,5 @@ __all__ = [
     *_efile_all,
     *_cases_all,
     *_rti_all,
+    *_search_all,
 ]
