@@ -26,6 +26,7 @@ from core.cases.forms import (
     ProgressForm,
     ReviewForm,
 )
+from core.cases.papers import case_papers
 from core.cases.selectors import (
     case_custody,
     case_list,
@@ -114,6 +115,7 @@ def _case_page(
     if request.method != "POST":
         services.case_view_record(actor=_actor(request, case), case=case)
     context = {"case": case, "custody": case_custody(case), "move_form": move_form or CustodyMoveForm()}
+    context["papers"] = case_papers(case)  # whoever sees the case may add papers (core.cases.papers)
     context |= _supervision_context(
         request,
         case,

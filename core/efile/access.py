@@ -18,7 +18,8 @@ The rule (issue 5, "who sees what"):
   passed through and the supervisors above those posts.
 
 A receipt put in a file is also visible to whoever sees the file; a document to whoever sees its
-file or receipt. Every read is recorded as the post that gives the reader sight of the item
+file or receipt, a case's paper to whoever sees the case (``core.cases.access``). Every
+read is recorded as the post that gives the reader sight of the item
 (``sight_post_id``).
 """
 
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from core.models import Document, EFile, Office, Passage, Post, Receipt
+from core.models import Case, Document, EFile, Office, Passage, Post, Receipt
 from core.selectors import office_children, office_subtree_ids, posting_active_list
 
 # Posts whose holders supervise the whole district, wherever the post sits.
@@ -190,12 +191,18 @@ def receipts_visible(viewer: Viewer):
 
 
 def documents_visible(viewer: Viewer):
+    """Documents the viewer may see: those of a file or receipt they may see, and a case's papers
+    to whoever may see the case (``core.cases.access``, imported here: it imports this module)."""
+    from core.cases.access import cases_visible
+
     if viewer.district_wide:
         return Document.objects.all()
     if not viewer.sees_anything:
         return Document.objects.none()
     return Document.objects.filter(
-        Q(file__in=files_visible(viewer).values("pk")) | Q(receipt__in=receipts_visible(viewer).values("pk"))
+        Q(file__in=files_visible(viewer).values("pk"))
+        | Q(receipt__in=receipts_visible(viewer).values("pk"))
+        | Q(case__in=cases_visible(viewer).values("pk"))
     )
 
 
@@ -290,14 +297,18 @@ def office_sight_post_id(viewer: Viewer, office_id: int | None) -> int | None:
     return viewer.district_post_id
 
 
-def sight_post_id(viewer: Viewer, item: EFile | Receipt | Document | None) -> int | None:
+def sight_post_id(viewer: Viewer, item: EFile | Receipt | Document | Case | None) -> int | None:
     """The post that gives the viewer sight of ``item``, for the audit trail of what they read:
     the item's current post if they hold it; else one of their posts it passed through (for a
     receipt put in a file, the file's too); else their post that supervises an office the item is
     in or passed through (the narrowest such); else their SP or Addl. SP post. None if nothing
     does (callers have checked the viewer may see the item, so only for people outside the rule)."""
+    from core.cases.access import case_post_id  # it imports this module
+
     if isinstance(item, Document):
-        item = item.file or item.receipt
+        item = item.file or item.receipt or item.case
+    if isinstance(item, Case):  # a case's papers: the post the viewer sees the case as
+        return case_post_id(viewer, item)
     if item is None:
         return None
     items = [item]

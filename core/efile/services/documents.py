@@ -1,4 +1,5 @@
-"""Documents: upload papers to a file or a receipt, add versions, and record who looked at them."""
+"""Documents: upload papers to a file, a receipt or a case, add versions, and record who looked at
+them."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
+from core.cases.papers import case_papers_post
 from core.efile.filecheck import Checked, FileRefused, file_check
 from core.efile.previews import preview_make
 from core.efile.services.common import as_post, clean_text, require_item_held
@@ -22,7 +24,7 @@ from core.efile.services.notes import require_file_workable
 from core.efile.services.tracking import file_touch, item_lock
 from core.efile.storage import PREVIEW_SUFFIX, placement, stored_name_new, temp_dir
 from core.efile.uploads import upload_limit_bytes
-from core.models import Document, DocumentVersion, EFile, Receipt
+from core.models import Case, Document, DocumentVersion, EFile, Receipt
 
 # At most this many files in one upload (Django's own limit on files per request is 100).
 MAX_FILES = 20
@@ -145,9 +147,20 @@ def _store(
     )
 
 
-def _owner_held(actor: Actor, owner: EFile | Receipt):
+def _owner_check(actor: Actor, owner: EFile | Receipt | Case) -> None:
+    """Refuse early (before the costly checks) whoever may not add papers to ``owner``."""
+    if isinstance(owner, Case):
+        case_papers_post(actor, owner)
+    else:
+        require_item_held(actor, owner)
+
+
+def _owner_held(actor: Actor, owner: EFile | Receipt | Case):
     """Lock the owner, and refuse unless it is at the acting person's post and still open: a file
-    neither closed nor parked (as for a note on it), a receipt not closed."""
+    neither closed nor parked (as for a note on it), a receipt not closed. A case: unless the
+    acting person may see it (``core.cases.papers``), whatever its status."""
+    if isinstance(owner, Case):
+        return case_papers_post(actor, owner, lock=True)
     owner = item_lock(owner)
     post = require_item_held(actor, owner)
     if isinstance(owner, EFile):
@@ -157,9 +170,11 @@ def _owner_held(actor: Actor, owner: EFile | Receipt):
     return owner, post
 
 
-def _owner_label(owner: EFile | Receipt) -> dict:
+def _owner_label(owner: EFile | Receipt | Case) -> dict:
     if isinstance(owner, EFile):
         return {"file": owner.number}
+    if isinstance(owner, Case):
+        return {"case": owner.label, "case_id": owner.pk}
     return {"receipt": owner.diary_number}
 
 
@@ -188,31 +203,35 @@ def document_upload(
     actor: Actor,
     file: EFile | None = None,
     receipt: Receipt | None = None,
+    case: Case | None = None,
     uploads,
     title: str = "",
 ) -> list[Document]:
-    """Add one document per upload to ``file``'s correspondence side or to ``receipt`` (its scanned
-    copy), all or nothing.
+    """Add one document per upload to ``file``'s correspondence side, to ``receipt`` (its scanned
+    copy) or to ``case`` (its papers), all or nothing.
 
     Only a holder of the file's or receipt's current post may upload, and not to a closed or
-    parked file nor to closed dak.
+    parked file nor to closed dak; to a case, whoever may see it (its thana, its IO, supervisors
+    over the thana), acting as the post they see it as, whatever the case's status.
     Every upload is checked by content (``core.efile.filecheck``) and drawn (``previews``) first;
     if any is refused, none is kept and the ``uploads`` error lists each refusal. Kept files are
     stored under server-made names with their SHA-256; if the transaction fails they are removed.
     """
-    if (file is None) == (receipt is None):
-        raise ValueError("document_upload needs exactly one of file= or receipt=")
-    require_item_held(actor, file or receipt)  # refuse before the costly checks; again under lock
+    owners = [owner for owner in (file, receipt, case) if owner is not None]
+    if len(owners) != 1:
+        raise ValueError("document_upload needs exactly one of file=, receipt= or case=")
+    _owner_check(actor, owners[0])  # refuse before the costly checks; again under lock
     title = clean_text(title, field="title", required=False, max_length=300)
     prepared = _prepare_all(uploads)
     documents = []
     try:
-        owner, post = _owner_held(actor, file or receipt)
+        owner, post = _owner_held(actor, owners[0])
         with placement() as placed:
             for item in prepared:
                 document = Document.objects.create(
                     file=owner if file is not None else None,
                     receipt=owner if receipt is not None else None,
+                    case=owner if case is not None else None,
                     title=_title_for(title, item, len(prepared)),
                     created_by=actor.person,
                     created_post=post,
@@ -241,13 +260,13 @@ def document_version_add(*, actor: Actor, document: Document, upload) -> Documen
     """Add a new version of ``document``; the earlier versions are kept and still downloadable.
 
     Only a holder of the current post of the document's file or receipt may add one (not to a
-    closed or parked file nor to closed dak), and the upload is checked exactly as in
-    ``document_upload``.
+    closed or parked file nor to closed dak), to a case's paper whoever may see the case, and the
+    upload is checked exactly as in ``document_upload``.
     """
-    require_item_held(actor, document.file or document.receipt)
+    _owner_check(actor, document.file or document.receipt or document.case)
     prepared = _prepare_all([upload])
     try:
-        owner, post = _owner_held(actor, document.file or document.receipt)
+        owner, post = _owner_held(actor, document.file or document.receipt or document.case)
         document = Document.objects.select_for_update().get(pk=document.pk)  # one new number at a time
         with placement() as placed:
             number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -270,7 +289,7 @@ def document_version_add(*, actor: Actor, document: Document, upload) -> Documen
 
 def _record(actor: Actor, version: DocumentVersion, action: str) -> None:
     document = version.document
-    owner = document.file or document.receipt
+    owner = document.file or document.receipt or document.case
     audit_append(
         actor=actor,
         action=action,

@@ -1,4 +1,4 @@
-"""Document pages: upload papers to a file or a receipt, add a version, download, preview.
+"""Document pages: upload papers to a file, a receipt or a case, add a version, download, preview.
 
 Every URL names an item, so every view answers 404 to whoever may not see it (anonymous visitors
 included, ``item_view``). Downloads and previews are served only from here, after the permission
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from core.cases.access import case_for
 from core.efile.access import document_for, file_for, receipt_for, viewer_of
 from core.efile.services.documents import (
     document_download_record,
@@ -34,17 +35,19 @@ from core.efile.services.documents import (
 from core.efile.storage import stored_path
 from core.efile.uploads import upload_errors
 from core.efile.views.common import actor_for, item_view
-from core.models import Document, DocumentVersion, EFile
+from core.models import Case, Document, DocumentVersion, EFile, Receipt
 
 # What a fetched document may do if a browser ever renders it: nothing (no scripts, no plugins, no
 # requests); images may still show when the preview is opened on its own.
 SANDBOX_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-OWNER_KINDS = ("file", "receipt")
+OWNER_KINDS = ("file", "receipt", "case")
 
 
 def owner_url(owner) -> str:
     if isinstance(owner, EFile):
         return reverse("efile_file", args=[owner.pk])
+    if isinstance(owner, Case):
+        return f"{reverse('case', args=[owner.pk])}#papers"
     return reverse("efile_receipt", args=[owner.pk])
 
 
@@ -55,6 +58,8 @@ def _owner_or_404(request, owner_kind: str, owner_id):
         owner = file_for(viewer, owner_id)
     elif owner_kind == "receipt":
         owner = receipt_for(viewer, owner_id)
+    elif owner_kind == "case":
+        owner = case_for(viewer, owner_id)
     if owner is None:
         raise Http404
     return owner
@@ -75,7 +80,8 @@ def _refused(request, error: ValidationError) -> None:
 @item_view
 @require_POST
 def upload(request, owner_kind: str, owner_id: int):
-    """Several files at once onto a file's correspondence side or a receipt; all or none kept."""
+    """Several files at once onto a file's correspondence side, a receipt or a case; all or none
+    kept."""
     owner = _owner_or_404(request, owner_kind, owner_id)
     too_large = upload_errors(request)
     if too_large:
@@ -86,7 +92,8 @@ def upload(request, owner_kind: str, owner_id: int):
         documents = document_upload(
             actor=actor_for(request, owner),
             file=owner if isinstance(owner, EFile) else None,
-            receipt=None if isinstance(owner, EFile) else owner,
+            receipt=owner if isinstance(owner, Receipt) else None,
+            case=owner if isinstance(owner, Case) else None,
             uploads=request.FILES.getlist("files"),
             title=request.POST.get("title", ""),
         )
@@ -105,7 +112,7 @@ def upload(request, owner_kind: str, owner_id: int):
 def version_add(request, document_id: int):
     """A new version of a document; the earlier ones stay."""
     document = _document_or_404(request, document_id)
-    owner = document.file or document.receipt
+    owner = document.file or document.receipt or document.case
     too_large = upload_errors(request)
     uploads = request.FILES.getlist("file")
     if too_large:
@@ -179,7 +186,7 @@ def download(request, document_id: int, number: int | None = None):
     document = _document_or_404(request, document_id)
     version = _version_or_404(document, number)
     path = _stored_or_404(version.stored_name)
-    document_download_record(actor=actor_for(request, document.file or document.receipt), version=version)
+    document_download_record(actor=actor_for(request, document), version=version)
     return _serve(path, content_type=version.content_type, filename=version.original_name, as_attachment=True)
 
 
@@ -192,6 +199,12 @@ def preview(request, document_id: int, number: int | None = None):
     if not version.preview_name:
         raise Http404
     path = _stored_or_404(version.preview_name)
-    document_preview_record(actor=actor_for(request, document.file or document.receipt), version=version)
+    document_preview_record(actor=actor_for(request, document), version=version)
     stem = version.original_name.rsplit(".", 1)[0] or "preview"
     return _serve(path, content_type="image/png", filename=f"{stem}.png", as_attachment=False)
+
+
+# The one way a stored file is handed out, for other registers' downloads too (RTI replies): the
+# path checked before the read is recorded, then served with the same protective headers.
+stored_or_404 = _stored_or_404
+stored_serve = _serve
