@@ -44,5 +44,7 @@ def district_import_files_prune_task() -> dict[str, int]:
 
 # The e-File's tasks live with the e-File; imported here, the one module huey discovers in core
 # (djhuey imports every installed app's ``tasks``), so that the consumer knows them.
+from core.cases.digitisation import digitisation_batch_run_task  # noqa: E402, F401
 from core.efile.document_tasks import documents_sweep_task  # noqa: E402, F401
 from core.efile.tasks import efile_overdue_notify_task, notification_email_task  # noqa: E402, F401
+from core.rti.tasks import rti_daily_task, rti_reply_bundle_task  # noqa: E402, F401

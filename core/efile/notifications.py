@@ -80,6 +80,10 @@ def email_on_commit(rows: list[Notification]) -> None:
 
 
 def _item_url(notification: Notification, district) -> str:
+    if notification.rti_id:
+        from core.rti.reply_views import application_url
+
+        return absolute_url(district, application_url(notification.rti_id))
     if notification.file_id:
         path = reverse("efile_file", args=[notification.file_id])
     else:
@@ -90,6 +94,10 @@ def _item_url(notification: Notification, district) -> str:
 def notification_text(notification: Notification) -> tuple[str, str]:
     """(subject, line) of a notification in the active language. A confidential or secret file's
     subject never leaves the system in an e-mail: it is named by number only."""
+    if notification.rti_id:
+        from core.rti.reminders import rti_notification_text
+
+        return rti_notification_text(notification)
     item = notification.file or notification.receipt
     number = item.number if notification.file_id else item.diary_number
     restricted = notification.file_id and notification.file.is_restricted

@@ -10,16 +10,38 @@ It reuses the e-File's ``Viewer`` (posts held today, offices supervised):
   SP or Addl. SP over every application of the district;
 - nobody else, and the district admin's role gives nothing.
 
-Whoever sees an application may keep it (record a fee, a transfer, a third party's notice); the
-reply is given by the PIO's post (``rti_pio_post_id``).
+Whoever sees an application may keep its particulars; the PIO's decisions (a further fee, a third
+party's notice, a transfer) are taken by the PIO's post or a supervisor over the office
+(``core.rti.services.rti_decision_post_id``), and the reply is given by the PIO's post only
+(``rti_pio_post_id``).
 """
 
 from __future__ import annotations
 
 from django.db.models import Q
 
-from core.efile.access import NOTHING, Viewer, id_or_none, office_sight_post_id
+from core.efile.access import NOTHING, Viewer, id_or_none
 from core.models import Post, RtiApplication
+
+
+def _register_posts(viewer: Viewer):
+    """The viewer's posts that keep their office's RTI register: any but the district admin's,
+    whose post sits in the SP office and whose role gives nothing here."""
+    return Post.objects.filter(pk__in=viewer.post_ids).exclude(kind=Post.Kind.DISTRICT_ADMIN)
+
+
+def rti_office_post_id(viewer: Viewer, office_id: int) -> int | None:
+    """The post that lets the viewer keep an office's RTI register: their post in the office (not
+    the district admin's), else the narrowest post supervising it, else their SP or Addl. SP post;
+    None if none does."""
+    if viewer.post_ids:
+        mine = _register_posts(viewer).filter(office_id=office_id).order_by("id").values_list("id", flat=True)
+        if mine:
+            return mine[0]
+    for post_id, scope in viewer.supervising:
+        if office_id in scope:
+            return post_id
+    return viewer.district_post_id
 
 
 def rti_visible_q(viewer: Viewer) -> Q:
@@ -28,7 +50,7 @@ def rti_visible_q(viewer: Viewer) -> Q:
         return Q()
     if not viewer.sees_anything:
         return NOTHING
-    own_offices = Post.objects.filter(pk__in=viewer.post_ids).values("office_id")
+    own_offices = _register_posts(viewer).values("office_id")
     helped = RtiApplication.helper_posts.through.objects.filter(post_id__in=viewer.post_ids).values(
         "rtiapplication_id"
     )
@@ -70,7 +92,7 @@ def rti_post_id(viewer: Viewer, application: RtiApplication) -> int | None:
         )
         if helper is not None:
             return helper
-    return office_sight_post_id(viewer, application.office_id)
+    return rti_office_post_id(viewer, application.office_id)
 
 
 def rti_pio_post_id(viewer: Viewer, application: RtiApplication) -> int | None:
@@ -78,4 +100,11 @@ def rti_pio_post_id(viewer: Viewer, application: RtiApplication) -> int | None:
     return application.pio_post_id if viewer.holds(application.pio_post_id) else None
 
 
-__all__ = ["rti_for", "rti_pio_post_id", "rti_post_id", "rti_visible_q", "rtis_visible"]
+__all__ = [
+    "rti_for",
+    "rti_office_post_id",
+    "rti_pio_post_id",
+    "rti_post_id",
+    "rti_visible_q",
+    "rtis_visible",
+]

@@ -23,7 +23,7 @@ def notifications_page(viewer: Viewer, number=None) -> Page:
     named by number only and not linked, its subject not shown."""
     rows = (
         Notification.objects.filter(person_id=viewer.person_id)
-        .select_related("post__office", "file", "receipt")
+        .select_related("post__office", "file", "receipt", "rti")
         .order_by("-created_at", "-id")
     )
     page = Paginator(rows, PAGE_SIZE).get_page(number)
@@ -38,7 +38,17 @@ def notifications_page(viewer: Viewer, number=None) -> Page:
         if receipt_ids
         else set()
     )
+    rti_ids = {n.rti_id for n in page.object_list if n.rti_id}
+    if rti_ids:  # RTI reminders: linked while the viewer still sees the application
+        from core.rti.access import rtis_visible
+        from core.rti.reply_views import application_url
+
+        seen_rtis = set(rtis_visible(viewer).filter(pk__in=rti_ids).values_list("pk", flat=True))
     for notification in page.object_list:
+        if notification.rti_id:
+            notification.visible = notification.rti_id in seen_rtis
+            notification.rti_url = application_url(notification.rti_id)
+            continue
         notification.visible = (
             notification.file_id in seen_files
             if notification.file_id

@@ -1,0 +1,90 @@
+"""Forms of the RTI replies and the monthly register: they check the shape of input; the services
+decide who may reply and whether the reply holds (``core.rti.replies``)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Document, RtiReply
+from core.rti.replies import APPEAL_DAYS, APPEAL_DAYS_MAX, AUTHORITY_MAX, BODY_MAX, REJECTION_SECTIONS
+from core.rti.services import ACT_IN_FORCE
+
+
+class ReplyForm(forms.Form):
+    kind = forms.ChoiceField(label=_("reply"), choices=RtiReply.Kind.choices, widget=forms.RadioSelect)
+    language = forms.ChoiceField(label=_("language of the letter"), choices=settings.LANGUAGES)
+    replied_on = forms.DateField(
+        label=_("date of the reply"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    body = forms.CharField(
+        label=_("letter"),
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("What the letter says, after the address and the subject (filled in for you)."),
+    )
+    documents = forms.TypedMultipleChoiceField(
+        label=_("documents disclosed"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each is added to the reply's PDF (latest version) and to the zip of originals."),
+    )
+    rejection_section = forms.ChoiceField(
+        label=_("section relied on (for a rejection)"),
+        choices=[("", _("— not a rejection —")), *REJECTION_SECTIONS],
+        required=False,
+    )
+    appeal_authority = forms.CharField(
+        label=_("first appellate authority"),
+        max_length=AUTHORITY_MAX,
+        required=False,
+        help_text=_('Name, post and address, e.g. "Superintendent of Police, Vaishali, Hajipur".'),
+    )
+    appeal_days = forms.IntegerField(
+        label=_("days to appeal"), initial=APPEAL_DAYS, min_value=APPEAL_DAYS, max_value=APPEAL_DAYS_MAX
+    )
+
+    def __init__(self, *args, document_choices: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["documents"].choices = document_choices
+        self.fields["replied_on"].initial = timezone.localdate()
+        self.fields["kind"].initial = RtiReply.Kind.INFORMATION
+
+    def clean_documents(self):
+        ids = self.cleaned_data.get("documents") or []
+        return list(Document.objects.filter(pk__in=ids).order_by("id"))
+
+
+class MonthForm(forms.Form):
+    """The month picker of the register report: ``2025-03``."""
+
+    month = forms.CharField(
+        label=_("month"),
+        max_length=7,
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2025-03"}),
+    )
+
+    def clean_month(self) -> tuple[int, int]:
+        value = self.cleaned_data["month"].strip()
+        try:
+            day = datetime.datetime.strptime(value, "%Y-%m").date()
+        except ValueError:
+            raise forms.ValidationError(_("Give a month as year and month, e.g. 2025-03.")) from None
+        if not month_allowed(day.year, day.month):
+            raise forms.ValidationError(
+                _("Choose a month from October 2005 (when the Act came into force) to this month.")
+            )
+        return day.year, day.month
+
+
+def month_allowed(year: int, month: int) -> bool:
+    """A month of the register: from the Act's coming into force to this month."""
+    if not 1 <= month <= 12:
+        return False
+    today = timezone.localdate()
+    return (ACT_IN_FORCE.year, ACT_IN_FORCE.month) <= (year, month) <= (today.year, today.month)

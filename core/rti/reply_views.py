@@ -1,0 +1,117 @@
+"""Pages of the RTI replies: the reply form (the PIO only) and the reply's downloads (whoever may
+see the application). Every application is looked up through ``rti_for``: whoever may not see it
+gets 404, anonymous visitors included. The application page shows the replies through the
+partial ``core/rti/_replies.html``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core.audit import Actor
+from core.efile.access import documents_visible, id_or_none, viewer_of
+from core.efile.views.common import item_or_404
+from core.efile.views.documents import stored_or_404, stored_serve
+from core.form_errors import service_errors
+from core.models import Document, RtiApplication, RtiReply
+from core.names import name_in_language
+from core.rti.access import rti_for, rti_pio_post_id
+from core.rti.bundle import reply_file_stem
+from core.rti.replies import REPLY_FILES, rti_reply, rti_reply_download_record
+from core.rti.reply_forms import ReplyForm
+from core.rti.services import rti_view_record
+
+CONTENT_TYPES = {"pdf": "application/pdf", "zip": "application/zip"}
+
+
+def application_url(rti_id: int) -> str:
+    """The path of an application's page (``core.rti.urls``), for links and e-mails."""
+    return reverse("rti", args=[rti_id])
+
+
+def _document_choices(request, application: RtiApplication) -> list[tuple[int, str]]:
+    """What the PIO may disclose from the form: the documents linked to the application and those
+    of its linked files and cases that they may see."""
+    documents = Document.objects.filter(
+        Q(pk__in=application.documents.values("pk"))
+        | Q(
+            pk__in=documents_visible(viewer_of(request))
+            .filter(Q(file__in=application.files.values("pk")) | Q(case__in=application.cases.values("pk")))
+            .values("pk")
+        )
+    ).filter(versions__isnull=False)
+    return [(document.pk, document.title) for document in documents.distinct().order_by("title", "id")]
+
+
+@item_or_404(rti_for)
+def reply_page(request, application: RtiApplication):
+    """The reply form: the PIO writes the letter, picks what to disclose and, for a rejection, the
+    section, the appellate authority and the period. Anyone else who sees the application is told
+    that only the PIO replies (403)."""
+    viewer = viewer_of(request)
+    post_id = rti_pio_post_id(viewer, application)
+    context = {"application": application, "application_url": application_url(application.pk)}
+    if post_id is None:
+        context["refusal"] = _(
+            "Only the public information officer (%(post)s) may reply to this application."
+        ) % {"post": name_in_language(application.pio_post, "title")}
+        return render(request, "core/rti/reply_form.html", context, status=403)
+    closed = application.status in RtiApplication.CLOSED_STATUSES
+    form = ReplyForm(
+        request.POST if request.method == "POST" else None,
+        document_choices=_document_choices(request, application),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            rti_reply(
+                actor=Actor.from_request(request, post_id=post_id),
+                application=application,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            service_errors(form, error)
+        else:
+            messages.success(request, _("The reply is recorded; its PDF and zip are being prepared."))
+            return redirect(f"{application_url(application.pk)}#replies")
+    if request.method != "POST":
+        rti_view_record(
+            actor=Actor.from_request(request, post_id=post_id), application=application, page="reply"
+        )
+    context |= {"form": form, "closed": closed}
+    return render(request, "core/rti/reply_form.html", context)
+
+
+def _download(request, application: RtiApplication, reply_id, what: str):
+    reply_id = id_or_none(reply_id)
+    reply = (
+        RtiReply.objects.filter(pk=reply_id, application=application, status=RtiReply.Status.READY).first()
+        if reply_id
+        else None
+    )
+    if reply is None:
+        raise Http404
+    reply.application = application
+    stored, _sha = REPLY_FILES[what]
+    path = stored_or_404(getattr(reply, stored))
+    rti_reply_download_record(
+        actor=Actor.from_request(request), reply=reply, what=what, viewer=viewer_of(request)
+    )
+    filename = f"{reply_file_stem(reply)}.{what}"
+    return stored_serve(path, content_type=CONTENT_TYPES[what], filename=filename, as_attachment=True)
+
+
+@item_or_404(rti_for, "GET")
+def reply_pdf(request, application: RtiApplication, reply_id: int):
+    """The reply as one PDF (letter, then each disclosed document), once ready."""
+    return _download(request, application, reply_id, "pdf")
+
+
+@item_or_404(rti_for, "GET")
+def reply_zip(request, application: RtiApplication, reply_id: int):
+    """The zip of the letter and the disclosed originals, once ready."""
+    return _download(request, application, reply_id, "zip")
