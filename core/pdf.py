@@ -15,10 +15,15 @@ written with the Devanagari font first and the Latin one as its fallback.
 from __future__ import annotations
 
 import functools
+import os
+import tempfile
 from pathlib import Path
 
 import fontpkg_noto_sans
 import fontpkg_noto_sans_devanagari
+from django.conf import settings
+from fontTools.ttLib import TTFont
+from fontTools.varLib.instancer import instantiateVariableFont
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
@@ -32,6 +37,35 @@ def _font_files() -> tuple[Path, Path]:
     latin = next(p for p in (fontpkg_noto_sans.ROOT / "files").glob("*.ttf") if "Italic" not in p.name)
     devanagari = next((fontpkg_noto_sans_devanagari.ROOT / "files").glob("*.ttf"))
     return devanagari, latin
+
+
+def _font_cache_dir() -> Path:
+    data_dir = getattr(settings, "DATA_DIR", None) if settings.configured else None
+    return Path(data_dir) / "fonts" if data_dir else Path(tempfile.gettempdir()) / "karyalay-fonts"
+
+
+@functools.cache
+def _static_font(source: Path, weight: int) -> Path:
+    """A static instance of the variable font ``source`` at ``weight``, made once per machine and
+    kept on disk: instancing takes seconds (fpdf2 would redo it for every document), reading the
+    static file a few milliseconds. Written to a temporary name and renamed, so processes making it
+    at the same time never read half a file."""
+    stat = source.stat()
+    target = _font_cache_dir() / f"{source.stem}-w{weight}-{stat.st_size}.ttf"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        font = instantiateVariableFont(
+            TTFont(str(source)), {"wght": weight, "wdth": 100}, updateFontNames=False
+        )
+        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
+        os.close(handle)
+        try:
+            font.save(temporary)
+            os.replace(temporary, target)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+    return target
 
 
 class _Pdf(FPDF):
@@ -53,8 +87,8 @@ def pdf_new(*, title: str, footer: str = "", landscape: bool = False) -> FPDF:
     pdf.set_title(title)
     pdf.set_creator("Karyalay")
     for family, path in (("deva", devanagari), ("latin", latin)):
-        pdf.add_font(family, "", str(path), variations={"wght": 400})
-        pdf.add_font(family, "B", str(path), variations={"wght": 700})
+        pdf.add_font(family, "", str(_static_font(path, 400)))
+        pdf.add_font(family, "B", str(_static_font(path, 700)))
     pdf.set_text_shaping(True)
     pdf.set_fallback_fonts(["latin"])
     pdf.set_auto_page_break(auto=True, margin=16)
