@@ -271,10 +271,17 @@ class CaseDigitisation(models.Model):
         SENT_BACK = "sent_back", _("Sent back")
 
     id = models.BigAutoField(primary_key=True)
-    case = models.OneToOneField(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="digitisation")
+    case = models.OneToOneField(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="digitisation"
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DIGITISED)
     batch = models.ForeignKey(
-        DigitisationBatch, verbose_name=_("batch"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        DigitisationBatch,
+        verbose_name=_("batch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     digitised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("digitised by"), on_delete=models.PROTECT, related_name="+"

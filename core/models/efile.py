@@ -466,7 +466,9 @@ class Document(models.Model):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         constraints = [
-            models.CheckConstraint(condition=_one_of("file", "receipt", "case"), name="core_document_one_owner")
+            models.CheckConstraint(
+                condition=_one_of("file", "receipt", "case"), name="core_document_one_owner"
+            )
         ]
 
     def __str__(self) -> str:

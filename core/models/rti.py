@@ -47,9 +47,7 @@ class RtiApplication(models.Model):
     CLOSED_STATUSES = (Status.TRANSFERRED, Status.REPLIED, Status.REJECTED)
 
     id = models.BigAutoField(primary_key=True)
-    office = models.ForeignKey(
-        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="+"
-    )
+    office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="+")
     number = models.CharField(_("register number"), max_length=40, unique=True)
     received_on = models.DateField(_("received on"))
     received_at = models.TimeField(_("time received"), null=True, blank=True)
@@ -189,9 +187,7 @@ class RtiReminder(models.Model):
         OVERDUE = "overdue", _("Overdue")
 
     id = models.BigAutoField(primary_key=True)
-    application = models.ForeignKey(
-        RtiApplication, on_delete=models.PROTECT, related_name="reminders"
-    )
+    application = models.ForeignKey(RtiApplication, on_delete=models.PROTECT, related_name="reminders")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     due_on = models.DateField()
     sent_at = models.DateTimeField(default=timezone.now)

@@ -24,6 +24,7 @@ from core.training import (
 )
 from state_admin.demo_cases import THANA_OFFICERS, demo_cases_seed
 from state_admin.demo_efile import demo_efile_seed
+from state_admin.demo_rti import demo_rti_seed
 from state_admin.models import OfficeTemplate, RolloutPlan
 from state_admin.services.audit import StaffActor
 from state_admin.services.office_templates import office_template_builtin_ensure
@@ -143,9 +144,11 @@ OFFICERS = [
 def demo_logins() -> list[tuple[str, str]]:
     """(host, login ID) pairs that the demo creates, for make run to print."""
     root = settings.ROOT_DOMAIN
-    return [(root, "state.admin"), (f"vaishali.{root}", "vaishali.admin")] + [
-        (f"vaishali.{root}", officer[5]) for officer in OFFICERS
-    ] + [(f"vaishali.{root}", officer[1]) for officer in THANA_OFFICERS]
+    return (
+        [(root, "state.admin"), (f"vaishali.{root}", "vaishali.admin")]
+        + [(f"vaishali.{root}", officer[5]) for officer in OFFICERS]
+        + [(f"vaishali.{root}", officer[1]) for officer in THANA_OFFICERS]
+    )
 
 
 VAISHALI_PHASE1_LIVE = datetime.date(2025, 3, 20)
@@ -220,6 +223,7 @@ def demo_seed() -> District:
         _activity(people + [admin])
         demo_efile_seed()
         demo_cases_seed(password=DEMO_PASSWORD, starts_on=VAISHALI_PHASE1_LIVE)
+        demo_rti_seed()
     for slug, name, name_hi in PLANNED:
         with transaction.atomic():
             district, _ = District.objects.get_or_create(

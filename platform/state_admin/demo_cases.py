@@ -17,9 +17,17 @@ from django.utils import timezone
 
 from core import services as core_services
 from core.audit import Actor
+from core.cases.digitisation import (
+    case_digitisation_check,
+    case_digitisation_mark,
+    case_digitisation_send_back,
+    digitisation_target_set,
+)
 from core.cases.progress import case_direction_comply, case_progress_add, case_review_add
 from core.cases.services import case_custody_move, case_register, case_update
+from core.efile.services.documents import document_upload
 from core.models import Case, Office, PapersPlace, Post, Posting
+from state_admin.demo_papers import fir_copy
 from tenants.services import person_get_or_create
 
 # thana slug, login ID, name, name_hi: the SHO of each thana, the IO of its cases.
@@ -42,6 +50,7 @@ class DemoCase:
     status: str = Case.Status.INVESTIGATING
     progress: tuple[tuple[int, str, str], ...] = ()  # (days after registration, done, next steps)
     papers_at: str = ""
+    fir_scanned: bool = True  # a scanned FIR copy among its papers
 
 
 CASES = [
@@ -147,6 +156,46 @@ CASES = [
 ]
 
 
+# Old cases whose papers were digitised from the record room (issue 6: old case digitisation).
+OLD_CASES = [
+    DemoCase(
+        "mahua",
+        12,
+        datetime.date(2019, 1, 23),
+        "IPC 457, 380",
+        "रात्रि में दुकान का ताला तोड़कर कपड़ों की चोरी।",
+        "हरिनारायण साह",
+        "अज्ञात",
+        status=Case.Status.DISPOSED,
+        papers_at=PapersPlace.RECORD_ROOM,
+    ),
+    DemoCase(
+        "mahua",
+        57,
+        datetime.date(2019, 6, 2),
+        "IPC 323, 504, 34",
+        "चापाकल से पानी भरने के विवाद में मारपीट।",
+        "सरिता कुमारी",
+        "भोला राय, मोहन राय",
+        status=Case.Status.DISPOSED,
+        papers_at=PapersPlace.RECORD_ROOM,
+    ),
+    DemoCase(
+        "lalganj",
+        88,
+        datetime.date(2020, 9, 14),
+        "IPC 279, 304A",
+        "लालगंज-हाजीपुर पथ पर बस की टक्कर से एक पैदल यात्री की मृत्यु।",
+        "रामप्रवेश चौधरी",
+        "बस चालक",
+        status=Case.Status.DISPOSED,
+        papers_at=PapersPlace.RECORD_ROOM,
+    ),
+]
+# Old cases each thana is to digitise.
+TARGETS = {"mahua": 120, "mahnar": 80, "lalganj": 60}
+
+
 def _holder(post_code: str) -> Actor:
     posting = (
         Posting.objects.filter(post__code=post_code, ends_on__isnull=True).select_related("person").first()
@@ -173,6 +222,19 @@ def _thana_officers(password: str, starts_on: datetime.date) -> dict[str, Actor]
     return actors
 
 
+def _digitisation(old_cases: list[Case], shos: dict[str, Actor], *, sp: Actor) -> None:
+    """Targets for the three thanas; the old cases marked digitised by their SHO, one checked and
+    one sent back by the SP (a second person), one still waiting for a check."""
+    for slug, target in TARGETS.items():
+        digitisation_target_set(actor=sp, thana=Office.objects.get(code=f"thana-{slug}"), target=target)
+    for case in old_cases:
+        case_digitisation_mark(actor=shos[case.thana.code.removeprefix("thana-")], case=case)
+    case_digitisation_check(actor=sp, case=old_cases[0], remarks="सभी पृष्ठ पठनीय हैं।")
+    case_digitisation_send_back(
+        actor=sp, case=old_cases[1], remarks="केस दैनिकी के पृष्ठ 3 और 4 धुंधले हैं; दोबारा स्कैन करें।"
+    )
+
+
 def _registered_on(value: datetime.date | int, today: datetime.date) -> datetime.date:
     return value if isinstance(value, datetime.date) else today - datetime.timedelta(days=value)
 
@@ -187,7 +249,7 @@ def demo_cases_seed(*, password: str, starts_on: datetime.date) -> list[Case]:
     sp = _holder("sp")
     next_number = {}
     cases = []
-    for spec in CASES:
+    for spec in [*CASES, *OLD_CASES]:
         thana = Office.objects.get(code=f"thana-{spec.thana}")
         registered_on = _registered_on(spec.registered, today)
         fir_number = spec.fir_number or next_number.get((spec.thana, registered_on.year), 201)
@@ -231,11 +293,29 @@ def demo_cases_seed(*, password: str, starts_on: datetime.date) -> list[Case]:
                 moved_on=min(registered_on + datetime.timedelta(days=60), today),
                 remarks="केस दैनिकी एवं कागजात सहित।",
             )
+        if spec.fir_scanned:
+            document_upload(
+                actor=shos[spec.thana],
+                case=case,
+                uploads=[
+                    fir_copy(
+                        thana_hi=thana.name_hi.removesuffix(" थाना"),
+                        thana=spec.thana.title(),
+                        number=fir_number,
+                        year=registered_on.year,
+                        sections=spec.sections,
+                        facts=spec.facts,
+                        complainant=spec.complainant,
+                    )
+                ],
+                title="प्रथम सूचना रिपोर्ट (FIR)",
+            )
         cases.append(case)
+    _digitisation(cases[len(CASES) :], shos, sp=sp)
     kidnapping, accident = cases[6], cases[7]
     # The SP's directions on the kidnapping case wait for the IO; the SDPO's on the accident were met.
     case_review_add(
-        actor=_holder("sp"),
+        actor=sp,
         case=kidnapping,
         reviewed_on=today - datetime.timedelta(days=10),
         directions=(

@@ -76,3 +76,29 @@ def test_demo_has_cases_in_three_thanas_with_progress_and_an_sp_review(world):
     assert client.sign_in("sho.lalganj", DEMO_PASSWORD).status_code == 302
     page = client.get("/cases/").text
     assert "Lalganj PS case 23/2024" in page and "Mahua PS" not in page
+
+
+def test_demo_has_case_papers_digitisation_and_rti_in_every_state(world):
+    from core.models import CaseDigitisation, DigitisationTarget, Document, RtiApplication, RtiReply
+
+    call_command("seed_demo")
+    call_command("seed_demo")  # adds no second set
+    with district_context("vaishali"):
+        assert Document.objects.filter(case__isnull=False).count() == 11
+        assert DigitisationTarget.objects.count() == 3
+        assert sorted(CaseDigitisation.objects.values_list("status", flat=True)) == [
+            "checked",
+            "digitised",
+            "sent_back",
+        ]
+        assert set(RtiApplication.objects.values_list("status", flat=True)) == set(
+            RtiApplication.Status.values
+        )
+        rejected = RtiApplication.objects.get(status="rejected")
+        assert rejected.rejection_section == "8(1)(h)" and rejected.appeal_received_on is not None
+        reply = RtiReply.objects.get(application__status="replied")
+        assert reply.documents.count() == 1 and reply.language == "hi"
+    pio = HostClient("vaishali")
+    assert pio.sign_in("pio.vaishali", DEMO_PASSWORD).status_code == 302
+    register = pio.get("/rti/").text
+    assert "रामबाबू सिंह" in register and "गीता देवी" not in register  # the APIO's is SDPO Mahua's
