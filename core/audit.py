@@ -32,6 +32,7 @@ from django.db import connection
 from django.utils import timezone
 
 from core.models import AuditEvent
+from core.search.hook import search_note_write
 from tenants.models import User
 
 GENESIS = "0" * 64
@@ -145,6 +146,8 @@ def audit_append(
     event.details = json.loads(json.dumps(event.details, default=str))
     event.hash = event_hash(prev_hash, event_content(event))
     event.save(force_insert=True)
+    # The search index follows every audited write, on commit (no queries here).
+    search_note_write(action=action, target_type=target_type, target_id=event.target_id)
     return event
 
 

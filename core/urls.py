@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("core.efile.urls")),
     path("cases/", include("core.cases.urls")),
     path("rti/", include("core.rti.urls")),
+    path("search/", include("core.search.urls")),
 ]

@@ -144,7 +144,10 @@ def start() -> str:
     pg = pgdata()
     if _postmaster_socket_dir(pg) is None:
         pg.mkdir(parents=True, exist_ok=True)
-        # initdb takes the locale from the environment; a UTF-8 one lets pg_trgm see Devanagari.
+        # initdb takes the locale from the environment; a UTF-8 one lets pg_trgm see Devanagari
+        # (an LC_ALL such as "C" or "POSIX" would not).
+        if "utf" not in os.environ.get("LC_ALL", "utf").lower().replace("-", ""):
+            os.environ["LC_ALL"] = "C.UTF-8"
         os.environ.setdefault("LC_ALL", "C.UTF-8")
         pgserver = _pgserver()
         if pgserver is None:
@@ -159,6 +162,13 @@ def start() -> str:
     return url()
 
 
+def _utf8_locale(conn) -> str:
+    """The locale clause of a new database: none when the server's default ctype is UTF-8, else
+    C.UTF-8 (pg_trgm ignores Devanagari under a non-UTF-8 ctype such as C)."""
+    ctype = conn.execute("SELECT datctype FROM pg_database WHERE datname = 'template1'").fetchone()[0]
+    return "" if "utf" in ctype.lower().replace("-", "") else " LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+
+
 def _ensure_database() -> None:
     import psycopg
 
@@ -166,7 +176,9 @@ def _ensure_database() -> None:
     with psycopg.connect(host=params["HOST"], user="postgres", dbname="postgres", autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone()
         if not exists:
-            conn.execute(f"CREATE DATABASE \"{DATABASE_NAME}\" TEMPLATE template0 ENCODING 'UTF8'")
+            conn.execute(
+                f"CREATE DATABASE \"{DATABASE_NAME}\" TEMPLATE template0 ENCODING 'UTF8'{_utf8_locale(conn)}"
+            )
 
 
 def database_ensure(url: str) -> str:
@@ -186,7 +198,7 @@ def database_ensure(url: str) -> str:
     with psycopg.connect(dbname="postgres", autocommit=True, **connect) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [params["NAME"]]).fetchone():
             conn.execute(
-                sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'").format(
+                sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'" + _utf8_locale(conn)).format(
                     sql.Identifier(params["NAME"])
                 )
             )

@@ -1,0 +1,112 @@
+"""Writing the search index of the current district: a batch of records (``search_index_records``)
+or everything from scratch (``search_index_rebuild``).
+
+The index is derived data, written by the background task and the rebuild command only; the
+searchable vector is computed in SQL from the row's own columns (``DOCUMENT_SQL``), so a rebuilt
+row equals a live one. Run under the district's schema.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from core.models.search import SearchEntry
+from core.search.builders import BUILDERS
+
+CHUNK = 2000
+FIELDS = ["office_id", "on", "status", "identifiers", "title", "body", "names", "other_script", "updated_at"]
+
+_config_cache: dict[str, str] = {}
+
+
+def hindi_config() -> str:
+    """The text search configuration for Hindi: ``hindi`` where the server has it (PostgreSQL 16+
+    or a build with the Snowball Hindi stemmer), else ``simple`` (no stemming, still matches)."""
+    key = connection.settings_dict.get("HOST", "") + "/" + str(connection.settings_dict.get("PORT", ""))
+    if key not in _config_cache:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_ts_config WHERE cfgname = 'hindi'")
+            _config_cache[key] = "hindi" if cursor.fetchone() else "simple"
+    return _config_cache[key]
+
+
+# The weighted vector of a row: English and Hindi stems of the title, names and numbers (A) and of
+# the body (B), the plain words of both (A, D), and the other script's forms (C).
+DOCUMENT_SQL = """
+    setweight(to_tsvector('english', title || ' ' || names || ' ' || identifiers), 'A')
+ || setweight(to_tsvector(%(hindi)s::regconfig, title || ' ' || names), 'A')
+ || setweight(to_tsvector('simple', title || ' ' || names || ' ' || identifiers), 'A')
+ || setweight(to_tsvector('english', body), 'B')
+ || setweight(to_tsvector(%(hindi)s::regconfig, body), 'B')
+ || setweight(to_tsvector('simple', body), 'D')
+ || setweight(to_tsvector('simple', other_script), 'C')
+"""
+
+
+def _write_documents(where: str, params: dict) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE core_searchentry SET document = {DOCUMENT_SQL} WHERE {where}",  # noqa: S608
+            {"hindi": hindi_config(), **params},
+        )
+
+
+def _models(rows: list[dict], now) -> list[SearchEntry]:
+    return [SearchEntry(**row, updated_at=now) for row in rows]
+
+
+def search_index_records(keys: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """Bring the index rows of these records ((kind, id) pairs) up to date: written for records
+    that exist, deleted for those that are gone. Atomic. Returns {"written": n, "deleted": n}."""
+    by_kind: dict[str, set[int]] = defaultdict(set)
+    for kind, pk in keys:
+        if kind in BUILDERS:
+            by_kind[kind].add(int(pk))
+    written = deleted = 0
+    now = timezone.now()
+    with transaction.atomic():
+        for kind, ids in by_kind.items():
+            _model, build = BUILDERS[kind]
+            rows = build(sorted(ids))
+            found = [row["object_id"] for row in rows]
+            deleted += SearchEntry.objects.filter(kind=kind, object_id__in=ids - set(found)).delete()[0]
+            SearchEntry.objects.bulk_create(
+                _models(rows, now),
+                update_conflicts=True,
+                unique_fields=["kind", "object_id"],
+                update_fields=FIELDS,
+            )
+            if found:
+                _write_documents("kind = %(kind)s AND object_id = ANY(%(ids)s)", {"kind": kind, "ids": found})
+            written += len(found)
+    return {"written": written, "deleted": deleted}
+
+
+def search_index_rebuild() -> dict[str, object]:
+    """Rebuild the current district's index from scratch, in one transaction (searches see the old
+    index until it commits). Records are read and written in batches; the vectors are computed in
+    one statement at the end. Returns {kind: rows, ..., "seconds": s}."""
+    started = time.monotonic()
+    counts: dict[str, object] = {}
+    now = timezone.now()
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM core_searchentry")
+        for kind, (model, build) in BUILDERS.items():
+            ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
+            counts[kind] = len(ids)
+            for start in range(0, len(ids), CHUNK):
+                SearchEntry.objects.bulk_create(
+                    _models(build(ids[start : start + CHUNK]), now), batch_size=CHUNK
+                )
+        _write_documents("TRUE", {})
+    counts["seconds"] = round(time.monotonic() - started, 2)
+    return counts
+
+
+__all__ = ["DOCUMENT_SQL", "hindi_config", "search_index_rebuild", "search_index_records"]
