@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8000
 
-.PHONY: install messages db db-stop migrate run test lint bench clean
+.PHONY: install messages db db-stop migrate run test lint bench clean ocr
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,11 +32,16 @@ migrate: db messages
 	$(PY) manage.py migrate --verbosity 0
 	$(PY) manage.py template_refresh
 
-run: messages
+run: messages ocr
 	$(PY) -m config.devserver --port $(PORT)
 
-test: db messages
+test: db messages ocr
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Tesseract with Hindi and English data for OCR: installed where root and apt allow, else the
+# script says what to install (it never fails the build; the OCR tests do).
+ocr:
+	@deploy/ocr-install.sh
 
 lint: install
 	$(PY) -m ruff check .

@@ -47,4 +47,6 @@ def district_import_files_prune_task() -> dict[str, int]:
 from core.cases.digitisation import digitisation_batch_run_task  # noqa: E402, F401
 from core.efile.document_tasks import documents_sweep_task  # noqa: E402, F401
 from core.efile.tasks import efile_overdue_notify_task, notification_email_task  # noqa: E402, F401
+from core.ocr.tasks import document_ocr_task  # noqa: E402, F401
 from core.rti.tasks import rti_daily_task, rti_reply_bundle_task  # noqa: E402, F401
+from core.search.tasks import search_index_task  # noqa: E402, F401

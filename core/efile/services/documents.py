@@ -25,6 +25,7 @@ from core.efile.services.tracking import file_touch, item_lock
 from core.efile.storage import PREVIEW_SUFFIX, placement, stored_name_new, temp_dir
 from core.efile.uploads import upload_limit_bytes
 from core.models import Case, Document, DocumentVersion, EFile, Receipt
+from core.ocr.tasks import document_ocr_on_commit
 
 # At most this many files in one upload (Django's own limit on files per request is 100).
 MAX_FILES = 20
@@ -250,6 +251,7 @@ def document_upload(
                     summary=f"{next(iter(_owner_label(owner).values()))}: {document.title}",
                     details=_audit_details(version, owner),
                 )
+            document_ocr_on_commit([version for _document, version in documents])  # read in the background
     finally:
         _discard(prepared)  # what was not moved into place (nothing, on success)
     return [document for document, _version in documents]
@@ -282,6 +284,7 @@ def document_version_add(*, actor: Actor, document: Document, upload) -> Documen
                 summary=f"{document.title} v{number}",
                 details=_audit_details(version, owner),
             )
+            document_ocr_on_commit([version])  # read in the background
     finally:
         _discard(prepared)
     return version

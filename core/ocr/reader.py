@@ -1,0 +1,152 @@
+"""Reading a stored document version page by page.
+
+A PDF page with a text layer of its own (made by a word processor, or already OCR'd by a scanner)
+gives that text, at confidence 100; any other PDF page is drawn by pdfium at 300 dpi and read by
+Tesseract. An image (PNG, JPEG, or each frame of a multi-page TIFF) is read by Tesseract as it is.
+A page Tesseract finds no words on is EMPTY (marked for manual indexing); a page, or a file, that
+cannot be read at all is FAILED with the reason. Nothing here raises for a bad file: the reason is
+in the result, so one damaged paper never stops a worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.efile.filecheck import PDF
+from core.ocr.engine import OcrError, image_read
+
+DPI = 300
+# A text layer with fewer letters than this is a scanner's stray marks, not the page's text.
+TEXT_LAYER_MIN_CHARS = 20
+# Pixels on the longest side of a page image shown beside its text.
+VIEW_SIZE = 1000
+
+READ, EMPTY, FAILED = "read", "empty", "failed"
+
+
+@dataclass(frozen=True)
+class PageResult:
+    number: int
+    status: str
+    text: str = ""
+    confidence: float | None = None
+    source: str = "ocr"  # "ocr" or "text" (the PDF's own text layer)
+    reason: str = ""
+
+
+def _text_layer(page) -> str:
+    textpage = page.get_textpage()
+    try:
+        text = textpage.get_text_range() or ""
+    finally:
+        textpage.close()
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
+    return text if sum(ch.isalnum() for ch in text) >= TEXT_LAYER_MIN_CHARS else ""
+
+
+def _ocr(number: int, image, *, dpi: int) -> PageResult:
+    try:
+        reading = image_read(image, dpi=dpi)
+    except OcrError as error:
+        return PageResult(number, FAILED, reason=str(error))
+    if reading.empty:
+        return PageResult(number, EMPTY, confidence=reading.confidence)
+    return PageResult(number, READ, text=reading.text, confidence=reading.confidence)
+
+
+def _pdf_pages(path: Path, *, dpi: int, ocr: bool) -> Iterator[PageResult]:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                text = _text_layer(page)
+                if text:
+                    yield PageResult(index + 1, READ, text=text, confidence=100.0, source="text")
+                elif not ocr:
+                    yield PageResult(index + 1, FAILED, reason="Tesseract is not installed on the server")
+                else:
+                    image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+                    yield _ocr(index + 1, image, dpi=dpi)
+            except Exception as error:  # pdfium raises several kinds for one bad page
+                yield PageResult(index + 1, FAILED, reason=f"The page could not be drawn: {error}"[:300])
+            finally:
+                page.close()
+    finally:
+        document.close()
+
+
+def _image_frames(path: Path) -> Iterator:
+    from PIL import Image, ImageOps, ImageSequence
+
+    with Image.open(path) as image:
+        for frame in ImageSequence.Iterator(image):
+            frame = ImageOps.exif_transpose(frame)
+            yield frame.convert("L") if frame.mode not in ("L", "RGB") else frame.copy()
+
+
+def _image_dpi(path: Path) -> int:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        dpi = image.info.get("dpi") or (DPI, DPI)
+    try:
+        value = int(round(float(dpi[0])))
+    except (TypeError, ValueError, IndexError):
+        return DPI
+    return value if 70 <= value <= 1200 else DPI
+
+
+def version_pages(path: Path, *, content_type: str, dpi: int = DPI, ocr: bool = True) -> list[PageResult]:
+    """Every page of the stored file at ``path`` read, in order. ``ocr`` False (Tesseract missing)
+    still takes PDF text layers and marks the other pages FAILED. Never raises for a bad file: a
+    file that cannot be opened at all is one FAILED page with the reason."""
+    results: list[PageResult] = []
+    try:
+        if content_type == PDF:
+            results.extend(_pdf_pages(path, dpi=dpi, ocr=ocr))
+        else:
+            image_dpi = _image_dpi(path)
+            for number, frame in enumerate(_image_frames(path), start=1):
+                if ocr:
+                    results.append(_ocr(number, frame, dpi=image_dpi))
+                else:
+                    results.append(
+                        PageResult(number, FAILED, reason="Tesseract is not installed on the server")
+                    )
+    except Exception as error:  # a missing, truncated or damaged stored file
+        reason = f"The stored file could not be read: {type(error).__name__}: {error}"[:300]
+        done = {result.number for result in results}
+        results.append(PageResult(max(done, default=0) + 1, FAILED, reason=reason))
+    return results
+
+
+def page_image(path: Path, *, content_type: str, number: int, size: int = VIEW_SIZE):
+    """Page ``number`` (from 1) of the stored file as a greyscale Pillow image at most ``size``
+    pixels on its longest side, or None when the file has no such page or cannot be drawn."""
+    try:
+        if content_type == PDF:
+            import pypdfium2
+
+            document = pypdfium2.PdfDocument(str(path))
+            try:
+                if not 0 < number <= len(document):
+                    return None
+                page = document[number - 1]
+                width, height = page.get_size()
+                image = page.render(scale=size / max(width, height, 1), grayscale=True).to_pil()
+                page.close()
+                return image
+            finally:
+                document.close()
+        for index, frame in enumerate(_image_frames(path), start=1):
+            if index == number:
+                frame.thumbnail((size, size))
+                return frame.convert("L")
+    except Exception:  # a damaged stored file draws as nothing, like a page that is not there
+        return None
+    return None
