@@ -39,7 +39,7 @@ def _holder(post_code: str) -> Actor:
 def demo_rti_seed() -> list[RtiApplication]:
     """Eight applications: received, further fee pending, third party notified, transferred,
     replied (with the FIR copy disclosed), rejected under s.8(1)(h) and appealed, deemed refused,
-    and one through the APIO at SDPO Mahua concerning a person's liberty."""
+    and one through the APIO at SDPO Lalganj concerning a person's liberty."""
     if RtiApplication.objects.exists():
         return []
     today = timezone.localdate()
@@ -159,8 +159,8 @@ def demo_rti_seed() -> list[RtiApplication]:
         "गीता देवी",
         "ग्राम लालगंज, वैशाली",
         "मेरे पुत्र को थाना में रोके जाने का आधार एवं उसकी गिरफ्तारी का ज्ञापन।",
-        actor=_holder("sdpo-mahua"),
-        office=Office.objects.get(code="sdpo-mahua"),
+        actor=_holder("sdpo-lalganj"),
+        office=Office.objects.get(code="sdpo-lalganj"),
         mode=RtiApplication.Mode.APIO,
         life_or_liberty=True,
     )

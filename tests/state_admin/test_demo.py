@@ -65,13 +65,14 @@ def test_demo_has_cases_in_three_thanas_with_progress_and_an_sp_review(world):
     with district_context("vaishali"):
         thanas = set(Case.objects.values_list("thana__code", flat=True))
         assert thanas == {"thana-mahua", "thana-mahnar", "thana-lalganj"}
-        assert Case.objects.count() == 8
+        assert Case.objects.count() == 11  # eight current, three old ones digitised
         assert CaseProgress.objects.count() >= 8
         sp_review = CaseReview.objects.get(post__code="sp")
         assert sp_review.complied_on is None  # waiting for the IO
         assert CaseReview.objects.filter(complied_on__isnull=False).count() == 1
         assert CaseCustody.objects.filter(to_place="court").exists()
         assert Case.objects.get(year=2024).status == Case.Status.FINAL_REPORT
+        assert Case.objects.filter(year__lt=2021, status=Case.Status.DISPOSED).count() == 3
     client = HostClient("vaishali")
     assert client.sign_in("sho.lalganj", DEMO_PASSWORD).status_code == 302
     page = client.get("/cases/").text
@@ -101,4 +102,8 @@ def test_demo_has_case_papers_digitisation_and_rti_in_every_state(world):
     pio = HostClient("vaishali")
     assert pio.sign_in("pio.vaishali", DEMO_PASSWORD).status_code == 302
     register = pio.get("/rti/").text
-    assert "रामबाबू सिंह" in register and "गीता देवी" not in register  # the APIO's is SDPO Mahua's
+    # The PIO answers the SP office's applications and the one the APIO at SDPO Lalganj received.
+    assert "रामबाबू सिंह" in register and "गीता देवी" in register
+    mahnar = HostClient("vaishali")
+    assert mahnar.sign_in("sdpo.mahnar", DEMO_PASSWORD).status_code == 302
+    assert "रामबाबू सिंह" not in mahnar.get("/rti/").text
