@@ -7,6 +7,12 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from tenants.db import trigram_ensure
+
+
+def _trigram(apps, schema_editor):
+    trigram_ensure(schema_editor.connection)
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -15,11 +21,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # Trigram matching of names and numbers (pg_trgm), in the public schema every district's
-        # search_path reaches; a no-op where it is there already.
-        migrations.RunSQL(
-            "CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public", reverse_sql=migrations.RunSQL.noop
-        ),
+        # pg_trgm is the database's (tenants.0003, in the public schema); made here too for a
+        # database whose public schema was migrated before it, where the server offers it.
+        migrations.RunPython(_trigram, migrations.RunPython.noop),
         migrations.CreateModel(
             name="DocumentPage",
             fields=[
