@@ -68,6 +68,27 @@ def database_url_of_test_db() -> str:
     return f"postgresql://{quote(db['USER'] or '')}:{quote(db['PASSWORD'] or '')}@{host}{port}/{db['NAME']}"
 
 
+def next_id_in_both_districts(table: str) -> int:
+    """Move the id sequence of ``table`` (``"core_case"``) in Vaishali and in Muzaffarpur on to the
+    same next value, only ever forward (no id is given twice), and return it: the next row made in
+    each district gets that id, for tests that an id of one district reaches nothing in another."""
+    from tenants.context import district_context
+
+    districts = ("vaishali", "muzaffarpur")
+    last = []
+    for district in districts:
+        with district_context(district), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            (sequence,) = cursor.fetchone()
+            cursor.execute(f"SELECT last_value FROM {sequence}")
+            last.append(cursor.fetchone()[0])
+    next_id = max(last) + 1
+    for district in districts:
+        with district_context(district), connection.cursor() as cursor:
+            cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s, false)", [table, next_id])
+    return next_id
+
+
 def district_remove(slug: str) -> None:
     """Undo a district a test provisioned for real (committed): its schema, memberships, domains,
     row, the staff audit events naming it and its provisioning progress. Runs on the public schema."""

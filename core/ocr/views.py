@@ -24,7 +24,7 @@ from core.audit import Actor
 from core.efile.access import document_for, viewer_of
 from core.efile.storage import stored_path
 from core.efile.views.common import actor_for, item_or_404
-from core.efile.views.documents import SANDBOX_CSP, owner_url
+from core.efile.views.documents import SANDBOX_CSP, owner_url, version_or_404
 from core.form_errors import service_errors
 from core.models import Document, DocumentVersion
 from core.ocr import selectors, services
@@ -33,19 +33,6 @@ from core.ocr.forms import PageCorrectForm, PageIndexForm
 from core.ocr.reader import page_image
 
 QUEUE_PAGE = 50
-
-
-def _version_or_404(document: Document, number: int | None) -> DocumentVersion:
-    versions = DocumentVersion.objects.select_related("document").filter(document=document)
-    if number is None:
-        version = versions.order_by("-number").first()
-    elif 0 < number < 2**31:
-        version = versions.filter(number=number).first()
-    else:
-        version = None
-    if version is None:
-        raise Http404
-    return version
 
 
 def text_url(version: DocumentVersion, page: int | None = None) -> str:
@@ -100,13 +87,13 @@ def _text_page(request, document: Document, version: DocumentVersion, *, refused
 def text(request, document: Document, number: int | None = None):
     """The text read off each page of the document's latest version (or the one named), beside
     the page's image, with its confidence."""
-    version = _version_or_404(document, number)
+    version = version_or_404(document, number)
     services.document_text_record(actor=actor_for(request, document), version=version)
     return _text_page(request, document, version)
 
 
 def _page_write(request, document: Document, number: int, form_class, service, fields):
-    version = _version_or_404(document, number)
+    version = version_or_404(document, number)
     page_id = request.POST.get("page", "")
     kind = "c" if form_class is PageCorrectForm else "i"
     form = form_class(
@@ -159,7 +146,7 @@ def index(request, document: Document, number: int):
 @item_or_404(document_for, method="GET")
 def page_png(request, document: Document, number: int, page: int):
     """One page of a version as a greyscale PNG, drawn from the stored file on demand."""
-    version = _version_or_404(document, number)
+    version = version_or_404(document, number)
     path = stored_path(version.stored_name)
     image = page_image(path, content_type=version.content_type, number=page) if path.is_file() else None
     if image is None:

@@ -135,7 +135,8 @@ def version_add(request, document_id: int):
     return redirect(owner_url(owner))
 
 
-def _version_or_404(document: Document, number: int | None) -> DocumentVersion:
+def version_or_404(document: Document, number: int | None) -> DocumentVersion:
+    """The document's version ``number`` (its latest when None); 404 when it has none such."""
     versions = document.versions.select_related("document")
     if number is None:
         version = versions.order_by("-number").first()
@@ -184,7 +185,7 @@ def _serve(path: Path, *, content_type: str, filename: str, as_attachment: bool)
 def download(request, document_id: int, number: int | None = None):
     """The document as uploaded (its latest version, or the one named), as an attachment."""
     document = _document_or_404(request, document_id)
-    version = _version_or_404(document, number)
+    version = version_or_404(document, number)
     path = _stored_or_404(version.stored_name)
     document_download_record(actor=actor_for(request, document), version=version)
     return _serve(path, content_type=version.content_type, filename=version.original_name, as_attachment=True)
@@ -195,7 +196,7 @@ def download(request, document_id: int, number: int | None = None):
 def preview(request, document_id: int, number: int | None = None):
     """Page one of the document as a PNG, shown inline."""
     document = _document_or_404(request, document_id)
-    version = _version_or_404(document, number)
+    version = version_or_404(document, number)
     if not version.preview_name:
         raise Http404
     path = _stored_or_404(version.preview_name)

@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.db import connection
 from django.utils import timezone
 
 from core import services as core_services
@@ -10,6 +9,7 @@ from core.audit import Actor
 from core.cases.services import case_register
 from core.models import Office, Post
 from tenants.context import district_context
+from tests.helpers import next_id_in_both_districts
 
 
 def a_date(year: int | None = None) -> datetime.date:
@@ -72,15 +72,11 @@ def muzaffarpur_sho(ef) -> tuple[Office, Actor]:
     return thana, Actor(person=ef.people["other"], post_id=post.pk)
 
 
+def stored_files(media) -> list[str]:
+    """The files under the media folder, relative to it, sorted."""
+    return sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file())
+
+
 def next_case_id_in_both_districts() -> int:
     """Move both districts' case id sequences on to the same next value (forward only)."""
-    last = []
-    for district in ("vaishali", "muzaffarpur"):
-        with district_context(district), connection.cursor() as cursor:
-            cursor.execute("SELECT last_value FROM core_case_id_seq")
-            last.append(cursor.fetchone()[0])
-    next_id = max(last) + 1
-    for district in ("vaishali", "muzaffarpur"):
-        with district_context(district), connection.cursor() as cursor:
-            cursor.execute("SELECT setval('core_case_id_seq', %s, false)", [next_id])
-    return next_id
+    return next_id_in_both_districts("core_case")

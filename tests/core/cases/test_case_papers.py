@@ -5,27 +5,22 @@ the case, the anonymous)."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from core.efile.access import document_for, viewer_for
 from core.efile.services.documents import document_upload, document_version_add
 from core.efile.storage import stored_path
 from core.models import AuditEvent, Case, Document
 from tenants.context import district_context
-from tests.core.cases.casework import muzaffarpur_sho, next_case_id_in_both_districts, register
+from tests.core.cases.casework import muzaffarpur_sho, next_case_id_in_both_districts, register, stored_files
 from tests.core.efile import samples
 from tests.core.efile.samples import upload
-from tests.helpers import HostClient
+from tests.helpers import HostClient, next_id_in_both_districts
 
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-def stored_files(media) -> list[str]:
-    return sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file())
 
 
 def test_whoever_sees_a_case_uploads_its_papers_even_when_disposed_audited_with_its_label(ef, media):
@@ -104,26 +99,13 @@ def test_papers_uploaded_on_the_case_page_are_shown_downloaded_and_previewed_by_
         ]
 
 
-def _shared_document_id() -> int:
-    """Move both districts' document id sequences on to the same next value."""
-    last = []
-    for district in ("vaishali", "muzaffarpur"):
-        with district_context(district), connection.cursor() as cursor:
-            cursor.execute("SELECT last_value FROM core_document_id_seq")
-            last.append(cursor.fetchone()[0])
-    for district in ("vaishali", "muzaffarpur"):
-        with district_context(district), connection.cursor() as cursor:
-            cursor.execute("SELECT setval('core_document_id_seq', %s, false)", [max(last) + 1])
-    return max(last) + 1
-
-
 def test_case_papers_are_404_to_outsiders_and_another_district_with_the_same_ids(ef, media, world):
     from core.cases.services import case_register
     from tests.core.cases.casework import a_date
 
     mzp_thana, mzp_actor = muzaffarpur_sho(ef)
     shared_case = next_case_id_in_both_districts()
-    shared_document = _shared_document_id()
+    shared_document = next_id_in_both_districts("core_document")
     with district_context("vaishali"):
         case = register(ef, fir_number=5)
         [document] = document_upload(

@@ -22,7 +22,7 @@ from core.cases.papers import digitisation_overview
 from core.efile.access import viewer_for
 from core.models import AuditEvent, CaseDigitisation, DigitisationBatch, DigitisationTarget, Document
 from tenants.context import district_context
-from tests.core.cases.casework import register, second_thana
+from tests.core.cases.casework import register, second_thana, stored_files
 from tests.core.efile import samples
 from tests.core.efile.samples import upload
 
@@ -33,10 +33,6 @@ S = CaseDigitisation.Status
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-def stored_files(media) -> list[str]:
-    return sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file())
 
 
 def make_zip(files: dict[str, bytes], *, stored: bool = False) -> bytes:

@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone
 
 from core.cases.access import case_for
@@ -17,7 +16,7 @@ from core.efile.access import viewer_for
 from core.models import AuditEvent, CaseProgress, CaseReview
 from tenants.context import district_context
 from tests.core.cases.casework import a_date, muzaffarpur_sho, next_case_id_in_both_districts, register
-from tests.helpers import HostClient
+from tests.helpers import HostClient, next_id_in_both_districts
 
 TODAY = timezone.localdate()
 YEAR = TODAY.year
@@ -251,22 +250,10 @@ def test_comply_ids_out_of_range_or_of_another_case_are_404(ef):
     assert si.get(f"/cases/{other.pk}/reviews/{review.pk}/comply/").status_code == 405
 
 
-def _align_review_ids() -> None:
-    """Move both districts' review id sequences on to the same next value."""
-    last = []
-    for district in ("vaishali", "muzaffarpur"):
-        with district_context(district), connection.cursor() as cursor:
-            cursor.execute("SELECT last_value FROM core_casereview_id_seq")
-            last.append(cursor.fetchone()[0])
-    for district in ("vaishali", "muzaffarpur"):
-        with district_context(district), connection.cursor() as cursor:
-            cursor.execute("SELECT setval('core_casereview_id_seq', %s, false)", [max(last) + 1])
-
-
 def test_every_new_url_is_404_for_outsiders_with_ids_that_exist_in_both_districts(ef, world):
     mzp_thana, mzp_actor = muzaffarpur_sho(ef)
     next_case_id_in_both_districts()
-    _align_review_ids()
+    next_id_in_both_districts("core_casereview")
     with district_context("vaishali"):
         case = _case(ef, fir_number=11)
         review = _review(ef, case)

@@ -4,7 +4,6 @@
 import datetime
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from core.efile.services.drafts import draft_create
@@ -14,28 +13,16 @@ from core.efile.services.notes import note_add
 from core.models import AuditEvent, Draft, EFile, FileHead, Note, Posting
 from tenants.context import district_context
 from tests.core.efile.filework import LETTER, open_file
-from tests.helpers import HostClient
-
-
-def _last_file_id_given() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT last_value FROM core_efile_id_seq")
-        return cursor.fetchone()[0]
+from tests.helpers import HostClient, next_id_in_both_districts
 
 
 def _files_with_the_same_id_in_both_districts(ef):
     """A Vaishali file and a Muzaffarpur file that share their id: both districts' id sequences
     are moved on to the same next value (only ever forward, so no id is given twice)."""
-    last = []
-    for district in ("vaishali", "muzaffarpur"):
-        with district_context(district):
-            last.append(_last_file_id_given())
-    next_id = max(last) + 1
+    next_id = next_id_in_both_districts("core_efile")
     files = {}
     for district, key in (("vaishali", "clerk"), ("muzaffarpur", "other")):
         with district_context(district):
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT setval('core_efile_id_seq', %s, false)", [next_id])
             files[district] = file_create(
                 actor=ef.actor(key),
                 post=ef.posts[key],

@@ -12,7 +12,7 @@ from core.efile.services.movement import file_close, file_park, file_reopen, fil
 from core.models import AuditEvent, EFile, FileHead, Movement
 from tenants.context import district_context
 from tests.core.efile.test_movement_services import new_file
-from tests.helpers import HostClient
+from tests.helpers import HostClient, next_id_in_both_districts
 
 TODAY = timezone.localdate()
 MOVES = ("send", "receive", "return", "park", "unpark", "close", "reopen")
@@ -118,16 +118,10 @@ def test_a_refused_send_shows_why_keeps_what_was_typed_and_moves_nothing(ef):
 
 
 def _files_with_the_same_id(ef):
-    last = []
-    for district in ("vaishali", "muzaffarpur"):
-        with district_context(district), connection.cursor() as cursor:
-            cursor.execute("SELECT last_value FROM core_efile_id_seq")
-            last.append(cursor.fetchone()[0])
+    next_id_in_both_districts("core_efile")
     files = {}
     for district, key in (("vaishali", "clerk"), ("muzaffarpur", "other")):
         with district_context(district):
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT setval('core_efile_id_seq', %s, false)", [max(last) + 1])
             files[district] = file_create(
                 actor=ef.actor(key),
                 post=ef.posts[key],

@@ -9,7 +9,6 @@ import io
 import random
 
 import pypdfium2
-from django.db import connection
 from PIL import Image, ImageDraw
 
 from core.efile.services.documents import document_upload
@@ -18,6 +17,7 @@ from core.pdf import pdf_bytes, pdf_heading, pdf_new, pdf_paragraph
 from tenants.context import district_context
 from tests.core.cases.casework import register
 from tests.core.efile.samples import upload
+from tests.helpers import next_id_in_both_districts
 
 A4_300 = (2480, 3508)
 WORDS_HI = ("वैशाली", "महुआ")
@@ -91,21 +91,21 @@ def case_paper(ef, data: bytes, name: str = "scan.png", *, case=None, key: str =
 
 def next_document_id_in_both_districts() -> int:
     """Move both districts' document id sequences on to the same next value (forward only)."""
-    last = []
-    for district in ("vaishali", "muzaffarpur"):
-        with district_context(district), connection.cursor() as cursor:
-            cursor.execute("SELECT last_value FROM core_document_id_seq")
-            last.append(cursor.fetchone()[0])
-    next_id = max(last) + 1
-    for district in ("vaishali", "muzaffarpur"):
-        with district_context(district), connection.cursor() as cursor:
-            cursor.execute("SELECT setval('core_document_id_seq', %s, false)", [next_id])
-    return next_id
+    return next_id_in_both_districts("core_document")
 
 
 def small_scan_pdf(pages: int = 2) -> bytes:
     """An image-only PDF of small white pages: quick to store and draw, for page and form tests."""
     return scanned_pdf([Image.new("L", (600, 850), 255) for _ in range(pages)])
+
+
+def paper_read_and_empty(ef):
+    """A two-page scanned paper on a Mahua case: page 1 read, page 2 without text (its version)."""
+    with district_context("vaishali"):
+        document = case_paper(ef, small_scan_pdf(), "scan.pdf")
+        version = document.versions.get()
+        read_as(version, "read", "empty")
+    return version
 
 
 def read_as(version, *statuses: str) -> None:

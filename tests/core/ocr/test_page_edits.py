@@ -14,11 +14,7 @@ from tests.core.ocr import ocrwork
 @pytest.fixture
 def paper(ef):
     """A two-page scanned paper on a Mahua case: page 1 read, page 2 without text."""
-    with district_context("vaishali"):
-        document = ocrwork.case_paper(ef, ocrwork.small_scan_pdf(), "scan.pdf")
-        version = document.versions.get()
-        ocrwork.read_as(version, "read", "empty")
-    return version
+    return ocrwork.paper_read_and_empty(ef)
 
 
 def _state(version) -> list[tuple]:

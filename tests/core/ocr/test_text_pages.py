@@ -16,11 +16,7 @@ from tests.helpers import HostClient
 
 @pytest.fixture
 def paper(ef):
-    with district_context("vaishali"):
-        document = ocrwork.case_paper(ef, ocrwork.small_scan_pdf(), "scan.pdf")
-        version = document.versions.get()
-        ocrwork.read_as(version, "read", "empty")
-    return version
+    return ocrwork.paper_read_and_empty(ef)
 
 
 def _urls(document_id: int) -> list[tuple[str, str]]:

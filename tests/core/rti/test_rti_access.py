@@ -6,7 +6,6 @@ only to whoever may open them."""
 import datetime
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from core.models import AuditEvent, RtiApplication
@@ -15,23 +14,9 @@ from core.rti.services import rti_receive
 from tenants.context import district_context
 from tests.core.cases.casework import register
 from tests.core.rti.test_rti_receive import receive
-from tests.helpers import HostClient
+from tests.helpers import HostClient, next_id_in_both_districts
 
 TODAY = timezone.localdate()
-
-
-def next_rti_id_in_both_districts() -> int:
-    """Move both districts' application id sequences on to the same next value (forward only)."""
-    last = []
-    for district in ("vaishali", "muzaffarpur"):
-        with district_context(district), connection.cursor() as cursor:
-            cursor.execute("SELECT last_value FROM core_rtiapplication_id_seq")
-            last.append(cursor.fetchone()[0])
-    next_id = max(last) + 1
-    for district in ("vaishali", "muzaffarpur"):
-        with district_context(district), connection.cursor() as cursor:
-            cursor.execute("SELECT setval('core_rtiapplication_id_seq', %s, false)", [next_id])
-    return next_id
 
 
 def rti_urls(rti_id: int) -> list[tuple[str, str]]:
@@ -67,7 +52,7 @@ PROBE = {
 
 
 def test_every_rti_url_is_404_for_outsiders_with_ids_that_exist_in_both_districts(ef, world):
-    shared = next_rti_id_in_both_districts()
+    shared = next_id_in_both_districts("core_rtiapplication")
     with district_context("vaishali"):
         application = receive(
             ef, applicant_name="Vaishali applicant", received_on=TODAY - datetime.timedelta(days=3)

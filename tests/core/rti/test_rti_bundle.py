@@ -21,11 +21,10 @@ from tests.core.rti.test_rti_reply import (
     APPLICANT,
     a_pdf_and_an_image,
     muzaffarpur_application,
-    next_rti_id_in_both_districts,
     rejection,
     reply,
 )
-from tests.helpers import HostClient
+from tests.helpers import HostClient, next_id_in_both_districts
 
 
 def made(reply_id: int) -> RtiReply:
@@ -141,7 +140,7 @@ def test_whoever_sees_the_application_downloads_the_ready_reply_and_the_read_is_
 
 
 def test_downloads_are_404_for_outsiders_with_ids_in_both_districts(ef):
-    shared = next_rti_id_in_both_districts()
+    shared = next_id_in_both_districts("core_rtiapplication")
     with district_context("vaishali"):
         application = receive(ef)
         queued = reply(ef, application)

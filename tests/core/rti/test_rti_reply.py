@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
@@ -18,7 +17,7 @@ from tenants.context import district_context
 from tests.core.efile.filework import open_file
 from tests.core.efile.samples import image_bytes, pdf_bytes, upload
 from tests.core.rti.test_rti_receive import receive
-from tests.helpers import HostClient
+from tests.helpers import HostClient, next_id_in_both_districts
 
 TODAY = timezone.localdate()
 APPLICANT = "सुरेश प्रसाद"
@@ -56,20 +55,6 @@ def rejection(**extra) -> dict:
         "appeal_authority": "Superintendent of Police, Vaishali",
         "appeal_days": 30,
     } | extra
-
-
-def next_rti_id_in_both_districts() -> int:
-    """Move both districts' application id sequences on to the same next value (forward only)."""
-    last = []
-    for district in ("vaishali", "muzaffarpur"):
-        with district_context(district), connection.cursor() as cursor:
-            cursor.execute("SELECT last_value FROM core_rtiapplication_id_seq")
-            last.append(cursor.fetchone()[0])
-    next_id = max(last) + 1
-    for district in ("vaishali", "muzaffarpur"):
-        with district_context(district), connection.cursor() as cursor:
-            cursor.execute("SELECT setval('core_rtiapplication_id_seq', %s, false)", [next_id])
-    return next_id
 
 
 def muzaffarpur_application(ef) -> RtiApplication:
@@ -278,7 +263,7 @@ def test_who_sees_but_is_not_the_pio_is_told_so_with_403(ef):
 
 
 def test_the_reply_form_is_404_for_outsiders_with_ids_in_both_districts(ef, world):
-    shared = next_rti_id_in_both_districts()
+    shared = next_id_in_both_districts("core_rtiapplication")
     with district_context("vaishali"):
         application = receive(ef)
     other = muzaffarpur_application(ef)
