@@ -6,20 +6,27 @@ queries as a plain ILIKE scan over the same rows, and the index build time.
 
 Works in a database of its own (DATABASE_URL's name, or the embedded default's, with
 ``_bench_search`` appended), kept between runs (``--fresh`` drops it first). One district per
-size. Its index rows (dak, files, documents, cases, RTI applications: Hindi and English subjects
-and bodies, names in either script with their other-script forms, numbers) are generated and
-written in bulk: COPY into a staging table, then one INSERT … SELECT that computes every vector
-with the same SQL as the live index (``core.search.index.DOCUMENT_SQL``), then the indexes.
+size. Its index rows (dak, files, documents, cases, RTI applications) are generated like a real
+district's: subjects and bodies of Hindi and English words drawn with a Zipf-like frequency from a
+vocabulary of some 500 real office words and 12,000 rarer made-up ones (a typical word is in a
+small fraction of the rows, a few very common ones in most), one to three people's names in either
+script drawn from long lists of given names and surnames, thana names, case, diary, file and RTI
+numbers, and the other-script forms the live index keeps. They are written in bulk: COPY into a
+staging table, one INSERT … SELECT that computes every vector with the same SQL as the live index
+(``core.search.index.DOCUMENT_SQL``), then the same indexes as the migrations (an index added
+since the rows were written is built, and timed, on the next run).
 
-Prints, per query, the median and p95 server time of ``core.search.query.search`` (counts per
-kind, the best hits of each kind, highlighting terms, the exact-number check) for the SP, who
-sees every record, beside a plain ILIKE scan that answers the same question (counts per kind and
-20 rows) over the same rows, with the ratio; then the build time of the index.
+Prints, per query (typical ones drawn from the corpus; a very common word apart), the median and
+p95 server time of ``core.search.query.search`` (capped counts per kind, the best hits of each
+kind, highlighting terms, the exact-number check) for the SP, who sees every record, beside a
+plain ILIKE scan that answers the same question (counts per kind and 20 rows) over the same rows,
+with the ratio; then the build time of the index (COPY, vectors, each index).
 """
 
 import argparse
 import os
 import random
+import re
 import statistics
 import sys
 import time
@@ -29,205 +36,256 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 BENCH_SUFFIX = "_bench_search"
 
-PLACES = [
-    ("महुआ", "Mahua"), ("महनार", "Mahnar"), ("लालगंज", "Lalganj"), ("हाजीपुर", "Hajipur"),
-    ("वैशाली", "Vaishali"), ("राघोपुर", "Raghopur"), ("बिदुपुर", "Bidupur"), ("जंदाहा", "Jandaha"),
-    ("पातेपुर", "Patepur"), ("सहदेई", "Sahdei"), ("गोरौल", "Goraul"), ("भगवानपुर", "Bhagwanpur"),
-]  # fmt: skip
-FIRST = [
-    "राम",
-    "श्याम",
-    "सुनील",
-    "अजय",
-    "राजेश",
-    "संजय",
-    "मनोज",
-    "विनोद",
-    "रमेश",
-    "सुरेश",
-    "अनिल",
-    "दिनेश",
-    "Ram",
-    "Shyam",
-    "Sunil",
-    "Ajay",
-    "Rajesh",
-    "Sanjay",
-    "Manoj",
-    "Vinod",
-    "Kamla",
-    "Sita",
-    "Geeta",
-    "Rekha",
-]
-LAST = [
-    "कुमार",
-    "यादव",
-    "सिंह",
-    "पासवान",
-    "प्रसाद",
-    "मिश्र",
-    "राय",
-    "साह",
-    "महतो",
-    "पांडेय",
-    "Kumar",
-    "Yadav",
-    "Singh",
-    "Paswan",
-    "Prasad",
-    "Mishra",
-    "Rai",
-    "Sah",
-    "Mahto",
-    "Pandey",
-]
-HINDI_WORDS = [
-    "चोरी",
-    "कांड",
-    "थाना",
-    "शिकायत",
-    "प्राथमिकी",
-    "अनुसंधान",
-    "गिरफ्तारी",
-    "बरामद",
-    "मोटरसाइकिल",
-    "जमीन",
-    "विवाद",
-    "मारपीट",
-    "आवेदन",
-    "सूचना",
-    "प्रतिवेदन",
-    "पर्यवेक्षण",
-    "न्यायालय",
-    "आरोप",
-    "पत्र",
-    "गवाह",
-    "बयान",
-    "घटना",
-    "स्थल",
-    "जांच",
-    "आदेश",
-    "कार्यालय",
-    "पुलिस",
-    "अधीक्षक",
-    "अनुमंडल",
-    "पदाधिकारी",
-    "बाजार",
-    "गांव",
-    "रात",
-    "दिन",
-    "मामले",
-    "कांडों",
-    "थानों",
-]
-ENGLISH_WORDS = [
-    "theft",
-    "case",
-    "complaint",
-    "investigation",
-    "arrest",
-    "recovered",
-    "motorcycle",
-    "land",
-    "dispute",
-    "assault",
-    "application",
-    "information",
-    "report",
-    "supervision",
-    "court",
-    "charge",
-    "sheet",
-    "witness",
-    "statement",
-    "incident",
-    "spot",
-    "inquiry",
-    "order",
-    "office",
-    "police",
-    "superintendent",
-    "subdivision",
-    "officer",
-    "market",
-    "village",
-    "night",
-    "day",
-    "matter",
-    "bicycle",
-    "mobile",
-    "phone",
-    "cash",
-    "robbery",
-    "burglary",
-    "fraud",
-]
-SUBJECTS = [
-    "{place} थाना में {w} की शिकायत",
-    "{place} बाजार में {w} के संबंध में",
-    "{Place} PS: {e} reported",
-    "{e} near {Place} market",
-    "{Place} sub-division monthly {e} review",
-    "{w} एवं {w2} — {place}",
-]
+GIVEN = """
+राम:Ram श्याम:Shyam सुनील:Sunil अजय:Ajay राजेश:Rajesh संजय:Sanjay मनोज:Manoj विनोद:Vinod रमेश:Ramesh
+सुरेश:Suresh अनिल:Anil दिनेश:Dinesh कमला:Kamla सीता:Sita गीता:Geeta रेखा:Rekha अमित:Amit अभिषेक:Abhishek
+आलोक:Alok अरुण:Arun अशोक:Ashok बबलू:Bablu बिनोद:Binod चंदन:Chandan धर्मेंद्र:Dharmendra गणेश:Ganesh
+गौतम:Gautam हरि:Hari जितेंद्र:Jitendra कन्हैया:Kanhaiya कृष्ण:Krishna ललन:Lalan महेश:Mahesh मुकेश:Mukesh
+नरेश:Naresh नवीन:Naveen नीरज:Neeraj पंकज:Pankaj प्रमोद:Pramod प्रदीप:Pradeep प्रकाश:Prakash राहुल:Rahul
+राकेश:Rakesh रंजीत:Ranjeet रवि:Ravi रोहित:Rohit संतोष:Santosh शंभू:Shambhu शिव:Shiv सोनू:Sonu
+सुधीर:Sudhir सुमन:Suman सूरज:Suraj उमेश:Umesh उपेंद्र:Upendra विकास:Vikas विजय:Vijay विवेक:Vivek
+योगेंद्र:Yogendra अंजली:Anjali अनीता:Anita आरती:Arti बबीता:Babita चांदनी:Chandni देवी:Devi दीपा:Deepa
+गुड़िया:Gudiya इंदु:Indu जानकी:Janki कविता:Kavita किरण:Kiran कुसुम:Kusum लक्ष्मी:Lakshmi ममता:Mamta
+मीना:Meena नीतू:Neetu निशा:Nisha पूजा:Pooja पूनम:Poonam प्रियंका:Priyanka राधा:Radha रीना:Reena
+रिंकी:Rinki सरिता:Sarita शीला:Sheela संगीता:Sangeeta सविता:Savita सुनीता:Sunita उषा:Usha वंदना:Vandana
+भोला:Bhola बिरजू:Birju छोटू:Chhotu दीपक:Deepak गोपाल:Gopal गुड्डू:Guddu जगदीश:Jagdish कमलेश:Kamlesh
+लालू:Lalu मंटू:Mantu मिथिलेश:Mithilesh मुन्ना:Munna नागेंद्र:Nagendra ओमप्रकाश:Omprakash पप्पू:Pappu
+रघुनाथ:Raghunath रामबाबू:Rambabu रामचंद्र:Ramchandra रामेश्वर:Rameshwar रणधीर:Randhir
+सत्येंद्र:Satyendra शैलेंद्र:Shailendra श्रवण:Shravan सिकंदर:Sikandar सुभाष:Subhash टुनटुन:Tuntun
+उदय:Uday वीरेंद्र:Virendra अखिलेश:Akhilesh बृजेश:Brijesh देवेंद्र:Devendra इंद्रजीत:Indrajeet
+जयप्रकाश:Jayprakash कौशल:Kaushal मदन:Madan मोहन:Mohan नंदकिशोर:Nandkishore परमानंद:Parmanand
+राजकुमार:Rajkumar रविशंकर:Ravishankar सच्चिदानंद:Sachchidanand शत्रुघ्न:Shatrughan त्रिभुवन:Tribhuvan
+विश्वनाथ:Vishwanath मोहम्मद:Mohammad इरफान:Irfan इमरान:Imran सलीम:Salim शकील:Shakeel जावेद:Javed
+अनवर:Anwar फिरोज:Firoz नसीम:Naseem रुबीना:Rubina
+"""
+SURNAMES = """
+कुमार:Kumar यादव:Yadav सिंह:Singh पासवान:Paswan प्रसाद:Prasad मिश्र:Mishra राय:Rai साह:Sah महतो:Mahto
+पांडेय:Pandey झा:Jha ठाकुर:Thakur चौधरी:Choudhary शर्मा:Sharma वर्मा:Verma गुप्ता:Gupta सिन्हा:Sinha
+श्रीवास्तव:Srivastava तिवारी:Tiwari दुबे:Dubey ओझा:Ojha पासी:Pasi मांझी:Manjhi राम:Ram रजक:Rajak
+मंडल:Mandal पटेल:Patel चौरसिया:Chaurasia कुशवाहा:Kushwaha निषाद:Nishad सहनी:Sahni बैठा:Baitha दास:Das
+पाठक:Pathak उपाध्याय:Upadhyay त्रिपाठी:Tripathi शुक्ल:Shukla अंसारी:Ansari खान:Khan आलम:Alam
+हुसैन:Hussain अहमद:Ahmad रविदास:Ravidas भारती:Bharti देवी:Devi कुमारी:Kumari पोद्दार:Poddar केसरी:Kesari
+सुमन:Suman आनंद:Anand रंजन:Ranjan किशोर:Kishore भगत:Bhagat चौहान:Chauhan मल्लिक:Mallick तांती:Tanti
+"""
+PLACES = """
+महुआ:Mahua महनार:Mahnar लालगंज:Lalganj हाजीपुर:Hajipur वैशाली:Vaishali राघोपुर:Raghopur बिदुपुर:Bidupur
+जंदाहा:Jandaha पातेपुर:Patepur सहदेई:Sahdei गोरौल:Goraul भगवानपुर:Bhagwanpur देसरी:Desri
+चेहराकलां:Chehrakalan राजापाकर:Rajapakar पटेढ़ी:Patedhi बेलसर:Belsar सराय:Sarai कटहरा:Kathara
+जुड़ावनपुर:Judawanpur बलिगांव:Baligaon गंगाब्रिज:Gangabridge सदर:Sadar औद्योगिक:Audyogik
+करताहां:Kartahan तिसिऔता:Tisiauta पौरा:Paura चकौसन:Chakausan शाहपुर:Shahpur काजीपुर:Kajipur अमेर:Amer
+मनियारपुर:Maniyarpur बहुआरा:Bahuara फुलहारा:Phulhara दाउदनगर:Daudnagar
+"""
+HINDI = """
+थाना कांड चोरी शिकायत प्राथमिकी अनुसंधान गिरफ्तारी बरामद मोटरसाइकिल जमीन विवाद मारपीट आवेदन सूचना
+प्रतिवेदन पर्यवेक्षण न्यायालय आरोप पत्र गवाह बयान घटना स्थल जांच आदेश कार्यालय पुलिस अधीक्षक अनुमंडल
+पदाधिकारी बाजार गांव रात दिन मामला संबंध अभियुक्त वादी प्रतिवादी धारा अनुसंधानकर्ता आरक्षी निरीक्षक अवर
+दारोगा चौकीदार गश्ती छापेमारी शराब जब्त जब्ती सूची वाहन ट्रक बाइक साइकिल मोबाइल नकद रुपये गहना जेवर सोना
+चांदी लूट डकैती हत्या अपहरण दहेज प्रताड़ना महिला बच्चा नाबालिग फरार वारंट कुर्की इश्तहार जमानत रिमांड
+हिरासत न्यायिक दंडाधिकारी अभियोजन साक्ष्य मेडिकल पोस्टमार्टम रिपोर्ट चिकित्सक अस्पताल सड़क दुर्घटना
+जख्मी मृत्यु लाश पहचान परिजन सूचक बयानकर्ता स्वीकारोक्ति निगरानी सीसीटीवी फुटेज कॉल डिटेल टावर लोकेशन
+साइबर ठगी खाता बैंक एटीएम ऑनलाइन धोखाधड़ी फर्जी दस्तावेज जालसाजी हस्ताक्षर मुहर अंचल अधिकारी राजस्व
+खतियान रसीद दाखिल खारिज बंटवारा भाई पिता पुत्र पत्नी पति परिवार पड़ोसी ग्रामीण मुखिया सरपंच पंचायत वार्ड
+सदस्य प्रखंड जिला राज्य सरकार विभाग निदेशक मुख्यालय पत्रांक दिनांक प्रति सूचनार्थ आवश्यक कार्रवाई हेतु
+प्रेषित संलग्न अनुरोध निर्देश अनुपालन समीक्षा बैठक मासिक अपराध नियंत्रण विधि व्यवस्था त्योहार चुनाव
+प्रतिनियुक्ति बल दंगा शांति समिति धरना प्रदर्शन जुलूस अनुमति आयुध अनुज्ञप्ति हथियार कारतूस देसी कट्टा
+पिस्तौल गोली विस्फोटक बम नक्सल उग्रवादी गिरोह सरगना अपराधी कुख्यात इनामी आत्मसमर्पण मुठभेड़ घायल सुरक्षा
+चौकी पिकेट बैरक भवन मरम्मत निर्माण वाहन ईंधन भत्ता वेतन अवकाश स्थानांतरण पदस्थापन प्रोन्नति निलंबन
+विभागीय कार्यवाही स्पष्टीकरण आरोप दंड सेवा पुस्तिका पेंशन प्रशिक्षण परेड शस्त्रागार मालखाना जब्ती
+प्रदर्श नमूना विधि विज्ञान प्रयोगशाला रासायनिक परीक्षक लंबित निष्पादित आरोपपत्र अंतिम प्रपत्र सत्य असत्य
+तथ्य भूल कांडों थानों मामले मामलों गवाहों अभियुक्तों
+"""
+ENGLISH = """
+theft case complaint investigation arrest recovered motorcycle land dispute assault application
+information report supervision court charge sheet witness statement incident spot inquiry order office
+police superintendent subdivision officer market village night day matter bicycle mobile phone cash
+robbery burglary fraud accused complainant section investigating constable inspector sub warrant bail
+remand custody judicial magistrate prosecution evidence medical postmortem doctor hospital road accident
+injured death body identification family informant confession surveillance cctv footage call detail
+tower location cyber cheating account bank atm online forged documents signature seal revenue circle
+mutation partition brother father son wife husband neighbour villagers panchayat ward member block
+district state government department director headquarters letter dated copy necessary action forwarded
+enclosed request direction compliance review meeting monthly crime control law festival election
+deployment force riot peace committee protest procession permission arms licence weapon cartridge pistol
+bullet explosive bomb naxal gang leader criminal notorious reward surrender encounter security outpost
+picket barrack building repair construction vehicle fuel allowance salary leave transfer posting
+promotion suspension departmental proceedings explanation penalty service book pension training parade
+armoury malkhana seized exhibit sample forensic laboratory chemical examiner pending disposed
+chargesheet final true false fact mistake liquor prohibition raid smuggling truck seizure kidnapping
+murder dowry harassment woman minor absconding attachment proclamation hearing summons appeal petition
+affidavit verification character certificate passport tenant servant missing person dead unnatural
+suicide poisoning snakebite drowning fire arson looting dacoity chain snatching pickpocket extortion
+threat abuse obscene video viral social media rumour hoax gambling lottery narcotics ganja smack brown
+sugar cough syrup tablets cattle buffalo goat tractor pump set transformer wire cable copper
+"""
+
 KINDS = ["receipt", "file", "document", "case", "rti"]
-QUERIES = [
-    ("Hindi word", "कांडों", "कांड"),
-    ("English word", "robberies", "robber"),
-    ("translit. name", "paswan", "पासवान"),
-    ("typo'd name", "bhagvanpurr", "bhagwanpur"),
-    ("Hindi name", "सुनील पासवान", "सुनील"),
-    ("exact number", None, None),  # a case number, filled in from the data
+SUBJECTS_HI = [
+    "{place} थाना कांड संख्या {n}/{year}: {w}",
+    "{w} के संबंध में — {place}",
+    "{place} बाजार में {w} की शिकायत",
+    "{w} एवं {w2} — {place} अनुमंडल",
 ]
+SUBJECTS_EN = [
+    "{Place} PS case {n}/{year}: {e}",
+    "{e} near {Place} market",
+    "{Place} sub-division: monthly review of {e}",
+    "Report on {e} and {e2}, {Place}",
+]
+# (label, query): typical queries drawn from the corpus, and one very common word, reported apart.
+QUERIES = [
+    ("Hindi word", "जमानत"),
+    ("Hindi 2 words", "जमीन विवाद"),
+    ("English plural", "robberies"),
+    ("English 2 words", "land dispute"),
+    ("translit. name", "paswan"),
+    ("Hindi full name", "सुनील पासवान"),
+    ("Latin full name", "Sunil Paswan"),
+    ("typo'd place", "bhagwanpru"),
+    ("typo'd name", "Sunel Paswan"),
+    ("partial name", "chaura"),
+    ("rare word", "विस्फोटक"),
+    ("exact number", None),  # one case's own number, from the data
+]
+COMMON = ("common word", "कांड")
+ZIPF = 1.05  # word frequency ~ 1 / rank^ZIPF
+SYNTHETIC = 6000  # made-up words per language after the real ones: the long tail of a vocabulary
 
 
-def _words(rng, n) -> str:
-    return " ".join(
-        rng.choice(HINDI_WORDS) if rng.random() < 0.55 else rng.choice(ENGLISH_WORDS) for _ in range(n)
-    )
+def _pairs(text: str) -> list[tuple[str, str]]:
+    return [tuple(item.split(":")) for item in text.split()]
+
+
+def _synthetic(rng, letters: list[str], n: int, exclude: set[str]) -> list[str]:
+    """``n`` distinct made-up words of 2 to 4 syllables (the rare words of a real vocabulary)."""
+    out: list[str] = []
+    seen = set(exclude)
+    while len(out) < n:
+        word = "".join(rng.choice(letters) for _ in range(rng.randint(2, 4)))
+        if word not in seen:
+            seen.add(word)
+            out.append(word)
+    return out
+
+
+def _vocabulary(rng):
+    """Words of each language, most common first: the real ones, then made-up rare ones."""
+    consonants = "कखगघचछजझटठडढतथदधनपफबभमयरलवशसह"
+    signs = ["", "ा", "ि", "ी", "ु", "ू", "े", "ै", "ो", "ौ", "ं"]
+    hindi_real = list(dict.fromkeys(HINDI.split()))
+    english_real = list(dict.fromkeys(ENGLISH.split()))
+    syllables_hi = [c + s for c in consonants for s in signs]
+    syllables_en = [c + v for c in "bcdfghjklmnprstvwyz" for v in ("a", "e", "i", "o", "u", "ar", "en", "or")]
+    hindi = hindi_real + _synthetic(rng, syllables_hi, SYNTHETIC, set(hindi_real))
+    english = english_real + _synthetic(rng, syllables_en, SYNTHETIC, set(english_real))
+    return hindi, english
+
+
+def _zipf_weights(n: int, s: float = ZIPF) -> list[float]:
+    total, out = 0.0, []
+    for rank in range(1, n + 1):
+        total += 1 / rank**s
+        out.append(total)
+    return out
 
 
 def _rows(count: int, seed: int = 7):
-    """Generated index rows (without vectors), in the staging table's column order."""
+    """Generated index rows (without vectors), in the staging table's column order: subjects and
+    bodies of Zipf-distributed Hindi and English words, one to three people's names in either
+    script (given names and surnames drawn Zipf-like from long lists), thana names, numbers, and
+    the other-script forms the live index keeps (``core.search.builders``)."""
     import datetime
 
-    from core.search.script import other_script
+    from core.search.script import devanagari_in_latin, other_script
 
     rng = random.Random(seed)
-    cache: dict[str, str] = {}
+    hindi, english = _vocabulary(rng)
+    given, surnames, places = _pairs(GIVEN), _pairs(SURNAMES), _pairs(PLACES)
+    cum = {
+        "hi": _zipf_weights(len(hindi)),
+        "en": _zipf_weights(len(english)),
+        "given": _zipf_weights(len(given), 0.8),
+        "surname": _zipf_weights(len(surnames), 0.9),
+        "place": _zipf_weights(len(places), 0.7),
+    }
+    pools = {"hi": hindi, "en": english, "given": given, "surname": surnames, "place": places}
+    buffers: dict[str, list] = {key: [] for key in pools}
 
-    def other(text: str) -> str:
-        if text not in cache:
-            cache[text] = other_script(text)
-        return cache[text]
+    def draw(key: str):
+        buffer = buffers[key]
+        if not buffer:
+            buffer.extend(rng.choices(pools[key], cum_weights=cum[key], k=50_000))
+        return buffer.pop()
+
+    other_cache: dict[str, str] = {}
+    body_cache: dict[str, str] = {}
+
+    def other(word: str) -> str:  # a title's or name's word in the other script (both ways)
+        if word not in other_cache:
+            other_cache[word] = other_script(word)
+        return other_cache[word]
+
+    def body_other(word: str) -> str:  # a body's Devanagari word in Latin
+        if word not in body_cache:
+            body_cache[word] = devanagari_in_latin(word)
+        return body_cache[word]
 
     start = datetime.date(2015, 1, 1)
     for i in range(1, count + 1):
         kind = KINDS[i % 5]
-        hi, en = rng.choice(PLACES)
-        subject = rng.choice(SUBJECTS).format(
-            place=hi,
-            Place=en,
-            w=rng.choice(HINDI_WORDS),
-            w2=rng.choice(HINDI_WORDS),
-            e=rng.choice(ENGLISH_WORDS),
-        )
-        names = [f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(rng.randint(1, 3))]
+        hi, en = draw("place")
         year = 2015 + i % 11
         serial = i // 5 + 1
+        n = serial % 999 + 1
+        words_hi = " ".join(draw("hi") for _ in range(rng.randint(1, 3)))
+        words_en = " ".join(draw("en") for _ in range(rng.randint(1, 3)))
+        if rng.random() < 0.55:
+            subject = rng.choice(SUBJECTS_HI).format(place=hi, w=words_hi, w2=draw("hi"), n=n, year=year)
+        else:
+            subject = rng.choice(SUBJECTS_EN).format(Place=en, e=words_en, e2=draw("en"), n=n, year=year)
+        names = []
+        for _ in range(rng.randint(1, 3)):
+            (g_hi, g_en), (s_hi, s_en) = draw("given"), draw("surname")
+            names.append(f"{g_hi} {s_hi}" if rng.random() < 0.65 else f"{g_en} {s_en}")
+        body_words = [draw("hi") if rng.random() < 0.55 else draw("en") for _ in range(rng.randint(8, 40))]
         identifiers = {
             "receipt": f"SPB/{year}/{serial:06d}",
             "file": f"SPB/GEN/{year}/{serial:05d}",
             "document": "",
-            "case": f"{serial % 999 + 1}/{year}\n{en.upper()}/{serial % 999 + 1}/{year}\nPS{i:07d}/{year}",
+            "case": f"{n}/{year}\n{en.upper()}/{n}/{year}\nPS{i:07d}/{year}",
             "rti": f"RTI/SPB/{year}/{serial:05d}",
         }[kind]
-        body = _words(rng, rng.randint(8, 40))
+        title_words = re.findall(r"[\w\u0900-\u097F]+", subject + " " + " ".join(names))
+        forms = [other(w) for w in title_words if not w.isdigit()]
+        forms += [body_other(w) for w in body_words if "\u0900" <= w[0] <= "\u097f"]
         yield (
-            kind, i, None, start + datetime.timedelta(days=i % 3900), "open", identifiers, subject, body,
-            "\n".join(names), " ".join(p for p in (other(subject), *(other(n) for n in names)) if p),
+            kind, i, None, start + datetime.timedelta(days=i % 3900), "open", identifiers, subject,
+            " ".join(body_words), "\n".join(names), " ".join(dict.fromkeys(f for f in forms if f)),
         )  # fmt: skip
+
+
+def _indexes() -> list[tuple[str, str]]:
+    """(name, CREATE statement) of every index the search uses: the model's GIN over the vector
+    and those of migration core.0013 (the same statements, so the figures are the live ones)."""
+    import importlib
+
+    migration = importlib.reload(importlib.import_module("core.migrations.0013_search_indexes"))
+    doc = "CREATE INDEX IF NOT EXISTS core_searchentry_doc ON core_searchentry USING gin (document)"
+    return [("core_searchentry_doc", doc), *migration.INDEXES]
+
+
+def _ensure_indexes(cursor) -> dict[str, float]:
+    """Create the search's indexes that are missing; returns the seconds each took."""
+    steps = {}
+    for name, sql in _indexes():
+        cursor.execute(
+            "SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = %s", [name]
+        )
+        if cursor.fetchone():
+            continue
+        t = time.monotonic()
+        cursor.execute(sql)
+        steps[f"index {name}"] = time.monotonic() - t
+    return steps
 
 
 def _fill(count: int) -> dict[str, float]:
@@ -239,9 +297,7 @@ def _fill(count: int) -> dict[str, float]:
     steps = {}
     with connection.cursor() as cursor:
         t = time.monotonic()
-        cursor.execute(
-            "DROP INDEX IF EXISTS core_searchentry_doc, core_searchentry_trgm, core_searchentry_ids"
-        )
+        cursor.execute("DROP INDEX IF EXISTS " + ", ".join(name for name, _sql in _indexes()))
         cursor.execute(
             'CREATE UNLOGGED TABLE bench_stage (kind text, object_id bigint, office_id bigint, "on" date, '
             "status text, identifiers text, title text, body text, names text, other_script text)"
@@ -259,25 +315,7 @@ def _fill(count: int) -> dict[str, float]:
         )
         cursor.execute("DROP TABLE bench_stage")
         steps["vectors (INSERT … SELECT)"] = time.monotonic() - t
-        for name, sql in (
-            (
-                "GIN tsvector index",
-                "CREATE INDEX core_searchentry_doc ON core_searchentry USING gin (document)",
-            ),
-            (
-                "GIN trigram index",
-                "CREATE INDEX core_searchentry_trgm ON core_searchentry USING gin "
-                "((title || ' ' || names || ' ' || identifiers || ' ' || other_script) gin_trgm_ops)",
-            ),
-            (
-                "GIN identifiers index",
-                "CREATE INDEX core_searchentry_ids ON core_searchentry "
-                "USING gin (string_to_array(identifiers, E'\\n'))",
-            ),
-        ):
-            t = time.monotonic()
-            cursor.execute(sql)
-            steps[name] = time.monotonic() - t
+        steps.update(_ensure_indexes(cursor))
         t = time.monotonic()
         cursor.execute("VACUUM ANALYZE core_searchentry")
         steps["VACUUM ANALYZE"] = time.monotonic() - t
@@ -298,8 +336,9 @@ def _ilike(q: str) -> None:
             cursor.fetchall()
 
 
-def _time(fn, loads: int) -> list[float]:
-    fn()  # warm
+def _time(fn, loads: int, *, warm: bool = True) -> list[float]:
+    if warm:
+        fn()
     out = []
     for _ in range(loads):
         t = time.perf_counter()
@@ -317,6 +356,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--loads", type=int, default=20, help="runs to time per query (default 20)")
+    parser.add_argument("--ilike-loads", type=int, default=3, help="runs of the ILIKE scan (default 3)")
     parser.add_argument("--fresh", action="store_true", help="drop the benchmark's database first")
     args = parser.parse_args()
 
@@ -328,7 +368,6 @@ def main() -> int:
 
     from core.efile.access import Viewer
     from core.models.search import SearchEntry
-    from core.search.query import search
     from tenants.context import district_context
     from tenants.models import District
 
@@ -341,30 +380,43 @@ def main() -> int:
         if not SearchEntry.objects.exists():
             print(f"writing {args.items:,} index rows …", flush=True)
             steps = _fill(args.items)
+        with connection.cursor() as cursor:
+            added = _ensure_indexes(cursor)  # indexes added since the rows were written
+            if added:
+                cursor.execute("ANALYZE core_searchentry")
+                steps = {**(steps or {}), **added}
+        # Imported once the rows are written: a long build runs the query code of its end.
+        from core.search.query import search
+
         total = SearchEntry.objects.count()
         case = SearchEntry.objects.filter(kind="case").order_by("id")[total // 10 : total // 10 + 1].get()
         number = case.identifiers.split("\n")[2]  # "PS0012345/2024": one record's own number
-        queries = [(label, q or number) for label, q, _ in QUERIES]
+        queries = [(label, q or number) for label, q in QUERIES]
         sp = Viewer(person_id=0, district_wide=True)
         districts = District.objects.count()
         print(
             f"PostgreSQL {connection.pg_version // 10000}; {total:,} index rows in {districts} district(s); "
-            f"{args.loads} runs per query; server time of core.search.query.search for the SP"
+            f"{args.loads} runs per query; server time of core.search.query.search for the SP",
+            flush=True,
         )
         columns = ("hits", "median", "p95", "ILIKE med", "ILIKE p95", "ratio")
         print(f"{'query':<16} {'q':<16} " + " ".join(f"{c:>9}" for c in columns))
         worst = 0.0
-        for label, q in queries:
+        for label, q in [*queries, COMMON]:
             results = search(sp, q)
             a = _time(lambda q=q: search(sp, q), args.loads)
-            b = _time(lambda q=q: _ilike(q), max(3, args.loads // 4))
-            worst = max(worst, _p95(a))
+            b = _time(lambda q=q: _ilike(q), args.ilike_loads, warm=False)  # a full scan: seconds
+            if (label, q) != COMMON:
+                worst = max(worst, _p95(a))
+            else:
+                print(f"worst p95 of the typical queries {worst * 1000:.1f} ms (target < 100 ms)")
+            shown = f"{results.total:,}" + ("+" if getattr(results, "capped", False) else "")
             print(
-                f"{label:<16} {q[:16]:<16} {results.total:>7,} {statistics.median(a) * 1000:7.1f}ms "
+                f"{label:<16} {q[:16]:<16} {shown:>9} {statistics.median(a) * 1000:7.1f}ms "
                 f"{_p95(a) * 1000:7.1f}ms {statistics.median(b) * 1000:8.1f}ms {_p95(b) * 1000:8.1f}ms "
-                f"{statistics.median(b) / statistics.median(a):6.1f}x"
+                f"{statistics.median(b) / statistics.median(a):6.1f}x",
+                flush=True,
             )
-        print(f"worst p95 {worst * 1000:.1f} ms (target < 100 ms)")
         if steps:
             print("index build: " + ", ".join(f"{name} {s:.1f} s" for name, s in steps.items())
                   + f"; total {sum(steps.values()):.1f} s")  # fmt: skip

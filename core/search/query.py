@@ -10,6 +10,15 @@ and their other-script forms: small typos in names and numbers ("mahau", "123/20
 PERMISSIONS FIRST: every kind's rows are limited to the records the viewer may see (the same
 ``*_visible`` rules as the lists) in the WHERE clause of every statement, before anything is
 ranked, counted or highlighted. A viewer who sees nothing gets nothing.
+
+SPEED (``bench/search.py``, 1,000,000 rows): one statement per kind takes, through that kind's
+GIN index (migration core.0013), at most ``CAP`` + 1 matching rows the viewer may see, in the
+order the index finds them, and ranks the first ``RANKED`` of them: a kind's count stops at
+``CAP`` ("1,000+"), and a word found in half the district costs little more than a rare one. Only
+the rows shown are read whole and marked. Partial words (a prefix reads the posting lists of every
+word it begins) and then typos (trigram similarity, whose index rechecks every candidate's whole
+text) are looked for only when the whole words find little and name no record exactly; typos are
+counted only up to ``FUZZY_CAP``.
 """
 
 from __future__ import annotations
@@ -19,16 +28,16 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Q, QuerySet
 
 from core.cases.access import cases_visible
 from core.efile.access import Viewer, documents_visible, files_visible, receipts_visible
 from core.models.search import SearchEntry
 from core.rti.access import rtis_visible
 from core.search.index import hindi_config
-from core.search.script import query_forms
+from core.search.script import has_devanagari, query_forms
 from core.selectors import office_children, office_subtree_ids
+from tenants.db import trigram_available
 
 Kind = SearchEntry.Kind
 PER_PAGE = 20  # a page of one kind
@@ -39,6 +48,15 @@ MAX_QUERY = 200
 TRIGRAM_THRESHOLD = 0.5
 # Typos (trigram similarity) are looked for when the words as typed match fewer records than this.
 FUZZY_BELOW = 20
+# A kind's matches are counted up to this many ("1,000+" beyond); its best are chosen among them.
+CAP = 1000
+# Of a kind's matches, this many are ranked (ts_rank_cd reads the whole vector: ~25 us a row).
+RANKED = 100
+# Typos: a kind's rows similar to the query are counted up to this many ("20+"). Each candidate
+# row is tested on its whole text (pg_trgm rechecks), so their number must stay small.
+FUZZY_CAP = 20
+# One token of the text search parser: letters and digits of either script, nothing between.
+PLAIN_WORD = re.compile(r"[\w\u0900-\u097F]+")
 TOKEN = re.compile(r"[\w\u0900-\u097F](?:[\w\u0900-\u097F/.\-]*[\w\u0900-\u097F])?")
 # The index expressions of migration core.0013 (the same text, so the planner uses them).
 MATCH_TEXT = "(title || ' ' || names || ' ' || identifiers || ' ' || other_script)"
@@ -59,9 +77,10 @@ class Group:
 
     kind: str
     label: str
-    count: int
+    count: int  # at most the cap (CAP, or FUZZY_CAP for typos)
     hits: list[SearchEntry] = field(default_factory=list)
     page: int = 1
+    capped: bool = False  # more match than the cap: ``count`` is the cap, the page says "1000+"
 
     @property
     def pages(self) -> int:
@@ -81,6 +100,11 @@ class Results:
         return sum(group.count for group in self.groups)
 
     @property
+    def capped(self) -> bool:
+        """True when some kind has more matches than it counts (the total is a lower bound)."""
+        return any(group.capped for group in self.groups)
+
+    @property
     def counts(self) -> dict[str, int]:
         return {group.kind: group.count for group in self.groups}
 
@@ -90,20 +114,29 @@ def query_words(q: str) -> list[str]:
     return TOKEN.findall((q or "")[:MAX_QUERY])[:MAX_WORDS]
 
 
-def _tsquery(words: list[str]) -> tuple[str, list]:
-    """The tsquery of the words as SQL with its parameters: each word in any of its forms, every
-    word required."""
+def _tsquery(words: list[str], *, prefix: bool = True) -> tuple[str, list]:
+    """The tsquery of the words as SQL with its parameters: each word in any of its forms (and,
+    with ``prefix``, as the start of a longer word), every word required.
+
+    Forms that repeat another are left out, each being one more scan of the GIN index: a plain
+    word's English stem when it is in Devanagari (the English configuration keeps Devanagari as
+    it is), the Hindi stem where ``hindi`` is only ``simple``, and a plain word itself where its
+    prefix is asked for (which finds it too)."""
     hindi = hindi_config()
     parts, params = [], []
     for word in words:
-        alternatives = [
-            ("plainto_tsquery('english', %s)", word),
-            ("plainto_tsquery(%s::regconfig, %s)", (hindi, word)),
-            ("plainto_tsquery('simple', %s)", word),
-        ]
+        plain = PLAIN_WORD.fullmatch(word) is not None
+        as_prefix = prefix and len(word) >= 3
+        alternatives = []
+        if not (plain and has_devanagari(word)):
+            alternatives.append(("plainto_tsquery('english', %s)", word))
+        if hindi != "simple":
+            alternatives.append(("plainto_tsquery(%s::regconfig, %s)", (hindi, word)))
+        if not (plain and as_prefix):
+            alternatives.append(("plainto_tsquery('simple', %s)", word))
         for form in query_forms(word):
             alternatives.append(("plainto_tsquery('simple', %s)", form))
-        if len(word) >= 3:
+        if as_prefix:
             alternatives.append(("to_tsquery('simple', quote_literal(lower(%s)) || ':*')", word))
         sql = []
         for fragment, value in alternatives:
@@ -131,8 +164,8 @@ class _Match:
     rank_params: list
 
 
-def _match(words: list[str], *, fuzzy: bool = True) -> _Match:
-    tsq, tsq_params = _tsquery(words)
+def _match(words: list[str], *, fuzzy: bool = True, prefix: bool = True) -> _Match:
+    tsq, tsq_params = _tsquery(words, prefix=prefix)
     texts = _trigram_texts(words) if fuzzy else []
     where = [f"document @@ {tsq}"]
     params = list(tsq_params)
@@ -202,6 +235,38 @@ def _terms(words: list[str], tsq: str, params: list) -> list[str]:
     return list(dict.fromkeys([*(lexeme.replace("''", "'") for lexeme in lexemes), *words]))
 
 
+def _ranked(visible: QuerySet, kind: str, match: _Match, cap: int) -> list[tuple[int, float | None]]:
+    """(id, rank) of the viewer's matches of one kind, best first, in one statement: at most
+    ``cap`` + 1 matches taken through the kind's GIN index (permission filter in the same WHERE),
+    the first ``RANKED`` of them ranked (rank None for the rest, which follow newest first).
+    Ranks and ids only: the rows shown are read afterwards."""
+    candidates = (
+        visible.filter(kind=kind)
+        .extra(where=[match.where], params=match.params)  # noqa: S610 (values are parameters)
+        .order_by()
+        .values("id", "on", "document", "identifiers", "title", "names", "other_script")[: cap + 1]
+    )
+    inner, params = candidates.query.sql_with_params()
+    # The rank's unqualified columns are the candidates' (the only relation of the outer query);
+    # it is computed for the first RANKED candidates only.
+    sql = (
+        f"SELECT id, CASE WHEN n <= {RANKED:d} THEN {match.rank} END AS rank "  # noqa: S608 (parameters)
+        f"FROM (SELECT c.*, row_number() OVER () AS n FROM ({inner}) c) c "
+        'ORDER BY rank DESC NULLS LAST, "on" DESC NULLS LAST, id DESC'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*match.rank_params, *params])
+        return cursor.fetchall()
+
+
+def _few(ranked: dict[str, list]) -> bool:
+    return sum(len(rows) for rows in ranked.values()) < FUZZY_BELOW
+
+
+def _groups(visible_of, match: _Match, kinds: list[str], cap: int) -> dict[str, list]:
+    return {kind: ranked for kind in kinds if (ranked := _ranked(visible_of(kind), kind, match, cap))}
+
+
 def search(
     viewer: Viewer,
     q: str,
@@ -214,52 +279,79 @@ def search(
     page: int = 1,
 ) -> Results:
     """Search the current district for ``viewer``: every kind (``kinds`` None) shows its
-    ``PER_GROUP`` best hits; one kind pages through all of them, ``PER_PAGE`` at a time. Reads
-    only; the caller audits the search."""
+    ``PER_GROUP`` best hits; one kind pages through them, ``PER_PAGE`` at a time. A kind with more
+    than ``CAP`` matches counts ``CAP`` and is marked ``capped``; its hits are the best of the first
+    ``CAP`` matches found (ranked: the first ``RANKED``). Partial words (prefixes), then typos
+    (trigram similarity, counted up to ``FUZZY_CAP``) are looked for when the whole words find
+    fewer than ``FUZZY_BELOW`` records and name none exactly. Only what the viewer may see is matched, ranked
+    or counted. Reads only; the caller audits the search."""
     words = query_words(q)
     if not words or not viewer.sees_anything:
         return Results(q=q, words=words, groups=[])
-    match = _match(words)
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(TRIGRAM_THRESHOLD)]
-            )
-        visible = _filtered(
-            visible_entries(viewer, kinds),
+    wanted = [kind for kind, _label in Kind.choices if kinds is None or kind in kinds]
+
+    def visible_of(kind: str) -> QuerySet:
+        return _filtered(
+            visible_entries(viewer, [kind]),
             office_id=office_id,
             date_from=date_from,
             date_to=date_to,
             status=status,
         )
-        # Typos are looked for only when the words as typed find little: trigram similarity is
-        # the slow part of a search, and a query that matches well needs none.
-        exact = _match(words, fuzzy=False)
-        found = visible.extra(where=[exact.where], params=exact.params).values("id")[:FUZZY_BELOW]  # noqa: S610
-        if len(found) >= FUZZY_BELOW:
-            match = exact
-        entries = visible.extra(where=[match.where], params=match.params)  # noqa: S610
-        counts = dict(entries.order_by().values_list("kind").annotate(n=Count("id")))
-        groups = []
+
+    # A server without pg_trgm (a PostgreSQL built without its contrib modules) goes without typos.
+    trigram = trigram_available(connection)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            if trigram:
+                cursor.execute(
+                    "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+                    [str(TRIGRAM_THRESHOLD)],
+                )
+            # For this transaction only: a common word makes a scan of the table look cheap to the
+            # planner, which cannot see that testing a row's vector means reading it whole (TOAST);
+            # the kind's GIN index finds the first CAP + 1 matches without testing any row.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        jump = _jump(viewer, q)
+        cap = CAP
+        # Whole words first; partial words (prefixes) and then typos (trigram similarity) only
+        # when the words as typed find little and name no record exactly: a common prefix reads
+        # the posting lists of every word it begins, and trigrams recheck every candidate's text.
+        ranked = _groups(visible_of, _match(words, fuzzy=False, prefix=False), wanted, cap)
+        if _few(ranked) and jump is None and any(len(word) >= 3 for word in words):
+            ranked = _groups(visible_of, _match(words, fuzzy=False), wanted, cap)
+        if trigram and _few(ranked) and jump is None and _trigram_texts(words):
+            cap = FUZZY_CAP
+            ranked = _groups(visible_of, _match(words), wanted, cap)
         single = kinds is not None and len(kinds) == 1
+        size = PER_PAGE if single else PER_GROUP
+        groups, shown = [], []
         for kind, label in Kind.choices:
-            if not counts.get(kind):
+            if kind not in ranked:
                 continue
-            group = Group(kind=kind, label=str(label), count=counts[kind])
-            size = PER_PAGE if single else PER_GROUP
+            rows = ranked[kind]
+            group = Group(kind=kind, label=str(label), count=min(len(rows), cap), capped=len(rows) > cap)
             group.page = min(max(1, page), group.pages) if single else 1
             offset = (group.page - 1) * size
-            ranked = (
-                entries.filter(kind=kind)
-                .select_related("office")
-                .annotate(rank=RawSQL(match.rank, match.rank_params))  # noqa: S611 (values are parameters)
-                .order_by("-rank", "-on", "-id")
-            )
-            group.hits = list(ranked[offset : offset + size])
+            group.hits = [pk for pk, _rank in rows[:cap][offset : offset + size]]
+            shown.extend(group.hits)
             groups.append(group)
+        entries = SearchEntry.objects.select_related("office").in_bulk(shown)
+        for group in groups:
+            group.hits = [entries[pk] for pk in group.hits if pk in entries]
         tsq, tsq_params = _tsquery(words)
         terms = _terms(words, tsq, tsq_params) if groups else []
-    return Results(q=q, words=words, groups=groups, terms=terms, jump=_jump(viewer, q))
+    return Results(q=q, words=words, groups=groups, terms=terms, jump=jump)
 
 
-__all__ = ["PER_GROUP", "PER_PAGE", "Group", "Results", "query_words", "search", "visible_entries"]
+__all__ = [
+    "CAP",
+    "FUZZY_CAP",
+    "PER_GROUP",
+    "PER_PAGE",
+    "Group",
+    "Results",
+    "query_words",
+    "search",
+    "visible_entries",
+]

@@ -33,16 +33,24 @@ def test_devanagari_name_finds_its_latin_form(ef, corpus):
     assert ("file", corpus.file.pk) in hits(ef, "sp", "महुआ")  # only "Mahua" in the file
 
 
-def test_typos_and_partial_words_in_names_are_found(ef, corpus):
+def test_typos_and_partial_words_in_names_are_found(ef, corpus, trigram):
     for q in ("mahau", "mahu", "Mahuaa"):
         assert ("receipt", corpus.receipt.pk) in hits(ef, "clerk", q), q
     assert ("case", corpus.case.pk) in hits(ef, "sp", "Shyaam Kumar")
 
 
-def test_typo_in_a_number_finds_the_case(ef, corpus):
+def test_typo_in_a_number_finds_the_case(ef, corpus, trigram):
     wrong = f"123/{corpus.year}"[:-2] + f"{corpus.year}"[::-1][:2]  # the year's last digits swapped
     assert wrong != f"123/{corpus.year}"
     assert ("case", corpus.case.pk) in hits(ef, "sp", wrong)
+
+
+def test_without_pg_trgm_typos_find_nothing_and_words_still_work(ef, corpus, monkeypatch):
+    from core.search import query
+
+    monkeypatch.setattr(query, "trigram_available", lambda connection: False)
+    assert ("receipt", corpus.receipt.pk) not in hits(ef, "clerk", "mahau")  # a typo: no trigrams
+    assert ("receipt", corpus.receipt.pk) in hits(ef, "clerk", "mahua")
 
 
 def test_words_that_match_nothing_find_nothing(ef, corpus):
