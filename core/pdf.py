@@ -39,33 +39,46 @@ def _font_files() -> tuple[Path, Path]:
     return devanagari, latin
 
 
-def _font_cache_dir() -> Path:
+def _font_cache_dirs() -> list[Path]:
+    """Where static fonts may be kept: the data folder, else the temporary folder (a container
+    whose data folder is read-only to the web user)."""
     data_dir = getattr(settings, "DATA_DIR", None) if settings.configured else None
-    return Path(data_dir) / "fonts" if data_dir else Path(tempfile.gettempdir()) / "karyalay-fonts"
+    temporary = Path(tempfile.gettempdir()) / "karyalay-fonts"
+    return [Path(data_dir) / "fonts", temporary] if data_dir else [temporary]
+
+
+def _instance_write(source: Path, weight: int, target: Path) -> None:
+    """Write the instance to a temporary name and rename it, so processes making it at the same
+    time never read half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    font = instantiateVariableFont(TTFont(str(source)), {"wght": weight, "wdth": 100}, updateFontNames=False)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
+    os.close(handle)
+    try:
+        font.save(temporary)
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
 
 
 @functools.cache
 def _static_font(source: Path, weight: int) -> Path:
     """A static instance of the variable font ``source`` at ``weight``, made once per machine and
     kept on disk: instancing takes seconds (fpdf2 would redo it for every document), reading the
-    static file a few milliseconds. Written to a temporary name and renamed, so processes making it
-    at the same time never read half a file."""
-    stat = source.stat()
-    target = _font_cache_dir() / f"{source.stem}-w{weight}-{stat.st_size}.ttf"
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        font = instantiateVariableFont(
-            TTFont(str(source)), {"wght": weight, "wdth": 100}, updateFontNames=False
-        )
-        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
-        os.close(handle)
+    static file a few milliseconds. The first folder that can hold it is used."""
+    name = f"{source.stem}-w{weight}-{source.stat().st_size}.ttf"
+    error = None
+    for folder in _font_cache_dirs():
+        target = folder / name
+        if target.exists():
+            return target
         try:
-            font.save(temporary)
-            os.replace(temporary, target)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-    return target
+            _instance_write(source, weight, target)
+            return target
+        except OSError as failure:  # a read-only folder: try the next
+            error = failure
+    raise error
 
 
 class _Pdf(FPDF):
