@@ -182,6 +182,9 @@ def digitisation_target_set(*, actor: Actor, thana: Office, target: int) -> Digi
         raise ValidationError(_("You may not set the target of this office."), code="not_your_thana")
     if not 1 <= target <= TARGET_MAX:
         raise ValidationError({"target": [_("Give a number from 1 to %(max)d.") % {"max": TARGET_MAX}]})
+    # The thana's row is locked first: with no target yet there is no target row to lock, and two
+    # first settings at once would both insert one.
+    Office.objects.select_for_update().filter(pk=thana.pk).first()
     row = DigitisationTarget.objects.select_for_update().filter(office=thana).first()
     before = row.target if row else None
     if before == target:

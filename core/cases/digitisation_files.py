@@ -68,6 +68,10 @@ def manifest_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
+# Compression methods Python's zipfile can unpack.
+READABLE_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA})
+
+
 def zip_open(path: Path) -> zipfile.ZipFile:
     """The zip, its directory read; refuses (``zip`` error) what is not one, or is locked."""
     try:
@@ -82,6 +86,9 @@ def zip_open(path: Path) -> zipfile.ZipFile:
         problem = _("A zip file may hold at most %(n)d files.") % {"n": MAX_ZIP_MEMBERS}
     elif any(info.flag_bits & 0x1 for info in members):
         problem = _("The zip file is protected by a password; upload it without one.")
+    elif any(info.compress_type not in READABLE_METHODS for info in members):
+        # Deflate64 (Windows Explorer's, for large files) and others Python cannot unpack.
+        problem = _("The zip file is compressed in a way that cannot be read; make it again as a plain zip.")
     if problem:
         archive.close()
         raise ValidationError({"zip": [problem]})

@@ -222,7 +222,7 @@ def digitisation_batch_run(*, batch_id: int) -> DigitisationBatch | None:
         archive = zip_open(stored_path(batch.zip_stored))
         try:
             bad = archive.testzip()
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError):
             bad = "?"
         if bad is not None:
             archive.close()

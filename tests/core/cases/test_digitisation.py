@@ -177,6 +177,28 @@ def test_a_corrupt_zip_or_a_bad_manifest_is_refused_at_upload_and_nothing_is_sto
     assert stored_files(media) == []
 
 
+def deflate64_zip() -> bytes:
+    """A zip whose one member says it is compressed with Deflate64 (method 9), which Windows
+    Explorer writes for large files and Python cannot unpack."""
+    data = bytearray(make_zip({"a.pdf": samples.pdf_bytes()}, stored=True))
+    data[data.index(b"PK\x03\x04") + 8] = 9  # the local header's method
+    data[data.index(b"PK\x01\x02") + 10] = 9  # the central directory's
+    return bytes(data)
+
+
+def test_a_zip_compressed_in_a_way_python_cannot_read_is_refused_at_upload(ef, media, old_cases):
+    with district_context("vaishali"):
+        with pytest.raises(ValidationError) as refused:
+            digitisation_batch_upload(
+                actor=ef.actor("si"),
+                zip_upload=upload("s.zip", deflate64_zip()),
+                manifest_upload=upload("m.csv", make_manifest([["PSMAH", "2009", "10", "a.pdf", ""]])),
+            )
+        assert "cannot be read" in " ".join(refused.value.message_dict["zip"])
+        assert not DigitisationBatch.objects.exists()
+    assert stored_files(media) == []
+
+
 def test_a_zip_with_a_damaged_scan_ends_the_batch_failed_with_no_row_taken(ef, media, old_cases):
     good, damaged = samples.pdf_bytes(), bytearray(samples.pdf_bytes())
     data = bytearray(make_zip({"a.pdf": good, "b.pdf": bytes(damaged)}, stored=True))
