@@ -135,7 +135,7 @@ def _claim_unsent(notification_ids: list[int]) -> list[Notification]:
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk__in=notification_ids, emailed_at__isnull=True)
             .exclude(person__email="")
-            .select_related("person", "post", "file", "receipt")
+            .select_related("person", "post", "file", "receipt", "rti")
             .order_by("id")
         )
         Notification.objects.filter(pk__in=[row.pk for row in rows]).update(emailed_at=timezone.now())

@@ -50,7 +50,8 @@ def search_note_write(*, action: str, target_type: str, target_id: str) -> None:
     """Remember that this transaction wrote ``target_type`` ``target_id``; index it on commit."""
     if target_type not in TARGET_TYPES or not target_id:
         return
-    if action.rpartition(".")[2] in READ_VERBS:
+    verb = action.rpartition(".")[2]
+    if verb in READ_VERBS or verb.endswith("_view"):  # document.text_view, document.page_view …
         return
     schema = connection.schema_name
     if not schema or schema == get_public_schema_name():

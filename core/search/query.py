@@ -202,9 +202,9 @@ def visible_entries(viewer: Viewer, kinds=None) -> QuerySet:
     return SearchEntry.objects.filter(q)
 
 
-def _filtered(queryset: QuerySet, *, office_id, date_from, date_to, status) -> QuerySet:
-    if office_id:
-        queryset = queryset.filter(office_id__in=office_subtree_ids(office_id, office_children()))
+def _filtered(queryset: QuerySet, *, offices, date_from, date_to, status) -> QuerySet:
+    if offices is not None:
+        queryset = queryset.filter(office_id__in=offices)
     if date_from:
         queryset = queryset.filter(on__gte=date_from)
     if date_to:
@@ -290,10 +290,13 @@ def search(
         return Results(q=q, words=words, groups=[])
     wanted = [kind for kind, _label in Kind.choices if kinds is None or kind in kinds]
 
+    # The office filter's subtree, read once for every kind and pass.
+    offices = office_subtree_ids(office_id, office_children()) if office_id else None
+
     def visible_of(kind: str) -> QuerySet:
         return _filtered(
             visible_entries(viewer, [kind]),
-            office_id=office_id,
+            offices=offices,
             date_from=date_from,
             date_to=date_to,
             status=status,
