@@ -16,6 +16,8 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
 LANGUAGES = ("hin", "eng")
 # Seconds one page may take before it is given up as FAILED (a 300 dpi A4 page takes 5–20 s).
 PAGE_TIMEOUT = 180
@@ -25,8 +27,41 @@ NOISE_CONFIDENCE = 50
 MIN_WORDS = 2
 
 
+# Why a page could not be read, by code. A reason is stored (in the audit trail) as its code and
+# a technical detail, "code: detail", and shown in the reader's language by ``reason_text``.
+REASONS = {
+    "no_tesseract": gettext_lazy("Tesseract is not installed on the server"),
+    "timeout": gettext_lazy("Tesseract took too long to read the page"),
+    "not_started": gettext_lazy("Tesseract could not be started"),
+    "tesseract_failed": gettext_lazy("Tesseract failed on the page"),
+    "not_drawn": gettext_lazy("The page could not be drawn"),
+    "unreadable": gettext_lazy("The stored file could not be read"),
+}
+
+
+def reason(code: str, detail: object = "") -> str:
+    """A failure reason as stored: its code and a technical detail (at most 300 characters)."""
+    assert code in REASONS, code
+    detail = " ".join(str(detail or "").split())
+    return f"{code}: {detail}"[:300] if detail else code
+
+
+def reason_text(stored: str) -> str:
+    """A stored reason in the current language: the code's message, with the detail after it in
+    brackets; a reason stored before codes (plain English) as it is."""
+    code, _sep, detail = (stored or "").partition(":")
+    if code not in REASONS:
+        return stored or ""
+    message = str(REASONS[code])
+    return f"{message} ({detail.strip()})" if detail.strip() else message
+
+
 class OcrError(Exception):
-    """Tesseract could not read a page; the message says why (shown to officers as the reason)."""
+    """Tesseract could not read a page; ``reason`` says why, as stored (see ``reason``)."""
+
+    def __init__(self, code: str, detail: object = ""):
+        self.reason = reason(code, detail)
+        super().__init__(self.reason)
 
 
 @dataclass(frozen=True)
@@ -122,7 +157,7 @@ def image_read(
     when Tesseract is missing, times out or fails."""
     binary = _tesseract()
     if binary is None:
-        raise OcrError("Tesseract is not installed on the server")
+        raise OcrError("no_tesseract")
     if image.mode not in ("L", "RGB"):
         image = image.convert("RGB")
     png = io.BytesIO()
@@ -138,10 +173,10 @@ def image_read(
             check=False,
         )
     except subprocess.TimeoutExpired as error:
-        raise OcrError(f"Tesseract took longer than {timeout} s") from error
+        raise OcrError("timeout", f"{timeout} s") from error
     except OSError as error:
-        raise OcrError(f"Tesseract could not be started: {error}") from error
+        raise OcrError("not_started", error) from error
     if done.returncode != 0:
-        reason = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
-        raise OcrError(f"Tesseract failed ({done.returncode}): {reason[0][:200]}")
+        last = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
+        raise OcrError("tesseract_failed", f"{done.returncode}: {last[0][:200]}")
     return tsv_reading(done.stdout.decode("utf-8", errors="replace"))

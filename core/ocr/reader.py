@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.efile.filecheck import PDF
-from core.ocr.engine import OcrError, image_read
+from core.ocr.engine import OcrError, image_read, reason
 
 DPI = 300
 # A text layer with fewer letters than this is a scanner's stray marks, not the page's text.
@@ -50,7 +50,7 @@ def _ocr(number: int, image, *, dpi: int) -> PageResult:
     try:
         reading = image_read(image, dpi=dpi)
     except OcrError as error:
-        return PageResult(number, FAILED, reason=str(error))
+        return PageResult(number, FAILED, reason=error.reason)
     if reading.empty:
         return PageResult(number, EMPTY, confidence=reading.confidence)
     return PageResult(number, READ, text=reading.text, confidence=reading.confidence)
@@ -68,12 +68,12 @@ def _pdf_pages(path: Path, *, dpi: int, ocr: bool) -> Iterator[PageResult]:
                 if text:
                     yield PageResult(index + 1, READ, text=text, confidence=100.0, source="text")
                 elif not ocr:
-                    yield PageResult(index + 1, FAILED, reason="Tesseract is not installed on the server")
+                    yield PageResult(index + 1, FAILED, reason=reason("no_tesseract"))
                 else:
                     image = page.render(scale=dpi / 72, grayscale=True).to_pil()
                     yield _ocr(index + 1, image, dpi=dpi)
             except Exception as error:  # pdfium raises several kinds for one bad page
-                yield PageResult(index + 1, FAILED, reason=f"The page could not be drawn: {error}"[:300])
+                yield PageResult(index + 1, FAILED, reason=reason("not_drawn", error))
             finally:
                 page.close()
     finally:
@@ -115,13 +115,11 @@ def version_pages(path: Path, *, content_type: str, dpi: int = DPI, ocr: bool = 
                 if ocr:
                     results.append(_ocr(number, frame, dpi=image_dpi))
                 else:
-                    results.append(
-                        PageResult(number, FAILED, reason="Tesseract is not installed on the server")
-                    )
+                    results.append(PageResult(number, FAILED, reason=reason("no_tesseract")))
     except Exception as error:  # a missing, truncated or damaged stored file
-        reason = f"The stored file could not be read: {type(error).__name__}: {error}"[:300]
+        why = reason("unreadable", f"{type(error).__name__}: {error}")
         done = {result.number for result in results}
-        results.append(PageResult(max(done, default=0) + 1, FAILED, reason=reason))
+        results.append(PageResult(max(done, default=0) + 1, FAILED, reason=why))
     return results
 
 

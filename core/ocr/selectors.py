@@ -10,6 +10,7 @@ from core.cases.access import case_post_id
 from core.efile.access import Viewer, documents_visible
 from core.models import AuditEvent, Case, Document, DocumentVersion
 from core.models.search import DocumentPage
+from core.ocr.engine import reason_text
 
 
 def version_pages_list(version: DocumentVersion) -> list[DocumentPage]:
@@ -18,7 +19,8 @@ def version_pages_list(version: DocumentVersion) -> list[DocumentPage]:
 
 
 def ocr_failures(version: DocumentVersion) -> dict[int, str]:
-    """Why pages of ``version`` could not be read, from its latest reading: {page: reason}."""
+    """Why pages of ``version`` could not be read, from its latest reading: {page: reason}, each
+    reason in the current language."""
     event = (
         AuditEvent.objects.filter(
             action="document.ocr",
@@ -31,7 +33,7 @@ def ocr_failures(version: DocumentVersion) -> dict[int, str]:
         .first()
     )
     failures = (event or {}).get("failures") or {}
-    return {int(number): str(reason) for number, reason in failures.items() if str(number).isdigit()}
+    return {int(number): reason_text(str(why)) for number, why in failures.items() if str(number).isdigit()}
 
 
 def page_work_allowed(viewer: Viewer, document: Document) -> bool:

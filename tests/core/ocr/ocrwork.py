@@ -111,6 +111,7 @@ def paper_read_and_empty(ef):
 def read_as(version, *statuses: str) -> None:
     """Give ``version`` pages as if OCR had read them (through ``document_ocr``, no Tesseract):
     a READ page has text "पृष्ठ N महुआ page N" at confidence 87.5."""
+    from core.ocr.engine import reason
     from core.ocr.reader import PageResult
     from core.ocr.services import document_ocr
 
@@ -120,7 +121,7 @@ def read_as(version, *statuses: str) -> None:
             status,
             text=f"पृष्ठ {n} महुआ page {n}" if status == "read" else "",
             confidence=87.5 if status == "read" else None,
-            reason="The stored file could not be read" if status == "failed" else "",
+            reason=reason("unreadable", "OSError: bad sector") if status == "failed" else "",
         )
         for n, status in enumerate(statuses, start=1)
     ]

@@ -233,3 +233,24 @@ def test_pages_say_so_when_ocr_is_not_available(ef, paper, monkeypatch):
 def test_documents_panel_links_the_text_page(ef, paper):
     page = ef.client("sho").get(f"/cases/{paper.document.case_id}/").content.decode()
     assert f"/documents/{paper.document_id}/v1/text/" in page
+
+
+def test_a_failed_pages_reason_is_shown_in_the_readers_language(ef):
+    with district_context("vaishali"):
+        document = ocrwork.case_paper(ef, ocrwork.png(ocrwork.blank_image()), "scan.png")
+        ocrwork.read_as(document.versions.get(), "failed")
+    client = ef.client("sho")
+    english = client.get(f"/documents/{document.pk}/text/").content.decode()
+    assert "The stored file could not be read (OSError: bad sector)" in english
+    client.cookies["karyalay_language"] = "hi"
+    hindi = client.get(f"/documents/{document.pk}/text/").content.decode()
+    assert "The stored file could not be read" not in hindi
+    assert "(OSError: bad sector)" in hindi and "unreadable" not in hindi
+
+
+def test_a_reason_stored_before_codes_is_shown_as_it_was():
+    from core.ocr.engine import reason, reason_text
+
+    assert reason_text("Tesseract failed (1): bad image") == "Tesseract failed (1): bad image"
+    assert reason_text(reason("timeout", "120 s")) == "Tesseract took too long to read the page (120 s)"
+    assert reason_text(reason("no_tesseract")) == "Tesseract is not installed on the server"
