@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Max
+from django.db.models import OuterRef, Subquery
 from django.utils import translation
 
 from core.models import Case, Document, DocumentPage, DocumentVersion, EFile, Note, Receipt, RtiApplication
@@ -118,17 +118,19 @@ def documents(ids=None) -> list[dict]:
         )
     )
     doc_ids = [r["pk"] for r in rows]
+    # The pages of each document's latest version only, chosen in SQL (older versions' pages
+    # can be many and are never indexed).
     latest = (
-        DocumentVersion.objects.filter(document_id__in=doc_ids)
-        .values("document_id")
-        .annotate(n=Max("number"))
+        DocumentVersion.objects.filter(document_id=OuterRef("version__document_id"))
+        .order_by("-number")
+        .values("number")[:1]
     )
-    latest_numbers = {row["document_id"]: row["n"] for row in latest}
     pages = defaultdict(list)
-    page_rows = DocumentPage.objects.filter(version__document_id__in=doc_ids).select_related("version")
+    page_rows = DocumentPage.objects.filter(
+        version__document_id__in=doc_ids, version__number=Subquery(latest)
+    ).select_related("version")
     for page in page_rows.order_by("version__document_id", "number"):
-        if page.version.number == latest_numbers.get(page.version.document_id):
-            pages[page.version.document_id].append(page)
+        pages[page.version.document_id].append(page)
     out = []
     for r in rows:
         own = pages[r["pk"]]

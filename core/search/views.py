@@ -29,7 +29,13 @@ def _decorate(results) -> None:
     marker = Highlighter(results.terms)
     hits = [hit for group in results.groups for hit in group.hits]
     hit_links(hits)
+    # A case's indexed title is language-neutral English ("Mahua PS case 123/2025"); it is shown
+    # as the case page shows it, in the reader's language.
+    case_ids = [hit.object_id for hit in hits if hit.kind == SearchEntry.Kind.CASE]
+    cases = Case.objects.select_related("thana").in_bulk(case_ids) if case_ids else {}
     for hit in hits:
+        if hit.kind == SearchEntry.Kind.CASE and hit.object_id in cases:
+            hit.title = cases[hit.object_id].label
         hit.title_html = marker.title(hit.title)
         hit.names_html = marker.title(" · ".join(hit.names.split("\n"))) if hit.names else ""
         hit.snippet_html = marker.snippet(hit.body)

@@ -33,6 +33,8 @@ def test_the_page_is_in_hindi_too(ef, corpus):
     client.cookies["karyalay_language"] = "hi"
     html = client.get("/search/", {"q": "mahua"}).text
     assert "खोज" in html
+    # the case's title as the case page shows it in Hindi
+    assert f"थाना कांड संख्या 123/{corpus.year}" in html and "PS case" not in html
 
 
 def test_an_exact_number_goes_straight_to_its_record_and_is_audited(ef, corpus):
