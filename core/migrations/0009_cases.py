@@ -7,67 +7,199 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0008_movement_due_index'),
+        ("core", "0008_movement_due_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('fir_number', models.PositiveIntegerField(verbose_name='FIR number')),
-                ('registered_on', models.DateField(verbose_name='registered on')),
-                ('sections', models.CharField(help_text='For example "BNS 103(1), 3(5)".', max_length=500, verbose_name='sections of law')),
-                ('brief_facts', models.TextField(blank=True, verbose_name='brief facts')),
-                ('complainant', models.CharField(blank=True, max_length=300, verbose_name='complainant')),
-                ('accused', models.TextField(blank=True, verbose_name='accused (names only)')),
-                ('status', models.CharField(choices=[('registered', 'Registered'), ('investigating', 'Under investigation'), ('charge_sheeted', 'Charge-sheeted'), ('final_report', 'Final report'), ('disposed', 'Disposed by court'), ('transferred', 'Transferred')], default='registered', max_length=20, verbose_name='status')),
-                ('papers_at', models.CharField(choices=[('thana', 'Thana'), ('sdpo_office', 'SDPO office'), ('sp_office', 'SP office'), ('court', 'Court'), ('record_room', 'Record room')], default='thana', max_length=20, verbose_name='papers kept at')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='entered')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='entered by')),
-                ('created_post', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.post', verbose_name='entered as')),
-                ('io_post', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.post', verbose_name='investigating officer (post)')),
-                ('thana', models.ForeignKey(limit_choices_to={'kind': 'thana'}, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.office', verbose_name='thana')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("fir_number", models.PositiveIntegerField(verbose_name="FIR number")),
+                ("registered_on", models.DateField(verbose_name="registered on")),
+                (
+                    "sections",
+                    models.CharField(
+                        help_text='For example "BNS 103(1), 3(5)".',
+                        max_length=500,
+                        verbose_name="sections of law",
+                    ),
+                ),
+                ("brief_facts", models.TextField(blank=True, verbose_name="brief facts")),
+                ("complainant", models.CharField(blank=True, max_length=300, verbose_name="complainant")),
+                ("accused", models.TextField(blank=True, verbose_name="accused (names only)")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("registered", "Registered"),
+                            ("investigating", "Under investigation"),
+                            ("charge_sheeted", "Charge-sheeted"),
+                            ("final_report", "Final report"),
+                            ("disposed", "Disposed by court"),
+                            ("transferred", "Transferred"),
+                        ],
+                        default="registered",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "papers_at",
+                    models.CharField(
+                        choices=[
+                            ("thana", "Thana"),
+                            ("sdpo_office", "SDPO office"),
+                            ("sp_office", "SP office"),
+                            ("court", "Court"),
+                            ("record_room", "Record room"),
+                        ],
+                        default="thana",
+                        max_length=20,
+                        verbose_name="papers kept at",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="entered"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="entered by",
+                    ),
+                ),
+                (
+                    "created_post",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.post",
+                        verbose_name="entered as",
+                    ),
+                ),
+                (
+                    "io_post",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.post",
+                        verbose_name="investigating officer (post)",
+                    ),
+                ),
+                (
+                    "thana",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "thana"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.office",
+                        verbose_name="thana",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case',
-                'verbose_name_plural': 'cases',
-                'ordering': ['-year', '-fir_number', 'id'],
+                "verbose_name": "case",
+                "verbose_name_plural": "cases",
+                "ordering": ["-year", "-fir_number", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseCustody',
+            name="CaseCustody",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('from_place', models.CharField(blank=True, choices=[('thana', 'Thana'), ('sdpo_office', 'SDPO office'), ('sp_office', 'SP office'), ('court', 'Court'), ('record_room', 'Record room')], max_length=20, verbose_name='from')),
-                ('to_place', models.CharField(choices=[('thana', 'Thana'), ('sdpo_office', 'SDPO office'), ('sp_office', 'SP office'), ('court', 'Court'), ('record_room', 'Record room')], max_length=20, verbose_name='to')),
-                ('moved_on', models.DateField(verbose_name='moved on')),
-                ('remarks', models.TextField(blank=True, verbose_name='remarks')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded')),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('by_post', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.post', verbose_name='recorded as')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='custody', to='core.case', verbose_name='case')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                (
+                    "from_place",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("thana", "Thana"),
+                            ("sdpo_office", "SDPO office"),
+                            ("sp_office", "SP office"),
+                            ("court", "Court"),
+                            ("record_room", "Record room"),
+                        ],
+                        max_length=20,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_place",
+                    models.CharField(
+                        choices=[
+                            ("thana", "Thana"),
+                            ("sdpo_office", "SDPO office"),
+                            ("sp_office", "SP office"),
+                            ("court", "Court"),
+                            ("record_room", "Record room"),
+                        ],
+                        max_length=20,
+                        verbose_name="to",
+                    ),
+                ),
+                ("moved_on", models.DateField(verbose_name="moved on")),
+                ("remarks", models.TextField(blank=True, verbose_name="remarks")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="recorded")),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "by_post",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.post",
+                        verbose_name="recorded as",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="custody",
+                        to="core.case",
+                        verbose_name="case",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'custody of case papers',
-                'verbose_name_plural': 'custody of case papers',
-                'ordering': ['case', 'moved_on', 'id'],
+                "verbose_name": "custody of case papers",
+                "verbose_name_plural": "custody of case papers",
+                "ordering": ["case", "moved_on", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['status', 'thana'], name='core_case_status_idx'),
+            model_name="case",
+            index=models.Index(fields=["status", "thana"], name="core_case_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(fields=('thana', 'year', 'fir_number'), name='core_case_unique_fir'),
+            model_name="case",
+            constraint=models.UniqueConstraint(
+                fields=("thana", "year", "fir_number"), name="core_case_unique_fir"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('fir_number__gte', 1)), name='core_case_fir_positive'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("fir_number__gte", 1)), name="core_case_fir_positive"
+            ),
         ),
     ]

@@ -22,9 +22,10 @@ from django.views.decorators.http import require_GET
 
 from core.audit import Actor
 from core.efile.access import document_for, viewer_of
+from core.efile.serving import SANDBOX_CSP
 from core.efile.storage import stored_path
 from core.efile.views.common import actor_for, item_or_404
-from core.efile.views.documents import SANDBOX_CSP, owner_url, version_or_404
+from core.efile.views.documents import owner_url, version_or_404
 from core.form_errors import service_errors
 from core.models import Document, DocumentVersion
 from core.ocr import selectors, services

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from core.audit import Actor
 from core.efile.access import documents_visible, id_or_none, viewer_of
+from core.efile.serving import stored_or_404, stored_serve
 from core.efile.views.common import item_or_404
-from core.efile.views.documents import stored_or_404, stored_serve
 from core.form_errors import service_errors
 from core.models import Document, RtiApplication, RtiReply
 from core.names import name_in_language

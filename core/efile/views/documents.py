@@ -10,16 +10,11 @@ sends the bytes.
 
 from __future__ import annotations
 
-from pathlib import Path
-from urllib.parse import quote
-
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -32,14 +27,11 @@ from core.efile.services.documents import (
     document_upload,
     document_version_add,
 )
-from core.efile.storage import stored_path
+from core.efile.serving import stored_or_404, stored_serve
 from core.efile.uploads import upload_errors
 from core.efile.views.common import actor_for, item_view
 from core.models import Case, Document, DocumentVersion, EFile, Receipt
 
-# What a fetched document may do if a browser ever renders it: nothing (no scripts, no plugins, no
-# requests); images may still show when the preview is opened on its own.
-SANDBOX_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
 OWNER_KINDS = ("file", "receipt", "case")
 
 
@@ -149,46 +141,17 @@ def version_or_404(document: Document, number: int | None) -> DocumentVersion:
     return version
 
 
-def _protect(response: HttpResponse) -> HttpResponse:
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = SANDBOX_CSP
-    response["Cache-Control"] = "private, no-store"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response
-
-
-def _stored_or_404(name: str) -> Path:
-    """The stored file's path, checked before the read is recorded. A row whose file is gone:
-    say nothing more than for any other missing thing."""
-    path = stored_path(name)
-    if not path.is_file():
-        raise Http404
-    return path
-
-
-def _serve(path: Path, *, content_type: str, filename: str, as_attachment: bool) -> HttpResponse:
-    prefix = settings.KARYALAY_X_ACCEL_PREFIX
-    if prefix:
-        response = HttpResponse(content_type=content_type)
-        relative = path.relative_to(Path(settings.MEDIA_ROOT)).as_posix()
-        response["X-Accel-Redirect"] = quote(f"{prefix}{relative}")
-        response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
-    else:
-        response = FileResponse(
-            path.open("rb"), content_type=content_type, as_attachment=as_attachment, filename=filename
-        )
-    return _protect(response)
-
-
 @item_view
 @require_GET
 def download(request, document_id: int, number: int | None = None):
     """The document as uploaded (its latest version, or the one named), as an attachment."""
     document = _document_or_404(request, document_id)
     version = version_or_404(document, number)
-    path = _stored_or_404(version.stored_name)
+    path = stored_or_404(version.stored_name)
     document_download_record(actor=actor_for(request, document), version=version)
-    return _serve(path, content_type=version.content_type, filename=version.original_name, as_attachment=True)
+    return stored_serve(
+        path, content_type=version.content_type, filename=version.original_name, as_attachment=True
+    )
 
 
 @item_view
@@ -199,13 +162,7 @@ def preview(request, document_id: int, number: int | None = None):
     version = version_or_404(document, number)
     if not version.preview_name:
         raise Http404
-    path = _stored_or_404(version.preview_name)
+    path = stored_or_404(version.preview_name)
     document_preview_record(actor=actor_for(request, document), version=version)
     stem = version.original_name.rsplit(".", 1)[0] or "preview"
-    return _serve(path, content_type="image/png", filename=f"{stem}.png", as_attachment=False)
-
-
-# The one way a stored file is handed out, for other registers' downloads too (RTI replies): the
-# path checked before the read is recorded, then served with the same protective headers.
-stored_or_404 = _stored_or_404
-stored_serve = _serve
+    return stored_serve(path, content_type="image/png", filename=f"{stem}.png", as_attachment=False)
