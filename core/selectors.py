@@ -32,6 +32,12 @@ def post_holding_list(*, post_ids, on: datetime.date | None = None) -> QuerySet[
     )
 
 
+def posting_in_force_list(*, on: datetime.date | None = None) -> QuerySet[Posting]:
+    """Every posting of the current district in force on ``on`` (today): who works here, the
+    staff directory's and the search's one rule (``core.people``)."""
+    return Posting.objects.filter(_active_on(on or timezone.localdate()))
+
+
 def person_post_kinds(*, person_id: int) -> frozenset[str]:
     """The kinds of the posts the person holds today in this district (empty: no posting)."""
     return frozenset(posting_active_list(person_id=person_id).values_list("post__kind", flat=True))

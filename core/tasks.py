@@ -5,6 +5,7 @@ officer_import_task(schema_name, job_id, actor_id=...)   # enqueue (on commit)
 and nightly work that visits every district with a schema, each under its own ``district_context``:
 
 district_import_files_prune_task()                       # 03:40, uploaded officer files
+search_people_refresh_task()                             # 00:20, live districts: who is posted (search)
 
 The e-File's tasks (``core.efile.tasks``, ``core.efile.document_tasks``) are imported at the end.
 """
@@ -49,4 +50,4 @@ from core.efile.document_tasks import documents_sweep_task  # noqa: E402, F401
 from core.efile.tasks import efile_overdue_notify_task, notification_email_task  # noqa: E402, F401
 from core.ocr.tasks import document_ocr_task  # noqa: E402, F401
 from core.rti.tasks import rti_daily_task, rti_reply_bundle_task  # noqa: E402, F401
-from core.search.tasks import search_index_task  # noqa: E402, F401
+from core.search.tasks import search_index_task, search_people_refresh_task  # noqa: E402, F401

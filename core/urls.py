@@ -8,4 +8,5 @@ urlpatterns = [
     path("cases/", include("core.cases.urls")),
     path("rti/", include("core.rti.urls")),
     path("search/", include("core.search.urls")),
+    path("people/", include("core.people.urls")),
 ]

@@ -1,9 +1,9 @@
 """One-click search: one index row per searchable record, and the text read from scanned pages.
 
 ``SearchEntry`` is derived data: ``core.search`` writes it from the records (dak, files with
-their notes, documents with their pages' text, cases, RTI applications) and can rebuild it from
-scratch; nothing else reads it but the search, which filters it through the same permission rules
-as the lists before it shows or counts anything.
+their notes, documents with their pages' text, cases, RTI applications, the people posted in the
+district) and can rebuild it from scratch; nothing else reads it but the search, which filters it
+through the same permission rules as the lists before it shows or counts anything.
 
 ``DocumentPage`` is one page of a stored document version as OCR read it (Tesseract, Hindi and
 English), with its confidence; an officer may correct the text, and a page that yields nothing
@@ -33,6 +33,9 @@ class SearchEntry(models.Model):
         DOCUMENT = "document", _("Documents")
         CASE = "case", _("Cases")
         RTI = "rti", _("RTI applications")
+        # Officers and staff posted in the district today (``core.people``): their service
+        # number jumps to their directory card.
+        PERSON = "person", _("Officers")
 
     id = models.BigAutoField(primary_key=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -40,8 +43,9 @@ class SearchEntry(models.Model):
     office = models.ForeignKey(Office, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     on = models.DateField(null=True, blank=True)  # the record's own date, for the date filter
     status = models.CharField(max_length=30, blank=True)
-    # Numbers that name the record exactly (file number, diary number, "123/2025", RTI number),
-    # one per line, upper-case: a query equal to one of them jumps straight to the record.
+    # Numbers that name the record exactly (file number, diary number, "123/2025", RTI number,
+    # service number), one per line, upper-case: a query equal to one of them jumps straight to
+    # the record.
     identifiers = models.TextField(blank=True)
     title = models.TextField()
     body = models.TextField(blank=True)
@@ -62,6 +66,18 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id}"
+
+
+class SearchWord(models.Model):
+    """A word of the district's titles, names and numbers (in both scripts), lower-case: the
+    dictionary that typos are matched against (pg_trgm similarity over short words, not over
+    whole rows). Derived from ``SearchEntry`` (its ``simple`` lexemes); a word whose records are
+    gone stays until the next rebuild and then matches nothing."""
+
+    word = models.TextField(primary_key=True)
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class DocumentPage(models.Model):
@@ -114,4 +130,4 @@ class DocumentPage(models.Model):
         return "\n".join(part for part in parts if part)
 
 
-__all__ = ["DocumentPage", "SearchEntry"]
+__all__ = ["DocumentPage", "SearchEntry", "SearchWord"]

@@ -1,5 +1,6 @@
 """One-click search of a district: dak, files with their notes, documents with the text of their
-pages, cases and RTI applications, in Devanagari or Latin script.
+pages, cases, RTI applications and the people posted there (``core.people``), in Devanagari or
+Latin script.
 
 - ``script``: names transliterated between the scripts ("महुआ" ~ "mahua");
 - ``index``: one ``SearchEntry`` row per record, built from the record, kept current on commit

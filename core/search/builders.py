@@ -4,7 +4,8 @@
 Each builder reads a batch of records with a fixed number of queries (notes, pages, thanas read
 for the whole batch) and returns one dict per record found; a record that is gone has none.
 Texts are language-neutral: a case is "Mahua PS case 123/2025" whatever the page's language, with
-the thana's Hindi name among its names.
+the thana's Hindi name among its names; a person is their name, with their Hindi name, posts and
+offices (both scripts) among their names.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from core.models import Case, Document, DocumentPage, DocumentVersion, EFile, No
 from core.models.cases import thana_short_name
 from core.models.search import SearchEntry
 from core.search.script import devanagari_in_latin, other_script
+from core.selectors import posting_in_force_list
+from tenants.models import User
 
 Kind = SearchEntry.Kind
 # A body longer than this is cut (a tsvector holds at most 1 MB; nobody searches past it).
@@ -205,12 +208,68 @@ def rtis(ids=None) -> list[dict]:
     ]
 
 
+def _unique(*values) -> list[str]:
+    return list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+
+
+def people(ids=None) -> list[dict]:
+    """The people posted in this district today (``core.people.access``, the directory's rule), by
+    person id: a person not posted here today has no row, so an ended posting drops it. Their
+    service number is their number; their office is their main (substantive, earliest) posting's.
+    Accounts are global: only this district's posts and offices are named."""
+    postings = (
+        posting_in_force_list()
+        .select_related("post__office")
+        .order_by("person_id", "additional_charge", "starts_on", "id")
+    )
+    if ids is not None:
+        postings = postings.filter(person_id__in=list(ids))
+    held = defaultdict(list)
+    for posting in postings:
+        held[posting.person_id].append(posting)
+    rows = (
+        User.objects.filter(pk__in=list(held))
+        .order_by("pk")
+        .values("pk", "full_name", "full_name_hi", "service_number", "rank")
+    )
+    out = []
+    for r in rows:
+        own = held[r["pk"]]
+        title = r["full_name"] or r["full_name_hi"] or r["service_number"]
+        posts = [(p.post.title, p.post.title_hi, p.post.office.name, p.post.office.name_hi) for p in own]
+        out.append(
+            _entry(
+                Kind.PERSON,
+                r["pk"],
+                office_id=own[0].post.office_id,
+                on=None,
+                status="",
+                identifiers=_lines(r["service_number"]),
+                title=title,
+                body=r["rank"],
+                names="\n".join(_unique(r["full_name_hi"], *(name for post in posts for name in post))),
+            )
+        )
+    return out
+
+
 BUILDERS = {
     Kind.RECEIPT: (Receipt, receipts),
     Kind.FILE: (EFile, files),
     Kind.DOCUMENT: (Document, documents),
     Kind.CASE: (Case, cases),
     Kind.RTI: (RtiApplication, rtis),
+    Kind.PERSON: (User, people),
 }
 
-__all__ = ["BUILDERS", "cases", "documents", "files", "receipts", "rtis"]
+
+def every_id(kind: str) -> list[int]:
+    """The ids of every record of a kind, for the rebuild: every row of its model, but for people
+    only those posted in this district today (accounts are the whole state's)."""
+    if kind == Kind.PERSON:
+        return sorted(set(posting_in_force_list().values_list("person_id", flat=True)))
+    model, _build = BUILDERS[kind]
+    return list(model.objects.order_by("pk").values_list("pk", flat=True))
+
+
+__all__ = ["BUILDERS", "cases", "documents", "every_id", "files", "people", "receipts", "rtis"]

@@ -31,6 +31,12 @@ TARGET_TYPES = frozenset(
         "casereview",
         "rtiapplication",
         "rtireply",
+        # The people posted in the district (their accounts, postings, and the posts and offices
+        # whose names their rows carry).
+        "user",
+        "posting",
+        "post",
+        "office",
     }
 )
 # The verbs of actions that only read.

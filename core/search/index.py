@@ -8,6 +8,7 @@ row equals a live one. Run under the district's schema.
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -16,7 +17,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.models.search import SearchEntry
-from core.search.builders import BUILDERS
+from core.search.builders import BUILDERS, every_id
+
+# The typo dictionary's words of index rows, as migration core.0015 first wrote them.
+WORDS_SQL = importlib.import_module("core.migrations.0015_search_words").WORDS_SQL
 
 CHUNK = 2000
 FIELDS = ["office_id", "on", "status", "identifiers", "title", "body", "names", "other_script", "updated_at"]
@@ -56,6 +60,12 @@ def _write_documents(where: str, params: dict) -> None:
         )
 
 
+def _write_words(where: str, params: dict) -> None:
+    """Add the words of these rows' titles, names and numbers to the typo dictionary."""
+    with connection.cursor() as cursor:
+        cursor.execute(WORDS_SQL.format(where=where), params)
+
+
 def _models(rows: list[dict], now) -> list[SearchEntry]:
     return [SearchEntry(**row, updated_at=now) for row in rows]
 
@@ -82,7 +92,9 @@ def search_index_records(keys: Iterable[tuple[str, int]]) -> dict[str, int]:
                 update_fields=FIELDS,
             )
             if found:
-                _write_documents("kind = %(kind)s AND object_id = ANY(%(ids)s)", {"kind": kind, "ids": found})
+                where = "kind = %(kind)s AND object_id = ANY(%(ids)s)"
+                _write_documents(where, {"kind": kind, "ids": found})
+                _write_words(where, {"kind": kind, "ids": found})
             written += len(found)
     return {"written": written, "deleted": deleted}
 
@@ -97,14 +109,16 @@ def search_index_rebuild() -> dict[str, object]:
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM core_searchentry")
-        for kind, (model, build) in BUILDERS.items():
-            ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
+            cursor.execute("DELETE FROM core_searchword")
+        for kind, (_model, build) in BUILDERS.items():
+            ids = every_id(kind)
             counts[kind] = len(ids)
             for start in range(0, len(ids), CHUNK):
                 SearchEntry.objects.bulk_create(
                     _models(build(ids[start : start + CHUNK]), now), batch_size=CHUNK
                 )
         _write_documents("TRUE", {})
+        _write_words("TRUE", {})
     counts["seconds"] = round(time.monotonic() - started, 2)
     return counts
 

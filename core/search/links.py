@@ -1,5 +1,5 @@
 """Where each hit leads: the record's own page (a document: its download, and the page of the
-file, dak or case it belongs to)."""
+file, dak or case it belongs to; a person: their directory card)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,13 @@ from core.models import Document
 from core.models.search import SearchEntry
 
 Kind = SearchEntry.Kind
-PAGES = {Kind.RECEIPT: "efile_receipt", Kind.FILE: "efile_file", Kind.CASE: "case", Kind.RTI: "rti"}
+PAGES = {
+    Kind.RECEIPT: "efile_receipt",
+    Kind.FILE: "efile_file",
+    Kind.CASE: "case",
+    Kind.RTI: "rti",
+    Kind.PERSON: "person",  # the staff directory's card (core.people)
+}
 
 
 def _owner_url(document: Document) -> str:

@@ -4,8 +4,9 @@ Matching, for each word of the query (all words must match):
 - English stems, Hindi stems (``hindi`` or ``simple``, ``index.hindi_config``) and plain words;
 - the word in the other script (``script.query_forms``: "mahua" ~ "महुआ");
 - the word as a prefix (3 letters or more: "mahu" finds "Mahua");
-or, for the whole query, trigram similarity (pg_trgm ``<%``) to the row's title, names, numbers
-and their other-script forms: small typos in names and numbers ("mahau", "123/2052").
+and, when those find little, the dictionary's words most like it (pg_trgm similarity over
+``SearchWord``, the district's words of titles, names and numbers in both scripts): small typos
+in names and numbers ("mahau" -> "mahua", "123/2052" -> "123/2025").
 
 PERMISSIONS FIRST: every kind's rows are limited to the records the viewer may see (the same
 ``*_visible`` rules as the lists) in the WHERE clause of every statement, before anything is
@@ -14,11 +15,12 @@ ranked, counted or highlighted. A viewer who sees nothing gets nothing.
 SPEED (``bench/search.py``, 1,000,000 rows): one statement per kind takes, through that kind's
 GIN index (migration core.0013), at most ``CAP`` + 1 matching rows the viewer may see, in the
 order the index finds them, and ranks the first ``RANKED`` of them: a kind's count stops at
-``CAP`` ("1,000+"), and a word found in half the district costs little more than a rare one. Only
-the rows shown are read whole and marked. Partial words (a prefix reads the posting lists of every
-word it begins) and then typos (trigram similarity, whose index rechecks every candidate's whole
-text) are looked for only when the whole words find little and name no record exactly; typos are
-counted only up to ``FUZZY_CAP``.
+``CAP`` ("1,000+"). A word in most rows (``WALK_ABOVE``, by ANALYZE's statistics) is found for the
+SP by walking each kind's rows newest first instead of building its whole bitmap. Only the rows
+shown are read whole and marked. Partial words (a prefix reads the posting lists of every word it
+begins) and then typos (a lookup of similar words in the dictionary, then whole words again) are
+looked for only when the whole words find little and name no record exactly; typos are counted
+only up to ``FUZZY_CAP``.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from django.db.models import Q, QuerySet
 from core.cases.access import cases_visible
 from core.efile.access import Viewer, documents_visible, files_visible, receipts_visible
 from core.models.search import SearchEntry
+from core.people.access import people_visible
 from core.rti.access import rtis_visible
 from core.search.index import hindi_config
 from core.search.script import has_devanagari, query_forms
@@ -44,22 +47,31 @@ PER_PAGE = 20  # a page of one kind
 PER_GROUP = 5  # hits of each kind on the page of every kind
 MAX_WORDS = 8
 MAX_QUERY = 200
-# pg_trgm's word similarity a name or number needs to count as a typo of the query.
-TRIGRAM_THRESHOLD = 0.5
-# Typos (trigram similarity) are looked for when the words as typed match fewer records than this.
+# pg_trgm similarity a dictionary word needs to stand in for a typed word (a typo of it), and how
+# many of the most similar stand in. Short words share few trigrams ("mahau" ~ "mahua": 0.33).
+SIMILARITY = 0.3
+SIMILAR = 5
+# A query that ANALYZE's statistics say matches at least this share of the rows walks each kind's
+# rows newest first (the (kind, on) index) until it has CAP + 1 matches, instead of building the
+# whole bitmap of its matches from the vector's index: for a word in most rows ("कांड") that bitmap
+# is a hundred thousand rows per kind; the walk reads ~CAP / share rows.
+WALK_ABOVE = 0.3
+# Typos (similar words) are looked for when the words as typed match fewer records than this.
 FUZZY_BELOW = 20
 # A kind's matches are counted up to this many ("1,000+" beyond); its best are chosen among them.
 CAP = 1000
 # Of a kind's matches, this many are ranked (ts_rank_cd reads the whole vector: ~25 us a row).
 RANKED = 100
-# Typos: a kind's rows similar to the query are counted up to this many ("20+"). Each candidate
-# row is tested on its whole text (pg_trgm rechecks), so their number must stay small.
+# A walk tests at most this many rows of a kind (twice what CAP + 1 matches take at WALK_ABOVE)
+# before it gives way to the index: the statistics are the district's, a kind's share may be less.
+WALK_ROWS = int(2 * CAP / WALK_ABOVE)
+# Typos: a kind's rows found through similar words are counted up to this many ("20+"): they are
+# suggestions, not answers.
 FUZZY_CAP = 20
 # One token of the text search parser: letters and digits of either script, nothing between.
 PLAIN_WORD = re.compile(r"[\w\u0900-\u097F]+")
 TOKEN = re.compile(r"[\w\u0900-\u097F](?:[\w\u0900-\u097F/.\-]*[\w\u0900-\u097F])?")
 # The index expressions of migration core.0013 (the same text, so the planner uses them).
-MATCH_TEXT = "(title || ' ' || names || ' ' || identifiers || ' ' || other_script)"
 IDENTIFIERS = "string_to_array(identifiers, E'\\n')"
 
 VISIBLE = {
@@ -68,6 +80,7 @@ VISIBLE = {
     Kind.DOCUMENT: documents_visible,
     Kind.CASE: cases_visible,
     Kind.RTI: rtis_visible,
+    Kind.PERSON: people_visible,
 }
 
 
@@ -114,14 +127,17 @@ def query_words(q: str) -> list[str]:
     return TOKEN.findall((q or "")[:MAX_QUERY])[:MAX_WORDS]
 
 
-def _tsquery(words: list[str], *, prefix: bool = True) -> tuple[str, list]:
+def _tsquery(
+    words: list[str], *, prefix: bool = True, similar: dict[str, list[str]] | None = None
+) -> tuple[str, list]:
     """The tsquery of the words as SQL with its parameters: each word in any of its forms (and,
     with ``prefix``, as the start of a longer word), every word required.
 
     Forms that repeat another are left out, each being one more scan of the GIN index: a plain
     word's English stem when it is in Devanagari (the English configuration keeps Devanagari as
     it is), the Hindi stem where ``hindi`` is only ``simple``, and a plain word itself where its
-    prefix is asked for (which finds it too)."""
+    prefix is asked for (which finds it too). ``similar`` adds, for a word, the dictionary's words
+    most like it (typos)."""
     hindi = hindi_config()
     parts, params = [], []
     for word in words:
@@ -136,6 +152,8 @@ def _tsquery(words: list[str], *, prefix: bool = True) -> tuple[str, list]:
             alternatives.append(("plainto_tsquery('simple', %s)", word))
         for form in query_forms(word):
             alternatives.append(("plainto_tsquery('simple', %s)", form))
+        for like in (similar or {}).get(word, ()):
+            alternatives.append(("plainto_tsquery('simple', %s)", like))
         if as_prefix:
             alternatives.append(("to_tsquery('simple', quote_literal(lower(%s)) || ':*')", word))
         sql = []
@@ -146,14 +164,31 @@ def _tsquery(words: list[str], *, prefix: bool = True) -> tuple[str, list]:
     return "(" + " && ".join(parts) + ")", params
 
 
-def _trigram_texts(words: list[str]) -> list[str]:
-    """The query as trigram matching sees it: its words, and their other-script forms."""
-    text = " ".join(words).lower()
-    texts = [text] if len(text) >= 3 else []
-    other = " ".join(form for word in words for form in query_forms(word)[:1])
-    if len(other) >= 3 and other != text:
-        texts.append(other)
-    return texts
+def _similar_words(words: list[str]) -> dict[str, list[str]]:
+    """For each word of 3 letters or more that the dictionary lacks (in either script), its words
+    most like it (pg_trgm similarity, at least ``SIMILARITY``), best first, at most ``SIMILAR`` of
+    them: "sunel" -> "sunil", "mahau" -> "mahua", "123/2052" -> "123/2025". One indexed lookup
+    per word over short words, never over whole rows."""
+    similar: dict[str, list[str]] = {}
+    wanted = list(dict.fromkeys(w.lower() for w in words if len(w) >= 3))
+    with connection.cursor() as cursor:
+        # A word the dictionary holds as typed, or in the other script, is no typo: only the
+        # others are looked up ("sunel paswan": "sunel"), so a known word's neighbours do not
+        # join the query.
+        forms = {word: [word, *(form.lower() for form in query_forms(word))] for word in wanted}
+        cursor.execute(
+            "SELECT word FROM core_searchword WHERE word = ANY(%s)",
+            [[f for fs in forms.values() for f in fs]],
+        )
+        held = {row[0] for row in cursor.fetchall()}
+        for word in (w for w in wanted if held.isdisjoint(forms[w])):
+            cursor.execute(
+                "SELECT word FROM core_searchword WHERE word %% %s AND word <> %s "
+                "ORDER BY similarity(word, %s) DESC, word LIMIT %s",
+                [word, word, word, SIMILAR],
+            )
+            similar[word] = [row[0] for row in cursor.fetchall()]
+    return {word: similar.get(word.lower(), []) for word in words}
 
 
 @dataclass(frozen=True)
@@ -162,27 +197,23 @@ class _Match:
     params: list
     rank: str
     rank_params: list
+    tsquery: str
+    tsquery_params: list
 
 
 def _match(words: list[str], *, fuzzy: bool = True, prefix: bool = True) -> _Match:
-    tsq, tsq_params = _tsquery(words, prefix=prefix)
-    texts = _trigram_texts(words) if fuzzy else []
-    where = [f"document @@ {tsq}"]
-    params = list(tsq_params)
-    similarity = ["0"]
-    sim_params: list = []
-    for text in texts:
-        where.append(f"%s <%% {MATCH_TEXT}")
-        params.append(text)
-        similarity.append(f"word_similarity(%s, {MATCH_TEXT})")
-        sim_params.append(text)
+    """The WHERE and rank of a pass: the words as typed (``prefix``: also as the start of longer
+    words; ``fuzzy``: also the dictionary's words most like each, for typos)."""
+    similar = _similar_words(words) if fuzzy else None
+    tsq, tsq_params = _tsquery(words, prefix=prefix, similar=similar)
     exact = f"CASE WHEN {IDENTIFIERS} @> ARRAY[upper(%s)] THEN 1 ELSE 0 END"
-    rank = f"ts_rank_cd(document, {tsq}) + greatest({', '.join(similarity)}) + {exact}"
     return _Match(
-        where="(" + " OR ".join(where) + ")",
-        params=params,
-        rank=rank,
-        rank_params=[*tsq_params, *sim_params, " ".join(words)],
+        where=f"document @@ {tsq}",
+        params=list(tsq_params),
+        rank=f"ts_rank_cd(document, {tsq}) + {exact}",
+        rank_params=[*tsq_params, " ".join(words)],
+        tsquery=tsq,
+        tsquery_params=list(tsq_params),
     )
 
 
@@ -235,18 +266,26 @@ def _terms(words: list[str], tsq: str, params: list) -> list[str]:
     return list(dict.fromkeys([*(lexeme.replace("''", "'") for lexeme in lexemes), *words]))
 
 
-def _ranked(visible: QuerySet, kind: str, match: _Match, cap: int) -> list[tuple[int, float | None]]:
+def _ranked(
+    visible: QuerySet, kind: str, match: _Match, cap: int, *, walk: bool = False
+) -> list[tuple[int, float | None]]:
     """(id, rank) of the viewer's matches of one kind, best first, in one statement: at most
     ``cap`` + 1 matches taken through the kind's GIN index (permission filter in the same WHERE),
     the first ``RANKED`` of them ranked (rank None for the rest, which follow newest first).
-    Ranks and ids only: the rows shown are read afterwards."""
-    candidates = (
-        visible.filter(kind=kind)
-        .extra(where=[match.where], params=match.params)  # noqa: S610 (values are parameters)
-        .order_by()
-        .values("id", "on", "document", "identifiers", "title", "names", "other_script")[: cap + 1]
-    )
-    inner, params = candidates.query.sql_with_params()
+    Ranks and ids only: the rows shown are read afterwards.
+
+    ``walk``: the kind's newest ``WALK_ROWS`` rows the viewer may see are tested instead, in order,
+    until ``cap`` + 1 match; a walk that finds fewer (the word is rarer in this kind than in the
+    district) says nothing about the older rows and gives way to the index."""
+    columns = ("id", "on", "document", "identifiers", "title", "names", "other_script")
+    rows = visible.filter(kind=kind)
+    if walk:
+        inner, params = rows.order_by("-on").values(*columns)[:WALK_ROWS].query.sql_with_params()
+        inner = f"SELECT w.* FROM ({inner}) w WHERE {match.where} LIMIT {cap + 1:d}"  # noqa: S608
+        params = [*params, *match.params]
+    else:
+        candidates = rows.extra(where=[match.where], params=match.params)  # noqa: S610 (parameters)
+        inner, params = candidates.order_by().values(*columns)[: cap + 1].query.sql_with_params()
     # The rank's unqualified columns are the candidates' (the only relation of the outer query);
     # it is computed for the first RANKED candidates only.
     sql = (
@@ -256,15 +295,42 @@ def _ranked(visible: QuerySet, kind: str, match: _Match, cap: int) -> list[tuple
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*match.rank_params, *params])
-        return cursor.fetchall()
+        ranked = cursor.fetchall()
+    if walk and len(ranked) <= cap:
+        return _ranked(visible, kind, match, cap)
+    return ranked
 
 
 def _few(ranked: dict[str, list]) -> bool:
     return sum(len(rows) for rows in ranked.values()) < FUZZY_BELOW
 
 
-def _groups(visible_of, match: _Match, kinds: list[str], cap: int) -> dict[str, list]:
-    return {kind: ranked for kind in kinds if (ranked := _ranked(visible_of(kind), kind, match, cap))}
+def _groups(visible_of, match: _Match, kinds: list[str], cap: int, *, walk: bool = False) -> dict[str, list]:
+    rankings = {kind: _ranked(visible_of(kind), kind, match, cap, walk=walk) for kind in kinds}
+    return {kind: ranked for kind, ranked in rankings.items() if ranked}
+
+
+def _share(match: _Match) -> float:
+    """The share of the district's index rows that ANALYZE's statistics say match every word
+    (the most common lexemes of the vector and their frequencies; 0 for words not among them,
+    and where the table was never analysed). A word's forms mostly find the same rows: the most
+    frequent stands for the word."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = 'core_searchentry' AND attname = 'document'"
+        )
+        row = cursor.fetchone()
+        if not row or not row[0]:
+            return 0.0
+        frequency = dict(zip(row[0], row[1], strict=False))
+        cursor.execute(f"SELECT {match.tsquery}::text", match.tsquery_params)  # noqa: S608
+        text = cursor.fetchone()[0] or ""
+    share = 1.0
+    for part in text.split(" & "):  # one part per word, its forms joined by "|"
+        lexemes = re.findall(r"'((?:[^']|'')+)'", part)
+        share *= max((frequency.get(lexeme.replace("''", "'"), 0.0) for lexeme in lexemes), default=0.0)
+    return share
 
 
 def search(
@@ -282,7 +348,7 @@ def search(
     ``PER_GROUP`` best hits; one kind pages through them, ``PER_PAGE`` at a time. A kind with more
     than ``CAP`` matches counts ``CAP`` and is marked ``capped``; its hits are the best of the first
     ``CAP`` matches found (ranked: the first ``RANKED``). Partial words (prefixes), then typos
-    (trigram similarity, counted up to ``FUZZY_CAP``) are looked for when the whole words find
+    (similar words, counted up to ``FUZZY_CAP``) are looked for when the whole words find
     fewer than ``FUZZY_BELOW`` records and name none exactly. Only what the viewer may see is matched, ranked
     or counted. Reads only; the caller audits the search."""
     words = query_words(q)
@@ -308,8 +374,7 @@ def search(
         with connection.cursor() as cursor:
             if trigram:
                 cursor.execute(
-                    "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
-                    [str(TRIGRAM_THRESHOLD)],
+                    "SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(SIMILARITY)]
                 )
             # For this transaction only: a common word makes a scan of the table look cheap to the
             # planner, which cannot see that testing a row's vector means reading it whole (TOAST);
@@ -317,15 +382,21 @@ def search(
             cursor.execute("SET LOCAL enable_seqscan = off")
         jump = _jump(viewer, q)
         cap = CAP
-        # Whole words first; partial words (prefixes) and then typos (trigram similarity) only
-        # when the words as typed find little and name no record exactly: a common prefix reads
-        # the posting lists of every word it begins, and trigrams recheck every candidate's text.
-        ranked = _groups(visible_of, _match(words, fuzzy=False, prefix=False), wanted, cap)
+        # Whole words first; partial words (prefixes) and then typos (the dictionary's similar
+        # words) only when the words as typed find little and name no record exactly: a common
+        # prefix reads the posting lists of every word it begins.
+        match = _match(words, fuzzy=False, prefix=False)
+        # The SP's view of a word in most rows: a walk, newest first (see WALK_ABOVE). Others see
+        # a part of the rows, whose share the statistics do not know: the index finds theirs.
+        walk = viewer.district_wide and _share(match) >= WALK_ABOVE
+        ranked = _groups(visible_of, match, wanted, cap, walk=walk)
         if _few(ranked) and jump is None and any(len(word) >= 3 for word in words):
-            ranked = _groups(visible_of, _match(words, fuzzy=False), wanted, cap)
-        if trigram and _few(ranked) and jump is None and _trigram_texts(words):
+            match = _match(words, fuzzy=False)
+            ranked = _groups(visible_of, match, wanted, cap)
+        if trigram and _few(ranked) and jump is None and any(len(word) >= 3 for word in words):
             cap = FUZZY_CAP
-            ranked = _groups(visible_of, _match(words), wanted, cap)
+            match = _match(words)
+            ranked = _groups(visible_of, match, wanted, cap)
         single = kinds is not None and len(kinds) == 1
         size = PER_PAGE if single else PER_GROUP
         groups, shown = [], []
@@ -342,8 +413,7 @@ def search(
         entries = SearchEntry.objects.select_related("office").in_bulk(shown)
         for group in groups:
             group.hits = [entries[pk] for pk in group.hits if pk in entries]
-        tsq, tsq_params = _tsquery(words)
-        terms = _terms(words, tsq, tsq_params) if groups else []
+        terms = _terms(words, match.tsquery, match.tsquery_params) if groups else []
     return Results(q=q, words=words, groups=groups, terms=terms, jump=jump)
 
 

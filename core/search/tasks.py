@@ -1,12 +1,34 @@
-"""The task that keeps a district's search index current (enqueued on commit by ``hook``)."""
+"""The tasks that keep a district's search index current: ``search_index_task`` (enqueued on commit
+by ``hook``) and ``search_people_refresh_task`` (nightly: who is posted changes with the date)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
-from core.models import CaseCustody, CaseProgress, CaseReview, DocumentPage, DocumentVersion, Note, RtiReply
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from core.models import (
+    CaseCustody,
+    CaseProgress,
+    CaseReview,
+    DocumentPage,
+    DocumentVersion,
+    Note,
+    Office,
+    Post,
+    Posting,
+    RtiReply,
+)
+from core.models.search import SearchEntry
+from core.search.builders import every_id
 from core.search.index import search_index_records
+from tenants.context import district_context
+from tenants.models import District
 from tenants.tasks import district_task
+
+logger = logging.getLogger(__name__)
 
 # Audit target types that are index kinds themselves.
 DIRECT = {
@@ -15,6 +37,7 @@ DIRECT = {
     "document": "document",
     "case": "case",
     "rtiapplication": "rti",
+    "user": "person",  # officer.add, officer.transfer …: the person's account
 }
 # Target types indexed as part of another record: (model, field naming the record, kind).
 PARTS = {
@@ -25,6 +48,11 @@ PARTS = {
     "casecustody": (CaseCustody, "case_id", "case"),
     "casereview": (CaseReview, "case_id", "case"),
     "rtireply": (RtiReply, "application_id", "rti"),
+    # A posting begun, ended or transferred: its person. A post or office renamed: the people who
+    # hold or held it (those no longer posted here have no row to write).
+    "posting": (Posting, "person_id", "person"),
+    "post": (Post, "postings__person_id", "person"),
+    "office": (Office, "posts__postings__person_id", "person"),
 }
 
 
@@ -45,7 +73,8 @@ def index_keys(targets: Iterable[tuple[str, str]]) -> set[tuple[str, int]]:
     for target_type, ids in parts.items():
         model, field, kind = PARTS[target_type]
         for owner in model.objects.filter(pk__in=ids).values_list(field, flat=True):
-            keys.add((kind, owner))
+            if owner is not None:  # a post or office nobody has held
+                keys.add((kind, owner))
     return keys
 
 
@@ -56,4 +85,29 @@ def search_index_task(targets: list[list[str]]) -> dict[str, int]:
     return search_index_records(index_keys((t, i) for t, i in targets))
 
 
-__all__ = ["index_keys", "search_index_task"]
+def search_people_refresh() -> dict[str, int]:
+    """Bring the current district's people rows up to date with today's date: a posting that
+    ended yesterday, or begins today, changes who is posted here without any write that day (and
+    names changed on the state console are written in the public schema, which the hook does not
+    see). Every person with a row or posted here today is indexed again. Idempotent."""
+    indexed = SearchEntry.objects.filter(kind=SearchEntry.Kind.PERSON).values_list("object_id", flat=True)
+    ids = set(indexed) | set(every_id(SearchEntry.Kind.PERSON))
+    return search_index_records((SearchEntry.Kind.PERSON, pk) for pk in ids)
+
+
+@db_periodic_task(crontab(hour="0", minute="20"))
+def search_people_refresh_task() -> dict[str, dict[str, int]]:
+    """Every night at 00:20, in every live district: ``search_people_refresh``. A district that
+    fails is logged and the others still run. Returns {schema name: counts}."""
+    done: dict[str, dict[str, int]] = {}
+    schemas = District.objects.filter(status=District.Status.LIVE).values_list("schema_name", flat=True)
+    for schema_name in schemas:
+        try:
+            with district_context(schema_name):
+                done[schema_name] = search_people_refresh()
+        except Exception:
+            logger.exception("Refreshing the people of the search failed in %s", schema_name)
+    return done
+
+
+__all__ = ["index_keys", "search_index_task", "search_people_refresh", "search_people_refresh_task"]

@@ -11,11 +11,13 @@ from core.audit import Actor
 from core.efile.access import office_sight_post_id, viewer_of
 from core.models import Case, EFile, Receipt, RtiApplication
 from core.models.search import SearchEntry
+from core.names import name_in_language
 from core.search.forms import SearchForm
 from core.search.highlight import Highlighter
 from core.search.links import entry_url, hit_links
 from core.search.query import search
 from core.search.services import search_query_record
+from tenants.models import User
 
 STATUS_LABELS = {
     SearchEntry.Kind.RECEIPT: dict(Receipt.Status.choices),
@@ -33,9 +35,14 @@ def _decorate(results) -> None:
     # as the case page shows it, in the reader's language.
     case_ids = [hit.object_id for hit in hits if hit.kind == SearchEntry.Kind.CASE]
     cases = Case.objects.select_related("thana").in_bulk(case_ids) if case_ids else {}
+    # A person's indexed title is their English name; in Hindi, their Hindi name where it is known.
+    person_ids = [hit.object_id for hit in hits if hit.kind == SearchEntry.Kind.PERSON]
+    people = User.objects.only("full_name", "full_name_hi").in_bulk(person_ids) if person_ids else {}
     for hit in hits:
         if hit.kind == SearchEntry.Kind.CASE and hit.object_id in cases:
             hit.title = cases[hit.object_id].label
+        elif hit.kind == SearchEntry.Kind.PERSON and hit.object_id in people:
+            hit.title = name_in_language(people[hit.object_id], "full_name") or hit.title
         hit.title_html = marker.title(hit.title)
         hit.names_html = marker.title(" · ".join(hit.names.split("\n"))) if hit.names else ""
         hit.snippet_html = marker.snippet(hit.body)

