@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import time
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -277,7 +278,7 @@ def _ranked(
     ``walk``: the kind's newest ``WALK_ROWS`` rows the viewer may see are tested instead, in order,
     until ``cap`` + 1 match; a walk that finds fewer (the word is rarer in this kind than in the
     district) says nothing about the older rows and gives way to the index."""
-    columns = ("id", "on", "document", "identifiers", "title", "names", "other_script")
+    columns = ("id", "on", "document", "identifiers")  # what the rank reads, and the order
     rows = visible.filter(kind=kind)
     if walk:
         inner, params = rows.order_by("-on").values(*columns)[:WALK_ROWS].query.sql_with_params()
@@ -310,20 +311,39 @@ def _groups(visible_of, match: _Match, kinds: list[str], cap: int, *, walk: bool
     return {kind: ranked for kind, ranked in rankings.items() if ranked}
 
 
-def _share(match: _Match) -> float:
-    """The share of the district's index rows that ANALYZE's statistics say match every word
-    (the most common lexemes of the vector and their frequencies; 0 for words not among them,
-    and where the table was never analysed). A word's forms mostly find the same rows: the most
-    frequent stands for the word."""
+# ANALYZE's most common lexemes of each district's vectors and their frequencies, read at most
+# every STATS_SECONDS per process (pg_stats costs ~2 ms a read; they change only with ANALYZE).
+STATS_SECONDS = 600
+_stats: dict[tuple[str, str], tuple[float, dict[str, float]]] = {}
+
+
+def lexeme_frequencies() -> dict[str, float]:
+    """{lexeme: share of the current district's index rows holding it} for ANALYZE's most common
+    lexemes of the vector (empty where the table was never analysed)."""
+    key = (str(connection.settings_dict.get("NAME")), connection.schema_name)
+    now = time.monotonic()
+    cached = _stats.get(key)
+    if cached is not None and cached[0] > now:
+        return cached[1]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
             "WHERE schemaname = current_schema() AND tablename = 'core_searchentry' AND attname = 'document'"
         )
         row = cursor.fetchone()
-        if not row or not row[0]:
-            return 0.0
-        frequency = dict(zip(row[0], row[1], strict=False))
+    frequency = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+    _stats[key] = (now + STATS_SECONDS, frequency)
+    return frequency
+
+
+def _share(match: _Match) -> float:
+    """The share of the district's index rows that ANALYZE's statistics say match every word
+    (0 for a word none of whose forms is among the most common lexemes). A word's forms mostly
+    find the same rows: the most frequent stands for the word."""
+    frequency = lexeme_frequencies()
+    if not frequency:
+        return 0.0
+    with connection.cursor() as cursor:
         cursor.execute(f"SELECT {match.tsquery}::text", match.tsquery_params)  # noqa: S608
         text = cursor.fetchone()[0] or ""
     share = 1.0
@@ -395,7 +415,9 @@ def search(
             ranked = _groups(visible_of, match, wanted, cap)
         if trigram and _few(ranked) and jump is None and any(len(word) >= 3 for word in words):
             cap = FUZZY_CAP
-            match = _match(words)
+            # As typed or as a similar word, not as a prefix (partial words were the pass before;
+            # a prefix of a common word reads every posting list it begins).
+            match = _match(words, prefix=False)
             ranked = _groups(visible_of, match, wanted, cap)
         single = kinds is not None and len(kinds) == 1
         size = PER_PAGE if single else PER_GROUP

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.management import call_command
 
@@ -5,7 +7,8 @@ from core.models import Office, Posting
 from state_admin.demo import DEMO_PASSWORD, OFFICERS
 from tenants.context import district_context
 from tenants.models import District, User
-from tests.helpers import HostClient
+from tests.core.ocr.conftest import tesseract  # noqa: F401
+from tests.helpers import HostClient, host_for
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +110,41 @@ def test_demo_has_case_papers_digitisation_and_rti_in_every_state(world):
     mahnar = HostClient("vaishali")
     assert mahnar.sign_in("sdpo.mahnar", DEMO_PASSWORD).status_code == 302
     assert "रामबाबू सिंह" not in mahnar.get("/rti/").text
+
+
+def test_demo_search_finds_mahua_a_fir_number_and_a_scanned_pages_words_in_vaishali_only(world, tesseract):
+    """The issue's "done when": on the demo, "महुआ", "mahua", a FIR number and a word read off a
+    scanned FIR copy find the right records in Vaishali, and nothing in another district."""
+    from core.models import Document
+    from core.ocr.services import document_ocr
+    from core.search.index import search_index_rebuild
+
+    call_command("seed_demo")
+    with district_context("vaishali"):
+        paper = (
+            Document.objects.filter(case__isnull=False).select_related("case__thana").order_by("pk").first()
+        )
+        case = paper.case
+        # What the worker does once the upload commits (the test's transaction never commits).
+        pages = document_ocr(version=paper.versions.get())
+        assert any("थानाध्यक्ष" in page.text for page in pages)
+        search_index_rebuild()
+    sp = HostClient("vaishali")
+    assert sp.sign_in("sp.vaishali", DEMO_PASSWORD).status_code == 302
+    for q in ("महुआ", "mahua"):
+        html = sp.get("/search/", {"q": q}).text
+        assert re.search(r'href="/cases/\d+/"', html) and re.search(r'href="/files/\d+/"', html), q
+    jump = sp.get("/search/", {"q": f"{case.fir_number}/{case.year}"})
+    if jump.status_code == 302:  # the number is one case's alone
+        assert jump.url == f"/cases/{case.pk}/"
+    else:  # the same number at several thanas: every one listed
+        assert f'href="/cases/{case.pk}/"' in jump.text
+    html = sp.get("/search/", {"q": "थानाध्यक्ष हस्ताक्षर"}).text
+    assert f'href="/documents/{paper.pk}/download/"' in html
+    east = HostClient("muzaffarpur")
+    east.sign_in("sdpo.east")
+    for q in ("mahua", "महुआ", "थानाध्यक्ष"):
+        html = east.get("/search/", {"q": q}).text
+        assert re.search(r'href="/(cases|files|dak|documents|rti)/\d', html) is None, q
+    # Vaishali's SP on Muzaffarpur's host: not posted there, no search
+    assert sp.get("/search/", {"q": "mahua"}, HTTP_HOST=host_for("muzaffarpur")).status_code in (302, 403)
