@@ -3,7 +3,7 @@
 ``rti_reply`` is the one way a reply is given: the letter (Hindi or English), what it discloses,
 and for a rejection the section relied on, the first appellate authority and the period of appeal.
 The PDF and the zip are made afterwards by ``core.rti.tasks.rti_reply_bundle_task``
-(``core.rti.bundle``).
+(``core.rti.bundle``); ``rti_reply_bundle_retry`` makes a failed one again.
 """
 
 from __future__ import annotations
@@ -243,6 +243,50 @@ def rti_reply(
     return reply
 
 
+@transaction.atomic
+def rti_reply_bundle_retry(*, actor: Actor, reply: RtiReply) -> RtiReply:
+    """Make a failed reply's PDF and zip again, once its cause is put right (a disclosed document
+    uploaded again, the storage restored). The letter and what it discloses stay as replied.
+
+    Only a holder of the application's PIO post may, as for ``rti_reply``; only a failed reply
+    may be made again. The reply row is locked, so two clicks enqueue the making once: the second
+    finds the reply being prepared and is refused. Sets the reply back to being prepared, clears
+    its error, records a ``rti.reply_retry`` audit event with the previous error and, after
+    commit, enqueues the making as a new reply does. Refusals are ``ValidationError`` and leave
+    nothing."""
+    reply = (
+        RtiReply.objects.select_for_update(of=("self",))
+        .select_related("application__pio_post")
+        .get(pk=reply.pk)
+    )
+    application = reply.application
+    post_id = rti_pio_post_id(actor_viewer(actor), application) if actor.person else None
+    if post_id is None:
+        raise ValidationError(
+            _("Only the public information officer (%(post)s) may make this reply again.")
+            % {"post": name_in_language(application.pio_post, "title")},
+            code="not_pio",
+        )
+    if reply.status != RtiReply.Status.FAILED:
+        raise ValidationError(
+            _("Only a reply whose PDF could not be made may be made again; this one is: %(status)s.")
+            % {"status": reply.get_status_display()},
+            code="not_failed",
+        )
+    previous = reply.error
+    reply.status, reply.error = RtiReply.Status.QUEUED, ""
+    reply.save(update_fields=["status", "error"])
+    audit_append(
+        actor=as_post(actor, post_id),
+        action="rti.reply_retry",
+        target=application,
+        summary=f"{application.number}: reply {reply.pk}",
+        details={"reply": reply.pk, "previous_error": previous},
+    )
+    _enqueue_bundle(reply)
+    return reply
+
+
 REPLY_FILES = {"pdf": ("pdf_stored", "pdf_sha256"), "zip": ("zip_stored", "zip_sha256")}
 
 
@@ -268,5 +312,6 @@ __all__ = [
     "latest_version",
     "rejection_section_label",
     "rti_reply",
+    "rti_reply_bundle_retry",
     "rti_reply_download_record",
 ]

@@ -1,12 +1,12 @@
-"""Pages of the RTI replies: the reply form (the PIO only) and the reply's downloads (whoever may
-see the application). Every application is looked up through ``rti_for``: whoever may not see it
-gets 404, anonymous visitors included. The application page shows the replies through the
-partial ``core/rti/_replies.html``."""
+"""Pages of the RTI replies: the reply form and making a failed reply again (the PIO only), and
+the reply's downloads (whoever may see the application). Every application is looked up through
+``rti_for``: whoever may not see it gets 404, anonymous visitors included. The application page
+shows the replies through the partial ``core/rti/_replies.html``."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -22,7 +22,7 @@ from core.models import Document, RtiApplication, RtiReply
 from core.names import name_in_language
 from core.rti.access import rti_for, rti_pio_post_id
 from core.rti.bundle import reply_file_stem
-from core.rti.replies import REPLY_FILES, rti_reply, rti_reply_download_record
+from core.rti.replies import REPLY_FILES, rti_reply, rti_reply_bundle_retry, rti_reply_download_record
 from core.rti.reply_forms import ReplyForm
 from core.rti.services import rti_view_record
 
@@ -86,15 +86,38 @@ def reply_page(request, application: RtiApplication):
     return render(request, "core/rti/reply_form.html", context)
 
 
-def _download(request, application: RtiApplication, reply_id, what: str):
+def _reply_or_404(application: RtiApplication, reply_id, **status) -> RtiReply:
+    """The application's reply ``reply_id`` (in ``status`` if given); 404 if it is not one."""
     reply_id = id_or_none(reply_id)
     reply = (
-        RtiReply.objects.filter(pk=reply_id, application=application, status=RtiReply.Status.READY).first()
-        if reply_id
-        else None
+        RtiReply.objects.filter(pk=reply_id, application=application, **status).first() if reply_id else None
     )
     if reply is None:
         raise Http404
+    return reply
+
+
+@item_or_404(rti_for, "POST")
+def reply_retry(request, application: RtiApplication, reply_id: int):
+    """Make a failed reply's PDF and zip again (the PIO, once the cause is put right), then back to
+    the application's replies with what was done or why not. Anyone else who sees the application
+    gets 403, as on the reply form."""
+    reply = _reply_or_404(application, reply_id)
+    post_id = rti_pio_post_id(viewer_of(request), application)
+    if post_id is None:
+        raise PermissionDenied
+    try:
+        rti_reply_bundle_retry(actor=Actor.from_request(request, post_id=post_id), reply=reply)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The reply's PDF and zip are being made again."))
+    return redirect(f"{application_url(application.pk)}#replies")
+
+
+def _download(request, application: RtiApplication, reply_id, what: str):
+    reply = _reply_or_404(application, reply_id, status=RtiReply.Status.READY)
     reply.application = application
     stored, _sha = REPLY_FILES[what]
     path = stored_or_404(getattr(reply, stored))

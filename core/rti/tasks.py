@@ -1,6 +1,6 @@
 """Background work of the RTI register.
 
-rti_reply_bundle_task(schema_name, reply_id=…)   # enqueued on commit by ``rti_reply``
+rti_reply_bundle_task(schema_name, reply_id=…)   # enqueued on commit by ``rti_reply`` (and its retry)
 rti_daily_task()                                 # every morning at 06:30, every live district
 
 Imported by ``core.tasks`` (which huey discovers) so that the consumer knows them.
