@@ -17,9 +17,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# .mo files are built, never committed; polib does it without GNU gettext on the machine.
-messages: install
+# .mo files are built, never committed; polib does it without GNU gettext on the machine. Built
+# again only when a catalogue changes, so two `make test` runs side by side never write them at once.
+PO := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO := $(PO:.po=.mo)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(STAMP)
 	$(PY) -m config.compile_messages
+
+messages: $(MO)
 
 db: install
 	@if [ -z "$$DATABASE_URL" ]; then $(PY) -m config.embedded_postgres start; \
