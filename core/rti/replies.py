@@ -149,6 +149,17 @@ def _enqueue_bundle(reply: RtiReply) -> None:
     transaction.on_commit(enqueue)
 
 
+def _pio_post_or_refuse(actor: Actor, application: RtiApplication, refusal: str) -> int:
+    """The application's PIO post the actor holds, else ``ValidationError`` with ``refusal`` (a
+    message naming the post as ``%(post)s``)."""
+    post_id = rti_pio_post_id(actor_viewer(actor), application) if actor.person else None
+    if post_id is None:
+        raise ValidationError(
+            refusal % {"post": name_in_language(application.pio_post, "title")}, code="not_pio"
+        )
+    return post_id
+
+
 @transaction.atomic
 def rti_reply(
     *,
@@ -178,13 +189,9 @@ def rti_reply(
         .select_related("pio_post")
         .get(pk=application.pk)
     )
-    post_id = rti_pio_post_id(actor_viewer(actor), application) if actor.person else None
-    if post_id is None:
-        raise ValidationError(
-            _("Only the public information officer (%(post)s) may reply to this application.")
-            % {"post": name_in_language(application.pio_post, "title")},
-            code="not_pio",
-        )
+    post_id = _pio_post_or_refuse(
+        actor, application, _("Only the public information officer (%(post)s) may reply to this application.")
+    )
     if application.status in RtiApplication.CLOSED_STATUSES:
         raise ValidationError(
             _("This application is already closed (%(status)s); it cannot be replied to again.")
@@ -260,13 +267,9 @@ def rti_reply_bundle_retry(*, actor: Actor, reply: RtiReply) -> RtiReply:
         .get(pk=reply.pk)
     )
     application = reply.application
-    post_id = rti_pio_post_id(actor_viewer(actor), application) if actor.person else None
-    if post_id is None:
-        raise ValidationError(
-            _("Only the public information officer (%(post)s) may make this reply again.")
-            % {"post": name_in_language(application.pio_post, "title")},
-            code="not_pio",
-        )
+    post_id = _pio_post_or_refuse(
+        actor, application, _("Only the public information officer (%(post)s) may make this reply again.")
+    )
     if reply.status != RtiReply.Status.FAILED:
         raise ValidationError(
             _("Only a reply whose PDF could not be made may be made again; this one is: %(status)s.")

@@ -200,6 +200,21 @@ class _Match:
     rank_params: list
     tsquery: str
     tsquery_params: list
+    _text: list = field(default_factory=list, compare=False, repr=False)
+
+    def text(self) -> str:
+        """The tsquery as PostgreSQL writes it (its lexemes quoted, words joined by "&"), read
+        once per pass: the walk's estimate and the highlighting both use it."""
+        if not self._text:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT {self.tsquery}::text", self.tsquery_params)  # noqa: S608
+                self._text.append(cursor.fetchone()[0] or "")
+        return self._text[0]
+
+
+def _lexemes(text: str) -> list[str]:
+    """The lexemes of a tsquery's text, unquoted."""
+    return [lexeme.replace("''", "'") for lexeme in re.findall(r"'((?:[^']|'')+)'", text)]
 
 
 def _match(words: list[str], *, fuzzy: bool = True, prefix: bool = True) -> _Match:
@@ -257,14 +272,10 @@ def _jump(viewer: Viewer, q: str) -> SearchEntry | None:
     return rows[0] if len(rows) == 1 else None
 
 
-def _terms(words: list[str], tsq: str, params: list) -> list[str]:
+def _terms(words: list[str], match: _Match) -> list[str]:
     """What to highlight: the lexemes the query matches on (stems, prefixes, other-script forms)
     and the words as typed."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {tsq}::text", params)  # noqa: S608
-        text = cursor.fetchone()[0] or ""
-    lexemes = re.findall(r"'((?:[^']|'')+)'", text)
-    return list(dict.fromkeys([*(lexeme.replace("''", "'") for lexeme in lexemes), *words]))
+    return list(dict.fromkeys([*_lexemes(match.text()), *words]))
 
 
 def _ranked(
@@ -343,13 +354,9 @@ def _share(match: _Match) -> float:
     frequency = lexeme_frequencies()
     if not frequency:
         return 0.0
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {match.tsquery}::text", match.tsquery_params)  # noqa: S608
-        text = cursor.fetchone()[0] or ""
     share = 1.0
-    for part in text.split(" & "):  # one part per word, its forms joined by "|"
-        lexemes = re.findall(r"'((?:[^']|'')+)'", part)
-        share *= max((frequency.get(lexeme.replace("''", "'"), 0.0) for lexeme in lexemes), default=0.0)
+    for part in match.text().split(" & "):  # one part per word, its forms joined by "|"
+        share *= max((frequency.get(lexeme, 0.0) for lexeme in _lexemes(part)), default=0.0)
     return share
 
 
@@ -435,7 +442,7 @@ def search(
         entries = SearchEntry.objects.select_related("office").in_bulk(shown)
         for group in groups:
             group.hits = [entries[pk] for pk in group.hits if pk in entries]
-        terms = _terms(words, match.tsquery, match.tsquery_params) if groups else []
+        terms = _terms(words, match) if groups else []
     return Results(q=q, words=words, groups=groups, terms=terms, jump=jump)
 
 
