@@ -1,6 +1,7 @@
 """Host-to-district resolution and host-bound sessions."""
 
-from django.contrib.auth import logout
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.base import SessionBase
 from django.db import connection
 from django.template.response import TemplateResponse
 from django.urls import Resolver404, resolve
@@ -104,13 +105,47 @@ class HostBoundSessionMiddleware:
     """A session is good only on the host it was made on; elsewhere the visitor is anonymous.
 
     Goes after AuthenticationMiddleware. Cookies are host-only and each district keeps its own
-    session table, so this is the second line: it also covers a district reached by two names.
+    session table, so this is the second line: it also covers a district reached by two names,
+    or by the same name on another port (browsers send one host's cookies to all its ports).
+
+    On another host the request gets an anonymous user and an empty session that is never
+    saved; the person's own session is put back before the response, untouched, so it is neither
+    deleted from the database nor its cookie replaced or cleared: a stray request on
+    ``vaishali.localhost`` does not sign the person out of ``vaishali.localhost:8000``.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated and request.session.get(SESSION_HOST_KEY) != request.get_host():
-            logout(request)
-        return self.get_response(request)
+        if not request.user.is_authenticated or request.session.get(SESSION_HOST_KEY) == request.get_host():
+            return self.get_response(request)
+        own_session, own_csrf = request.session, request.META.get("CSRF_COOKIE")
+        request.session = _DetachedSession()
+        request.user = AnonymousUser()
+        try:
+            return self.get_response(request)
+        finally:
+            request.session = own_session
+            if own_csrf is not None:  # a sign-in here rotates the token: not the own session's
+                request.META["CSRF_COOKIE"] = own_csrf
+
+
+class _DetachedSession(SessionBase):
+    """An empty session for a request on a host the visitor's session was not made on: whatever
+    the request puts in it (a sign-in, a CSRF token) lasts for that request only."""
+
+    def exists(self, session_key):
+        return False
+
+    def create(self):
+        self._session_key = None
+
+    def save(self, must_create=False):
+        pass
+
+    def delete(self, session_key=None):
+        pass
+
+    def load(self):
+        return {}
