@@ -21,9 +21,11 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django_tenants.utils import schema_exists
+
+from tenants.roles import schema_privileges_apply
 
 __all__ = [
     "template_name",
@@ -105,6 +107,9 @@ def template_refresh() -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [_TEMPLATE_LOCK])
     _script_cache.clear()
+    # Tables a migration just made got the app role's ordinary rights by default; narrow its audit table.
+    with transaction.atomic():
+        schema_privileges_apply(name)
 
 
 # --- Reading the template's catalog --------------------------------------------------------

@@ -73,3 +73,21 @@ def env_email_url(name: str) -> dict:
         "EMAIL_USE_SSL": parts.scheme == "smtps",
         "EMAIL_USE_TLS": parts.scheme != "smtps",
     }
+
+
+def env_database_url(name: str) -> dict | None:
+    """Parse ``postgres://user:password@host:port/name`` into a Django DATABASES entry's NAME,
+    USER, PASSWORD, HOST and PORT; None when unset. A URL without a user or a database name is
+    refused: a role split (KARYALAY_OWNER_DATABASE_URL) that silently fell back to the
+    connecting system user would not be a split."""
+    import dj_database_url
+
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.startswith(("postgres://", "postgresql://")):
+        raise ImproperlyConfigured(f"{name} must be a postgres:// or postgresql:// URL")
+    parsed = dj_database_url.parse(raw)
+    if not parsed.get("USER") or not parsed.get("NAME"):
+        raise ImproperlyConfigured(f"{name} must name a user and a database (postgres://user@host/name)")
+    return {key: parsed.get(key) or "" for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT")}

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from huey.serializer import SignedSerializer
 
 from config import embedded_postgres
-from config.env import env_bool, env_email_url, env_int, env_list, env_str
+from config.env import env_bool, env_database_url, env_email_url, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 DATA_DIR = embedded_postgres.data_dir()
@@ -149,6 +149,30 @@ _database.update(
 )
 DATABASES = {"default": _database}
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+
+# Two roles (tenants/roles.py): DATABASE_URL is the web's and worker's ordinary role, which owns
+# nothing and may not change the audit trail; KARYALAY_OWNER_DATABASE_URL is the role that owns
+# the schemas and tables, used by migrate, template_refresh, db_roles and provisioning. Unset: one
+# role does everything (the test suite's superuser). KARYALAY_ADMIN_DATABASE_URL (a superuser,
+# set for the init step only) lets db_roles create both roles and hand existing objects over.
+KARYALAY_OWNER_DATABASE = env_database_url("KARYALAY_OWNER_DATABASE_URL")
+KARYALAY_ADMIN_DATABASE = env_database_url("KARYALAY_ADMIN_DATABASE_URL")
+KARYALAY_DB_OWNER_ROLE = env_str(
+    "KARYALAY_DB_OWNER_ROLE", KARYALAY_OWNER_DATABASE["USER"] if KARYALAY_OWNER_DATABASE else "karyalay_owner"
+)
+KARYALAY_DB_APP_ROLE = env_str(
+    "KARYALAY_DB_APP_ROLE", _database["USER"] if KARYALAY_OWNER_DATABASE else "karyalay_app"
+)
+for _role in (KARYALAY_DB_OWNER_ROLE, KARYALAY_DB_APP_ROLE):
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", _role):
+        raise ImproperlyConfigured(f"Database role names are lower-case letters, digits and _; got {_role!r}")
+if KARYALAY_DB_OWNER_ROLE == KARYALAY_DB_APP_ROLE:
+    raise ImproperlyConfigured("DATABASE_URL and KARYALAY_OWNER_DATABASE_URL must name two different roles.")
+# Tables whose rows the app role may read and add but never change or remove.
+KARYALAY_APPEND_ONLY_TABLES = ("core_auditevent", "state_admin_auditevent", "state_admin_auditanchor")
+# manage.py sets this for the commands that change the database's structure (OWNER_COMMANDS).
+if env_bool("KARYALAY_CONNECT_AS_OWNER") and KARYALAY_OWNER_DATABASE:
+    _database.update(KARYALAY_OWNER_DATABASE)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, background work -------------------------------------------------------

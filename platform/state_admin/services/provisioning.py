@@ -24,6 +24,7 @@ from tenants import schemas
 from tenants.context import district_context
 from tenants.models import District, Domain, User
 from tenants.naming import schema_name_for, slug_validate
+from tenants.roles import owner_connection, schema_privileges_apply
 from tenants.services import police_range_get_or_create
 
 logger = logging.getLogger(__name__)
@@ -89,7 +90,17 @@ def district_provision(
     Idempotent: a district that is already provisioned is returned as it is (its admin posting is
     added if a new admin is named); a planned district (a row with no schema) is provisioned.
     Raises ValidationError for bad input, ProvisioningError when a step fails.
+
+    Runs as the database's owner role (``KARYALAY_OWNER_DATABASE_URL``, tenants/roles.py) on this
+    thread, so the web's and worker's role never owns a district's tables; the new schema's rights
+    for that role, with its audit table append-only, are given in the same transaction. Call it
+    outside a transaction where an owner role is configured (it reconnects).
     """
+    with owner_connection():
+        return _provision(spec=spec, progress=progress, use_template=use_template)
+
+
+def _provision(*, spec: DistrictSpec, progress: Progress | None, use_template: bool) -> District:
     report = progress or (lambda step, done, total: None)
     report("check", 1, len(STEPS))
     district_spec_check(spec)
@@ -163,6 +174,7 @@ def _step_clone(district: District, *, use_template: bool) -> None:
         schemas.schema_clone_template(district.schema_name)
     else:
         schemas.schema_migrate(district.schema_name)
+    schema_privileges_apply(district.schema_name)
 
 
 def _step_domain(district: District) -> None:
