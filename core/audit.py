@@ -15,7 +15,10 @@ What it guarantees:
   order and names the first event that does not fit: an edited event fails its own hash; a
   deleted or reordered event makes the next one's ``prev_hash`` wrong. A rewrite of the chain
   from some event to the end, or the removal of the newest events, can only be seen against a
-  head hash recorded elsewhere: ``verify_audit`` prints the head for that purpose.
+  head recorded elsewhere: the state console anchors every district's head (event id, hash and
+  count, signed with a key the database does not hold) in the public schema every hour and on
+  every verification, and ``verify_audit`` compares the chain with the last anchor
+  (``state_admin.services.audit_anchor``).
 - **Never forks.** Appends are serialised per district by a transaction-level advisory lock, and
   ids are drawn after the lock is held, so id order is chain order; a unique index on
   ``prev_hash`` makes a fork impossible even for a writer that ran under REPEATABLE READ.
@@ -163,6 +166,8 @@ class AuditVerifyResult:
     count: int
     head_hash: str
     bad_event_id: int | None = None
+    # The id of the last event that fits (``after_id`` when none was walked).
+    head_id: int = 0
     problem: str = ""
     guards_off: tuple[str, ...] = ()
 
@@ -188,16 +193,21 @@ def _guards_off() -> tuple[str, ...]:
     return tuple(name for name in GUARD_TRIGGERS if name not in on)
 
 
-def audit_verify(*, chunk_size: int = 5000) -> AuditVerifyResult:
+def audit_verify(
+    *, chunk_size: int = 5000, after_id: int = 0, after_hash: str = GENESIS
+) -> AuditVerifyResult:
     """Walk the current district's chain in id order and recompute every hash.
 
     Stops at the first event that does not fit. Reads only; run it under ``district_context``.
     Memory stays flat (events are read in chunks), so it suits trails of millions of events.
+    ``after_id`` and ``after_hash`` walk only the events after a known one (an anchored head):
+    ``count`` is then the number of events walked.
     """
-    previous = GENESIS
+    previous, head_id = after_hash, after_id
     count = 0
     bad_id, problem = None, ""
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=chunk_size):
+    events = AuditEvent.objects.filter(id__gt=after_id) if after_id else AuditEvent.objects.all()
+    for event in events.order_by("id").iterator(chunk_size=chunk_size):
         count += 1
         if event.prev_hash != previous:
             bad_id, problem = event.id, BROKEN_LINK
@@ -205,7 +215,7 @@ def audit_verify(*, chunk_size: int = 5000) -> AuditVerifyResult:
         if event_hash(event.prev_hash, event_content(event)) != event.hash:
             bad_id, problem = event.id, EDITED
             break
-        previous = event.hash
+        previous, head_id = event.hash, event.id
     return AuditVerifyResult(
         schema_name=connection.schema_name,
         count=count,
@@ -213,6 +223,7 @@ def audit_verify(*, chunk_size: int = 5000) -> AuditVerifyResult:
         bad_event_id=bad_id,
         problem=problem,
         guards_off=_guards_off(),
+        head_id=head_id,
     )
 
 

@@ -247,3 +247,55 @@ class AdoptionWeek(models.Model):
 
     def __str__(self) -> str:
         return f"{self.district} {self.week}"
+
+
+class AuditAnchor(models.Model):
+    """A district's audit-chain head as seen at ``anchored_at``: outside the district's schema and
+    signed with a key the database does not hold (``state_admin.services.audit_anchor``).
+
+    Written every hour and on every verification, never changed (the signature covers the row's
+    own id, so an old anchor copied over a newer one fails too). An anchor whose ``result`` says the
+    chain held is the one later checks compare against: the event it names must still be there,
+    with the same hash and the same number of events up to it.
+    """
+
+    class Kind(models.TextChoices):
+        SCHEDULED = "scheduled", _("hourly")
+        VERIFICATION = "verification", _("verification")
+
+    class Result(models.TextChoices):
+        OK = "ok", _("Chain holds")
+        GUARDS_OFF = "guards_off", _("Chain holds, but append-only triggers are off")
+        BROKEN = "broken", _("Chain broken")
+        TRIMMED = "trimmed", _("Newest events removed")
+        REWRITTEN = "rewritten", _("Anchored event changed")
+        ANCHOR_TAMPERED = "anchor_tampered", _("Anchor tampered with")
+
+    # Results whose head later checks may trust: the chain held when it was anchored.
+    TRUSTED = (Result.OK, Result.GUARDS_OFF)
+
+    id = models.BigAutoField(primary_key=True)
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="audit_anchors")
+    schema_name = models.CharField(max_length=63)
+    event_id = models.BigIntegerField(_("head event"))
+    head_hash = models.CharField(_("head hash"), max_length=64)
+    event_count = models.BigIntegerField(_("events"))
+    anchored_at = models.DateTimeField(_("anchored"), default=timezone.now)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    result = models.CharField(_("result"), max_length=20, choices=Result.choices)
+    # What was found, in English, for the logs and the console's detail (technical).
+    problem = models.TextField(blank=True)
+    signature = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["district", "-id"], name="state_anchor_district_idx")]
+        verbose_name = _("audit anchor")
+        verbose_name_plural = _("audit anchors")
+
+    def __str__(self) -> str:
+        return f"{self.schema_name} #{self.event_id} {self.result}"
+
+    @property
+    def trusted(self) -> bool:
+        return self.result in self.TRUSTED

@@ -1,3 +1,3 @@
 """Background work of the state console; huey's autodiscovery imports this package."""
 
-from state_admin.tasks import exports, imports, provisioning, rollouts, rollup  # noqa: F401
+from state_admin.tasks import audit_anchor, exports, imports, provisioning, rollouts, rollup  # noqa: F401

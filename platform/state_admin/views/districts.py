@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from state_admin.forms.districts import DistrictFilterForm, OnboardForm, RangeForm
 from state_admin.models import AuditEvent
 from state_admin.selectors import district_get, district_inside, district_list, police_range_list
+from state_admin.selectors_audit_anchor import audit_anchor_latest, audit_anchor_list
 from state_admin.services.onboarding import district_onboard
 from state_admin.services.provisioning import DistrictSpec
 from state_admin.services.ranges import police_range_create
@@ -46,7 +47,10 @@ def district_list_view(request):
     if filters.is_valid():
         police_range = filters.cleaned_data["police_range"]
         status = filters.cleaned_data["status"]
-    districts = district_list(police_range=police_range, status=status or "")
+    districts = list(district_list(police_range=police_range, status=status or ""))
+    anchors = audit_anchor_latest(districts)
+    for district in districts:
+        district.audit_anchor = anchors.get(district.pk)
     return render(
         request,
         "state_admin/districts/list.html",
@@ -72,6 +76,7 @@ def district_detail(request, slug: str):
             "targets": district.phase_targets.select_related("phase__plan").order_by("target_on"),
             "adoption_weeks": adoption_weeks_for(district),
             "events": AuditEvent.objects.filter(district_slug=district.slug)[:10],
+            "anchors": audit_anchor_list(district),
             "progress": provisioning_progress_get(slug),
         },
     )

@@ -1,16 +1,17 @@
 """Check districts' audit chains: ``python manage.py verify_audit vaishali`` or ``--all``.
 
-Prints ``OK`` with the number of events and the head hash (record it elsewhere: a later run that
-prints another head for the same events means the chain was rewritten), or names the first bad
-event and exits with status 1. Reads only.
+Walks the whole chain, compares it with the district's last anchor (so the removal of the newest
+events, or a rewrite up to the anchored event, is found too) and anchors the head it found
+(``state_admin.services.audit_anchor``). Prints ``OK`` with the number of events and the head, or
+names what is wrong, and exits with status 1 when anything is. Writes only the anchor.
 """
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core.audit import audit_verify
-from tenants.context import district_context
+from state_admin.models import AuditAnchor
+from state_admin.services.audit_anchor import FAILED, audit_anchor_district
 from tenants.models import STATUSES_WITH_SCHEMA, District
 
 
@@ -39,18 +40,26 @@ class Command(BaseCommand):
 
     def _verify(self, district: District) -> bool:
         started = time.monotonic()
-        with district_context(district.schema_name):
-            result = audit_verify()
+        anchor, result = audit_anchor_district(district, kind=AuditAnchor.Kind.VERIFICATION, full=True)
         seconds = time.monotonic() - started
-        if result.bad_event_id is None:
+        against_anchor = anchor.result in FAILED and anchor.result != AuditAnchor.Result.BROKEN
+        if result.bad_event_id is None and not against_anchor:
             self.stdout.write(
                 f"{district.slug}: OK, {result.count} events, head {result.head_hash} ({seconds:.2f} s)"
             )
-        else:
+        if result.bad_event_id is not None:
             self.stdout.write(
                 f"{district.slug}: BAD at event {result.bad_event_id} "
                 f"(after {result.count - 1} good events): {result.problem}"
             )
+        if against_anchor:
+            self.stdout.write(
+                f"{district.slug}: BAD against its last anchor: {anchor.problem.split('; ')[0]}"
+            )
         for trigger in result.guards_off:
             self.stdout.write(f"{district.slug}: append-only trigger {trigger} is missing or disabled")
-        return result.ok
+        self.stdout.write(
+            f"{district.slug}: anchored event #{anchor.event_id} ({anchor.event_count} events) "
+            f"as anchor {anchor.pk}, {anchor.get_result_display()}"
+        )
+        return result.ok and anchor.result not in FAILED
