@@ -194,9 +194,13 @@ class Browser:
         )
         if status != 302 or "login" in (headers.get("Location") or ""):
             raise SystemExit(f"sign-in failed: {status} {headers.get('Location')}")
+        # The CSRF token lives in the session (CSRF_USE_SESSIONS) and is new after signing in:
+        # read it from a page's form, as a browser does.
+        _status, _headers, page = self.request("GET", "/")
+        self.csrf_token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
 
     def upload(self, path: str, file: Path, name: str):
-        token = self.cookies["csrftoken"].value
+        token = self.csrf_token
         head = (
             f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{token}\r\n'
             f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="title"\r\n\r\nBench upload\r\n'

@@ -53,11 +53,12 @@ PUBLIC_PORT = env_str("KARYALAY_PUBLIC_PORT", "8000" if DEBUG else "")
 PUBLIC_SCHEME = "http" if DEBUG else "https"
 
 ALLOWED_HOSTS = [ROOT_DOMAIN, f".{ROOT_DOMAIN}"]
-_origin_port = f":{PUBLIC_PORT}" if PUBLIC_PORT else ""
-CSRF_TRUSTED_ORIGINS = [
-    f"{PUBLIC_SCHEME}://{ROOT_DOMAIN}{_origin_port}",
-    f"{PUBLIC_SCHEME}://*.{ROOT_DOMAIN}{_origin_port}",
-]
+# No other origin is trusted: Django's CSRF check accepts a POST whose Origin is the request's own
+# scheme and Host, and nothing else, so another district's page (a sibling subdomain) or the
+# state console cannot post to a district, nor a district to the console. No form posts across
+# hosts (the token lives in each host's own session, below, so one could not). Behind nginx on a
+# port other than 443 the Host header carries that port (deploy/nginx), as the Origin does.
+CSRF_TRUSTED_ORIGINS: list[str] = []
 
 # --- Applications ----------------------------------------------------------------------------
 
@@ -200,7 +201,10 @@ SESSION_COOKIE_DOMAIN = None  # host-only: never shared across subdomains
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("KARYALAY_SESSION_HOURS", 12, minimum=1) * 3600
-CSRF_COOKIE_DOMAIN = None
+# The CSRF token is kept in the session, not in a cookie of its own: a sibling subdomain can set
+# a cookie for the parent domain (cookie tossing) and so plant a token it knows, but it cannot
+# write another host's session. Pages read the token from the form, never from a cookie.
+CSRF_USE_SESSIONS = True
 
 _huey_serializer = SignedSerializer(secret=SECRET_KEY, salt="karyalay-huey")
 if REDIS_URL:
