@@ -3,7 +3,8 @@ second person, and per-thana targets. Every write here is atomic and audited in 
 
 A batch is a zip of scans and a CSV manifest (``MANIFEST_COLUMNS``; ``title`` optional), one row per
 scan. ``digitisation_batch_upload`` refuses at once a zip that cannot be read and a manifest that is
-not CSV or lacks a column (nothing is stored then; ``core.cases.digitisation_files`` reads both);
+not CSV or lacks a column, and a zip that could be a zip bomb (nothing is stored then;
+``core.cases.digitisation_files`` reads the manifest, ``core.cases.digitisation_zip`` the zip);
 it stores both files in the district's storage and queues ``digitisation_batch_run_task`` on
 commit. The task's body, ``digitisation_batch_run``, is in ``core.cases.digitisation_run``.
 """
@@ -25,9 +26,9 @@ from core.cases.digitisation_files import (
     manifest_rows,
     upload_name,
     upload_temp_copy,
-    zip_open,
 )
 from core.cases.digitisation_run import case_digitised_record, digitisation_batch_run, report_reason
+from core.cases.digitisation_zip import zip_open
 from core.cases.papers import case_papers_post, digitisation_thanas, target_post_id
 from core.efile.access import office_sight_post_id
 from core.efile.services.common import actor_viewer, as_post, clean_text

@@ -1,10 +1,13 @@
 """Running a digitisation batch: the body of ``digitisation_batch_run_task`` (which stays in
-``core.cases.digitisation``, where the upload queues it). The run first tests every member of the
-zip (a damaged member ends the batch FAILED before any row is taken), then takes each row in its
-own transaction, through the same checks and storage as any upload (``document_upload(case=…)``):
-a Document on the case and its ``CaseDigitisation`` back to DIGITISED. A row that cannot be taken
-goes to the batch's ``report`` with its number and the reason; rows done are counted as it goes,
-for the batch page."""
+``core.cases.digitisation``, where the upload queues it). The run first judges the zip's directory
+again and reads every member the manifest names through to its end, within the limits of
+``core.cases.digitisation_zip`` (a damaged member, or one past a limit, ends the batch FAILED
+before any row is taken), then takes each row in its own transaction, through the same checks and
+storage as any upload (``document_upload(case=…)``): a Document on the case and its
+``CaseDigitisation`` back to DIGITISED. A row that cannot be taken goes to the batch's ``report``
+with its number and the reason; rows done are counted as it goes, for the batch page. The run's
+wall-clock budget is checked between rows and while a member is unpacked: spent, the batch ends
+FAILED with the rows taken so far kept, each whole."""
 
 from __future__ import annotations
 
@@ -21,10 +24,12 @@ from django.utils.translation import gettext_lazy
 
 from core.audit import Actor, audit_append
 from core.cases.access import cases_visible
-from core.cases.digitisation_files import (
-    MANIFEST_COLUMNS,
-    manifest_rows,
+from core.cases.digitisation_files import MANIFEST_COLUMNS, manifest_rows
+from core.cases.digitisation_zip import (
+    ZipBudget,
+    ZipLimit,
     member_name,
+    member_verify,
     scan_extract,
     zip_members,
     zip_open,
@@ -143,8 +148,8 @@ def _thana_codes() -> dict[str, Office]:
 
 
 class _Run:
-    def __init__(self, batch: DigitisationBatch, archive: zipfile.ZipFile):
-        self.batch, self.archive = batch, archive
+    def __init__(self, batch: DigitisationBatch, archive: zipfile.ZipFile, budget: ZipBudget):
+        self.batch, self.archive, self.budget = batch, archive, budget
         self.actor = Actor(person=batch.created_by)
         self.visible = cases_visible(viewer_for(batch.created_by))
         self.thanas, self.members = _thana_codes(), zip_members(archive)
@@ -179,7 +184,7 @@ class _Run:
         if info is None:
             return row.refused("no_file", file=row.values["file"])
         try:
-            scan = scan_extract(self.archive, info, self.limit) if info.file_size <= self.limit else None
+            scan = scan_extract(self.archive, info, self.limit, self.budget)
         except (zipfile.BadZipFile, zlib.error, EOFError):
             return row.refused("damaged", file=row.values["file"])
         if scan is None:
@@ -194,6 +199,27 @@ class _Run:
         finally:
             scan.path.unlink(missing_ok=True)  # moved into storage if taken
         return None
+
+
+def _members_verify(archive: zipfile.ZipFile, rows, budget: ZipBudget) -> None:
+    """Read each member the manifest names (once, and none larger than one upload may be: its
+    row is refused without reading it) through to its end, its CRC checked there, before any
+    row is taken; members no row names are never unpacked. Raises ``ValidationError`` saying
+    which member is damaged or which limit was reached."""
+    members, limit, seen = zip_members(archive), upload_limit_bytes(), set()
+    for _number, values in rows:
+        info = members.get(member_name(values["file"]))
+        if info is None or info.filename in seen or info.file_size > limit:
+            continue
+        seen.add(info.filename)
+        try:
+            member_verify(archive, info, limit=limit, budget=budget)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError):
+            raise ValidationError(
+                _("The zip file is damaged (%(name)s); no row was taken.") % {"name": info.filename}
+            ) from None
+        except ZipLimit as stop:
+            raise ValidationError(_("%(reason)s No row was taken.") % {"reason": stop.message()}) from None
 
 
 def _start(batch_id: int) -> DigitisationBatch | None:
@@ -213,20 +239,20 @@ def digitisation_batch_run(*, batch_id: int) -> DigitisationBatch | None:
     """Check and take a queued batch row by row (the task's body; runs under the district's
     schema). A batch that is gone or not waiting is left alone (None), so a repeated task does
     nothing. A zip with a damaged member, or files that are gone, end it FAILED before any row is
-    taken; each row is taken whole or not at all, and the report lists each row not taken."""
+    taken; each row is taken whole or not at all, and the report lists each row not taken. A zip
+    past a limit (``core.cases.digitisation_zip``) ends FAILED with the limit named."""
     batch = _start(batch_id)
     if batch is None:
         return None
     try:
         rows = manifest_rows(stored_path(batch.manifest_stored).read_bytes())
         archive = zip_open(stored_path(batch.zip_stored))
+        budget = ZipBudget()
         try:
-            bad = archive.testzip()
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError):
-            bad = "?"
-        if bad is not None:
+            _members_verify(archive, rows, budget)
+        except BaseException:
             archive.close()
-            raise ValidationError(_("The zip file is damaged (%(name)s); no row was taken.") % {"name": bad})
+            raise
     except (ValidationError, OSError) as error:
         message = (
             " ".join(error.messages)
@@ -238,8 +264,9 @@ def digitisation_batch_run(*, batch_id: int) -> DigitisationBatch | None:
     _save(batch, rows_total=len(rows), rows_done=0, rows_taken=0, documents_added=0, report=[])
     try:
         with archive:
-            run = _Run(batch, archive)
+            run = _Run(batch, archive, budget.again())
             for count, (number, values) in enumerate(rows, start=1):
+                run.budget.check_time()
                 refused = run.take(_Row(number, values))
                 if refused is not None:
                     batch.report.append(refused)
@@ -248,6 +275,9 @@ def digitisation_batch_run(*, batch_id: int) -> DigitisationBatch | None:
                 if count % REPORT_EVERY == 0:
                     changes["report"] = batch.report
                 _save(batch, **changes)
+    except ZipLimit as stop:  # the time budget, or a member that unpacks to more than it said
+        _finish(batch, status=DigitisationBatch.Status.FAILED, error=stop.message())
+        return batch
     except Exception:  # a disk or database failure: the rows taken so far are whole, and kept
         logger.exception("Digitisation batch %s failed in %s", batch.pk, connection.schema_name)
         _finish(
