@@ -1,0 +1,312 @@
+"""The cross-district probe: every URL pattern that takes an id, read from the URL resolvers (not a
+hand list), is asked for another district's records by everyone who must get nothing.
+
+Vaishali is seeded with the demo (files, dak, cases, RTI, documents, training, readiness) after
+its id sequences are moved far past Muzaffarpur's, so each of its ids names a record that exists
+in Vaishali only. Then:
+
+- on Muzaffarpur's host, Muzaffarpur's own officer and admin ask for Vaishali's ids;
+- on Vaishali's host, people with no right there (Muzaffarpur's officer and admin, a person with
+  no posting, the state IT staff, an anonymous visitor) ask for Vaishali's own ids;
+- on Vaishali's host, Vaishali's SP and admin ask for ids that exist in Muzaffarpur only;
+- on the state console, district people ask for its district, rollout and import routes.
+
+Each route is asked by GET and by POST (with an empty body). No answer may be a success (2xx) or a
+server error (5xx), none may carry a name or subject of the other district, and the other
+district's audit trail must not grow. A new route with an id parameter is probed without anyone
+adding it here; a route whose parameter the probe cannot fill fails the test, so it gets a value.
+"""
+
+import datetime
+import re
+import uuid
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP
+from django.core.management import call_command
+from django.db import connection
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from core.models import AuditEvent, Case, EFile, Posting, Receipt, RtiApplication
+from state_admin.demo import DEMO_PASSWORD
+from tenants.context import district_context
+from tenants.models import User
+from tests.helpers import TOTP_SECRET, HostClient
+
+pytestmark = pytest.mark.django_db
+
+# Routes whose parameters are secrets handed out by e-mail, not record ids: a wrong key is answered
+# by allauth's "bad token" page (200), which shows nothing of anyone's.
+TOKEN_ROUTES = {"account_confirm_email", "account_reset_password_from_key"}
+
+# An id parameter's table, in the district's schema (the value used is one of its ids).
+ID_TABLES = {
+    "office_id": "core_office",
+    "post_id": "core_post",
+    "posting_id": "core_posting",
+    "session_id": "core_trainingsession",
+    "file_id": "core_efile",
+    "receipt_id": "core_receipt",
+    "note_id": "core_note",
+    "draft_id": "core_draft",
+    "document_id": "core_document",
+    "case_id": "core_case",
+    "review_id": "core_casereview",
+    "batch_id": "core_digitisationbatch",
+    "rti_id": "core_rtiapplication",
+    "reply_id": "core_rtireply",
+    "job_id": "core_officerimport",
+    # Proposals to move a person between districts live in the public schema, one row per pair.
+    # The column names the district that decides on it: the victim's rows are the ones to ask for.
+    "proposal_id": "public.tenants_transferproposal:from_district_id",
+}
+# Parameters that name no record (a month's register, a checklist item, a page of a version): a
+# route taking only these answers with the asker's own district, so it may succeed, but must still
+# show nothing of the other district.
+NOT_RECORDS = {"number", "page", "year", "month", "item"}
+OWNER_KINDS = {"file": "core_efile", "receipt": "core_receipt", "case": "core_case"}
+# Far past anything the session's districts have made: ids of Vaishali's demo records exist there only.
+VAISHALI_IDS_FROM = 50_000_000
+
+
+def _routes(urlconf: str):
+    """(name, route text, parameter names) of every pattern that takes a parameter."""
+
+    def walk(patterns, prefix, params):
+        for pattern in patterns:
+            names = params | set(pattern.pattern.converters) | set(re.findall(r"\(\?P<(\w+)>", str(pattern.pattern)))
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), names)
+            elif isinstance(pattern, URLPattern) and names:
+                yield pattern.name, prefix + str(pattern.pattern), names
+
+    return list(walk(get_resolver(urlconf).url_patterns, "", set()))
+
+
+def _ids(schema: str, table: str, *, absent_from: str | None = None) -> list:
+    """Ids of ``table`` in ``schema`` (those ``absent_from`` lacks, when given), newest first."""
+    with connection.cursor() as cursor:
+        sql = f'SELECT id FROM "{schema}"."{table}"'
+        if absent_from:
+            sql += f' WHERE id NOT IN (SELECT id FROM "{absent_from}"."{table}")'
+        cursor.execute(sql + " ORDER BY id DESC LIMIT 1")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _value(table: str, victim: str, prober: str):
+    if table.startswith("public."):
+        return _public_value(table.removeprefix("public."), victim)
+    found = _ids(victim, table, absent_from=prober)
+    if found:
+        return found[0]
+    # The victim has no such record that the prober's district lacks: an id in neither, which must
+    # be answered the same way (and never by a server error).
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT data_type FROM information_schema.columns WHERE table_schema = %s '
+                       f"AND table_name = %s AND column_name = 'id'", [victim, table])
+        (data_type,) = cursor.fetchone()
+    return uuid.uuid4() if data_type == "uuid" else VAISHALI_IDS_FROM * 20 + 7
+
+
+def _person_only_in(victim: str, prober: str) -> int:
+    """A person posted in ``victim`` and never in ``prober`` (people are global, postings local)."""
+    with district_context(prober):
+        theirs = set(Posting.objects.values_list("person_id", flat=True))
+    with district_context(victim):
+        ours = Posting.objects.exclude(person_id__in=theirs).order_by("-person_id")
+        return ours.values_list("person_id", flat=True).first()
+
+
+def _public_value(table: str, victim: str) -> int:
+    """A public row that belongs to ``victim`` (``table:column`` names the district), else an id
+    no row has."""
+    table, column = table.split(":")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT max(t.id) FROM public."{table}" t JOIN public.tenants_district d ON d.id = t."{column}" '
+            "WHERE d.schema_name = %s",
+            [victim],
+        )
+        (last,) = cursor.fetchone()
+    return last or VAISHALI_IDS_FROM * 20 + 7
+
+
+def _district_paths(*, victim: str, prober: str, login_id: str) -> list[tuple[str, str]]:
+    """(route name, path) for every district route, filled with ``victim``'s ids."""
+    today = datetime.date.today()
+    fixed = {
+        "number": 1,
+        "page": 1,
+        "year": today.year,
+        "month": today.month,
+        "item": "computers",
+        "login_id": login_id,
+        "person_id": _person_only_in(victim, prober),
+    }
+    paths = []
+    for name, route, params in _routes("config.urls_district"):
+        if name in TOKEN_ROUTES:
+            continue
+        kinds = OWNER_KINDS if "owner_kind" in params else {None: None}
+        for kind, owner_table in kinds.items():
+            values = {}
+            for param in params:
+                if param == "owner_kind":
+                    values[param] = kind
+                elif param == "owner_id":
+                    values[param] = _value(owner_table, victim, prober)
+                elif param in ID_TABLES:
+                    values[param] = _value(ID_TABLES[param], victim, prober)
+                elif param in fixed:
+                    values[param] = fixed[param]
+                else:
+                    pytest.fail(f"route {name} ({route}) takes {param!r}: give the probe a value for it")
+            paths.append((name, _fill(route, values), not (params - NOT_RECORDS)))
+    return paths
+
+
+def _fill(route: str, values: dict) -> str:
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
+    return "/" + path
+
+
+def _sentinels(schema: str) -> set[str]:
+    """Words only ``schema``'s records carry: subjects, applicants, and its people's names."""
+    with district_context(schema):
+        words = set(EFile.objects.values_list("subject", flat=True))
+        words |= set(Receipt.objects.values_list("subject", flat=True))
+        words |= set(RtiApplication.objects.values_list("applicant_name", flat=True))
+        words |= set(Case.objects.values_list("accused", flat=True))
+        person_ids = set(Posting.objects.values_list("person_id", flat=True))
+    words |= {
+        name
+        for name in User.objects.filter(pk__in=person_ids).values_list("full_name", flat=True)
+        if name
+    }
+    return {word for word in words if len(word) >= 8}
+
+
+def _audit_count(schema: str) -> int:
+    with district_context(schema):
+        return AuditEvent.objects.count()
+
+
+def _assert_nothing(client: HostClient, paths, *, who: str, sentinels: set[str]) -> int:
+    asked = 0
+    for name, path, may_succeed in paths:
+        for method in ("get", "post"):
+            response = getattr(client, method)(path)
+            asked += 1
+            status = response.status_code
+            assert status < 500, f"{who}: {method.upper()} {path} ({name}) -> {status}"
+            assert may_succeed or not 200 <= status < 300, f"{who}: {method.upper()} {path} ({name}) -> {status}"
+            body = response.content.decode("utf-8", "replace") if status != 304 else ""
+            leaked = [word for word in sentinels if word in body]
+            assert not leaked, f"{who}: {method.upper()} {path} ({name}) shows {leaked[:3]}"
+    return asked
+
+
+def _vaishali_demo():
+    """The demo's Vaishali, its ids all past Muzaffarpur's."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = 'vaishali'"
+        )
+        for (sequence,) in cursor.fetchall():
+            cursor.execute(f"SELECT setval('vaishali.\"{sequence}\"', %s)", [VAISHALI_IDS_FROM])
+    call_command("seed_demo")
+    connection.set_schema_to_public()
+
+
+def _signed_in(subdomain, login_id: str) -> HostClient:
+    client = HostClient(subdomain)
+    response = client.sign_in(login_id)
+    if response.status_code != 302:  # one of the demo's officers
+        response = client.sign_in(login_id, DEMO_PASSWORD)
+    assert response.status_code == 302, f"{login_id} could not sign in on {subdomain}"
+    return client
+
+
+@pytest.fixture
+def probe(world):
+    _vaishali_demo()
+    TOTP.activate(User.objects.get(login_id="muzaffarpur.admin"), TOTP_SECRET)
+    return world
+
+
+def test_nobody_outside_vaishali_reaches_its_records_by_id(probe):
+    sentinels = _sentinels("vaishali")
+    assert len(sentinels) > 20  # the demo's files, dak, cases, applicants and officers
+    before = _audit_count("vaishali")
+    asked = 0
+
+    # Muzaffarpur's own people, on their own host, with Vaishali's ids.
+    paths = _district_paths(victim="vaishali", prober="muzaffarpur", login_id="sp.vaishali")
+    assert len(paths) >= 85
+    for login_id in ("sdpo.east", "muzaffarpur.admin"):
+        client = _signed_in("muzaffarpur", login_id)
+        asked += _assert_nothing(client, paths, who=f"{login_id}@muzaffarpur", sentinels=sentinels)
+
+    # People with no right in Vaishali, on Vaishali's host, with its own ids.
+    paths = _district_paths(victim="vaishali", prober="muzaffarpur", login_id="sp.vaishali")
+    outsiders = {
+        "anonymous": HostClient("vaishali"),
+        **{
+            login_id: _sign_in_refused("vaishali", login_id)
+            for login_id in ("sdpo.east", "muzaffarpur.admin", "no.posting", "state.staff")
+        },
+    }
+    for who, client in outsiders.items():
+        asked += _assert_nothing(client, paths, who=f"{who}@vaishali", sentinels=sentinels)
+
+    assert _audit_count("vaishali") == before
+    assert asked > 1000
+
+
+def _sign_in_refused(subdomain, login_id: str) -> HostClient:
+    """A client that tried to sign in where the person has no right: it must stay signed out."""
+    client = HostClient(subdomain)
+    client.sign_in(login_id)
+    assert "_auth_user_id" not in client.session, f"{login_id} was signed in on {subdomain}"
+    # And a session made on the person's own host does not carry over either.
+    return client
+
+
+def test_vaishali_people_reach_nothing_of_muzaffarpur_by_id(probe):
+    sentinels = _sentinels("muzaffarpur") - _sentinels("vaishali")
+    before = _audit_count("muzaffarpur")
+    paths = _district_paths(victim="muzaffarpur", prober="vaishali", login_id="sdpo.east")
+    asked = 0
+    for login_id in ("sp.vaishali", "vaishali.admin", "clerk.vaishali"):
+        client = _signed_in("vaishali", login_id)
+        asked += _assert_nothing(client, paths, who=f"{login_id}@vaishali", sentinels=sentinels)
+    assert _audit_count("muzaffarpur") == before
+    assert asked > 500
+
+
+def test_district_people_reach_nothing_on_the_state_console(probe):
+    routes = _routes("config.urls_public")
+    assert len(routes) >= 20
+    values = {
+        "slug": "vaishali",
+        "verb": "suspend",
+        "job_id": uuid.uuid4(),
+        "proposal_id": _public_value(ID_TABLES["proposal_id"].removeprefix("public."), "vaishali"),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(id), 1) FROM public.state_admin_rolloutplan")
+        values["pk"] = cursor.fetchone()[0]
+    values["number"] = 1
+    paths = []
+    for name, route, params in routes:
+        if name in TOKEN_ROUTES:
+            continue
+        missing = params - set(values)
+        assert not missing, f"route {name} ({route}) takes {missing}: give the probe a value for it"
+        paths.append((name, _fill(route, values), False))
+    sentinels = _sentinels("vaishali")
+    clients = {"anonymous": HostClient(None)}
+    for login_id in ("vaishali.admin", "sp.vaishali", "muzaffarpur.admin", "no.posting"):
+        clients[login_id] = _sign_in_refused(None, login_id)
+    for who, client in clients.items():
+        _assert_nothing(client, paths, who=f"{who}@state", sentinels=sentinels)
