@@ -74,7 +74,11 @@ def _routes(urlconf: str):
 
     def walk(patterns, prefix, params):
         for pattern in patterns:
-            names = params | set(pattern.pattern.converters) | set(re.findall(r"\(\?P<(\w+)>", str(pattern.pattern)))
+            names = (
+                params
+                | set(pattern.pattern.converters)
+                | set(re.findall(r"\(\?P<(\w+)>", str(pattern.pattern)))
+            )
             if isinstance(pattern, URLResolver):
                 yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), names)
             elif isinstance(pattern, URLPattern) and names:
@@ -102,8 +106,11 @@ def _value(table: str, victim: str, prober: str):
     # The victim has no such record that the prober's district lacks: an id in neither, which must
     # be answered the same way (and never by a server error).
     with connection.cursor() as cursor:
-        cursor.execute(f'SELECT data_type FROM information_schema.columns WHERE table_schema = %s '
-                       f"AND table_name = %s AND column_name = 'id'", [victim, table])
+        cursor.execute(
+            "SELECT data_type FROM information_schema.columns WHERE table_schema = %s "
+            "AND table_name = %s AND column_name = 'id'",
+            [victim, table],
+        )
         (data_type,) = cursor.fetchone()
     return uuid.uuid4() if data_type == "uuid" else VAISHALI_IDS_FROM * 20 + 7
 
@@ -179,9 +186,7 @@ def _sentinels(schema: str) -> set[str]:
         words |= set(Case.objects.values_list("accused", flat=True))
         person_ids = set(Posting.objects.values_list("person_id", flat=True))
     words |= {
-        name
-        for name in User.objects.filter(pk__in=person_ids).values_list("full_name", flat=True)
-        if name
+        name for name in User.objects.filter(pk__in=person_ids).values_list("full_name", flat=True) if name
     }
     return {word for word in words if len(word) >= 8}
 
@@ -199,7 +204,9 @@ def _assert_nothing(client: HostClient, paths, *, who: str, sentinels: set[str])
             asked += 1
             status = response.status_code
             assert status < 500, f"{who}: {method.upper()} {path} ({name}) -> {status}"
-            assert may_succeed or not 200 <= status < 300, f"{who}: {method.upper()} {path} ({name}) -> {status}"
+            assert may_succeed or not 200 <= status < 300, (
+                f"{who}: {method.upper()} {path} ({name}) -> {status}"
+            )
             body = response.content.decode("utf-8", "replace") if status != 304 else ""
             leaked = [word for word in sentinels if word in body]
             assert not leaked, f"{who}: {method.upper()} {path} ({name}) shows {leaked[:3]}"
