@@ -26,7 +26,12 @@ class StateAdminConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from core.audit_witness import audit_witness_register
         from state_admin import signals  # noqa: F401 (sign-in audit receivers)
+        from state_admin.services.audit_anchor import audit_witness
+
+        # A district page's chain check compares with the anchor kept here (core cannot import us).
+        audit_witness_register(audit_witness)
 
         post_migrate.connect(
             builtin_office_templates_ensure, sender=self, dispatch_uid="state_admin_office_templates"

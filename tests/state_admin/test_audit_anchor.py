@@ -6,6 +6,7 @@ import logging
 from io import StringIO
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
@@ -23,8 +24,8 @@ from state_admin.services.audit_anchor import (
 )
 from state_admin.tasks.audit_anchor import audit_anchor_all_task
 from tenants.context import district_context
-from tenants.models import District
-from tests.helpers import HostClient
+from tenants.models import District, User
+from tests.helpers import TOTP_SECRET, HostClient
 from tests.state_admin.conftest import non_staff_clients, refused
 
 pytestmark = pytest.mark.django_db
@@ -329,3 +330,32 @@ def test_district_people_cannot_see_the_anchors(world):
             client.sign_in(login)
         for url in ("/districts/", "/districts/vaishali/"):
             assert client.get(url).status_code == 404, (subdomain, login, url)
+
+
+# --- The district admin's chain check asks the anchor too ------------------------------------
+
+
+def test_the_district_admins_chain_check_finds_a_trimmed_tail(world):
+    events = _append("vaishali", 5)
+    admin = HostClient("vaishali")
+    admin.sign_in("vaishali.admin")
+    ok = admin.get("/admin/audit/verify/")
+    assert ok.status_code == 200 and "The chain holds" in ok.text
+    assert f"Anchored outside the district: newest event #{events[-1].pk}" in ok.text
+
+    _delete_events("vaishali", [event.pk for event in events[-3:]])
+    trimmed = admin.get("/admin/audit/verify/")
+    assert "The chain holds" not in trimmed.text
+    assert "does not match its last anchor" in trimmed.text
+    assert f"events after #{events[1].pk} were removed" in trimmed.text
+    assert anchor_last(world.vaishali).result == Result.TRIMMED
+
+    # Muzaffarpur's admin checks Muzaffarpur's chain and anchor only.
+    TOTP.activate(User.objects.get(login_id="muzaffarpur.admin"), TOTP_SECRET)  # rolled back
+    other = HostClient("muzaffarpur")
+    other.sign_in("muzaffarpur.admin")
+    page = other.get("/admin/audit/verify/")
+    assert page.status_code == 200 and "The chain holds" in page.text
+    assert "were removed" not in page.text
+    assert anchor_last(world.muzaffarpur).result == Result.OK
+    assert anchor_last(world.vaishali).result == Result.TRIMMED

@@ -34,6 +34,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.audit import AuditVerifyResult, audit_verify
+from core.audit_witness import Witnessed
 from core.models import AuditEvent
 from state_admin.models import AuditAnchor
 from tenants.context import district_context
@@ -263,4 +264,20 @@ __all__ = [
     "audit_anchor_all",
     "audit_anchor_district",
     "audit_anchor_here",
+    "audit_witness",
 ]
+
+
+def audit_witness() -> Witnessed:
+    """The witness ``core.audit_witness`` calls for a district page's verification: the whole chain
+    walked, compared with the last anchor and anchored, under the current district's schema."""
+    district = District.objects.get(schema_name=connection.schema_name)
+    anchor, chain = audit_anchor_here(district=district, kind=AuditAnchor.Kind.VERIFICATION, full=True)
+    return Witnessed(
+        chain=chain,
+        held=anchor.result not in FAILED,
+        label=anchor.get_result_display(),
+        problem=anchor.problem,
+        event_id=anchor.event_id,
+        anchored_at=anchor.anchored_at,
+    )
