@@ -314,6 +314,13 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Signs each district's audit-chain anchor in the public schema (state_admin.services.audit_anchor):
+# a key the database does not hold, so whoever can write the database cannot forge an anchor.
+# Empty: derived from SECRET_KEY (and its fallbacks, so a key rotation keeps old anchors valid).
+KARYALAY_AUDIT_ANCHOR_KEY = env_str("KARYALAY_AUDIT_ANCHOR_KEY")
+if KARYALAY_AUDIT_ANCHOR_KEY and len(KARYALAY_AUDIT_ANCHOR_KEY) < 32:
+    raise ImproperlyConfigured("KARYALAY_AUDIT_ANCHOR_KEY must be at least 32 characters long.")
+
 ADMINS = [("Karyalay", addr) for addr in env_list("KARYALAY_ADMIN_EMAILS")]
 
 LOGGING = {
