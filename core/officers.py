@@ -1,8 +1,10 @@
 """Officers of one district, as its admin manages them: add, deactivate, reactivate, reset access.
 
 Identity is global, postings are local: adding an officer the platform already knows (by service
-number) gives them a new posting here, never a second account, and ends their open postings in
-other districts (a transfer). Deactivation is per district (``AccessBlock``): the person's sessions
+number) gives them a new posting here, never a second account. A district admin never changes
+another district: adding someone who holds a posting in force elsewhere records a transfer
+proposal for that district (or the state console) to decide (``core.transfers``), and leaves the
+person's account alone. Deactivation is per district (``AccessBlock``): the person's sessions
 on this host end at once and the access gate refuses them here; history is kept. An admin never
 sees or sets a password: a new officer, or one whose access is reset, gets a one-time link by
 e-mail to set their own. Every write is audited in the district's trail in its own transaction.
@@ -18,19 +20,18 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
 from django.db.models.functions import Lower
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import posting_bulk
 from core.audit import Actor, audit_append
 from core.models import AccessBlock, Post, Posting
 from core.officer_import.check import mobile_normalise
 from core.services import posting_start
+from core.transfers import districts_in_force, transfer_propose
 from tenants.context import district_context
-from tenants.models import District, User
+from tenants.models import District, TransferProposal, User
 from tenants.naming import is_devanagari_name
 from tenants.services import LOGIN_ID_PATTERN
 
@@ -115,16 +116,17 @@ def officer_add(
     email: str = "",
     post: Post,
     starts_on: datetime.date | None = None,
-) -> Posting:
+) -> Posting | TransferProposal:
     """Post an officer to ``post`` (a post of this district) from ``starts_on`` (today).
 
     A person known by service number (with their own login ID) gets a new posting, not a second
-    account; their blank details are filled in, never overwritten, and their open postings in
-    other districts end (a transfer, audited here and in each of those districts). Someone who
-    is a district admin elsewhere is refused until released there; platform staff are never
-    adopted. A login ID or e-mail of another person, or a post another person holds, is a field
-    error. A new account has no usable password: a set-password link goes to its e-mail once the
-    transaction commits.
+    account; their blank details are filled in, never overwritten. A known person who holds a
+    posting in force in another district is not posted: a ``TransferProposal`` is recorded for
+    that district to decide, and neither that district nor the account changes (returned instead
+    of a posting). Someone who is a district admin elsewhere is refused until released there;
+    platform staff are never adopted. A login ID or e-mail of another person, or a post another
+    person holds, is a field error. A new account has no usable password: a set-password link
+    goes to its e-mail once the transaction commits.
     """
     values = _clean(
         login_id=login_id,
@@ -147,6 +149,14 @@ def officer_add(
             _("This post is held by %(login)s since %(date)s; end that posting first.")
             % {"login": holder.person.login_id, "date": holder.starts_on.strftime("%d-%m-%Y")},
         )
+    starts_on = starts_on or timezone.localdate()
+    if person is not None:
+        elsewhere = districts_in_force(person=person, on=starts_on, here=_district())
+        if elsewhere:
+            # Their district decides; the account (e-mail included) stays as it is.
+            return transfer_propose(
+                actor=actor, person=person, post=post, from_districts=elsewhere, on=starts_on
+            )
     new_account = person is None
     if new_account:
         if not values["email"]:
@@ -158,7 +168,6 @@ def officer_add(
             for name, value in blank.items():
                 setattr(person, name, value)
             person.save(update_fields=list(blank))
-    left = _transfer_out(actor=actor, person=person, ends_on=starts_on or timezone.localdate())
     posting = posting_start(person=person, post=post, starts_on=starts_on)
     audit_append(
         actor=actor,
@@ -167,65 +176,9 @@ def officer_add(
         summary=f"{person.login_id} → {post.code}",
         details={"login_id": person.login_id, "post": post.code, "new_account": new_account},
     )
-    if left:
-        audit_append(
-            actor=actor,
-            action="officer.transfer",
-            target=person,
-            summary=f"{person.login_id}: {', '.join(left)} → {post.code}",
-            details={"login_id": person.login_id, "old_districts": left, "post": post.code},
-        )
     if not person.has_usable_password() and person.email:
         _link_on_commit(person)
     return posting
-
-
-def _transfer_out(*, actor: Actor, person: User, ends_on: datetime.date) -> list[str]:
-    """End the person's open postings in every other district, each ending audited in that
-    district's own trail; returns those districts' slugs. Refused (nothing changed) when the
-    person is a district admin in another district: they must be released there first."""
-    here = _district()
-    others = list(
-        District.objects.filter(memberships__person=person).exclude(pk=here.pk).distinct().order_by("slug")
-    )
-    today = timezone.localdate()
-    ending: list[tuple[District, list[Posting]]] = []
-    for other in others:
-        with district_context(other.schema_name):
-            in_force = Posting.objects.filter(person=person).filter(
-                Q(ends_on__isnull=True) | Q(ends_on__gte=today)
-            )
-            if in_force.filter(post__kind=Post.Kind.DISTRICT_ADMIN).exists():
-                raise _error(
-                    "service_number",
-                    _(
-                        "This officer is a district admin in another district; they must be released "
-                        "there before they can be posted here."
-                    ),
-                )
-            open_postings = list(
-                Posting.objects.select_for_update()
-                .filter(person=person, ends_on__isnull=True)
-                .select_related("post")
-                .order_by("pk")
-            )
-        if open_postings:
-            ending.append((other, open_postings))
-    # Their own trail names the person, never this district's post (its id means nothing there).
-    elsewhere = Actor(person=actor.person, ip=actor.ip)
-    for other, open_postings in ending:
-        with district_context(other.schema_name):
-            posting_bulk.postings_end_bulk(person_ids={person.pk}, ends_on=ends_on)
-            for posting in open_postings:
-                posting.refresh_from_db(fields=["ends_on"])
-                audit_append(
-                    actor=elsewhere,
-                    action="posting.end",
-                    target=posting,
-                    summary=f"{person.login_id} → {posting.post.title}",
-                    details={"ends_on": posting.ends_on, "transferred_to": here.slug},
-                )
-    return [other.slug for other, _postings in ending]
 
 
 def _link_on_commit(person: User) -> None:
@@ -313,7 +266,10 @@ def officer_access_reset(*, actor: Actor, person: User) -> None:
     """End the person's sessions here, remove their TOTP (not platform staff's: the state IT
     department manages theirs) so they set it up again, and send a fresh set-password link.
 
-    Refused for a deactivated officer, one with no posting in force here, or no e-mail address.
+    Refused for a deactivated officer, one with no posting in force here, or no e-mail address,
+    and for one who also holds a posting in force in another district: the password and the
+    authenticator are the person's own across districts, so one district's admin never takes
+    them away (the officer resets their own password; the state IT department helps otherwise).
     """
     from allauth.mfa.models import Authenticator
 
@@ -327,6 +283,14 @@ def officer_access_reset(*, actor: Actor, person: User) -> None:
         raise ValidationError(_("This officer holds no post here now."))
     if not person.email:
         raise ValidationError(_("This officer has no e-mail address for the set-password link."))
+    if districts_in_force(person=person, on=timezone.localdate(), here=_district()):
+        raise ValidationError(
+            _(
+                "This officer also holds a posting in another district: their password and "
+                "authenticator serve every district, so they are not reset here. Deactivate them "
+                "here to end their sessions here; the state IT department can help them otherwise."
+            )
+        )
     ended = sessions_end(person=person)
     removed = 0
     if not person.is_staff:

@@ -199,3 +199,56 @@ class DistrictMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.district}"
+
+
+class TransferProposal(models.Model):
+    """One district asking to take an officer who works in another: a message between districts.
+
+    The receiving district's admin records it instead of acting on the other district (a district
+    admin never changes another district). Nothing in the sending district changes until its own
+    admin, on its own host, or the state console confirms, choosing the day of the move: then the
+    postings there end that day and the posting proposed here starts that day, each audited in its
+    own district (``core.transfers``). The post is named by its id in the receiving district's
+    schema and by its title as text, since the sending district cannot read that schema.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting decision")
+        CONFIRMED = "confirmed", _("confirmed")
+        DECLINED = "declined", _("declined")
+
+    id = models.BigAutoField(primary_key=True)
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="transfer_proposals")
+    from_district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="transfers_out")
+    to_district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="transfers_in")
+    to_post_id = models.BigIntegerField()
+    to_post_title = models.CharField(max_length=300)
+    proposed_on = models.DateField(_("proposed date"))
+    proposed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    proposed_by_login = models.CharField(max_length=64, blank=True)
+    proposed_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    moved_on = models.DateField(_("date of the move"), null=True, blank=True)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by_login = models.CharField(max_length=64, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    remarks = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            # One open question per person and district at a time: a second district's proposal
+            # waits until the first is decided, so a confirmation never races another.
+            models.UniqueConstraint(
+                fields=["person", "from_district"],
+                condition=models.Q(status="pending"),
+                name="tenants_transfer_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(from_district=models.F("to_district")),
+                name="tenants_transfer_two_districts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.from_district} → {self.to_district}"

@@ -42,6 +42,9 @@ class Action:
     ACCOUNT = "account"  # new account and its posting
     POSTING = "posting"  # known person, new posting in this district
     TRANSFER = "transfer"  # known person posted elsewhere: new posting here, old ones end
+    # District's own import: known person posted elsewhere. That district decides; nothing of
+    # theirs nor of the account changes (a transfer proposal, ``core.transfers``).
+    PROPOSAL = "proposal"
     UPDATE = "update"  # posting already held; blank account fields filled in
     UNCHANGED = "unchanged"
 
@@ -375,12 +378,16 @@ def rows_check(*, table: Table, district: District | None, platform_wide: bool =
         if row.ok:
             _check_account(row, by_login, by_number, by_email, platform_wide=platform_wide)
     _check_posts_taken(rows, data)
-    _plan(rows, data)
+    _plan(rows, data, platform_wide=platform_wide)
     return rows
 
 
-def _plan(rows: list[CheckedRow], data: dict[int, DistrictData]) -> None:
-    """Say what the import does with each valid row, from open postings and memberships."""
+def _plan(rows: list[CheckedRow], data: dict[int, DistrictData], *, platform_wide: bool) -> None:
+    """Say what the import does with each valid row, from open postings and memberships.
+
+    Only the state console's import (``platform_wide``) moves people out of another district; a
+    district's own import proposes the transfer to that district instead and leaves the account
+    as it is."""
     known = [row for row in rows if row.ok and row.person_id]
     person_ids = {row.person_id for row in known}
     elsewhere: dict[int, list[int]] = defaultdict(list)
@@ -407,7 +414,10 @@ def _plan(rows: list[CheckedRow], data: dict[int, DistrictData]) -> None:
             row.action = Action.UPDATE if row.fill else Action.UNCHANGED
         else:
             row.transfer_from = sorted(d for d in elsewhere.get(row.person_id, []) if d != row.district_id)
-            row.action = Action.TRANSFER if row.transfer_from else Action.POSTING
+            if row.transfer_from and not platform_wide:
+                row.action, row.fill = Action.PROPOSAL, {}
+            else:
+                row.action = Action.TRANSFER if row.transfer_from else Action.POSTING
 
 
 def counts_of(rows: list[CheckedRow]) -> dict[str, int]:
@@ -419,6 +429,7 @@ def counts_of(rows: list[CheckedRow]) -> dict[str, int]:
         "new_accounts": actions[Action.ACCOUNT],
         "new_postings": actions[Action.ACCOUNT] + actions[Action.POSTING] + actions[Action.TRANSFER],
         "transfers": actions[Action.TRANSFER],
+        "proposals": actions[Action.PROPOSAL],
         "updated_accounts": actions[Action.UPDATE],
         "unchanged": actions[Action.UNCHANGED],
     }

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
 from core.csv_cells import cell_safe
-from core.models import OfficerImport
+from core.models import OfficerImport, Post
 from core.officer_import.check import Action, CheckedRow, counts_of, rows_check
 from core.officer_import.parse import ImportFileError, table_read
 from core.officer_import.write import rows_transferred, rows_write
@@ -56,6 +56,7 @@ def _sample(rows: list[CheckedRow]) -> list[dict]:
         Action.ACCOUNT: _("new account"),
         Action.POSTING: _("new posting"),
         Action.TRANSFER: _("transfer"),
+        Action.PROPOSAL: _("transfer proposed to their district"),
         Action.UPDATE: _("details filled in"),
         Action.UNCHANGED: _("unchanged"),
     }
@@ -257,6 +258,7 @@ def _chunk_import(rows: list[CheckedRow], *, actor: Actor | None, today, distric
             summary=f"{row.values['login_id']}: {', '.join(old)} → {row.values['post']}",
             details={"login_id": row.values["login_id"], "old_districts": old, "post": row.values["post"]},
         )
+    _proposals_record([row for row in rows if row.action == Action.PROPOSAL], actor=actor, today=today)
     new_ids = [row.person_id for row in rows if row.action == Action.ACCOUNT and row.values["email"]]
 
     def links() -> None:
@@ -297,3 +299,29 @@ def officer_import_errors_csv(*, job: OfficerImport) -> bytes:
     for error in job.errors:
         writer.writerow([error["row"], error["column"], cell_safe(error["value"]), error["message"]])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _proposals_record(rows: list[CheckedRow], *, actor: Actor | None, today) -> None:
+    """A transfer proposal for each row whose person holds a posting in another district: that
+    district (or the state console) decides, and nothing of theirs changes here. A row that
+    cannot be proposed (one is already awaiting a decision, they are an admin there) is left,
+    so importing the same file again proposes nothing twice."""
+    from core.transfers import districts_in_force, transfer_propose
+
+    if not rows:
+        return
+    here = _district()
+    posts = Post.objects.select_related("office").in_bulk({row.post_id for row in rows})
+    for row in rows:
+        person = User.objects.get(pk=row.person_id)
+        try:
+            with transaction.atomic():
+                transfer_propose(
+                    actor=actor or Actor(person=None),
+                    person=person,
+                    post=posts[row.post_id],
+                    from_districts=districts_in_force(person=person, on=today, here=here),
+                    on=today,
+                )
+        except ValidationError:
+            continue

@@ -27,6 +27,7 @@ from district_admin.forms.officers import (
     search_query,
 )
 from district_admin.views.common import actor_of, admin_required
+from tenants.models import TransferProposal
 
 
 @admin_required
@@ -61,6 +62,17 @@ def officer_new(request):
         except ValidationError as error:
             service_errors(form, error)
         else:
+            if isinstance(posting, TransferProposal):
+                messages.info(
+                    request,
+                    _(
+                        "%(login)s holds a posting in %(district)s, so a transfer has been proposed "
+                        "to %(district)s; nothing has changed yet. Their posting here starts when "
+                        "%(district)s or the state IT department confirms it."
+                    )
+                    % {"login": posting.person.login_id, "district": posting.from_district.name},
+                )
+                return redirect("district_admin:transfers")
             messages.success(
                 request,
                 _("%(login)s is posted to %(post)s.")

@@ -1,6 +1,6 @@
 """The state console's URLs, one module per area."""
 
-from state_admin.urls import audit, dashboard, districts, imports, lifecycle, rollouts, templates
+from state_admin.urls import audit, dashboard, districts, imports, lifecycle, rollouts, templates, transfers
 
 urlpatterns = [
     *dashboard.urlpatterns,
@@ -9,5 +9,6 @@ urlpatterns = [
     *templates.urlpatterns,
     *rollouts.urlpatterns,
     *imports.urlpatterns,
+    *transfers.urlpatterns,
     *audit.urlpatterns,
 ]
