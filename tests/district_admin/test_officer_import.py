@@ -20,7 +20,7 @@ from core.officer_import.district import import_dir
 from core.officer_import.prune import KEEP_UNRUN_DAYS, district_import_files_prune
 from core.tasks import district_import_files_prune_task, officer_import_task
 from tenants.context import district_context
-from tenants.models import User
+from tenants.models import TransferProposal, User
 from tests.district_admin.conftest import non_admin_clients, refused
 
 pytestmark = pytest.mark.django_db
@@ -214,21 +214,38 @@ def test_good_import_then_reimport_changes_nothing(
     assert in_vaishali(lambda: Posting.objects.count()) == postings and people.count() == 5
 
 
-def test_import_moves_a_muzaffarpur_officer_without_a_second_account(places, admin_client):
+def test_import_proposes_moving_a_muzaffarpur_officer_and_changes_nothing_there(places, admin_client):
+    """A district's import never ends another district's postings nor fills in the account: it
+    proposes the transfer to Muzaffarpur, once, however often the file is imported."""
     mover = User.objects.create_user("t.imp.7", None, service_number="BR-IMP-0007")
     with district_context(places.muzaffarpur.schema_name):
         post = core_services.post_create(
             office=Office.objects.get(code="t-im-muz"), code="t-im-muz-si", title="SI", kind=Post.Kind.SI
         )
         core_services.posting_start(person=mover, post=post)
-    job = job_of(upload(admin_client, csv_bytes([officer(7)])))
-    assert job.result["preview"]["transfers"] == 1
-    in_vaishali(lambda: OfficerImport.objects.filter(pk=job.pk).update(status="queued"))
-    job = run(job, User.objects.get(login_id="vaishali.admin"))
-    assert job.status == "done" and User.objects.filter(service_number="BR-IMP-0007").count() == 1
+        muzaffarpur_before = (
+            list(Posting.objects.values_list("pk", "ends_on")),
+            AuditEvent.objects.count(),
+        )
+    admin = User.objects.get(login_id="vaishali.admin")
+    for _attempt in range(2):
+        job = job_of(upload(admin_client, csv_bytes([officer(7)])))
+        assert job.result["preview"]["proposals"] == 1 and job.result["preview"]["transfers"] == 0
+        in_vaishali(lambda pk=job.pk: OfficerImport.objects.filter(pk=pk).update(status="queued"))
+        job = run(job, admin)
+        assert job.status == "done"
+    assert User.objects.filter(service_number="BR-IMP-0007").count() == 1
     with district_context(places.muzaffarpur.schema_name):
-        assert Posting.objects.get(person=mover).ends_on is not None
-    assert in_vaishali(lambda: AuditEvent.objects.filter(action="officer.transfer").count()) == 1
+        assert (list(Posting.objects.values_list("pk", "ends_on")), AuditEvent.objects.count()) == (
+            muzaffarpur_before
+        )
+    mover.refresh_from_db()
+    assert (mover.email, mover.full_name, mover.mobile) == ("", "", "")
+    assert not in_vaishali(lambda: Posting.objects.filter(person=mover).exists())
+    proposal = TransferProposal.objects.get(person=mover)
+    assert (proposal.from_district, proposal.to_district) == (places.muzaffarpur, places.vaishali)
+    assert proposal.proposed_by == admin
+    assert in_vaishali(lambda: AuditEvent.objects.filter(action="officer.transfer").count()) == 0
 
 
 def test_imports_of_muzaffarpur_are_not_listed_on_vaishali(places, admin_client):
