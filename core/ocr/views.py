@@ -9,6 +9,7 @@ document previews.
 from __future__ import annotations
 
 import io
+import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_GET
 
 from core.audit import Actor
 from core.efile.access import document_for, viewer_of
-from core.efile.serving import SANDBOX_CSP
+from core.efile.serving import content_disposition, download_name, protect
 from core.efile.storage import stored_path
 from core.efile.views.common import actor_for, item_or_404
 from core.efile.views.documents import owner_url, version_or_404
@@ -156,11 +157,9 @@ def page_png(request, document: Document, number: int, page: int):
     image.save(out, format="PNG", optimize=True)
     services.document_page_image_record(actor=actor_for(request, document), version=version, number=page)
     response = HttpResponse(out.getvalue(), content_type="image/png")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = SANDBOX_CSP
-    response["Cache-Control"] = "private, no-store"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response
+    name = f"{os.path.splitext(version.original_name)[0]}-page-{page}"
+    response["Content-Disposition"] = content_disposition(False, download_name(name, "image/png"))
+    return protect(response)
 
 
 @login_required

@@ -2,7 +2,8 @@
 
 The PDF is the letter (``core.pdf``, in the reply's language) followed by the latest version of
 each disclosed document: PDFs appended page by page (pypdf), images one page per frame (Pillow).
-The zip holds the letter PDF and the originals as uploaded, under safe names. Both are stored in
+The zip holds the letter PDF and the originals as stored, under safe names with the extension of
+their checked type. Both are stored in
 the district's storage with their SHA-256, and the reply becomes ready.
 
 Every original is read back and checked against its recorded SHA-256 first: a changed or
@@ -28,6 +29,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageSequence
 
 from core.audit import audit_append
+from core.efile.serving import download_name
 from core.efile.storage import placement, stored_name_new, stored_path, temp_dir
 from core.models import DocumentVersion, RtiReply
 from core.names import name_in_language
@@ -167,7 +169,9 @@ def bundle_zip(letter: bytes, letter_name: str, originals: list[_Original]) -> b
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"00-{safe_name(letter_name, 'letter.pdf')}", letter)
         for number, original in enumerate(originals, start=1):
-            archive.writestr(f"{number:02d}-{safe_name(original.version.original_name)}", original.data)
+            # Named by the type its content was checked to be, never the uploader's suffix.
+            name = download_name(original.version.original_name, original.version.content_type)
+            archive.writestr(f"{number:02d}-{safe_name(name)}", original.data)
     return out.getvalue()
 
 

@@ -144,7 +144,8 @@ def version_or_404(document: Document, number: int | None) -> DocumentVersion:
 @item_view
 @require_GET
 def download(request, document_id: int, number: int | None = None):
-    """The document as uploaded (its latest version, or the one named), as an attachment."""
+    """The document as stored (its latest version, or the one named), as an attachment named by
+    the type its content was checked to be (``serving.download_name``)."""
     document = _document_or_404(request, document_id)
     version = version_or_404(document, number)
     path = stored_or_404(version.stored_name)
@@ -164,5 +165,4 @@ def preview(request, document_id: int, number: int | None = None):
         raise Http404
     path = stored_or_404(version.preview_name)
     document_preview_record(actor=actor_for(request, document), version=version)
-    stem = version.original_name.rsplit(".", 1)[0] or "preview"
-    return stored_serve(path, content_type="image/png", filename=f"{stem}.png", as_attachment=False)
+    return stored_serve(path, content_type="image/png", filename=version.original_name, as_attachment=False)
