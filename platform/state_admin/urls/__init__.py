@@ -1,6 +1,16 @@
 """The state console's URLs, one module per area."""
 
-from state_admin.urls import audit, dashboard, districts, imports, lifecycle, rollouts, templates, transfers
+from state_admin.urls import (
+    audit,
+    dashboard,
+    districts,
+    imports,
+    lifecycle,
+    people,
+    rollouts,
+    templates,
+    transfers,
+)
 
 urlpatterns = [
     *dashboard.urlpatterns,
@@ -10,5 +20,6 @@ urlpatterns = [
     *rollouts.urlpatterns,
     *imports.urlpatterns,
     *transfers.urlpatterns,
+    *people.urlpatterns,
     *audit.urlpatterns,
 ]
