@@ -34,9 +34,11 @@ db: install
 db-stop: install
 	$(PY) -m config.embedded_postgres stop
 
+# db_roles: the owner and app database roles and their rights (tenants/roles.py), after every migrate.
 migrate: db messages
 	$(PY) manage.py migrate --verbosity 0
 	$(PY) manage.py template_refresh
+	$(PY) manage.py db_roles
 
 run: messages ocr
 	$(PY) -m config.devserver --port $(PORT)

@@ -30,16 +30,29 @@ def main() -> int:
     env.setdefault("KARYALAY_RELAX_MFA", "1")  # the local demo only; refused with DEBUG off
     env.setdefault("KARYALAY_PUBLIC_PORT", args.port)
     started_db = False
+    admin_env = env
     if not env.get("DATABASE_URL"):
         started_db = not embedded_postgres.is_running()
         embedded_postgres.start()
         env["KARYALAY_NO_EMBEDDED_START"] = "1"
+        # Two roles, as in production (tenants/roles.py): the site and its worker connect as the
+        # app role, migrations and provisioning as the owner; the superuser only sets them up.
+        env["DATABASE_URL"] = embedded_postgres.url(user=env.get("KARYALAY_DB_APP_ROLE", "karyalay_app"))
+        env["KARYALAY_OWNER_DATABASE_URL"] = embedded_postgres.url(
+            user=env.get("KARYALAY_DB_OWNER_ROLE", "karyalay_owner")
+        )
+        admin_env = {**env, "KARYALAY_ADMIN_DATABASE_URL": embedded_postgres.url()}
     else:
-        embedded_postgres.database_ensure(env["DATABASE_URL"])
+        embedded_postgres.database_ensure(env.get("KARYALAY_ADMIN_DATABASE_URL") or env["DATABASE_URL"])
     manage = [sys.executable, str(PROJECT_DIR / "manage.py")]
     quiet = {"check": True, "env": env, "stdout": subprocess.DEVNULL}
+    roles = env.get("KARYALAY_OWNER_DATABASE_URL")
+    if roles:  # the roles first (the owner must own the database to migrate it), again after
+        subprocess.run([*manage, "db_roles"], **{**quiet, "env": admin_env})
     subprocess.run([*manage, "migrate", "--verbosity", "0"], **quiet)
     subprocess.run([*manage, "template_refresh"], **quiet)
+    if roles:
+        subprocess.run([*manage, "db_roles"], **{**quiet, "env": admin_env})
     root = env.get("KARYALAY_ROOT_DOMAIN", "localhost")
     print(
         f"\nKaryalay: state console http://{root}:{args.port}/ · Vaishali http://vaishali.{root}:{args.port}/"

