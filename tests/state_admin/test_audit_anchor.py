@@ -359,3 +359,15 @@ def test_the_district_admins_chain_check_finds_a_trimmed_tail(world):
     assert "were removed" not in page.text
     assert anchor_last(world.muzaffarpur).result == Result.OK
     assert anchor_last(world.vaishali).result == Result.TRIMMED
+
+
+def test_only_the_district_admin_runs_the_check_that_anchors(world):
+    from tests.district_admin.conftest import non_admin_clients
+    from tests.district_admin.conftest import refused as admin_refused
+
+    _append("vaishali", 1)
+    before = AuditAnchor.objects.count()
+    for who, client in non_admin_clients().items():
+        response = client.get("/admin/audit/verify/")
+        assert admin_refused(response), who
+    assert AuditAnchor.objects.count() == before
