@@ -299,6 +299,8 @@ def test_district_people_reach_nothing_on_the_state_console(probe):
         "verb": "suspend",
         "job_id": uuid.uuid4(),
         "proposal_id": _public_value(ID_TABLES["proposal_id"].removeprefix("public."), "vaishali"),
+        # A Vaishali officer's account, for the console's sign-in reset.
+        "person_id": _person_only_in("vaishali", "muzaffarpur"),
     }
     with connection.cursor() as cursor:
         cursor.execute("SELECT coalesce(max(id), 1) FROM public.state_admin_rolloutplan")
