@@ -283,12 +283,18 @@ def fresh_database(world):
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
-def _manage(url: str, media: Path, *args: str) -> subprocess.CompletedProcess:
+def _manage(url: str, media: Path, *args: str, **extra_env: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": url, "KARYALAY_NO_EMBEDDED_START": "1", "KARYALAY_MEDIA_ROOT": str(media),
-           "DJANGO_SETTINGS_MODULE": "config.settings"}  # fmt: skip
+           "DJANGO_SETTINGS_MODULE": "config.settings", **extra_env}  # fmt: skip
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=PROJECT, env=env, capture_output=True, text=True
     )
+
+
+def _as_user(url: str, user: str) -> str:
+    """The same database URL for another role (no password: the test server trusts its clients)."""
+    scheme, rest = url.split("://", 1)
+    return f"{scheme}://{user}@{rest.split('@', 1)[1] if '@' in rest else rest}"
 
 
 def _counts_in(params: dict, schema: str) -> dict[str, int]:
@@ -352,8 +358,16 @@ def test_archive_restores_into_a_fresh_database_with_equal_row_counts(
         assert conn.execute("SELECT count(*) FROM tenants_district").fetchone()[0] == 0
         conn.execute("DELETE FROM tenants_user WHERE id = %s", [officer.pk])
 
+    # As in production: the roles made, the command run with the app role's URL and the owner's
+    # (manage.py connects district_restore as the owner); the restored audit table stays
+    # append-only for the app role although the owner's default privileges grant it everything.
+    roles = _manage(url, media, "db_roles")
+    assert roles.returncode == 0, roles.stderr[-2000:]
     started = time.monotonic()
-    restored = _manage(url, media, "district_restore", str(archive), "--sha256", job.sha256)
+    restored = _manage(
+        _as_user(url, "karyalay_app"), media, "district_restore", str(archive), "--sha256", job.sha256,
+        KARYALAY_OWNER_DATABASE_URL=_as_user(url, "karyalay_owner"),
+    )  # fmt: skip
     restore_seconds = time.monotonic() - started
     assert restored.returncode == 0, restored.stderr[-3000:]
     assert _counts_in(params, "sheohar") == job.row_counts
@@ -375,6 +389,20 @@ def test_archive_restores_into_a_fresh_database_with_equal_row_counts(
         ).fetchone() == (1,)
         assert conn.execute("SELECT action FROM state_admin_auditevent").fetchone() == ("district.restore",)
     assert (media / "districts" / "sheohar" / "receipts" / "2025" / "fir-12.txt").read_bytes() == FILE_BYTES
+    with psycopg.connect(**params) as conn:
+        assert conn.execute(
+            "SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = 'sheohar.core_auditevent'::regclass"
+        ).fetchone() == ("karyalay_owner",)
+        rights = [
+            ("sheohar.core_auditevent", "INSERT"), ("sheohar.core_auditevent", "UPDATE"),
+            ("sheohar.core_auditevent", "DELETE"), ("sheohar.core_auditevent", "TRUNCATE"),
+            ("sheohar.core_office", "UPDATE"),
+        ]  # fmt: skip
+        found = [
+            conn.execute("SELECT has_table_privilege('karyalay_app', %s, %s)", right).fetchone()[0]
+            for right in rights
+        ]
+        assert found == [True, False, False, False, True]
 
     again = _manage(url, media, "district_restore", str(archive))
     assert again.returncode != 0 and "already exists" in again.stderr

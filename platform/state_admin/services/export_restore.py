@@ -33,6 +33,7 @@ from state_admin.services.export_archive import (
 )
 from tenants import schemas
 from tenants.models import District, DistrictMembership, Domain, PoliceRange, User
+from tenants.roles import schema_privileges_apply
 from tenants.storage import district_media_dir
 
 
@@ -92,6 +93,8 @@ def district_restore(
                     _("Row counts after loading differ from the manifest: %(diff)s")
                     % {"diff": _count_differences(result.expected_counts, result.row_counts)}
                 )
+            with transaction.atomic():  # the app role's rights; its audit table append-only
+                schema_privileges_apply(made.schema)
             result.files = _files_restore(opened, made)
             _finish(opened, result, actor=actor)
         except BaseException:
