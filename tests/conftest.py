@@ -21,7 +21,7 @@ from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
 from tenants.hosts import host_cache_clear
 from tenants.services import person_get_or_create
-from tests.helpers import PASSWORD, TOTP_SECRET, HostClient
+from tests.helpers import PASSWORD, TOTP_SECRET, HostClient, sign_in_failures_clear
 
 
 def _person(login_id: str, **extra):
@@ -127,6 +127,19 @@ def _clean_slate():
     # Tasks a test enqueued (e-mails on commit, say) are that test's: a later test's consumer must
     # not find them, for districts that no longer exist. The queue's name is this run's own.
     HUEY.flush()
+
+
+@pytest.fixture(autouse=True)
+def _sign_in_failures_cleared(request, django_db_blocker):
+    """Failed sign-ins count against an account on every host for 15 minutes, in the cache: a
+    test that is refused as one of the session's people must not lock them out of the next test."""
+    yield
+    if "world" in request.fixturenames:
+        from tenants.models import User
+
+        with django_db_blocker.unblock():
+            connection.set_schema_to_public()
+            sign_in_failures_clear(User.objects.values_list("pk", flat=True))
 
 
 @pytest.fixture

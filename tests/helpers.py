@@ -60,6 +60,35 @@ class HostClient(Client):
         return response
 
 
+# The answer to any sign-in that does not happen: a wrong password, an unknown login, or a right
+# password from someone who may not use the host (config.sign_in). allauth words it after what
+# was typed: a login ID or an e-mail address.
+SIGN_IN_FAILED = "The username and/or password you specified are not correct."
+SIGN_IN_FAILED_BY_EMAIL = "The email address and/or password you specified are not correct."
+
+
+def sign_in_refused(response) -> bool:
+    """The sign-in form again with the wrong-password error: what every refused sign-in gets."""
+    text = response.content.decode()
+    return response.status_code == 200 and (SIGN_IN_FAILED in text or SIGN_IN_FAILED_BY_EMAIL in text)
+
+
+def sign_in_failures_clear(person_ids) -> None:
+    """Forget the failed sign-ins counted against these accounts (password and TOTP), which live
+    in the cache for 15 minutes on every host and no test transaction rolls back."""
+    from allauth.core.internal.ratelimit import get_cache_key, get_rates
+
+    rates = [rate for rate in get_rates(app="allauth.account", action="login_failed") if rate.per == "key"]
+    cache.delete_many(
+        [
+            get_cache_key(None, app="allauth.account", action="login_failed", rate=rate, key=key)
+            for rate in rates
+            for pk in person_ids
+            for key in (f"account:{pk}", f"mfa-auth-user-{pk}")
+        ]
+    )
+
+
 def database_url_of_test_db() -> str:
     """DATABASE_URL of the test database, for a server or consumer process started by a test."""
     db = connection.settings_dict

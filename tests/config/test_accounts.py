@@ -124,7 +124,7 @@ def test_state_console_lists_nothing_to_anonymous_visitors(world, state_client):
 
 
 def test_failed_sign_ins_are_rate_limited(world):
-    # Its own account: allauth counts failures per login for five minutes, in the shared cache.
+    # Its own account: allauth counts failures per account for 15 minutes, in the shared cache.
     person, _ = person_get_or_create(
         login_id="rate.limited", full_name="Rate Limited", password=PASSWORD, must_set_password=False
     )
@@ -135,7 +135,7 @@ def test_failed_sign_ins_are_rate_limited(world):
             client.post("/accounts/login/", {"login": "rate.limited", "password": "wrong"}).status_code == 200
         )
     blocked = client.post("/accounts/login/", {"login": "rate.limited", "password": PASSWORD})
-    assert blocked.status_code == 200 and "Too many failed login attempts" in blocked.text
+    assert blocked.status_code == 200 and "Too many failed sign-in attempts" in blocked.text
     assert client.get("/").status_code == 302
 
 

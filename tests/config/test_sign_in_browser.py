@@ -7,7 +7,7 @@ session fixture committed. Chromium resolves ``*.localhost`` to the loopback add
 import pytest
 
 from tests.browser import browser, site  # noqa: F401 (fixtures)
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, SIGN_IN_FAILED
 
 pytestmark = pytest.mark.browser
 
@@ -41,12 +41,12 @@ def test_officer_signs_in_on_vaishali_switches_to_hindi_and_is_a_stranger_on_muz
     page.close()
 
 
-def test_officer_of_vaishali_is_refused_on_muzaffarpur_with_a_reason(site, browser):
+def test_officer_of_vaishali_is_refused_on_muzaffarpur_as_for_a_wrong_password(site, browser):
     page = browser.new_page()
     page.goto(f"http://muzaffarpur.localhost:{site}/accounts/login/")
     page.fill("input[name=login]", "sdpo.mahua")
     page.fill("input[name=password]", PASSWORD)
     page.click("main form button[type=submit]")
     page.wait_for_load_state()
-    assert "no posting in Muzaffarpur" in page.content()
+    assert SIGN_IN_FAILED in page.content() and "no posting" not in page.content()
     page.close()

@@ -14,7 +14,7 @@ from django_tenants.utils import schema_exists
 from state_admin.services.provisioning import DistrictSpec
 from state_admin.tasks.provisioning import district_provision_enqueue
 from tenants.models import District
-from tests.helpers import HostClient, database_url_of_test_db, district_remove
+from tests.helpers import HostClient, database_url_of_test_db, district_remove, sign_in_refused
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -62,5 +62,5 @@ def test_consumer_provisions_while_the_progress_page_follows(consumer):
     assert schema_exists("east_champaran")
     # Other districts' users cannot read the state console's progress page.
     officer = HostClient(None)
-    assert officer.sign_in("sdpo.mahua").status_code == 403
+    assert sign_in_refused(officer.sign_in("sdpo.mahua"))
     assert officer.get("/districts/east-champaran/provisioning/").status_code == 302

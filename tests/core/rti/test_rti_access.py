@@ -14,7 +14,7 @@ from core.rti.services import rti_receive
 from tenants.context import district_context
 from tests.core.cases.casework import register
 from tests.core.rti.test_rti_receive import receive
-from tests.helpers import HostClient, next_id_in_both_districts
+from tests.helpers import HostClient, next_id_in_both_districts, sign_in_refused
 
 TODAY = timezone.localdate()
 
@@ -99,7 +99,7 @@ def test_a_person_with_no_posting_is_stopped_by_the_gate(ef, world):
     with district_context("vaishali"):
         application = receive(ef)
     client = HostClient("vaishali")
-    assert client.sign_in(world.unposted.login_id).status_code == 403
+    assert sign_in_refused(client.sign_in(world.unposted.login_id))
     assert client.get("/rti/").status_code == 302
     assert client.get(f"/rti/{application.pk}/").status_code == 404
 

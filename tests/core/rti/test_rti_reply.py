@@ -17,7 +17,7 @@ from tenants.context import district_context
 from tests.core.efile.filework import open_file
 from tests.core.efile.samples import image_bytes, pdf_bytes, upload
 from tests.core.rti.test_rti_receive import receive
-from tests.helpers import HostClient, next_id_in_both_districts
+from tests.helpers import HostClient, next_id_in_both_districts, sign_in_refused
 
 TODAY = timezone.localdate()
 APPLICANT = "सुरेश प्रसाद"
@@ -275,7 +275,7 @@ def test_the_reply_form_is_404_for_outsiders_with_ids_in_both_districts(ef, worl
             response = getattr(client, method)(f"/rti/{application.pk}/reply/", _form())
             assert response.status_code == 404, (who, method)
     unposted = HostClient("vaishali")
-    assert unposted.sign_in(world.unposted.login_id).status_code == 403  # the gate: no posting here
+    assert sign_in_refused(unposted.sign_in(world.unposted.login_id))  # no posting here
     assert unposted.get(f"/rti/{application.pk}/reply/").status_code == 404
     # The Muzaffarpur clerk asking their own host for the same id gets their own application.
     page = ef.client("other").get(f"/rti/{shared}/reply/").content.decode()

@@ -23,7 +23,7 @@ from tests.core.efile.conftest import _person
 from tests.core.rti.test_rti_bundle import made, read
 from tests.core.rti.test_rti_receive import receive
 from tests.core.rti.test_rti_reply import a_pdf_and_an_image, muzaffarpur_application, reply
-from tests.helpers import HostClient, next_id_in_both_districts
+from tests.helpers import HostClient, next_id_in_both_districts, sign_in_refused
 
 TODAY = timezone.localdate()
 Status = RtiReply.Status
@@ -261,7 +261,7 @@ def test_a_pio_whose_posting_has_ended_is_stopped_by_the_gate(ef, world):
     assert client.post(retry_url(application, failed)).status_code == 404  # now anonymous
     # A person never posted here is refused at sign-in and reaches nothing.
     unposted = HostClient("vaishali")
-    assert unposted.sign_in(world.unposted.login_id).status_code == 403
+    assert sign_in_refused(unposted.sign_in(world.unposted.login_id))
     assert unposted.post(retry_url(application, failed)).status_code == 404
     assert state(failed.pk) == before and retry_events() == []
     with district_context("vaishali"), pytest.raises(ValidationError):
