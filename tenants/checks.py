@@ -36,6 +36,14 @@ def check_deploy_settings(app_configs, **kwargs):
             "Point REDIS_URL at the Redis server shared by web and worker processes.",
             "karyalay.W003",
         ),
+        (
+            bool(settings.DATABASE_URL)
+            and settings.DATABASES["default"].get("USER") != settings.KARYALAY_DB_APP_ROLE,
+            f"DATABASE_URL connects as {settings.DATABASES['default'].get('USER')!r}, not the app role "
+            f"{settings.KARYALAY_DB_APP_ROLE!r}: whoever holds it can disable the audit triggers.",
+            "Run manage.py db_roles and point DATABASE_URL at the app role (README, Database roles).",
+            "karyalay.W004",
+        ),
     ]
     problems += [Warning(msg, hint=hint, id=id_) for wrong, msg, hint, id_ in warnings if wrong]
     return problems
