@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.utils import ProgrammingError
+from django.db.utils import DatabaseError
 
 __all__ = [
     "Roles",
@@ -189,7 +189,7 @@ def _role_ensure(cursor, name: str, wanted: dict[str, bool], password: str) -> s
             with transaction.atomic():  # a savepoint: another run may create it at the same moment
                 cursor.execute(f"CREATE ROLE {_q(name)} WITH {keywords}")
             made = "created"
-        except ProgrammingError:
+        except DatabaseError:  # duplicate, or a concurrent update of the same catalog row
             if not _role_exists(cursor, name):
                 raise
             made = "kept"

@@ -7,6 +7,8 @@ the web's credentials would. Authentication is the test server's: trust on 127.0
 embedded server's Unix socket, so no password is needed.
 """
 
+import threading
+
 import psycopg
 import pytest
 from django.core.management import call_command
@@ -40,6 +42,21 @@ def _current_user() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_user")
         return cursor.fetchone()[0]
+
+
+def _in_another_thread(work):
+    found = []
+
+    def run():
+        try:
+            found.append(work())
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    return found[0]
 
 
 @pytest.fixture(scope="module")
@@ -121,6 +138,7 @@ def test_app_role_does_ordinary_work_and_appends_proper_audit_events(world, role
     with django_db_blocker.unblock():
         with connected_as(_params(roles_made.app)) as switched:
             assert switched and _current_user() == roles_made.app
+            assert _in_another_thread(_current_user) != roles_made.app  # this thread's connection only
             with transaction.atomic(), district_context(schema):
                 before = AuditEvent.objects.count()
                 event = audit_append(actor=None, action="test.app_role", summary="appended by the app role")
