@@ -1,12 +1,15 @@
 """What an uploaded file really is, found from its content, never from its name or the browser's word.
 
 Accepted: PDF (opened with pypdf; damaged, truncated and encrypted files are refused, each with
-its reason; its pages are counted), JPEG, PNG and TIFF (Pillow checks the structure and decodes
-the image). Everything else is refused with a message that says why: an empty file, a file
-too large, a web page (HTML, whatever it is named), an SVG drawing (it can carry scripts),
-any other type. A file that is an image and a web page at once (a polyglot: HTML or script
-markup in its first bytes or, for an image, anywhere in it; data after a PNG's last chunk or a
-JPEG's end marker) is refused too, because a browser could be talked into running it as a page.
+its reason, and so are PDFs with JavaScript, actions that run programs, send data or act by
+themselves, or embedded files: ``core.efile.pdf_active``; its pages are counted), JPEG, PNG and
+TIFF (Pillow checks the structure and decodes the image; the document service then stores a
+redrawn copy without metadata, ``core.efile.sanitise``). Everything else is refused with a
+message that says why: an empty file, a file too large, a web page (HTML, whatever it is named),
+an SVG drawing (it can carry scripts), any other type. A file that is an image and a web page at
+once (a polyglot: HTML or script markup in its first bytes or, for an image, anywhere in it; data
+after a PNG's last chunk or a JPEG's end marker) is refused too, because a browser could be talked
+into running it as a page.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.efile.uploads import too_large_message
 
@@ -66,8 +70,12 @@ class Checked:
         return EXTENSIONS[self.content_type]
 
 
-def _refuse(code: str, message: str, name: str) -> FileRefused:
+def refusal(code: str, message: str, name: str) -> FileRefused:
+    """The refusal of the upload ``name``, saying ``message``."""
     return FileRefused(_("%(name)s: %(reason)s") % {"name": name, "reason": message}, code=code)
+
+
+_refuse = refusal
 
 
 def _kind_by_magic(head: bytes) -> str | None:
@@ -93,9 +101,29 @@ def _not_accepted(head: bytes, name: str) -> FileRefused:
     return _refuse("type", _("only PDF, JPEG, PNG and TIFF files are accepted."), name)
 
 
+# Why a PDF with active content is refused (``core.efile.pdf_active``), by what was found.
+ACTIVE_REASONS = {
+    "javascript": gettext_lazy(
+        "the PDF contains JavaScript, which a PDF reader could run; save or print it again as a "
+        "plain PDF, or scan the paper, and upload that."
+    ),
+    "action": gettext_lazy(
+        "the PDF contains actions that start programs, send data or play media, or act by themselves "
+        "when it is opened; save or print it again as a plain PDF, or scan the paper, and upload that."
+    ),
+    "embedded": gettext_lazy("the PDF carries other files inside it; upload each file on its own."),
+    "complex": gettext_lazy(
+        "the PDF is too complex to check; save or print it again as a plain PDF, or scan the paper, "
+        "and upload that."
+    ),
+}
+
+
 def _check_pdf(path: Path, name: str) -> int:
     import pypdf
     from pypdf.errors import PdfReadError
+
+    from core.efile.pdf_active import pdf_active_content
 
     with path.open("rb") as f:
         f.seek(max(0, path.stat().st_size - 1024))
@@ -114,6 +142,7 @@ def _check_pdf(path: Path, name: str) -> int:
                     name,
                 )
             pages = len(reader.pages)
+            active = pdf_active_content(reader)
     except FileRefused:
         raise
     except (
@@ -129,6 +158,8 @@ def _check_pdf(path: Path, name: str) -> int:
         raise _refuse("damaged", _("the PDF is damaged and cannot be read."), name) from None
     if pages < 1:
         raise _refuse("damaged", _("the PDF has no pages."), name)
+    if active:
+        raise _refuse(active, str(ACTIVE_REASONS[active]), name)
     return pages
 
 
@@ -211,7 +242,7 @@ def _jpeg_tail(path: Path) -> str:
         return "ok" if f.read().strip(b"\x00\xff") == b"" else "extra"
 
 
-def _markup_anywhere(path: Path) -> bool:
+def markup_anywhere(path: Path) -> bool:
     """Whether web page markup occurs anywhere in the file, read in chunks (memory stays flat)."""
     with path.open("rb") as f:
         tail = b""
@@ -234,7 +265,7 @@ def _check_image(path: Path, content_type: str, name: str) -> int:
     # A JPEG without its end marker is left to Pillow to judge; data after the end is refused.
     if content_type == JPEG and _jpeg_tail(path) == "extra":
         raise _refuse("polyglot", _("the JPEG carries other data after its image; it is refused."), name)
-    if _markup_anywhere(path):
+    if markup_anywhere(path):
         raise _refuse("polyglot", _("the file also carries web page (HTML) markup; it is refused."), name)
     try:
         with Image.open(path) as image:

@@ -19,6 +19,7 @@ from core.audit import Actor, audit_append
 from core.cases.papers import case_papers_post
 from core.efile.filecheck import Checked, FileRefused, file_check
 from core.efile.previews import preview_make
+from core.efile.sanitise import file_sanitise
 from core.efile.services.common import as_post, clean_text, require_item_held
 from core.efile.services.notes import require_file_workable
 from core.efile.services.tracking import file_touch, item_lock
@@ -39,9 +40,10 @@ class _Prepared:
     path: Path
     preview: Path
     size: int
-    sha256: str
+    sha256: str  # of the file stored (an image redrawn: of the redrawn file)
     checked: Checked
     owned: bool  # a copy this service made (removed if not kept), not the request's own temp file
+    received_sha256: str = ""  # of the bytes received, where they are not the ones stored
 
 
 def _original_name(upload) -> str:
@@ -84,17 +86,27 @@ def _local_copy(upload) -> tuple[Path, str, int, bool]:
 
 
 def _prepare(upload) -> _Prepared:
+    """Check the upload, redraw it if it is an image (``core.efile.sanitise``: the redrawn file is
+    what is stored, hashed and previewed) and draw its preview."""
     name = _original_name(upload)
     path, sha256, size, owned = _local_copy(upload)
+    received = ""
     preview = path.with_name(f"{path.name}{PREVIEW_SUFFIX}")
     try:
         checked = file_check(path, name=name, size=size, max_bytes=upload_limit_bytes())
+        redrawn = file_sanitise(path, content_type=checked.content_type, name=name)
+        if redrawn is not None:
+            if owned:
+                path.unlink(missing_ok=True)
+            received = sha256
+            path, sha256, size = redrawn
+            owned = True
         preview_make(path, content_type=checked.content_type, target=preview, name=name)
     except BaseException:
         if owned:
             path.unlink(missing_ok=True)
         raise
-    return _Prepared(name, path, preview, size, sha256, checked, owned)
+    return _Prepared(name, path, preview, size, sha256, checked, owned, received)
 
 
 def _prepare_all(uploads) -> list[_Prepared]:
@@ -186,7 +198,8 @@ def _title_for(title: str, item: _Prepared, count: int) -> str:
     return (title if count == 1 else f"{title}: {stem}")[:300]
 
 
-def _audit_details(version: DocumentVersion, owner) -> dict:
+def _audit_details(version: DocumentVersion, owner, received_sha256: str = "") -> dict:
+    """What the upload event records; ``received_sha256`` where the bytes received were redrawn."""
     return {
         **_owner_label(owner),
         "version": version.number,
@@ -195,7 +208,7 @@ def _audit_details(version: DocumentVersion, owner) -> dict:
         "size": version.size,
         "sha256": version.sha256,
         "pages": version.pages,
-    }
+    } | ({"received_sha256": received_sha256} if received_sha256 else {})
 
 
 @transaction.atomic
@@ -214,7 +227,8 @@ def document_upload(
     Only a holder of the file's or receipt's current post may upload, and not to a closed or
     parked file nor to closed dak; to a case, whoever may see it (its thana, its IO, supervisors
     over the thana), acting as the post they see it as, whatever the case's status.
-    Every upload is checked by content (``core.efile.filecheck``) and drawn (``previews``) first;
+    Every upload is checked by content (``core.efile.filecheck``), an image redrawn without its
+    metadata (``core.efile.sanitise``), and drawn (``previews``) first;
     if any is refused, none is kept and the ``uploads`` error lists each refusal. Kept files are
     stored under server-made names with their SHA-256; if the transaction fails they are removed.
     """
@@ -240,21 +254,21 @@ def document_upload(
                 version = _store(
                     placed=placed, item=item, document=document, number=1, actor=actor, post=post
                 )
-                documents.append((document, version))
+                documents.append((document, version, item.received_sha256))
             if isinstance(owner, EFile):
                 file_touch(owner)
-            for document, version in documents:
+            for document, version, received in documents:
                 audit_append(
                     actor=as_post(actor, post),
                     action="document.upload",
                     target=document,
                     summary=f"{next(iter(_owner_label(owner).values()))}: {document.title}",
-                    details=_audit_details(version, owner),
+                    details=_audit_details(version, owner, received),
                 )
-            document_ocr_on_commit([version for _document, version in documents])  # read in the background
+            document_ocr_on_commit([version for _document, version, _received in documents])
     finally:
         _discard(prepared)  # what was not moved into place (nothing, on success)
-    return [document for document, _version in documents]
+    return [document for document, _version, _received in documents]
 
 
 @transaction.atomic
@@ -282,7 +296,7 @@ def document_version_add(*, actor: Actor, document: Document, upload) -> Documen
                 action="document.version_add",
                 target=document,
                 summary=f"{document.title} v{number}",
-                details=_audit_details(version, owner),
+                details=_audit_details(version, owner, prepared[0].received_sha256),
             )
             document_ocr_on_commit([version])  # read in the background
     finally:
