@@ -18,10 +18,12 @@ from django.test import override_settings
 from core.audit import audit_append, audit_verify
 from core.models import AuditEvent
 from state_admin.services.provisioning import DistrictSpec, district_provision
+from state_admin.services.rollup import rollup_refresh
 from tenants import schemas
 from tenants.context import district_context
 from tenants.models import District, Domain
 from tenants.roles import connected_as, owner_connection, roles, roles_check
+from tests.helpers import HostClient
 
 REFUSED = psycopg.errors.InsufficientPrivilege
 
@@ -151,6 +153,28 @@ def test_app_role_does_ordinary_work_and_appends_proper_audit_events(world, role
                     cursor.execute("UPDATE public.tenants_user SET last_login = last_login WHERE false")
                 transaction.set_rollback(True)  # nothing kept: the proof is that each statement ran
         assert _current_user() != roles_made.app  # the thread's connection is the suite's again
+
+
+def test_the_sites_sign_in_serve_and_audit_as_the_app_role(world, roles_made, django_db_blocker):
+    """What the web does, on a connection of the app role: sign-ins (sessions, audit), pages of a
+    district and of the state console, the rollup a worker runs. Rolled back at the end."""
+    schema = world.vaishali.schema_name
+    with django_db_blocker.unblock(), connected_as(_params(roles_made.app)), transaction.atomic():
+        with district_context(schema):
+            before = AuditEvent.objects.count()
+        officer = HostClient("vaishali")
+        assert officer.sign_in("sdpo.mahua").status_code == 302
+        for path in ("/", "/cases/", "/rti/", "/search/?q=mahua", "/cases/pendency/"):
+            assert officer.get(path).status_code == 200, path
+        staff = HostClient(None)
+        assert staff.sign_in("state.staff").status_code == 302
+        for path in ("/", "/districts/", "/districts/vaishali/", "/audit/"):
+            assert staff.get(path).status_code == 200, path
+        rollup_refresh()
+        assert _current_user() == roles_made.app
+        with district_context(schema):
+            assert AuditEvent.objects.count() > before and audit_verify().ok
+        transaction.set_rollback(True)
 
 
 def test_owner_connection_refuses_inside_a_transaction_and_is_a_no_op_without_an_owner(db, roles_made):
