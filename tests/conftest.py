@@ -142,6 +142,17 @@ def _sign_in_failures_cleared(request, django_db_blocker):
             sign_in_failures_clear(User.objects.values_list("pk", flat=True))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _every_response_carries_the_security_headers():
+    """Every page any test fetches is checked for the Content-Security-Policy, and for
+    ``no-store`` when it is served to a signed-in person (tests/security_headers.py)."""
+    from tests import security_headers
+
+    uninstall = security_headers.install()
+    yield
+    uninstall()
+
+
 @pytest.fixture
 def vaishali_client(world, db):
     return HostClient("vaishali")

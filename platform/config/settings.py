@@ -97,6 +97,8 @@ KARYALAY_TEMPLATE_SCHEMA = "_district_template"
 AUTH_USER_MODEL = "tenants.User"
 
 MIDDLEWARE = [
+    # Headers only, so that the district middleware's own pages carry the policy too.
+    "config.headers.ContentSecurityPolicyMiddleware",
     "tenants.middleware.DistrictMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -105,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tenants.middleware.HostBoundSessionMiddleware",
+    "config.headers.PrivateCacheMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
