@@ -24,6 +24,12 @@ workers = _env_int("GUNICORN_WORKERS", 2 * _cpu_count() + 1)
 # Threads let one process overlap database and Redis waits; Django is thread-safe.
 threads = _env_int("GUNICORN_THREADS", 4)
 worker_class = "gthread"
+# Database connections: Django keeps one per thread that served a request (persistent,
+# KARYALAY_CONN_MAX_AGE), and gthread's threads are a fixed pool, so this server holds at most
+# workers x threads of them, never more however many requests come. A recycled worker
+# (max_requests below) closes its connections as it exits. PostgreSQL's max_connections must
+# exceed the sum over every gunicorn and huey consumer (deploy/README.md, "Sizing").
+DATABASE_CONNECTIONS_MAX = workers * threads
 
 # A request still running after this is killed and logged; heavy work belongs in huey.
 timeout = _env_int("GUNICORN_TIMEOUT", 60)
@@ -58,3 +64,12 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Client address as nginx saw it, host (the district), and duration in milliseconds.
 access_log_format = '%({x-real-ip}i)s %({host}i)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
+
+
+def on_starting(server):
+    server.log.info(
+        "at most %d database connections from this server (%d workers x %d threads)",
+        DATABASE_CONNECTIONS_MAX,
+        workers,
+        threads,
+    )

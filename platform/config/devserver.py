@@ -64,7 +64,9 @@ def main() -> int:
     for stop in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(stop, _interrupt)
     # Each child leads a process group of its own, so that stopping it also stops what it started
-    # (runserver's auto-reloader runs the server in a second process).
+    # (runserver's auto-reloader runs the server in a second process). runserver keeps no database
+    # connection between requests (config.settings: CONN_MAX_AGE is 0 under runserver, whatever
+    # KARYALAY_CONN_MAX_AGE says); the consumer's two worker threads keep one each.
     children = [
         subprocess.Popen([*manage, "runserver", f"127.0.0.1:{args.port}"], env=env, start_new_session=True),
         subprocess.Popen(

@@ -8,6 +8,7 @@ in the data folder, the embedded PostgreSQL server, and huey's queue in SQLite.
 import os
 import re
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -140,6 +141,7 @@ TEMPLATES = [
 # --- Database --------------------------------------------------------------------------------
 
 DATABASE_URL = env_str("DATABASE_URL")
+_RUNSERVER = len(sys.argv) > 1 and sys.argv[1] == "runserver"
 if DATABASE_URL:
     _database = dj_database_url.parse(DATABASE_URL)
 else:
@@ -148,7 +150,11 @@ _database.update(
     ENGINE="django_tenants.postgresql_backend",
     # Persistent connections: a new connection per request costs about 4x in throughput.
     # django-tenants sets search_path per request, so no pooler state can leak between districts.
-    CONN_MAX_AGE=env_int("KARYALAY_CONN_MAX_AGE", 600, minimum=0),
+    # Each thread keeps one, so they suit servers whose threads live on: gunicorn's fixed pool
+    # (workers x threads connections, see deploy/README.md) and huey's workers. The development
+    # server starts a thread per request, and each thread's connection stayed open after it
+    # ended (87-89 of them with two people clicking): under runserver, never persistent.
+    CONN_MAX_AGE=0 if _RUNSERVER else env_int("KARYALAY_CONN_MAX_AGE", 600, minimum=0),
     CONN_HEALTH_CHECKS=True,
 )
 DATABASES = {"default": _database}
