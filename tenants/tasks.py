@@ -16,7 +16,8 @@ from collections.abc import Callable
 
 from django.db import connection
 from django_tenants.utils import get_public_schema_name
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from tenants.context import district_context
 
@@ -65,3 +66,12 @@ def district_task(**task_options) -> Callable[[Callable], DistrictTask]:
         return DistrictTask(db_task(**task_options)(run))
 
     return decorator
+
+
+@db_periodic_task(crontab(hour="4", minute="10"))
+def expired_sessions_clear_task() -> dict[str, int]:
+    """Every night at 04:10: expired sessions deleted on the state console and in every district
+    (tenants.sessions.expired_sessions_clear_all)."""
+    from tenants.sessions import expired_sessions_clear_all
+
+    return expired_sessions_clear_all()

@@ -54,3 +54,37 @@ def test_signing_in_on_an_odd_host_does_not_touch_the_own_hosts_session(world):
     desk = client.get("/")
     assert desk.status_code == 200 and "SDPO Mahua" in desk.text
     assert client.get("/", HTTP_HOST=odd).status_code == 302
+
+
+def test_expired_sessions_are_cleared_in_each_district_and_on_the_console(world):
+    """With the CSRF token in the session, every visitor of a sign-in page gets a session row:
+    the nightly task removes the expired ones, in each district's own table and the console's."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tenants.context import public_context
+    from tenants.sessions import expired_sessions_clear_all
+    from tenants.tasks import expired_sessions_clear_task
+
+    now = timezone.now()
+    places = {
+        "public": public_context,
+        world.vaishali.schema_name: lambda: district_context(world.vaishali.schema_name),
+        world.muzaffarpur.schema_name: lambda: district_context(world.muzaffarpur.schema_name),
+    }
+    for schema, context in places.items():
+        with context():
+            Session.objects.create(
+                session_key=f"old{schema}"[:40], session_data="", expire_date=now - timedelta(hours=1)
+            )
+            Session.objects.create(
+                session_key=f"new{schema}"[:40], session_data="", expire_date=now + timedelta(hours=1)
+            )
+    removed = expired_sessions_clear_all()
+    for schema, context in places.items():
+        assert removed[schema] >= 1, schema
+        with context():
+            assert not Session.objects.filter(session_key=f"old{schema}"[:40]).exists(), schema
+            assert Session.objects.filter(session_key=f"new{schema}"[:40]).exists(), schema
+    assert expired_sessions_clear_task.call_local() == {schema: 0 for schema in removed}
