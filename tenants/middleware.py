@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.base import SessionBase
+from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.template.response import TemplateResponse
 from django.urls import Resolver404, resolve
@@ -67,7 +68,12 @@ class DistrictMiddleware(TenantMainMiddleware):
 
     def process_request(self, request):
         connection.set_schema_to_public()
-        hostname = self.hostname_from_request(request)
+        try:
+            hostname = self.hostname_from_request(request)
+        except DisallowedHost:
+            # Answered here, as the unknown host below: Django's own 400 view needs the session,
+            # where the CSRF token lives (CSRF_USE_SESSIONS), and no session exists yet.
+            return self._page(request, "400.html", {}, status=400)
         tenant = district_for_host(hostname)
         if tenant is None:
             return self._page(request, "404.html", {"hostname": hostname}, status=404)
