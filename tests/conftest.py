@@ -20,6 +20,7 @@ from core.models import Office, Post
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
 from tenants.hosts import host_cache_clear
+from tenants.models import User
 from tenants.services import person_get_or_create
 from tests.helpers import PASSWORD, TOTP_SECRET, HostClient, sign_in_failures_clear
 
@@ -102,6 +103,7 @@ def world(django_db_setup, django_db_blocker):
         )
         unposted = _person("no.posting")
         connection.set_schema_to_public()
+        person_ids = list(User.objects.values_list("pk", flat=True))
     return SimpleNamespace(
         staff=staff,
         vaishali=vaishali,
@@ -110,6 +112,7 @@ def world(django_db_setup, django_db_blocker):
         vaishali_clerk=vaishali_clerk,
         muzaffarpur_officer=muzaffarpur_officer,
         unposted=unposted,
+        person_ids=person_ids,
     )
 
 
@@ -130,16 +133,15 @@ def _clean_slate():
 
 
 @pytest.fixture(autouse=True)
-def _sign_in_failures_cleared(request, django_db_blocker):
+def _sign_in_failures_cleared(request):
     """Failed sign-ins count against an account on every host for 15 minutes, in the cache: a
     test that is refused as one of the session's people must not lock them out of the next test."""
     yield
+    # The session's people, known without a query: a browser test's teardown runs beside
+    # Playwright's event loop, where Django refuses database work. People a test makes itself
+    # are rolled back with it and never signed in as again.
     if "world" in request.fixturenames:
-        from tenants.models import User
-
-        with django_db_blocker.unblock():
-            connection.set_schema_to_public()
-            sign_in_failures_clear(User.objects.values_list("pk", flat=True))
+        sign_in_failures_clear(request.getfixturevalue("world").person_ids)
 
 
 @pytest.fixture(autouse=True, scope="session")
