@@ -8,4 +8,4 @@ class TenantsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from tenants import checks, migration_executor, signals  # noqa: F401
+        from tenants import checks, language, migration_executor, signals  # noqa: F401

@@ -3,10 +3,11 @@
 from django.urls import include, path
 
 from config.views import healthz
+from tenants.language import language_set
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language_set, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("admin/", include("district_admin.urls")),
     path("", include("core.urls")),
