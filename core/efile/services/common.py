@@ -68,6 +68,24 @@ def require_open_post(post: Post) -> None:
         )
 
 
+def item_take_in(*, actor: Actor, item: EFile | Receipt, post: Post, on: str) -> None:
+    """Acting on an item (a note, a send, a return, parking, closing, a draft …) is taking it in:
+    an item not yet taken in at ``post`` is marked taken in by the actor, and the taking-in is
+    audited (``file.receive`` / ``receipt.receive``, with the action that did it as ``on``), so the
+    track never shows "not yet taken in" for an officer who worked on it. The caller holds the
+    item's row lock and has checked that the actor holds ``post``; nothing happens when it was
+    already taken in."""
+    from core.efile.services.tracking import item_receive
+
+    if not item_receive(item=item, by=actor.person):
+        return
+    if isinstance(item, EFile):
+        action, number = "file.receive", item.number
+    else:
+        action, number = "receipt.receive", item.diary_number
+    audit_append(actor=as_post(actor, post), action=action, target=item, summary=number, details={"on": on})
+
+
 # The longest remarks on a movement (sending, marking, parking, closing), in forms and services.
 REMARKS_MAX = 2000
 
@@ -106,6 +124,7 @@ def item_send(
     if due_on and due_on < timezone.localdate():
         raise ValidationError({"due_on": [_("The due date cannot be in the past.")]})
     remarks = clean_text(remarks, field="remarks", required=False, max_length=REMARKS_MAX)
+    item_take_in(actor=actor, item=item, post=from_post, on=audit_action)
     item_arrive(
         item=item,
         to_post=to_post,

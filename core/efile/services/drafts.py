@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
-from core.efile.services.common import as_post, clean_text, require_item_held
+from core.efile.services.common import as_post, clean_text, item_take_in, require_item_held
 from core.efile.services.dispatch import dispatch_record
 from core.efile.services.notes import note_append, require_file_workable
 from core.efile.services.tracking import file_touch, item_lock
@@ -83,6 +83,7 @@ def draft_create(
     file = item_lock(file)
     post = require_item_held(actor, file)
     require_file_workable(file)
+    item_take_in(actor=actor, item=file, post=post, on="draft.create")
     draft = Draft.objects.create(
         file=file,
         author=actor.person,
@@ -117,6 +118,7 @@ def draft_edit(
     changed = [name for name, value in values.items() if before[name] != value]
     if not changed:
         return draft
+    item_take_in(actor=actor, item=file, post=post, on="draft.edit")
     for name, value in values.items():
         setattr(draft, name, value)
     draft.status = Draft.Status.PENDING
@@ -145,6 +147,7 @@ def draft_approve(*, actor: Actor, draft: Draft, mode: str = Receipt.Mode.POST, 
     if mode not in Receipt.Mode.values:
         raise ValidationError({"mode": [_("Choose how the letter goes out.")]})
     remarks = clean_text(remarks, field="remarks", required=False, max_length=2000)
+    item_take_in(actor=actor, item=file, post=post, on="draft.approve")
     dispatch = dispatch_record(
         actor=actor,
         post=post,
@@ -188,6 +191,7 @@ def draft_return(*, actor: Actor, draft: Draft, note: str) -> Draft:
     post = _require_decider(actor, file, draft)
     require_file_workable(file)
     note = clean_text(note, field="note", max_length=5000)
+    item_take_in(actor=actor, item=file, post=post, on="draft.return")
     draft.status = Draft.Status.RETURNED
     draft.decided_by, draft.decided_post, draft.decided_at = actor.person, post, timezone.now()
     draft.decision_note = note

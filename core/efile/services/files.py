@@ -13,6 +13,7 @@ from core.efile.numbering import file_kind, file_number, number_create, number_n
 from core.efile.services.common import (
     as_post,
     clean_text,
+    item_take_in,
     require_item_held,
     require_open_office,
     require_post_held,
@@ -140,6 +141,7 @@ def file_update(
     }
     if not changed:
         return file
+    item_take_in(actor=actor, item=file, post=post, on="file.update")
     for name, (_old, new) in changed.items():
         setattr(file, name, new)
     file.updated_at = timezone.now()

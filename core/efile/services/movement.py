@@ -17,6 +17,7 @@ from core.efile.services.common import (
     as_post,
     clean_text,
     item_send,
+    item_take_in,
     require_item_held,
     require_open_post,
 )
@@ -124,6 +125,7 @@ def file_return(*, actor: Actor, file: EFile, remarks: str = "") -> EFile:
         )
     require_open_post(back_to)
     remarks = clean_text(remarks, field="remarks", required=False, max_length=REMARKS_MAX)
+    item_take_in(actor=actor, item=file, post=post, on="file.return")
     item_arrive(
         item=file,
         to_post=back_to,
@@ -157,7 +159,9 @@ def _step_in_place(
     itself, its status changed (and the ``also`` fields, at time ``at``: see ``item_arrive``), all
     in one UPDATE of its row. Its stay there goes on: the due date, the arrival time (which the
     inbox sorts by) and when it was taken in stay as they were; a file not yet taken in is taken in
-    by acting on it."""
+    by acting on it (``item_take_in``, audited, before the step)."""
+    on = {Movement.Action.PARKED: "file.park", Movement.Action.UNPARKED: "file.unpark"}
+    item_take_in(actor=actor, item=file, post=post, on=on.get(action, "file.close"))
     return item_arrive(
         item=file,
         to_post=post,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
-from core.efile.services.common import actor_viewer, as_post, clean_text, require_item_held
+from core.efile.services.common import actor_viewer, as_post, clean_text, item_take_in, require_item_held
 from core.efile.services.tracking import file_touch, item_lock
 from core.models import EFile, Note, Post
 
@@ -53,6 +53,7 @@ def note_add(*, actor: Actor, file: EFile, body: str) -> Note:
     post = require_item_held(actor, file)
     require_file_workable(file)
     body = clean_text(body, field="body", max_length=NOTE_MAX)
+    item_take_in(actor=actor, item=file, post=post, on="note.add")
     return note_append(actor=actor, file=file, post=post, body=body)
 
 

@@ -17,6 +17,7 @@ from core.efile.services.common import (
     as_post,
     clean_text,
     item_send,
+    item_take_in,
     require_item_held,
     require_open_office,
     require_post_held,
@@ -164,8 +165,7 @@ def receipt_attach(*, actor: Actor, receipt: Receipt, file: EFile) -> Receipt:
     now = timezone.now()
     receipt.status, receipt.file, receipt.attached_at = Receipt.Status.ATTACHED, file, now
     Receipt.objects.filter(pk=receipt.pk).update(status=receipt.status, file=file, attached_at=now)
-    if receipt.received_at is None:  # putting it away is taking it in
-        item_receive(item=receipt, by=actor.person)
+    item_take_in(actor=actor, item=receipt, post=post, on="receipt.attach")  # putting it away is taking it in
     file_touch(file)
     audit_append(
         actor=as_post(actor, post),
@@ -186,6 +186,7 @@ def receipt_close(*, actor: Actor, receipt: Receipt, remark: str) -> Receipt:
     post = require_item_held(actor, receipt)
     _require_receipt_open(receipt)
     remark = clean_text(remark, field="remark", max_length=REMARKS_MAX)
+    item_take_in(actor=actor, item=receipt, post=post, on="receipt.close")
     closing = item_arrive(
         item=receipt,
         to_post=post,
