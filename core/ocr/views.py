@@ -32,7 +32,7 @@ from core.models import Document, DocumentVersion
 from core.ocr import selectors, services
 from core.ocr.engine import ocr_available, ocr_missing
 from core.ocr.forms import PageCorrectForm, PageIndexForm
-from core.ocr.reader import page_image
+from core.ocr.reader import VIEW_SIZE, page_image
 
 QUEUE_PAGE = 50
 
@@ -150,7 +150,13 @@ def page_png(request, document: Document, number: int, page: int):
     """One page of a version as a greyscale PNG, drawn from the stored file on demand."""
     version = version_or_404(document, number)
     path = stored_path(version.stored_name)
-    image = page_image(path, content_type=version.content_type, number=page) if path.is_file() else None
+    # ?zoom=2: twice the size, for the file reader's enlarged view (core.efile.views.reader).
+    size = VIEW_SIZE * 2 if request.GET.get("zoom") == "2" else VIEW_SIZE
+    image = (
+        page_image(path, content_type=version.content_type, number=page, size=size)
+        if path.is_file()
+        else None
+    )
     if image is None:
         raise Http404
     out = io.BytesIO()

@@ -20,3 +20,9 @@ def documents_of(owner, documents=None) -> list[Document]:
 @register.simple_tag
 def upload_max_mb() -> int:
     return settings.KARYALAY_UPLOAD_MAX_MB
+
+
+@register.filter
+def reader_url(reading, document) -> str:
+    """The file reader at ``document`` (``core.efile.views.reader.Reading.url``)."""
+    return reading.url(document=document)

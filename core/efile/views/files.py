@@ -24,6 +24,7 @@ from core.efile.forms.files import (
     NoteForm,
     RegisterForm,
 )
+from core.efile.selectors.documents import file_papers
 from core.efile.selectors.files import (
     draft_editable,
     file_detail,
@@ -37,6 +38,7 @@ from core.efile.services import files as file_services
 from core.efile.services import notes as note_services
 from core.efile.services.reads import register_view_record
 from core.efile.views.common import actor_for, item_or_404
+from core.efile.views.reader import reading_for
 from core.form_errors import service_errors
 from core.models import Draft, EFile, Note
 
@@ -88,6 +90,8 @@ def _page(request, file: EFile, *, note_form=None, draft_forms=None):
         # Only an open file at the viewer's post can be sent: no picker (three queries) otherwise.
         "post_choices": post_choices(exclude_post_id=file.current_post_id) if can_work else [],
         "note_form": note_form or NoteForm(),
+        # The newest paper of the file or its dak, page one, in the page (core.efile.views.reader).
+        "reading": reading_for(file, papers=file_papers(file)),
         "today": timezone.localdate(),
     }
     return render(request, "core/efile/files/detail.html", context)
