@@ -8,8 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
+from tenants.names import BilingualName
 
-class PoliceRange(models.Model):
+
+class PoliceRange(BilingualName, models.Model):
     """A police range (e.g. Tirhut): a group of districts under one IG/DIG, and a unit of rollout."""
 
     id = models.BigAutoField(primary_key=True)
@@ -26,7 +28,7 @@ class PoliceRange(models.Model):
         return self.name
 
 
-class District(TenantMixin):
+class District(BilingualName, TenantMixin):
     """A police district: one PostgreSQL schema, one subdomain."""
 
     class Status(models.TextChoices):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import OfficerImportBase
 from tenants.models import District, PoliceRange
+from tenants.names import BilingualName
 
 
 class AuditEvent(models.Model):
@@ -82,7 +83,7 @@ class OfficeTemplate(models.Model):
         return self.name
 
 
-class RolloutPlan(models.Model):
+class RolloutPlan(BilingualName, models.Model):
     """A phased rollout, e.g. of the Tirhut range: phases, each with a target date per district."""
 
     id = models.BigAutoField(primary_key=True)
@@ -110,7 +111,7 @@ class RolloutPlan(models.Model):
         return self.name
 
 
-class RolloutPhase(models.Model):
+class RolloutPhase(BilingualName, models.Model):
     id = models.BigAutoField(primary_key=True)
     plan = models.ForeignKey(RolloutPlan, on_delete=models.CASCADE, related_name="phases")
     number = models.PositiveSmallIntegerField(_("phase"))

@@ -24,6 +24,7 @@ from core.models import Office, ReadinessItem
 from state_admin.models import AdoptionWeek, DistrictRollup
 from state_admin.services.rollup import ROLLUP_WEEKS
 from tenants.models import District, PoliceRange
+from tenants.names import local_name
 
 TOP_N = 15
 OFFICE_STATUSES = (Office.Status.LIVE, Office.Status.PREPARING, Office.Status.PLANNED)
@@ -41,6 +42,10 @@ class DistrictOffices:
     @property
     def total(self) -> int:
         return sum(self.counts)
+
+    @property
+    def display_name(self) -> str:
+        return local_name(self.name, self.name_hi)
 
 
 @dataclass
@@ -103,7 +108,7 @@ def _phase_label(phase: int) -> str:
 # join over two levels of jsonb_each() is estimated at 10,000 rows a district and sets off JIT
 # compilation costing more than the query.
 _OFFICES_BY_RANGE_SQL = """
-SELECT r.name, SUM(u.offices_live), SUM(u.offices_total),
+SELECT r.name, r.name_hi, SUM(u.offices_live), SUM(u.offices_total),
        SUM((SELECT COALESCE(SUM((p.counts ->> 'preparing')::bigint), 0)
             FROM jsonb_each(CASE WHEN jsonb_typeof(u.offices_by_phase) = 'object'
                                  THEN u.offices_by_phase ELSE '{}'::jsonb END) AS p(phase, counts)
@@ -112,7 +117,7 @@ FROM state_admin_districtrollup u
 JOIN tenants_district d ON d.id = u.district_id
 LEFT JOIN tenants_policerange r ON r.id = d.police_range_id
 WHERE %(range)s::bigint IS NULL OR d.police_range_id = %(range)s::bigint
-GROUP BY r.name
+GROUP BY r.name, r.name_hi
 """
 _ROW_FIELDS = (
     "district__slug",
@@ -161,9 +166,13 @@ def dashboard_get(*, police_range: PoliceRange | None = None, top: int = TOP_N) 
     per_range = {}
     with connection.cursor() as cursor:
         cursor.execute(_OFFICES_BY_RANGE_SQL, {"range": police_range.pk if police_range else None})
-        for range_name, live, total, preparing in cursor.fetchall():
+        for range_name, range_name_hi, live, total, preparing in cursor.fetchall():
             live, total, preparing = int(live or 0), int(total or 0), int(preparing or 0)
-            per_range[range_name or _("No range")] = (live, preparing, max(total - live - preparing, 0))
+            per_range[local_name(range_name or "", range_name_hi or "") or _("No range")] = (
+                live,
+                preparing,
+                max(total - live - preparing, 0),
+            )
     gap_sums = rollups.aggregate(
         **{
             item: Coalesce(Sum(Cast(KT(f"readiness_gaps__{item}"), BigIntegerField())), 0)

@@ -50,7 +50,7 @@ def _charts(dash: Dashboard) -> dict:
         "districts": stacked_bar_chart(
             chart_id="offices-district",
             title=_("Offices by district"),
-            rows=[(d.name, d.counts) for d in dash.by_district],
+            rows=[(d.display_name, d.counts) for d in dash.by_district],
             series=statuses,
         ),
         "gaps": bar_chart(
