@@ -407,6 +407,10 @@ def search(
             # planner, which cannot see that testing a row's vector means reading it whole (TOAST);
             # the kind's GIN index finds the first CAP + 1 matches without testing any row.
             cursor.execute("SET LOCAL enable_seqscan = off")
+            # Never JIT-compile the search's statements: with table scans off their estimated
+            # costs pass PostgreSQL's JIT thresholds whatever the rows, and compiling each of a
+            # search's statements took seconds where running it took milliseconds (issue 15).
+            cursor.execute("SET LOCAL jit = off")
         jump = _jump(viewer, q)
         cap = CAP
         # Whole words first; partial words (prefixes) and then typos (the dictionary's similar
