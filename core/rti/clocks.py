@@ -51,6 +51,7 @@ Status: each clock says its days left (negative once past), whether it is overdu
 past its date) and, once done, whether it was done late.
 """
 
+import math
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -150,6 +151,9 @@ class Clock:
     due_at: datetime | None = None
     done_on: date | None = None
     days_left: int | None = None
+    # The 48-hour rule only, while open and not yet overdue: whole hours to the due moment,
+    # rounded up (so "1 hour left" until the moment itself).
+    hours_left: int | None = None
     overdue: bool = False
     late: bool = False
     paused: bool = False
@@ -257,6 +261,8 @@ def _reply_clock_48_hours(facts: RtiFacts, *, today: date, now: datetime | None)
     )
     if now is not None and clock.done_on is None:
         clock = replace(clock, overdue=now > due_at)
+        if not clock.overdue:
+            clock = replace(clock, hours_left=math.ceil((due_at - now).total_seconds() / 3600))
     return replace(clock, due_at=due_at)
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime
 import re
 
-from django.db.models import Q
+from django.db.models import Case as SqlCase
+from django.db.models import F, Q, Value, When
 
 from core.cases.access import cases_visible
 from core.efile.access import Viewer, documents_visible, files_visible
@@ -22,6 +23,14 @@ UNANSWERED = (
     RtiApplication.Status.FEE_PENDING,
     RtiApplication.Status.THIRD_PARTY,
     RtiApplication.Status.DEEMED_REFUSED,
+)
+# A 48-hour (life or liberty) application still awaiting its reply: listed first, oldest first.
+# A third party's notice sets the 40-day clock instead (core.rti.clocks), so it is not urgent.
+URGENT = Q(
+    life_or_liberty=True,
+    third_party_notified_on__isnull=True,
+    replied_on__isnull=True,
+    status__in=UNANSWERED,
 )
 # The shortest reply period (48 hours): nothing received later than this before a day is overdue.
 SHORTEST = datetime.timedelta(days=2)
@@ -40,7 +49,8 @@ def rti_list(
     due_within: int | None = None,
     overdue: bool = False,
 ):
-    """The applications the viewer may see, newest first, filtered by office, status, received
+    """The applications the viewer may see, newest first after the 48-hour (life or liberty)
+    applications still awaiting a reply, which come first, oldest first; filtered by office, status, received
     dates and, by their reply clock on ``today``, "reply due within N days" (due today to N days
     on, not yet overdue) and "overdue" (no reply and past the due date or moment); both given,
     either one. The clock filters compute ``core.rti.clocks`` over the unanswered applications only."""
@@ -71,7 +81,10 @@ def rti_list(
             ):
                 ids.append(application.pk)
         applications = applications.filter(pk__in=ids)
-    return applications.order_by("-received_on", "-id")
+    return applications.annotate(
+        urgent=SqlCase(When(URGENT, then=Value(0)), default=Value(1)),
+        urgent_since=SqlCase(When(URGENT, then=F("received_on"))),
+    ).order_by("urgent", F("urgent_since").asc(nulls_last=True), "-received_on", "-id")
 
 
 def with_clocks(applications, *, today: datetime.date, now: datetime.datetime | None = None) -> list:
