@@ -51,6 +51,14 @@ def _dates_check(*, starts_on: datetime.date, ends_on: datetime.date | None, add
         raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
 
 
+def staff_admin_refusal() -> str:
+    """Why platform staff are never posted as a district admin (translated when called)."""
+    return _(
+        "Platform staff cannot be a district's admin: name an officer's own account (staff help a "
+        "district as staff, and that is audited)."
+    )
+
+
 def _rules_check(
     *,
     person: User,
@@ -66,6 +74,9 @@ def _rules_check(
         raise ValidationError({"post": _("%(office)s is closed.") % {"office": office.name}})
     if locked_post.closed_on is not None:
         raise ValidationError({"post": _("%(post)s is closed.") % {"post": post.title}})
+    if locked_post.kind == Post.Kind.DISTRICT_ADMIN and (person.is_staff or person.is_superuser):
+        # Staff enter a district for support, audited as staff; never as its admin.
+        raise ValidationError({"person": staff_admin_refusal()})
     overlapping = _overlapping(post=post, starts_on=starts_on, ends_on=ends_on)
     mine = overlapping.filter(person=person).first()
     if mine is not None:

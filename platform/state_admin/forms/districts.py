@@ -59,3 +59,52 @@ class DistrictFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Any status")), *District.Status.choices], required=False
     )
+
+
+class ProvisionForm(forms.Form):
+    """Provision a planned district from its page: the state console knows its names and range;
+    the first admin is an existing account or a new one made here."""
+
+    template = forms.ModelChoiceField(
+        label=_("Office template"),
+        queryset=OfficeTemplate.objects.all(),
+        required=False,
+        empty_label=_("None: only the SP office"),
+    )
+    admin_login_id = forms.CharField(
+        label=_("First district admin: an existing account (login ID)"), max_length=64, required=False
+    )
+    admin_name = forms.CharField(label=_("…or a new account: name (English)"), max_length=150, required=False)
+    admin_name_hi = forms.CharField(
+        label=_("Name (Hindi)"), max_length=150, required=False, widget=forms.TextInput(attrs={"lang": "hi"})
+    )
+    admin_new_login_id = forms.CharField(
+        label=_("Login ID"),
+        max_length=64,
+        required=False,
+        help_text=_("Lowercase letters, digits, dots, hyphens or underscores, e.g. ravi.ranjan"),
+    )
+    admin_mobile = forms.CharField(
+        label=_("Mobile"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    admin_email = forms.CharField(
+        label=_("E-mail"),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        help_text=_("A mobile number or an e-mail address. A temporary password is shown once, after this."),
+    )
+
+    NEW_FIELDS = ("admin_name", "admin_name_hi", "admin_new_login_id", "admin_mobile", "admin_email")
+
+    def wants_new_admin(self) -> bool:
+        return any(self.cleaned_data.get(name, "").strip() for name in self.NEW_FIELDS)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("admin_login_id", "").strip() and self.wants_new_admin():
+            self.add_error("admin_login_id", _("Give an existing login ID or a new account, not both."))
+        return cleaned

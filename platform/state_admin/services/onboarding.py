@@ -6,15 +6,26 @@ in the background (``state_admin.tasks.provisioning``); the onboarding page foll
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from core.officer_import.check import mobile_normalise
 from state_admin.models import OfficeTemplate
 from state_admin.services.audit import StaffActor, audit_record
 from state_admin.services.provisioning import DistrictSpec, district_spec_check
 from state_admin.tasks.provisioning import district_provision_enqueue
+from tenants.models import District, User
 from tenants.naming import is_devanagari_name, is_latin_name
+from tenants.services import LOGIN_ID_PATTERN, person_get_or_create
+
+# No 0/o, 1/l/i: the password is read off a screen and typed by someone else.
+_PASSWORD_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 (an alphabet)
 
 
 def district_names_check(*, name: str, name_hi: str) -> None:
@@ -58,3 +69,114 @@ def district_onboard(
                 spec=spec, template_id=template.pk if template else None, actor=actor
             )
         )
+
+
+@dataclass(frozen=True)
+class FirstAdmin:
+    """A district's first admin, made by the state console when they have no account yet."""
+
+    full_name: str
+    full_name_hi: str
+    login_id: str
+    mobile: str = ""
+    email: str = ""
+
+
+def first_admin_problems(admin: FirstAdmin) -> dict[str, list[str]]:
+    """Every reason the new account cannot be made, by field (``admin_*``), all at once."""
+    errors: dict[str, list[str]] = {}
+    login_id = admin.login_id.strip().lower()
+    if not is_latin_name(admin.full_name):
+        errors["admin_name"] = [_("Write the English name in Latin letters, e.g. Ravi Ranjan.")]
+    if not is_devanagari_name(admin.full_name_hi):
+        errors["admin_name_hi"] = [_("Write the Hindi name in Devanagari, e.g. रवि रंजन.")]
+    if not LOGIN_ID_PATTERN.fullmatch(login_id):
+        errors["admin_new_login_id"] = [
+            _("A login ID has 3 to 64 lowercase letters, digits, dots, hyphens or underscores.")
+        ]
+    elif User.objects.filter(login_id=login_id).exists():
+        errors["admin_new_login_id"] = [
+            _("This login ID is taken; if it is the admin's own account, give it as an existing account.")
+        ]
+    if admin.mobile.strip() and mobile_normalise(admin.mobile) is None:
+        errors["admin_mobile"] = [_("Not an Indian mobile number: ten digits starting with 6, 7, 8 or 9.")]
+    email = admin.email.strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["admin_email"] = [_("Not an e-mail address.")]
+        else:
+            if User.objects.annotate(email_l=Lower("email")).filter(email_l=email.lower()).exists():
+                errors["admin_email"] = [_("This e-mail address belongs to another person.")]
+    if not admin.mobile.strip() and not email:
+        errors["admin_mobile"] = [_("Give a mobile number or an e-mail address, to reach the admin.")]
+    return errors
+
+
+def temporary_password() -> str:
+    """Twelve letters and digits in three groups, e.g. ``k7mp-x3qa-9wzt``: to be replaced at first sign-in."""
+    letters = "".join(secrets.choice(_PASSWORD_LETTERS) for _ in range(12))
+    return "-".join(letters[i : i + 4] for i in range(0, 12, 4))
+
+
+def district_provision_planned(
+    *,
+    actor: StaffActor,
+    district: District,
+    admin_login_id: str = "",
+    new_admin: FirstAdmin | None = None,
+    template: OfficeTemplate | None = None,
+) -> str:
+    """Provision a planned district from what the state console knows of it (names, range, slug).
+
+    Its first admin is an existing account (``admin_login_id``) or one made here (``new_admin``)
+    with a temporary password, which is returned (never stored or logged) to be shown once; the
+    person must replace it at first sign-in. Field errors (``admin_*``) come all at once. Platform
+    staff only (the views check); the task is enqueued on commit, as for ``district_onboard``.
+    """
+    if district.status != District.Status.PLANNED:
+        raise ValidationError(_("Only a planned district is provisioned from its page."))
+    if bool(admin_login_id.strip()) == (new_admin is not None):
+        raise ValidationError(
+            {"admin_login_id": [_("Name the first district admin: an existing login ID, or a new account.")]}
+        )
+    if new_admin is not None and (problems := first_admin_problems(new_admin)):
+        raise ValidationError(problems)
+    password = ""
+    with transaction.atomic():
+        if new_admin is not None:
+            password = temporary_password()
+            person, _made = person_get_or_create(
+                login_id=new_admin.login_id,
+                full_name=" ".join(new_admin.full_name.split()),
+                full_name_hi=" ".join(new_admin.full_name_hi.split()),
+                email=new_admin.email.strip(),
+                password=password,
+                must_set_password=True,
+            )
+            if new_admin.mobile.strip():
+                person.mobile = mobile_normalise(new_admin.mobile) or ""
+                person.save(update_fields=["mobile"])
+            audit_record(
+                actor=actor,
+                action="account.create",
+                district_slug=district.slug,
+                target=person.login_id,
+                details={"role": "district admin", "must_set_password": True},
+            )
+            admin_login_id = person.login_id
+        spec = DistrictSpec(
+            slug=district.slug,
+            name=district.name,
+            name_hi=district.name_hi,
+            range_name=district.police_range.name if district.police_range_id else "",
+            admin_login_id=admin_login_id.strip().lower(),
+        )
+        try:
+            district_onboard(actor=actor, spec=spec, template=template)
+        except ValidationError as exc:
+            raise ValidationError(
+                {("admin_login_id" if k == "admin" else k): v for k, v in exc.message_dict.items()}
+            ) from exc
+    return password

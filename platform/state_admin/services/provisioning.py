@@ -20,6 +20,7 @@ from django_tenants.utils import schema_exists
 
 from core import services as core_services
 from core.selectors import district_admin_post
+from core.services.postings import staff_admin_refusal
 from tenants import schemas
 from tenants.context import district_context
 from tenants.models import District, Domain, User
@@ -76,10 +77,14 @@ def district_spec_check(spec: DistrictSpec) -> None:
         raise ValidationError({"slug": [_("Another district already uses this slug's schema.")]})
     if existing is None and schema_exists(schema_name_for(spec.slug)):
         raise ValidationError({"slug": [_("A database schema with this name already exists.")]})
-    if spec.admin_login_id and not User.objects.filter(login_id=spec.admin_login_id.lower()).exists():
-        raise ValidationError(
-            {"admin": [_("No account has the login ID “%(login)s”.") % {"login": spec.admin_login_id}]}
-        )
+    if spec.admin_login_id:
+        admin = User.objects.filter(login_id=spec.admin_login_id.strip().lower()).first()
+        if admin is None:
+            raise ValidationError(
+                {"admin": [_("No account has the login ID “%(login)s”.") % {"login": spec.admin_login_id}]}
+            )
+        if admin.is_staff or admin.is_superuser:
+            raise ValidationError({"admin": [staff_admin_refusal()]})
 
 
 def district_provision(

@@ -7,6 +7,9 @@ urlpatterns = [
     path("districts/new/", districts.district_new, name="state_district_new"),
     path("districts/<slug:slug>/", districts.district_detail, name="state_district"),
     path(
+        "districts/<slug:slug>/provision/", districts.district_provision_now, name="state_district_provision"
+    ),
+    path(
         "districts/<slug:slug>/onboarding/", districts.district_onboarding, name="state_district_onboarding"
     ),
     path(

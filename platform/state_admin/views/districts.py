@@ -3,15 +3,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from state_admin.forms.districts import DistrictFilterForm, OnboardForm, RangeForm
+from state_admin.forms.districts import DistrictFilterForm, OnboardForm, ProvisionForm, RangeForm
 from state_admin.models import AuditEvent
 from state_admin.selectors import district_get, district_inside, district_list, police_range_list
 from state_admin.selectors_audit_anchor import audit_anchor_latest, audit_anchor_list
-from state_admin.services.onboarding import district_onboard
+from state_admin.services.onboarding import FirstAdmin, district_onboard, district_provision_planned
 from state_admin.services.provisioning import DistrictSpec
 from state_admin.services.ranges import police_range_create
 from state_admin.tasks.provisioning import provisioning_progress_get
@@ -35,6 +36,9 @@ STEP_LABELS = {
 
 def _form_errors_from(form, exc: ValidationError) -> None:
     fields = {"admin": "admin_login_id"}
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
     for name, errors in exc.message_dict.items():
         field = fields.get(name, name)
         form.add_error(field if field in form.fields else None, errors)
@@ -58,14 +62,11 @@ def district_list_view(request):
     )
 
 
-@staff_required
-def district_detail(request, slug: str):
-    try:
-        district = district_get(slug=slug)
-    except District.DoesNotExist:
-        raise Http404 from None
+def _detail(request, district: District, *, form: ProvisionForm | None = None, status: int = 200):
     from state_admin.selectors_dashboard import adoption_weeks_for
 
+    if form is None and district.status == District.Status.PLANNED:
+        form = ProvisionForm()
     return render(
         request,
         "state_admin/districts/detail.html",
@@ -77,9 +78,68 @@ def district_detail(request, slug: str):
             "adoption_weeks": adoption_weeks_for(district),
             "events": AuditEvent.objects.filter(district_slug=district.slug)[:10],
             "anchors": audit_anchor_list(district),
-            "progress": provisioning_progress_get(slug),
+            "progress": provisioning_progress_get(district.slug),
+            "provision_form": form,
         },
+        status=status,
     )
+
+
+def _district_or_404(slug: str) -> District:
+    try:
+        return district_get(slug=slug)
+    except District.DoesNotExist:
+        raise Http404 from None
+
+
+@staff_required
+def district_detail(request, slug: str):
+    return _detail(request, _district_or_404(slug))
+
+
+def _first_admin_key(slug: str) -> str:
+    return f"state:first_admin:{slug}"
+
+
+@staff_required
+@require_POST
+def district_provision_now(request, slug: str):
+    """Provision a planned district from its page, its first admin named or made inline."""
+    district = _district_or_404(slug)
+    if district.status != District.Status.PLANNED:
+        messages.error(request, _("Only a planned district is provisioned from its page."))
+        return redirect("state_district", slug=slug)
+    form = ProvisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        new_admin = None
+        if form.wants_new_admin():
+            new_admin = FirstAdmin(
+                full_name=data["admin_name"],
+                full_name_hi=data["admin_name_hi"],
+                login_id=data["admin_new_login_id"],
+                mobile=data["admin_mobile"],
+                email=data["admin_email"],
+            )
+        try:
+            password = district_provision_planned(
+                actor=actor_of(request),
+                district=district,
+                admin_login_id=data["admin_login_id"],
+                new_admin=new_admin,
+                template=data["template"],
+            )
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            if password:
+                # Kept server-side in the session, shown once on the next page, then dropped.
+                request.session[_first_admin_key(slug)] = {
+                    "login_id": new_admin.login_id.strip().lower(),
+                    "password": password,
+                }
+            return redirect("state_district_onboarding", slug=slug)
+    return _detail(request, district, form=form, status=400)
 
 
 @staff_required
@@ -109,10 +169,17 @@ def district_onboarding(request, slug: str):
     progress = provisioning_progress_get(slug)
     if progress is None:
         raise Http404
+    planned = District.objects.filter(slug=slug, status=District.Status.PLANNED).exists()
     return render(
         request,
         "state_admin/districts/onboarding.html",
-        {"slug": slug, "progress": progress, "step_labels": STEP_LABELS},
+        {
+            "slug": slug,
+            "progress": progress,
+            "step_labels": STEP_LABELS,
+            "first_admin": request.session.pop(_first_admin_key(slug), None),
+            "retry_url": reverse("state_district", args=[slug]) if planned else reverse("state_district_new"),
+        },
     )
 
 
