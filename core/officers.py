@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
@@ -147,7 +148,7 @@ def officer_add(
         raise _error(
             "post",
             _("This post is held by %(login)s since %(date)s; end that posting first.")
-            % {"login": holder.person.login_id, "date": holder.starts_on.strftime("%d-%m-%Y")},
+            % {"login": holder.person.login_id, "date": date_format(holder.starts_on, "DATE_FORMAT")},
         )
     starts_on = starts_on or timezone.localdate()
     if person is not None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.models import Office, Post, Posting
@@ -281,7 +282,7 @@ def _check_posts_taken(rows: list[CheckedRow], data: dict[int, DistrictData]) ->
                 (
                     "post",
                     _("This post is held by %(login)s since %(date)s; end that posting first.")
-                    % {"login": holder[1], "date": holder[2].strftime("%d-%m-%Y")},
+                    % {"login": holder[1], "date": date_format(holder[2], "DATE_FORMAT")},
                 )
             )
 

@@ -54,7 +54,7 @@ class _Original:
 
 
 def _date(day) -> str:
-    return formats.date_format(day, "d.m.Y")
+    return formats.date_format(day, "DATE_FORMAT")
 
 
 def letter_pdf(reply: RtiReply, originals: list[_Original] = ()) -> bytes:

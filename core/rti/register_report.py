@@ -177,8 +177,12 @@ def rti_register_report(viewer: Viewer, *, year: int, month: int) -> RegisterRep
 # --- exports -----------------------------------------------------------------------------------
 
 
-def _day(day: datetime.date | None) -> str:
-    return formats.date_format(day, "d.m.Y") if day else ""
+def _day(day: datetime.date | None, *, iso: bool = False) -> str:
+    """A day in a file: ISO (2025-05-09) in the CSV, which a spreadsheet reads as a date whatever its
+    locale; the page's one form ("9 May 2025", "9 मई 2025") in the PDF, which people read."""
+    if not day:
+        return ""
+    return day.isoformat() if iso else formats.date_format(day, "DATE_FORMAT")
 
 
 def month_title(report: RegisterReport) -> str:
@@ -193,7 +197,7 @@ def _figure_rows(report: RegisterReport) -> tuple[list[str], list[list]]:
     return header, rows
 
 
-def _application_rows(report: RegisterReport) -> tuple[list[str], list[list]]:
+def _application_rows(report: RegisterReport, *, iso: bool = False) -> tuple[list[str], list[list]]:
     header = [
         _("Number"),
         _("Office"),
@@ -208,11 +212,11 @@ def _application_rows(report: RegisterReport) -> tuple[list[str], list[list]]:
         [
             row.application.number,
             name_in_language(row.application.office),
-            _day(row.application.received_on),
+            _day(row.application.received_on, iso=iso),
             row.application.applicant_name,
             row.application.subject[:200],
-            _day(row.due_on),
-            _day(row.disposed_on),
+            _day(row.due_on, iso=iso),
+            _day(row.disposed_on, iso=iso),
             row.application.get_status_display(),
         ]
         for row in report.rows
@@ -226,7 +230,7 @@ def register_report_csv(report: RegisterReport) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([month_title(report)])
-    for header, rows in (_figure_rows(report), _application_rows(report)):
+    for header, rows in (_figure_rows(report), _application_rows(report, iso=True)):
         writer.writerow([cell_safe(cell) for cell in header])
         for row in rows:
             writer.writerow([cell_safe(cell) for cell in row])

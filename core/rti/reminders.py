@@ -148,7 +148,7 @@ def rti_notification_text(notification: Notification) -> tuple[str, str]:
     due_on = rti_clocks(application.facts, today=timezone.localdate()).reply.due_on
     if due_on is None:
         return subject, _("The reply waits for the further fee.")
-    return subject, _("Reply due on %(date)s") % {"date": formats.date_format(due_on, "d.m.Y")}
+    return subject, _("Reply due on %(date)s") % {"date": formats.date_format(due_on, "DATE_FORMAT")}
 
 
 __all__ = ["reminder_kind", "rti_notification_text", "rti_reminders_send", "supervisor_post_id"]

@@ -53,7 +53,9 @@ def _adoption(offices: list[Office], *, cap: int, today: datetime.date) -> list[
                 "chart": column_chart(
                     chart_id=f"adoption-{office.pk}",
                     title=_("Active officers per week: %(office)s") % {"office": _name(office)},
-                    points=[(date_format(row["week"], "j M"), row["active_officers"]) for row in rows],
+                    points=[
+                        (date_format(row["week"], "MONTH_DAY_FORMAT"), row["active_officers"]) for row in rows
+                    ],
                     x_label=_("Week starting"),
                     y_label=_("officers"),
                 ),

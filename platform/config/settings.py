@@ -289,6 +289,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "karyalay_language"
 TIME_ZONE = "Asia/Kolkata"
 USE_I18N = True
+# One way to write a day and one a moment, in both languages ("9 May 2025", "9 मई 2025, 4:03 अपराह्न"):
+# config/formats/<language>/formats.py. CSV files write ISO dates instead.
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 
 # --- Files -----------------------------------------------------------------------------------

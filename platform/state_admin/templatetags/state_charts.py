@@ -35,7 +35,7 @@ def adoption_series(rows, prefix: str = "adoption") -> list[dict]:
     for key in SERIES:
         title, unit = SERIES_LABELS[key]
         table = [(_week(row), _value(row, key)) for row in rows]
-        points = [(date_format(week, "j M"), value) for week, value in table]
+        points = [(date_format(week, "MONTH_DAY_FORMAT"), value) for week, value in table]
         series.append(
             {
                 "key": key,

@@ -132,7 +132,7 @@ def test_reminders_are_emailed_after_commit_without_the_applicants_name(
     for message in mail.outbox:
         assert application.number in message.subject and "tomorrow" in message.subject
         assert APPLICANT not in message.subject + message.body
-        assert "09.02.2025" in message.body and f"/rti/{application.pk}/" in message.body
+        assert "9 February 2025" in message.body and f"/rti/{application.pk}/" in message.body
 
 
 def test_the_notifications_page_links_the_application_while_the_reader_sees_it(ef):
