@@ -1,21 +1,25 @@
 """Reading a stored document version page by page.
 
 A PDF page with a text layer of its own (made by a word processor, or already OCR'd by a scanner)
-gives that text, at confidence 100; any other PDF page is drawn by pdfium at 300 dpi and read by
-Tesseract. An image (PNG, JPEG, or each frame of a multi-page TIFF) is read by Tesseract as it is.
-A page Tesseract finds no words on is EMPTY (marked for manual indexing); a page, or a file, that
-cannot be read at all is FAILED with the reason. Nothing here raises for a bad file: the reason is
-in the result, so one damaged paper never stops a worker.
+gives that text, with no confidence (nothing checked it: pages show "from the PDF's text"), unless
+its Hindi reads wrong (``core.ocr.textlayer``: words split into syllables, vowel signs cut off,
+stray characters where a conjunct was), when the page is read by Tesseract instead; any other PDF
+page is drawn by pdfium at 300 dpi and read by Tesseract. An image (PNG, JPEG, or each frame of a
+multi-page TIFF) is read by Tesseract as it is. A page Tesseract finds no words on is EMPTY (marked
+for manual indexing); a page, or a file, that cannot be read at all is FAILED with the reason.
+Nothing here raises for a bad file: the reason is in the result, so one damaged paper never stops a
+worker.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from core.efile.filecheck import PDF
 from core.ocr.engine import OcrError, image_read, reason
+from core.ocr.textlayer import text_layer_broken
 
 DPI = 300
 # A text layer with fewer letters than this is a scanner's stray marks, not the page's text.
@@ -34,6 +38,7 @@ class PageResult:
     confidence: float | None = None
     source: str = "ocr"  # "ocr" or "text" (the PDF's own text layer)
     reason: str = ""
+    text_layer_broken: bool = False  # the page had a text layer, set aside as broken Hindi
 
 
 def _text_layer(page) -> str:
@@ -65,13 +70,17 @@ def _pdf_pages(path: Path, *, dpi: int, ocr: bool) -> Iterator[PageResult]:
             page = document[index]
             try:
                 text = _text_layer(page)
-                if text:
-                    yield PageResult(index + 1, READ, text=text, confidence=100.0, source="text")
+                broken = bool(text) and text_layer_broken(text)
+                if text and (not broken or not ocr):
+                    # Kept as it is, even when broken if there is no Tesseract: still searchable
+                    # in part. Never given a confidence: nothing has checked it.
+                    yield PageResult(index + 1, READ, text=text, source="text", text_layer_broken=broken)
                 elif not ocr:
                     yield PageResult(index + 1, FAILED, reason=reason("no_tesseract"))
                 else:
                     image = page.render(scale=dpi / 72, grayscale=True).to_pil()
-                    yield _ocr(index + 1, image, dpi=dpi)
+                    result = _ocr(index + 1, image, dpi=dpi)
+                    yield replace(result, text_layer_broken=broken)
             except Exception as error:  # pdfium raises several kinds for one bad page
                 yield PageResult(index + 1, FAILED, reason=reason("not_drawn", error))
             finally:

@@ -110,6 +110,7 @@ def document_ocr(*, version: DocumentVersion, results: list[PageResult] | None =
                 "failed": count["failed"],
                 "mean_confidence": round(sum(confidences) / len(confidences), 1) if confidences else None,
                 "text_layer_pages": sum(result.source == "text" for result in results),
+                "text_layer_broken_pages": sum(result.text_layer_broken for result in results),
                 "failures": {
                     str(r.number): r.reason for r in results if r.status == DocumentPage.Status.FAILED
                 },

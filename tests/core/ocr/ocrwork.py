@@ -41,6 +41,29 @@ def text_pdf() -> bytes:
     return pdf_bytes(pdf)
 
 
+GOOD_LAYER_HI = "सात दिनों के भीतर महुआ थाना कांड संख्या 45/2025 की प्राथमिकी की प्रति"
+
+
+@functools.cache
+def good_text_layer_pdf() -> bytes:
+    """A one-page PDF whose text layer is exactly the Hindi and English typed (written without
+    shaping, so each character is its own glyph with its own Unicode mapping)."""
+    pdf = pdf_new(title="Text layer")
+    pdf.set_text_shaping(False)
+    pdf_heading(pdf, GOOD_LAYER_HI, size=16)
+    pdf_heading(pdf, "Mahua police station case 45/2025", size=16)
+    return pdf_bytes(pdf)
+
+
+@functools.cache
+def spaced_text_layer_pdf() -> bytes:
+    """A one-page PDF whose Hindi text layer is split into syllables, as some producers write it."""
+    pdf = pdf_new(title="Text layer")
+    pdf.set_text_shaping(False)
+    pdf_heading(pdf, "सा त दि नों के भी तर घा ट पर आ वे दन दें", size=16)
+    return pdf_bytes(pdf)
+
+
 def rasterise(data: bytes, *, dpi: int = 300) -> Image.Image:
     document = pypdfium2.PdfDocument(data)
     try:

@@ -1,5 +1,6 @@
 """Reading uploaded papers: a Hindi+English page drawn by the test itself is read with its words
-and a confidence, a scanned PDF page by page, a PDF's own text layer used as it is, blank and
+and a confidence, a scanned PDF page by page, a PDF's own text layer used as it is (unless its Hindi
+reads wrong: then OCR), blank and
 scribbled pages marked for manual indexing, and a damaged stored file FAILED without a crash."""
 
 import pytest
@@ -52,6 +53,7 @@ def test_generated_hindi_english_scan_is_read_with_its_words_and_confidence(ef):
             "failed": 0,
             "mean_confidence": None,
             "text_layer_pages": 0,
+            "text_layer_broken_pages": 0,
             "failures": {},
         }
         assert event.details["mean_confidence"] == page.confidence
@@ -81,17 +83,36 @@ def test_scanned_pdf_is_read_page_by_page_and_its_blank_page_waits_for_manual_in
         )
 
 
-def test_pdf_with_a_text_layer_gives_that_text_at_full_confidence(ef):
+def test_pdf_with_a_good_text_layer_gives_that_text_with_no_confidence(ef):
+    with district_context("vaishali"):
+        document = ocrwork.case_paper(ef, ocrwork.good_text_layer_pdf(), "typed.pdf")
+        version = document.versions.get()
+    _read(version.pk)
+    with district_context("vaishali"):
+        (page,) = _pages(document)
+        # Nothing checked the text layer: no confidence, never "100%".
+        assert page.status == DocumentPage.Status.READ and page.confidence is None
+        # The text layer is exact: the number OCR can misread comes through as typed.
+        assert ocrwork.GOOD_LAYER_HI in page.text and "45/2025" in page.text and "Mahua" in page.text
+        details = AuditEvent.objects.get(action="document.ocr").details
+        assert (details["text_layer_pages"], details["text_layer_broken_pages"]) == (1, 0)
+
+
+def test_pdf_whose_hindi_text_layer_is_broken_is_read_by_ocr_instead(ef):
+    # The page shows shaped Hindi; its text layer has control characters and symbols where
+    # conjuncts and vowel signs were ("पुलि\x04स", "कि>या").
     with district_context("vaishali"):
         document = ocrwork.case_paper(ef, ocrwork.text_pdf(), "typed.pdf")
         version = document.versions.get()
     _read(version.pk)
     with district_context("vaishali"):
         (page,) = _pages(document)
-        assert page.status == DocumentPage.Status.READ and page.confidence == 100.0
-        # The text layer is exact: the number OCR can misread comes through as typed.
-        assert "45/2025" in page.text and "वैशाली" in page.text and "Mahua" in page.text
-        assert AuditEvent.objects.get(action="document.ocr").details["text_layer_pages"] == 1
+        assert page.status == DocumentPage.Status.READ
+        assert page.confidence is not None and 60 < page.confidence < 100
+        assert "वैशाली" in page.text and "महुआ" in page.text and "Mahua" in page.text
+        assert not any(ch in page.text for ch in "\x04\x0e>")
+        details = AuditEvent.objects.get(action="document.ocr").details
+        assert (details["text_layer_pages"], details["text_layer_broken_pages"]) == (0, 1)
 
 
 def test_page_of_scribbles_is_marked_empty_for_manual_indexing(ef):
