@@ -26,3 +26,9 @@ def upload_max_mb() -> int:
 def reader_url(reading, document) -> str:
     """The file reader at ``document`` (``core.efile.views.reader.Reading.url``)."""
     return reading.url(document=document)
+
+
+@register.filter
+def receipt_reader_url(reading, receipt) -> str:
+    """The file reader at a dak's scan (``Reading.receipt_url``), or "" when it has none."""
+    return reading.receipt_url(receipt.pk) if reading is not None else ""

@@ -59,11 +59,12 @@ class Reading:
         self, *, document: Document | None = None, page: int | None = None, zoom: str | None = None
     ) -> str:
         """The reader at another page, paper or size; the same version only for the same paper."""
-        document = document or self.document
+        same = document is None or (self.document is not None and document.pk == self.document.pk)
+        document = self.document if document is None else document
         params = {"doc": document.pk}
-        if document.pk == self.document.pk and self.version is not None:
+        if same and self.version is not None:
             params["v"] = self.version.number
-        params["page"] = page or (self.page if document.pk == self.document.pk else 1)
+        params["page"] = page or (self.page if same else 1)
         zoom = zoom or self.zoom
         if zoom != FIT:
             params["zoom"] = zoom
@@ -85,6 +86,13 @@ class Reading:
     @property
     def other_zoom_url(self) -> str:
         return self.url(zoom=FIT if self.zoom == WIDE else WIDE)
+
+    def receipt_url(self, receipt_id: int) -> str:
+        """The reader at the newest readable paper of a dak in the file, or "" when it has none."""
+        for document in self.papers:
+            if document.receipt_id == receipt_id and document.versions.all():
+                return self.url(document=document)
+        return ""
 
     @property
     def version_is_latest(self) -> bool:

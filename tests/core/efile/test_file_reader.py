@@ -94,6 +94,22 @@ def test_sp_opens_the_file_and_sees_the_daks_scan_inline_newest_paper_first(ef):
     assert not _events("document.download")
 
 
+def test_the_dak_row_of_the_correspondence_side_opens_its_scan_in_the_reader(ef):
+    file, receipt, scan, _own = _file_with_scanned_dak(ef)
+    page = ef.client("sp").get(f"/files/{file.pk}/").content.decode()
+    side = page[page.index('id="corr-h"') : page.index('id="documents"')]
+    row = side[side.index(receipt.diary_number) :]
+    row = row[: row.index("</tr>")]
+    assert f'href="/files/{file.pk}/read/?doc={scan.pk}&amp;page=1#reader"' in row
+
+
+def test_the_dak_pages_thumbnail_opens_the_pages_in_the_browser_not_a_download(ef):
+    _file, receipt, scan, _own = _file_with_scanned_dak(ef)
+    page = ef.client("sp").get(f"/dak/{receipt.pk}/").content.decode()
+    thumb = page[page.index('class="ef-thumb"') - 80 : page.index('class="ef-thumb"')]
+    assert f'href="/documents/{scan.pk}/v1/text/"' in thumb
+
+
 def test_pages_turn_and_enlarge_and_a_page_the_paper_lacks_is_404(ef):
     file, _receipt, scan, _own = _file_with_scanned_dak(ef)
     sp = ef.client("sp")
