@@ -114,3 +114,35 @@ def audit_event_list(
     if until:
         events = events.filter(at__date__lte=until)
     return events.order_by("-at", "-id")
+
+
+@dataclass(frozen=True)
+class SuspendImpact:
+    """Who suspending a district affects: people signed in there now, and people posted there."""
+
+    signed_in: int
+    posted: int
+
+
+def district_suspend_impact(district: District) -> SuspendImpact:
+    """Counted inside the district's own schema (its session table and postings); zero without one."""
+    if not district.has_schema:
+        return SuspendImpact(signed_in=0, posted=0)
+    from django.contrib.sessions.models import Session
+    from django.db.models import Q
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    with district_context(district.schema_name):
+        people = {
+            session.get_decoded().get("_auth_user_id")
+            for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        }
+        posted = (
+            Posting.objects.filter(starts_on__lte=today)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+            .values("person")
+            .distinct()
+            .count()
+        )
+    return SuspendImpact(signed_in=len(people - {None}), posted=posted)

@@ -67,7 +67,9 @@ def test_non_staff_cannot_see_the_page_or_change_the_status(world, verb):
 
 
 def test_staff_suspends_resumes_and_archives_through_the_page(world, staff_client):
-    response = staff_client.post("/districts/vaishali/lifecycle/suspend/", {"reason": "Server move"})
+    response = staff_client.post(
+        "/districts/vaishali/lifecycle/suspend/", {"reason": "Server move", "confirm": "on"}
+    )
     assert response.status_code == 302 and response.url == "/districts/vaishali/lifecycle/"
     district = _vaishali()
     assert district.status == District.Status.SUSPENDED

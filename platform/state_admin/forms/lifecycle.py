@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class StatusChangeForm(forms.Form):
@@ -15,3 +16,28 @@ class StatusChangeForm(forms.Form):
         if not reason:
             raise forms.ValidationError(_("Write why; the reason is kept with the district."))
         return reason
+
+
+class SuspendForm(StatusChangeForm):
+    """Suspending signs everyone out: the form says how many and asks to be sure."""
+
+    confirm = forms.BooleanField(
+        required=True,
+        error_messages={"required": _("Tick the box to confirm: suspending signs everyone out.")},
+    )
+
+    def __init__(self, *args, impact, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.impact = impact
+        signed_in = ngettext(
+            "%(n)s person is signed in to the district now and will be signed out at once.",
+            "%(n)s people are signed in to the district now and will be signed out at once.",
+            impact.signed_in,
+        ) % {"n": impact.signed_in}
+        posted = ngettext(
+            "%(n)s person posted there cannot sign in until it is resumed.",
+            "%(n)s people posted there cannot sign in until it is resumed.",
+            impact.posted,
+        ) % {"n": impact.posted}
+        self.impact_text = f"{signed_in} {posted}"
+        self.fields["confirm"].label = _("I understand: suspend the district and sign these people out.")

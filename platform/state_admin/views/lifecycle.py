@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from state_admin.forms.lifecycle import StatusChangeForm
+from state_admin.forms.lifecycle import StatusChangeForm, SuspendForm
 from state_admin.models import ExportJob
+from state_admin.selectors import district_suspend_impact
 from state_admin.services import lifecycle
 from state_admin.services.export import district_export_download_record, district_export_request
 from state_admin.views.common import actor_of, staff_required
@@ -27,6 +28,13 @@ _DONE = {
 }
 
 
+def _status_form(verb: str, district: District, data=None) -> StatusChangeForm:
+    auto_id = f"id_{verb}_%s"
+    if verb == "suspend":
+        return SuspendForm(data, impact=district_suspend_impact(district), auto_id=auto_id)
+    return StatusChangeForm(data, auto_id=auto_id)
+
+
 def _page(request, district: District, *, forms: dict | None = None, error: str = "", status: int = 200):
     verbs = lifecycle.district_actions_allowed(district)
     forms = forms or {}
@@ -40,7 +48,7 @@ def _page(request, district: District, *, forms: dict | None = None, error: str 
                 (
                     verb,
                     lifecycle.VERB_LABELS[verb],
-                    forms.get(verb) or StatusChangeForm(auto_id=f"id_{verb}_%s"),
+                    forms.get(verb) or _status_form(verb, district),
                 )
                 for verb in verbs
             ],
@@ -68,7 +76,7 @@ def district_status_change(request, slug: str, verb: str):
     service = _SERVICES.get(verb)
     if service is None:
         raise Http404
-    form = StatusChangeForm(request.POST, auto_id=f"id_{verb}_%s")
+    form = _status_form(verb, district, request.POST)
     if form.is_valid():
         try:
             service(actor=actor_of(request), district=district, reason=form.cleaned_data["reason"])
