@@ -6,4 +6,39 @@
     var target = event.target.closest ? event.target.closest("[data-print]") : null;
     if (target) window.print();
   });
+
+  // Every <input type="date"> says the day it holds in the pages' one form ("9 May 2025",
+  // "9 मई 2025"): the browser's own picker writes it in the browser's locale (05/09/2025 in an
+  // American one), which reads as another day. Empty, it shows an example in that form.
+  function dateShown(value, lang) {
+    var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value || "");
+    if (!parts) return "";
+    var day = new Date(Date.UTC(+parts[1], +parts[2] - 1, +parts[3]));
+    return new Intl.DateTimeFormat(lang === "hi" ? "hi-IN" : "en-GB", {
+      day: "numeric", month: "long", year: "numeric", timeZone: "UTC"
+    }).format(day);
+  }
+  function dateEcho() {
+    var root = document.documentElement;
+    var lang = root.lang;
+    var example = root.getAttribute("data-date-example") || "";
+    var inputs = document.querySelectorAll('input[type="date"]');
+    for (var i = 0; i < inputs.length; i++) {
+      (function (input, n) {
+        var echo = document.createElement("small");
+        echo.className = "muted date-echo";
+        echo.id = (input.id || "date-input-" + n) + "-shown";
+        echo.setAttribute("aria-live", "polite");
+        input.insertAdjacentElement("afterend", echo);
+        var described = input.getAttribute("aria-describedby");
+        input.setAttribute("aria-describedby", described ? described + " " + echo.id : echo.id);
+        function show() { echo.textContent = " " + (dateShown(input.value, lang) || example); }
+        input.addEventListener("input", show);
+        input.addEventListener("change", show);
+        show();
+      })(inputs[i], i);
+    }
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", dateEcho);
+  else dateEcho();
 })();
