@@ -25,7 +25,8 @@ class PoliceRange(BilingualName, models.Model):
         verbose_name_plural = _("police ranges")
 
     def __str__(self) -> str:
-        return self.name
+        # In the page's language: the range pickers of the state console show this.
+        return self.display_name
 
 
 class District(BilingualName, TenantMixin):

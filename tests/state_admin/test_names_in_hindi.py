@@ -71,6 +71,8 @@ def test_state_console_district_list_in_hindi_shows_hindi_district_and_range_nam
     row = re.search(r"<tr>\s*<td><a href=\"/districts/vaishali/\">(.*?)</tr>", page, re.S).group(1)
     assert row.index("वैशाली") < row.index("Vaishali")
     assert "तिरहुत" in row
+    # The range picker of the filters too.
+    assert re.search(rf'<option value="{tirhut.pk}"[^>]*>तिरहुत</option>', page)
 
     english = staff_client
     english.cookies[COOKIE] = "en"
