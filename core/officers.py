@@ -55,29 +55,44 @@ def post_holder(*, post: Post) -> Posting | None:
     )
 
 
-def _person_for(*, login_id: str, service_number: str, email: str) -> User | None:
+def _person_for(*, login_id: str, service_number: str, email: str, errors: dict | None = None) -> User | None:
     """The known account these details name, or None for a new person; clashes are field errors.
 
     A known person is matched by service number only, and the login ID must be theirs: a login ID
     held by an account with another (or no) service number is taken. Platform staff accounts are
-    never adopted. Errors never name another account.
+    never adopted. Errors never name another account. With ``errors``, every clash is added there
+    (all at once, for the form); without, they are raised together.
     """
-    by_number = User.objects.filter(service_number=service_number).first()
+    found: dict[str, list[str]] = {}
+    by_number = User.objects.filter(service_number=service_number).first() if service_number else None
     if by_number is not None and by_number.login_id != login_id:
-        raise _error("service_number", _("This service number belongs to another account."))
-    if by_number is None and User.objects.filter(login_id=login_id).exists():
-        raise _error("login_id", _("This login ID is taken."))
+        found["service_number"] = [_("This service number belongs to another account.")]
+        by_number = None
+    elif by_number is None and login_id and User.objects.filter(login_id=login_id).exists():
+        found["login_id"] = [_("This login ID is taken.")]
     person = by_number
     if person is not None and (person.is_staff or person.is_superuser):
-        raise _error("login_id", _("This login ID is taken."))
+        found["login_id"] = [_("This login ID is taken.")]
+        person = None
     if email:
         owner = User.objects.annotate(email_l=Lower("email")).filter(email_l=email.lower()).first()
         if owner is not None and (person is None or owner.pk != person.pk):
-            raise _error("email", _("This e-mail address belongs to another person."))
+            found["email"] = [_("This e-mail address belongs to another person.")]
+    _found(found, errors)
     return person
 
 
-def _clean(*, login_id, full_name, full_name_hi, rank, service_number, mobile, email) -> dict:
+def _found(found: dict[str, list[str]], errors: dict | None) -> None:
+    if not found:
+        return
+    if errors is None:
+        raise ValidationError(found)
+    for name, messages in found.items():
+        errors.setdefault(name, []).extend(messages)
+
+
+def _clean(*, login_id, full_name, full_name_hi, rank, service_number, mobile, email, errors=None) -> dict:
+    """The details tidied; shape errors raised together (or added to ``errors``)."""
     values = {
         "login_id": login_id.strip().lower(),
         "full_name": " ".join(full_name.split()),
@@ -87,21 +102,72 @@ def _clean(*, login_id, full_name, full_name_hi, rank, service_number, mobile, e
         "mobile": mobile.strip(),
         "email": email.strip(),
     }
+    found: dict[str, list[str]] = {}
     if not LOGIN_ID_PATTERN.fullmatch(values["login_id"]):
-        raise _error(
-            "login_id", _("A login ID has 3 to 64 lowercase letters, digits, dots, hyphens or underscores.")
-        )
+        found["login_id"] = [
+            _("A login ID has 3 to 64 lowercase letters, digits, dots, hyphens or underscores.")
+        ]
     if not values["full_name"]:
-        raise _error("full_name", _("Give the officer's name."))
+        found["full_name"] = [_("Give the officer's name.")]
     if values["full_name_hi"] and not is_devanagari_name(values["full_name_hi"]):
-        raise _error("full_name_hi", _("The Hindi name must be written in Devanagari."))
+        found["full_name_hi"] = [_("The Hindi name must be written in Devanagari.")]
     if not values["service_number"]:
-        raise _error("service_number", _("Give the officer's service number."))
+        found["service_number"] = [_("Give the officer's service number.")]
     if values["mobile"]:
         values["mobile"] = mobile_normalise(values["mobile"]) or ""
         if not values["mobile"]:
-            raise _error("mobile", _("Not an Indian mobile number: ten digits starting with 6, 7, 8 or 9."))
+            found["mobile"] = [_("Not an Indian mobile number: ten digits starting with 6, 7, 8 or 9.")]
+    _found(found, errors)
     return values
+
+
+def _holder_problem(*, post: Post, person: User | None) -> str:
+    holder = post_holder(post=post)
+    if holder is None:
+        return ""
+    if person is not None and holder.person_id == person.pk:
+        return _("This officer already holds this post.")
+    return _("This post is held by %(login)s since %(date)s; end that posting first.") % {
+        "login": holder.person.login_id,
+        "date": date_format(holder.starts_on, "DATE_FORMAT"),
+    }
+
+
+def officer_add_problems(
+    *,
+    login_id: str,
+    full_name: str,
+    full_name_hi: str = "",
+    rank: str = "",
+    service_number: str,
+    mobile: str = "",
+    email: str = "",
+    post: Post | None = None,
+) -> dict[str, list[str]]:
+    """Every reason ``officer_add`` would refuse these details, by field, found at once: the add
+    form shows them together rather than one per submit. Reads only."""
+    errors: dict[str, list[str]] = {}
+    values = _clean(
+        login_id=login_id,
+        full_name=full_name,
+        full_name_hi=full_name_hi,
+        rank=rank,
+        service_number=service_number,
+        mobile=mobile,
+        email=email,
+        errors=errors,
+    )
+    person = _person_for(
+        login_id="" if "login_id" in errors else values["login_id"],
+        service_number=values["service_number"],
+        email=values["email"],
+        errors=errors,
+    )
+    if post is not None and (problem := _holder_problem(post=post, person=person)):
+        errors.setdefault("post", []).append(problem)
+    if person is None and not values["email"] and "email" not in errors:
+        errors["email"] = [_("Give an e-mail address: the officer's set-password link goes there.")]
+    return errors
 
 
 @transaction.atomic
@@ -141,15 +207,8 @@ def officer_add(
     person = _person_for(
         login_id=values["login_id"], service_number=values["service_number"], email=values["email"]
     )
-    holder = post_holder(post=post)
-    if holder is not None:
-        if person is not None and holder.person_id == person.pk:
-            raise _error("post", _("This officer already holds this post."))
-        raise _error(
-            "post",
-            _("This post is held by %(login)s since %(date)s; end that posting first.")
-            % {"login": holder.person.login_id, "date": date_format(holder.starts_on, "DATE_FORMAT")},
-        )
+    if problem := _holder_problem(post=post, person=person):
+        raise _error("post", problem)
     starts_on = starts_on or timezone.localdate()
     if person is not None:
         elsewhere = districts_in_force(person=person, on=starts_on, here=_district())

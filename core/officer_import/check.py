@@ -9,6 +9,7 @@ import will do with it: a new account, a new posting, a transfer, an update or n
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -219,9 +220,13 @@ def _check_place(row: CheckedRow, data: DistrictData | None) -> None:
         row.errors.append(("office", _("More than one office has this name; give the office code.")))
         return
     if not office_ids:
-        row.errors.append(
-            ("office", _("No office with this code or name in %(district)s.") % {"district": data.district})
-        )
+        message = _("No office with this code or name in %(district)s.") % {"district": data.district}
+        closest = _closest_office(v["office"], data)
+        if closest is not None:
+            code, name, name_hi = data.offices[closest]
+            label = f"{name} / {name_hi}" if name_hi else name
+            message += " " + _("Did you mean %(office)s (code %(code)s)?") % {"office": label, "code": code}
+        row.errors.append(("office", message))
         return
     row.office_id = office_ids[0]
     if v["post"]:
@@ -236,6 +241,14 @@ def _check_place(row: CheckedRow, data: DistrictData | None) -> None:
                     % {"office": data.offices[row.office_id][1]},
                 )
             )
+
+
+def _closest_office(text: str, data: DistrictData) -> int | None:
+    """The office whose code or name (either script) is nearest to what the row says, if any is near."""
+    close = difflib.get_close_matches(_key(text), list(data.office_keys), n=1, cutoff=0.6)
+    if not close:
+        return None
+    return data.office_keys[close[0]][0]
 
 
 def _check_duplicates(rows: list[CheckedRow]) -> None:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from core.models import Office, Post
 from core.officer_import import parse
+from core.officers import officer_add_problems
 
 # The officers views' name for putting a refusal on a form.
 
@@ -43,6 +44,20 @@ class OfficerForm(forms.Form):
             .select_related("office")
             .order_by("office__phase", "office__name", "title")
         )
+
+    def clean(self):
+        """Every refusal at once: the service's checks (a taken login ID, a bad mobile number, a
+        held post…) run here over the fields that passed their own, so one submit shows them all."""
+        cleaned = super().clean()
+        fields = ("login_id", "full_name", "full_name_hi", "rank", "service_number", "mobile", "email")
+        values = {name: cleaned.get(name) or "" for name in fields}
+        problems = officer_add_problems(**values, post=cleaned.get("post"))
+        for name, messages in problems.items():
+            if name in self.errors:
+                continue  # the field's own check already said what is wrong with it
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
+        return cleaned
 
 
 class DeactivateForm(forms.Form):
