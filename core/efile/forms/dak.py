@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.efile.forms.movement import REMARKS_MAX
+from core.efile.selectors.posts import picker_attrs
 from core.models import Receipt
 from core.templatetags.karyalay import bilingual
 
@@ -79,6 +80,7 @@ class MarkFields(forms.Form):
     def add_mark_fields(self, post_choices, *, required: bool) -> None:
         empty = "—" if required else _("Keep it at my post")
         self.fields["to_post"] = _id_choice(_("Mark to"), post_choices, required=required, empty=empty)
+        self.fields["to_post"].widget.attrs.update(picker_attrs())
         self.fields["remarks"] = _area(_("Remarks"), max_length=REMARKS_MAX)
         self.fields["due_on"] = _date(_("Due by"), required=False)
 

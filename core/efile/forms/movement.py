@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.efile.selectors.posts import post_choice_ids
+from core.efile.selectors.posts import picker_attrs, post_choice_ids
 from core.efile.services.common import REMARKS_MAX
 
 
@@ -24,6 +24,7 @@ class FileSendForm(forms.Form):
     def __init__(self, *args, post_choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_post"].choices = [("", _("Choose a post")), *post_choices]
+        self.fields["to_post"].widget.attrs.update(picker_attrs())
         self.offered = post_choice_ids(post_choices)
 
     def clean_to_post(self):

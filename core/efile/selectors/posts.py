@@ -5,10 +5,12 @@ Items go to posts, not people; the holder's name is shown only to help the sende
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.utils.translation import gettext as _
 
 from core.efile.access import Viewer
-from core.models import Office, Post
+from core.models import Movement, Office, Post
 from core.selectors import office_tree, post_holding_list
 from core.templatetags.karyalay import bilingual, person_name
 
@@ -45,12 +47,43 @@ def post_label(post: Post, holders: list[str]) -> str:
     return f"{bilingual(post, 'title')} — {who}"
 
 
-def post_choices(*, exclude_post_id: int | None = None) -> list[tuple[str, list[tuple[int, str]]]]:
+# How far back the viewer's own sends are counted for their usual recipients, and how many are offered.
+USUAL_FROM_LAST = 200
+USUAL_COUNT = 6
+
+
+def usual_recipient_ids(
+    viewer: Viewer | None, *, last: int = USUAL_FROM_LAST, count: int = USUAL_COUNT
+) -> list[int]:
+    """The posts the viewer's posts sent files and dak to most often in their last ``last`` sends
+    (most sent first, the latest first among equals), at most ``count``. One query on the
+    movements' ``(from_post, at)`` index; empty for a viewer with no posting."""
+    if viewer is None or not viewer.post_ids:
+        return []
+    recent = list(
+        Movement.objects.filter(from_post_id__in=viewer.post_ids, action=Movement.Action.SENT)
+        .exclude(to_post_id__in=viewer.post_ids)
+        .order_by("-at", "-id")
+        .values_list("to_post_id", flat=True)[:last]
+    )
+    counts = Counter(recent)
+    first_seen: dict[int, int] = {}
+    for index, post_id in enumerate(recent):
+        first_seen.setdefault(post_id, -index)
+    return sorted(counts, key=lambda post_id: (counts[post_id], first_seen[post_id]), reverse=True)[:count]
+
+
+def post_choices(
+    *, exclude_post_id: int | None = None, viewer: Viewer | None = None
+) -> list[tuple[str, list[tuple[int, str]]]]:
     """Open posts of open offices in this district, grouped by office (in the office tree's order),
-    each labelled with its title and today's holders, for a ``ChoiceField``'s grouped choices.
+    each labelled with its title and today's holders (a post held under additional charge names
+    its holder so; a post nobody holds says "vacant" and comes after the held ones of its office),
+    for a ``ChoiceField``'s grouped choices. With a ``viewer``, a first group lists the posts they
+    usually send to (``usual_recipient_ids``), each with its office named.
 
     District-admin posts are left out: the role administers and does not work on files. Labels are
-    in the active language, so build the list per request (three queries, whatever the size).
+    in the active language, so build the list per request (four queries, whatever the size).
     """
     posts = (
         Post.objects.filter(closed_on__isnull=True)
@@ -62,11 +95,27 @@ def post_choices(*, exclude_post_id: int | None = None) -> list[tuple[str, list[
         posts = posts.exclude(pk=exclude_post_id)
     posts = list(posts)
     holders = _holder_names([post.pk for post in posts])
+    posts.sort(key=lambda post: post.pk not in holders)  # stable: held posts first, by title
     by_office: dict[int, list[tuple[int, str]]] = {}
     for post in posts:
         by_office.setdefault(post.office_id, []).append((post.pk, post_label(post, holders.get(post.pk, []))))
     offices = [row.office for row in office_tree() if row.office.pk in by_office]
-    return [(bilingual(office), by_office[office.pk]) for office in offices]
+    groups = [(bilingual(office), by_office[office.pk]) for office in offices]
+    office_names = {office.pk: bilingual(office) for office in offices}
+    by_id = {post.pk: post for post in posts}
+    usual = [
+        (post.pk, f"{post_label(post, holders.get(post.pk, []))} ({office_names[post.office_id]})")
+        for post in (by_id.get(post_id) for post_id in usual_recipient_ids(viewer))
+        if post is not None and post.office_id in office_names
+    ]
+    return [(_("Your usual recipients"), usual), *groups] if usual else groups
+
+
+def picker_attrs() -> dict[str, str]:
+    """Attributes of a post picker's ``<select>``: ``static/karyalay.js`` puts a filter box before
+    it that narrows the options to those whose post, office or holder matches what is typed. No
+    script: an ordinary select."""
+    return {"data-post-picker": "", "data-filter-label": _("Filter by post, office or officer")}
 
 
 def post_choice_ids(choices: list[tuple[str, list[tuple[int, str]]]]) -> set[int]:

@@ -14,6 +14,7 @@ from core.audit import Actor, audit_append
 from core.efile.access import Viewer, viewer_for
 from core.models import EFile, Movement, Office, Post, Receipt
 from core.names import name_in_language
+from core.selectors import post_holding_list
 
 
 def actor_viewer(actor: Actor) -> Viewer:
@@ -86,6 +87,17 @@ def item_take_in(*, actor: Actor, item: EFile | Receipt, post: Post, on: str) ->
     audit_append(actor=as_post(actor, post), action=action, target=item, summary=number, details={"on": on})
 
 
+def require_post_held_by_someone(post: Post) -> None:
+    """Refuse to send to a post nobody holds today (no posting, not even an additional charge):
+    the file or dak would lie there with nobody to take it in."""
+    if not post_holding_list(post_ids=[post.pk]).exists():
+        message = _(
+            "%(post)s is vacant: nobody holds it today, not even under additional charge, so nobody "
+            "would take it in. Send it to another post, or ask the district admin to post someone there."
+        ) % {"post": name_in_language(post, "title")}
+        raise ValidationError({"to_post": [ValidationError(message, code="vacant")]})
+
+
 # The longest remarks on a movement (sending, marking, parking, closing), in forms and services.
 REMARKS_MAX = 2000
 
@@ -114,13 +126,15 @@ def item_send(
     audit_action: str,
 ) -> None:
     """What sending a file and marking dak share, once the caller has locked the item and checked
-    that the actor holds it and that it is open: the target post is open and another, the due date
-    is not past, the remarks fit; then the step and its audit event (as ``from_post``)."""
+    that the actor holds it and that it is open: the target post is open, another and held by
+    someone today (``require_post_held_by_someone``), the due date is not past, the remarks fit;
+    then the step and its audit event (as ``from_post``)."""
     from core.efile.services.tracking import item_arrive
 
     require_open_post(to_post)
     if to_post.pk == from_post.pk:
         raise ValidationError({"to_post": [already_here]})
+    require_post_held_by_someone(to_post)
     if due_on and due_on < timezone.localdate():
         raise ValidationError({"due_on": [_("The due date cannot be in the past.")]})
     remarks = clean_text(remarks, field="remarks", required=False, max_length=REMARKS_MAX)

@@ -49,7 +49,7 @@ def diarise(request):
     form = DiariseForm(
         request.POST if request.method == "POST" else None,
         posts=posts,
-        post_choices=post_choices(exclude_post_id=exclude),
+        post_choices=post_choices(exclude_post_id=exclude, viewer=viewer),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -113,7 +113,7 @@ def _page(request, receipt: Receipt, *, status: int = 200, **forms):
     }
     if can_act:
         context["mark_form"] = forms.get("mark_form") or MarkForm(
-            post_choices=post_choices(exclude_post_id=receipt.current_post_id)
+            post_choices=post_choices(exclude_post_id=receipt.current_post_id, viewer=viewer)
         )
         context["attach_form"] = forms.get("attach_form") or AttachForm(files=files_at_posts(viewer))
         context["close_form"] = forms.get("close_form") or CloseForm()
@@ -142,7 +142,8 @@ def receive(request, receipt):
 
 @receipt_action
 def mark(request, receipt):
-    form = MarkForm(request.POST, post_choices=post_choices(exclude_post_id=receipt.current_post_id))
+    choices = post_choices(exclude_post_id=receipt.current_post_id, viewer=viewer_of(request))
+    form = MarkForm(request.POST, post_choices=choices)
     if form.is_valid() and _mark(request, receipt, form.cleaned_data):
         return redirect("efile_receipt", receipt_id=receipt.pk)
     return _page(request, receipt, status=400, mark_form=form)

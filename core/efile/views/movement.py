@@ -59,7 +59,8 @@ def _run_form(request, file, form, *, action: str, title: str, service, done: st
 
 @moves
 def file_send(request, file):
-    form = FileSendForm(request.POST, post_choices=post_choices(exclude_post_id=file.current_post_id))
+    choices = post_choices(exclude_post_id=file.current_post_id, viewer=access.viewer_of(request))
+    form = FileSendForm(request.POST, post_choices=choices)
 
     def send(*, to_post, remarks, due_on):
         post = Post.objects.select_related("office").get(pk=to_post)
