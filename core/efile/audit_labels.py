@@ -1,7 +1,7 @@
 """What each e-File audit action means, in the reader's language, for the history pages.
 
-The trail stores the action's code (``file.send``); pages show this label beside it. An action
-missing here shows its code alone.
+The trail stores the action's code (``file.send``); pages show this label instead, never the code
+(an action missing here shows as a recorded step).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -36,11 +36,18 @@ ACTION_LABELS = {
     "document.version_add": _("New version uploaded"),
     "document.download": _("Document downloaded"),
     "document.preview": _("Document previewed"),
+    "document.ocr": _("Text read from the pages"),
+    "document.page_correct": _("Page text corrected"),
+    "document.page_index": _("Page indexed"),
     "efile.overdue_notify": _("Told it is overdue"),
     "notification.read": _("Notifications read"),
     "register.view": _("Register read"),
 }
 
 
+OTHER = _("Recorded step")
+
+
 def action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, ""))
+    """The action's label in the active language (a recorded step for a code not listed)."""
+    return str(ACTION_LABELS.get(action, OTHER))

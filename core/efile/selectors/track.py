@@ -121,19 +121,63 @@ def file_history_page(file: EFile, number=None) -> Page:
         if ids:
             q |= Q(target_type=target_type, target_id__in=ids)
     events = AuditEvent.objects.filter(q).order_by("id")
-    page = Paginator(events, HISTORY_PAGE_SIZE).get_page(number)
+    page = Paginator(history_lines(list(events)), HISTORY_PAGE_SIZE).get_page(number)
     page.object_list = list(page.object_list)
     _name_people_and_posts(page.object_list)
     return page
 
 
+# Reading actions: one person's repeated reads of the same thing within an hour show as one line.
+READS = frozenset(
+    {"file.view", "file.track", "file.history", "receipt.view", "document.preview", "register.view"}
+)
+FOLD_WITHIN = datetime.timedelta(hours=1)
+
+
+def history_lines(events: list[AuditEvent]) -> list[AuditEvent]:
+    """The events as the history shows them, oldest first: a read (``READS``) by the same person of
+    the same thing with the same action, within an hour of the first read of its line and with no
+    other step by anyone in between, joins that line (``times`` counts the reads, ``last_at`` is
+    the latest). Every other event is a line of its own. The audit trail keeps every event; only
+    the page folds them."""
+    lines: list[AuditEvent] = []
+    open_reads: dict[tuple, AuditEvent] = {}
+    for event in events:
+        event.times, event.last_at = 1, event.at
+        if event.action not in READS or event.person_id is None:
+            open_reads.clear()
+            lines.append(event)
+            continue
+        key = (event.person_id, event.post_id, event.action, event.target_type, event.target_id)
+        line = open_reads.get(key)
+        if line is not None and event.at - line.at <= FOLD_WITHIN:
+            line.times += 1
+            line.last_at = event.at
+            continue
+        open_reads[key] = event
+        lines.append(event)
+    return lines
+
+
+def _to_post_id(event) -> int | None:
+    """The post an event sent or brought the item to (``to_post``, a reopening's ``at_post``)."""
+    details = event.details if isinstance(event.details, dict) else {}
+    post_id = details.get("to_post") or details.get("at_post")
+    return post_id if isinstance(post_id, int) else None
+
+
 def _name_people_and_posts(events) -> None:
-    """Put ``person`` and ``post`` on each event of a page (one query each; the trail keeps ids)."""
+    """Put ``person``, ``post`` and ``to_post`` (where the event sent the item, named in the
+    reader's language by the page) on each event of a page (one query each; the trail keeps ids)."""
     people = User.objects.in_bulk({e.person_id for e in events if e.person_id})
-    posts = Post.objects.select_related("office").in_bulk({e.post_id for e in events if e.post_id})
+    post_ids = {e.post_id for e in events if e.post_id} | {_to_post_id(e) for e in events} - {None}
+    posts = Post.objects.select_related("office").in_bulk(post_ids)
     for event in events:
         event.person = people.get(event.person_id)
         event.post = posts.get(event.post_id)
+        event.to_post = posts.get(_to_post_id(event))
+        # The stored summary names the post in English (``VAI/1 → SDPO Mahua``): keep its first part.
+        event.summary_head = event.summary.split(" → ")[0] if event.to_post else event.summary
 
 
 @dataclass
