@@ -71,10 +71,8 @@ class ProvisionForm(forms.Form):
         required=False,
         empty_label=_("None: only the SP office"),
     )
-    admin_login_id = forms.CharField(
-        label=_("First district admin: an existing account (login ID)"), max_length=64, required=False
-    )
-    admin_name = forms.CharField(label=_("…or a new account: name (English)"), max_length=150, required=False)
+    admin_login_id = forms.CharField(label=_("An existing account (login ID)"), max_length=64, required=False)
+    admin_name = forms.CharField(label=_("Or a new account: name (English)"), max_length=150, required=False)
     admin_name_hi = forms.CharField(
         label=_("Name (Hindi)"), max_length=150, required=False, widget=forms.TextInput(attrs={"lang": "hi"})
     )
