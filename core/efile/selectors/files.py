@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 
 from core.efile.access import Viewer, files_visible
 from core.efile.selectors.dak import register_office_rows
-from core.efile.selectors.documents import item_documents
+from core.efile.selectors.documents import file_papers
 from core.efile.selectors.inbox import item_overdue
 from core.efile.selectors.posts import desk_posts
 from core.efile.services.drafts import may_decide_at
@@ -41,6 +41,8 @@ class FileDetail:
     correspondence: list[CorrespondenceItem] = field(default_factory=list)
     drafts: list[Draft] = field(default_factory=list)
     overdue: bool = False
+    # Every paper of the file and of its dak, newest first (``file_papers``), for the reader.
+    papers: list[Document] = field(default_factory=list)
 
     @property
     def documents(self) -> list[Document]:
@@ -78,9 +80,9 @@ def _notes(file: EFile, viewer: Viewer) -> list[Note]:
     return notes
 
 
-def _correspondence(file: EFile) -> list[CorrespondenceItem]:
+def _correspondence(file: EFile, documents: list[Document]) -> list[CorrespondenceItem]:
+    """The correspondence side in the order papers joined; ``documents`` are the file's own."""
     receipts = Receipt.objects.filter(file=file).select_related("office")
-    documents = item_documents(file)
     dispatches = file.dispatches.select_related("office")
     items = [CorrespondenceItem("receipt", r.attached_at or r.created_at, r) for r in receipts]
     items += [CorrespondenceItem("document", d.created_at, d) for d in documents]
@@ -115,14 +117,16 @@ def post_holders(post_id: int) -> list:
 def file_detail(*, file: EFile, viewer: Viewer) -> FileDetail:
     """Everything the file page shows, for a viewer who may see the file."""
     can_act = viewer.holds(file.current_post_id)
+    papers = file_papers(file)  # read once: the file's own documents are among them
     return FileDetail(
         file=file,
         can_act=can_act,
         holders=post_holders(file.current_post_id),
         notes=_notes(file, viewer),
-        correspondence=_correspondence(file),
+        correspondence=_correspondence(file, [paper for paper in papers if paper.file_id == file.pk]),
         drafts=_drafts(file, viewer, can_act),
         overdue=item_overdue(file),
+        papers=papers,
     )
 
 

@@ -95,7 +95,7 @@ def test_file_page_shows_the_documents_panel(ef):
     page = ef.client("clerk").get(f"/files/{file.pk}/")
     assert page.status_code == 200
     text = page.content.decode()
-    assert f"/documents/{document.pk}/v1/preview.png" in text
+    assert f'src="/documents/{document.pk}/v1/pages/1.png"' in text  # read in the page (the reader)
     assert f"/documents/{document.pk}/v1/download/" in text
     assert f'action="/documents/file/{file.pk}/upload/"' in text and 'enctype="multipart/form-data"' in text
     # Someone who may see the file but does not hold it sees the papers, not the upload form.
