@@ -86,8 +86,8 @@ def _page(request, file: EFile, *, note_form=None, draft_forms=None):
         "detail": detail,
         "can_act": detail.can_act,
         "can_work": can_work,
-        # Only an open file at the viewer's post can be sent: no picker (three queries) otherwise.
-        "post_choices": post_choices(exclude_post_id=file.current_post_id) if can_work else [],
+        # Only an open file at the viewer's post can be sent: no picker (four queries) otherwise.
+        "post_choices": post_choices(exclude_post_id=file.current_post_id, viewer=viewer) if can_work else [],
         "note_form": note_form or NoteForm(),
         # The newest paper of the file or its dak, page one, in the page (core.efile.views.reader).
         "reading": reading_for(file, papers=detail.papers),
