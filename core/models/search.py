@@ -14,6 +14,7 @@ which the search then uses.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -55,12 +56,16 @@ class SearchEntry(models.Model):
     # Weighted tsvector over English and Hindi stemming and the plain words of both scripts;
     # written by ``core.search`` in SQL.
     document = SearchVectorField(null=True)
+    # The keys that give sight of the record (posts, offices: migration core.0016 says which),
+    # written by ``core.search`` in SQL; the search intersects them with the viewer's keys.
+    sight_keys = ArrayField(models.TextField(), default=list, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="core_searchentry_one")]
         indexes = [
             GinIndex(fields=["document"], name="core_searchentry_doc"),
+            GinIndex(fields=["sight_keys"], name="core_searchentry_sight"),
             models.Index(fields=["kind", "on"], name="core_searchentry_kind_on"),
         ]
 

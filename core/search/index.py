@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from core.models.search import SearchEntry
 from core.search.builders import BUILDERS, every_id
+from core.search.sight import sight_write, sight_write_borrowers
 
 # The typo dictionary's words of index rows, as migration core.0015 first wrote them.
 WORDS_SQL = importlib.import_module("core.migrations.0015_search_words").WORDS_SQL
@@ -72,7 +73,8 @@ def _models(rows: list[dict], now) -> list[SearchEntry]:
 
 def search_index_records(keys: Iterable[tuple[str, int]]) -> dict[str, int]:
     """Bring the index rows of these records ((kind, id) pairs) up to date: written for records
-    that exist, deleted for those that are gone. Atomic. Returns {"written": n, "deleted": n}."""
+    that exist, deleted for those that are gone, with their sight keys (and those of the dak and
+    documents that borrow theirs: ``core.search.sight``). Atomic. Returns {"written": n, "deleted": n}."""
     by_kind: dict[str, set[int]] = defaultdict(set)
     for kind, pk in keys:
         if kind in BUILDERS:
@@ -95,7 +97,13 @@ def search_index_records(keys: Iterable[tuple[str, int]]) -> dict[str, int]:
                 where = "kind = %(kind)s AND object_id = ANY(%(ids)s)"
                 _write_documents(where, {"kind": kind, "ids": found})
                 _write_words(where, {"kind": kind, "ids": found})
+                sight_write(where, {"kind": kind, "ids": found})
             written += len(found)
+        # The dak and documents that borrow these records' sight keys (a file moved: its dak and
+        # papers follow it).
+        sight_write_borrowers(
+            files=by_kind.get("file", ()), receipts=by_kind.get("receipt", ()), cases=by_kind.get("case", ())
+        )
     return {"written": written, "deleted": deleted}
 
 
@@ -119,6 +127,7 @@ def search_index_rebuild() -> dict[str, object]:
                 )
         _write_documents("TRUE", {})
         _write_words("TRUE", {})
+        sight_write("TRUE", {})
     counts["seconds"] = round(time.monotonic() - started, 2)
     return counts
 

@@ -9,8 +9,10 @@ and, when those find little, the dictionary's words most like it (pg_trgm simila
 in names and numbers ("mahau" -> "mahua", "123/2052" -> "123/2025").
 
 PERMISSIONS FIRST: every kind's rows are limited to the records the viewer may see (the same
-``*_visible`` rules as the lists) in the WHERE clause of every statement, before anything is
-ranked, counted or highlighted. A viewer who sees nothing gets nothing.
+``*_visible`` rules as the lists, written on each row as its sight keys: ``core.search.sight``)
+in the WHERE clause of every statement, before anything is ranked, counted or highlighted: one
+indexed test of the row (``sight_keys && the viewer's keys``), not the rules' subqueries. A viewer
+who sees nothing gets nothing.
 
 SPEED (``bench/search.py``, 1,000,000 rows): one statement per kind takes, through that kind's
 GIN index (migration core.0013), at most ``CAP`` + 1 matching rows the viewer may see, in the
@@ -36,10 +38,11 @@ from django.db.models import Q, QuerySet
 from core.cases.access import cases_visible
 from core.efile.access import Viewer, documents_visible, files_visible, receipts_visible
 from core.models.search import SearchEntry
-from core.people.access import people_visible
+from core.people.access import people_posted_ids, people_visible
 from core.rti.access import rtis_visible
 from core.search.index import hindi_config
 from core.search.script import has_devanagari, query_forms
+from core.search.sight import viewer_keys
 from core.selectors import office_children, office_subtree_ids
 from tenants.db import trigram_available
 
@@ -233,20 +236,27 @@ def _match(words: list[str], *, fuzzy: bool = True, prefix: bool = True) -> _Mat
     )
 
 
-def visible_entries(viewer: Viewer, kinds=None) -> QuerySet:
+def visible_entries(viewer: Viewer, kinds=None, *, keys: list[str] | None = None) -> QuerySet:
     """Index rows of records the viewer may see (of ``kinds``, default all). The SP or Addl. SP
     sees every record of the district, so their rows are limited by kind only (the index drops a
-    record's row when the record is gone)."""
+    record's row when the record is gone). Anyone else sees the rows whose sight keys meet theirs
+    (``keys``: ``core.search.sight.viewer_keys``, worked out here when not given): one indexed
+    test of the row itself, the same rules as the pages (``VISIBLE``) written on the row. People
+    are also limited to those posted here today, like their cards."""
     kinds = [k for k in (kinds or VISIBLE) if k in VISIBLE]
     if not viewer.sees_anything or not kinds:
         return SearchEntry.objects.none()
-    q = Q()
-    for kind in kinds:
-        if viewer.district_wide:
-            q |= Q(kind=kind)
-        else:
-            q |= Q(kind=kind, object_id__in=VISIBLE[kind](viewer).values("pk"))
-    return SearchEntry.objects.filter(q)
+    rows = (
+        SearchEntry.objects.filter(kind__in=kinds)
+        if len(kinds) > 1
+        else SearchEntry.objects.filter(kind=kinds[0])
+    )
+    if viewer.district_wide:
+        return rows
+    rows = rows.filter(sight_keys__overlap=viewer_keys(viewer) if keys is None else keys)
+    if Kind.PERSON in kinds:
+        rows = rows.filter(~Q(kind=Kind.PERSON) | Q(object_id__in=people_posted_ids()))
+    return rows
 
 
 def _filtered(queryset: QuerySet, *, offices, date_from, date_to, status) -> QuerySet:
@@ -261,13 +271,13 @@ def _filtered(queryset: QuerySet, *, offices, date_from, date_to, status) -> Que
     return queryset
 
 
-def _jump(viewer: Viewer, q: str) -> SearchEntry | None:
+def _jump(viewer: Viewer, q: str, keys: list[str] | None = None) -> SearchEntry | None:
     """The one visible record that carries ``q`` as one of its numbers (None for none or several)."""
     number = " ".join(q.split()).upper()
     if not number or len(number) > 80:
         return None
     rows = list(
-        visible_entries(viewer).extra(where=[f"{IDENTIFIERS} @> ARRAY[%s]"], params=[number])[:2]  # noqa: S610
+        visible_entries(viewer, keys=keys).extra(where=[f"{IDENTIFIERS} @> ARRAY[%s]"], params=[number])[:2]  # noqa: S610
     )
     return rows[0] if len(rows) == 1 else None
 
@@ -386,9 +396,12 @@ def search(
     # The office filter's subtree, read once for every kind and pass.
     offices = office_subtree_ids(office_id, office_children()) if office_id else None
 
+    # The viewer's sight keys, read once for every kind and pass.
+    keys = None if viewer.district_wide else viewer_keys(viewer)
+
     def visible_of(kind: str) -> QuerySet:
         return _filtered(
-            visible_entries(viewer, [kind]),
+            visible_entries(viewer, [kind], keys=keys),
             offices=offices,
             date_from=date_from,
             date_to=date_to,
@@ -411,7 +424,7 @@ def search(
             # costs pass PostgreSQL's JIT thresholds whatever the rows, and compiling each of a
             # search's statements took seconds where running it took milliseconds (issue 15).
             cursor.execute("SET LOCAL jit = off")
-        jump = _jump(viewer, q)
+        jump = _jump(viewer, q, keys)
         cap = CAP
         # Whole words first; partial words (prefixes) and then typos (the dictionary's similar
         # words) only when the words as typed find little and name no record exactly: a common
