@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:receipt_id>/receive/", dak.receive, name="efile_receipt_receive"),
     path("<int:receipt_id>/mark/", dak.mark, name="efile_receipt_mark"),
     path("<int:receipt_id>/attach/", dak.attach, name="efile_receipt_attach"),
+    path("<int:receipt_id>/new-file/", dak.file_open, name="efile_receipt_file_open"),
     path("<int:receipt_id>/close/", dak.close, name="efile_receipt_close"),
     path("register/inward/", dak_registers.inward, name="efile_inward_register"),
     path("register/outward/", dak_registers.outward, name="efile_outward_register"),

@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 
 from core.efile.access import receipt_for, viewer_of
 from core.efile.forms.dak import AttachForm, CloseForm, DiariseForm, DispatchForm, MarkForm
+from core.efile.forms.files import FileCreateForm
 from core.efile.selectors.dak import desk_posts, files_at_posts, receipt_track
 from core.efile.selectors.posts import post_choices
+from core.efile.services.dak_files import receipt_file_open
 from core.efile.services.dispatch import dispatch_record
 from core.efile.services.receipts import (
     receipt_attach,
@@ -116,6 +118,7 @@ def _page(request, receipt: Receipt, *, status: int = 200, **forms):
             post_choices=post_choices(exclude_post_id=receipt.current_post_id, viewer=viewer)
         )
         context["attach_form"] = forms.get("attach_form") or AttachForm(files=files_at_posts(viewer))
+        context["file_open_form"] = forms.get("file_open_form") or _file_open_form(None, receipt)
         context["close_form"] = forms.get("close_form") or CloseForm()
     else:
         # The forms are not shown to someone who no longer holds the dak: say why above the page.
@@ -162,6 +165,34 @@ def attach(request, receipt):
             messages.success(request, _("Put in file %(number)s.") % {"number": file.number})
             return redirect("efile_receipt", receipt_id=receipt.pk)
     return _page(request, receipt, status=400, attach_form=form)
+
+
+def _file_open_form(data, receipt: Receipt) -> FileCreateForm:
+    """The form to open a new file from the letter: at the dak's post, its subject to start with."""
+    post = Post.objects.select_related("office").get(pk=receipt.current_post_id)
+    return FileCreateForm(data, posts=[post], initial={"subject": receipt.subject}, prefix="newfile")
+
+
+@receipt_action
+def file_open(request, receipt):
+    form = _file_open_form(request.POST, receipt)
+    if form.is_valid():
+        data = form.cleaned_data
+        fields = ("head", "subject", "category", "priority", "confidentiality")
+        try:
+            file = receipt_file_open(
+                actor=actor_for(request, receipt), receipt=receipt, **{name: data[name] for name in fields}
+            )
+        except ValidationError as error:
+            service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("File %(number)s opened with dak %(diary)s in it.")
+                % {"number": file.number, "diary": receipt.diary_number},
+            )
+            return redirect("efile_file", file.pk)
+    return _page(request, receipt, status=400, file_open_form=form)
 
 
 @receipt_action

@@ -230,7 +230,14 @@ def _same_id_in_both(ef) -> tuple[Receipt, Receipt]:
     return mine, theirs
 
 
-ITEM_URLS = ["/dak/{id}/", "/dak/{id}/receive/", "/dak/{id}/mark/", "/dak/{id}/attach/", "/dak/{id}/close/"]
+ITEM_URLS = [
+    "/dak/{id}/",
+    "/dak/{id}/receive/",
+    "/dak/{id}/mark/",
+    "/dak/{id}/attach/",
+    "/dak/{id}/new-file/",
+    "/dak/{id}/close/",
+]
 
 
 def _scan():
