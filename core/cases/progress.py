@@ -17,7 +17,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
@@ -85,7 +85,9 @@ def _check_past_date(value: datetime.date, *, field: str, case: Case, future: st
     if value > timezone.localdate():
         raise ValidationError({field: [future]})
     if value < case.registered_on:
-        raise ValidationError({field: [early % {"date": case.registered_on.isoformat()}]})
+        raise ValidationError(
+            {field: [early % {"date": formats.date_format(case.registered_on, "DATE_FORMAT")}]}
+        )
 
 
 @transaction.atomic
@@ -189,7 +191,7 @@ def case_direction_comply(
             {
                 "complied_on": [
                     _("The date of compliance cannot be before the review (%(date)s).")
-                    % {"date": row.reviewed_on.isoformat()}
+                    % {"date": formats.date_format(row.reviewed_on, "DATE_FORMAT")}
                 ]
             }
         )

@@ -11,7 +11,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
@@ -255,7 +255,8 @@ def case_custody_move(
         raise ValidationError(
             {
                 "moved_on": [
-                    _("The date of the move cannot be before %(date)s.") % {"date": earliest.isoformat()}
+                    _("The date of the move cannot be before %(date)s.")
+                    % {"date": formats.date_format(earliest, "DATE_FORMAT")}
                 ]
             }
         )

@@ -14,7 +14,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -368,7 +368,7 @@ def office_close(*, actor: Actor, office: Office, closed_on: datetime.date, reas
     if locked.status == Office.Status.CLOSED:
         errors["closed_on"] = _("%(office)s closed on %(day)s.") % {
             "office": locked.name,
-            "day": locked.closed_on,
+            "day": formats.date_format(locked.closed_on, "DATE_FORMAT"),
         }
     if errors:
         raise ValidationError(errors)

@@ -179,3 +179,22 @@ def test_python_formatters_use_the_named_formats_or_iso():
                 if not form.startswith("%Y"):  # year first: ISO days, stamps in file names
                     odd.append(f"{path.relative_to(ROOT)}: strftime {form}")
     assert not odd, odd
+
+
+@pytest.mark.parametrize("language", ["en", "hi"])
+def test_a_refusal_names_its_day_in_the_one_form(ef, language):  # noqa: F811
+    from django.core.exceptions import ValidationError
+
+    from core.cases.progress import case_progress_add
+
+    with district_context("vaishali"):
+        case = register(ef, year=2025, fir_number=78, registered_on=DAY)
+        with translation.override(language), pytest.raises(ValidationError) as refused:
+            case_progress_add(
+                actor=ef.actor("sho"),
+                case=case,
+                reported_on=DAY - datetime.timedelta(days=1),
+                done="Visited the place.",
+            )
+    message = " ".join(refused.value.message_dict["reported_on"])
+    assert f"({SHOWN[language]})" in message and "2025-05-09" not in message, message
