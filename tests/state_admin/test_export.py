@@ -348,8 +348,8 @@ def test_archive_restores_into_a_fresh_database_with_equal_row_counts(
     with psycopg.connect(**params) as conn:
         conn.execute(
             "INSERT INTO tenants_user (id, password, is_superuser, login_id, email, service_number, rank, "
-            "mobile, full_name, full_name_hi, is_active, is_staff, must_set_password, date_joined) "
-            "VALUES (%s, '!', false, 'someone.else', '', '', '', '', '', '', true, false, false, now())",
+            "mobile, full_name, full_name_hi, is_active, is_staff, must_set_password, date_joined, language) "
+            "VALUES (%s, '!', false, 'someone.else', '', '', '', '', '', '', true, false, false, now(), '')",
             [officer.pk],
         )
     clash = _manage(url, media, "district_restore", str(archive))
