@@ -214,7 +214,7 @@ def test_page_shows_names_in_hindi_for_a_hindi_reader(ef):
     assert "SDPO Office Mahua" in english and "एसडीपीओ कार्यालय महुआ" not in english
     client.post("/i18n/setlang/", {"language": "hi", "next": "/"})
     page = client.get(f"/files/{file.pk}/").content.decode()
-    assert '<html lang="hi">' in page
+    assert '<html lang="hi" ' in page
     assert "एसडीपीओ कार्यालय महुआ" in page and "SDPO Office Mahua" not in page
 
 
