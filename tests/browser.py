@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,14 @@ from tests.helpers import database_url_of_test_db
 
 PROJECT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def in_thread(function):
+    """``function()`` run on a thread of its own (with its own database connection): Playwright's
+    loop runs in the test's thread, and Django refuses queries beside an event loop."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(function).result()
+
 
 if CHROMIUM is None and os.environ.get("CI") != "true":
     pytest.skip(

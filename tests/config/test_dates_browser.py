@@ -55,7 +55,9 @@ def test_dak_clerk_reads_and_picks_days_one_way_in_english_and_hindi(site, brows
         assert echo.inner_text().strip() == may
         received_echo = page.locator(f"#{received.get_attribute('aria-describedby').split()[-1]}")
         received.fill("2025-12-07")
-        assert received_echo.inner_text().strip() == ("7 December 2025" if language == "en" else "7 दिसंबर 2025")
+        assert received_echo.inner_text().strip() == (
+            "7 December 2025" if language == "en" else "7 दिसंबर 2025"
+        )
         page.screenshot(path=str(tmp_path / f"dak-new-{language}.png"), full_page=True)
 
         # The clerk's own card: the posting's first day in the one form, nowhere in figures only.

@@ -3,7 +3,6 @@ records each checklist item through its form (staff training through a session w
 attendance), and takes the thana live."""
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
@@ -15,19 +14,13 @@ from core.models import Office, Post, Posting, ReadinessItem, TrainingInvite, Tr
 from tenants.context import district_context
 from tenants.models import DistrictMembership, User
 from tenants.services import person_get_or_create
-from tests.browser import browser, site  # noqa: F401 (fixtures)
+from tests.browser import browser, in_thread, site  # noqa: F401 (fixtures)
 from tests.helpers import PASSWORD, totp_fresh
 
 pytestmark = pytest.mark.browser
 
 CODE = "t-br-goraul"
 TRAINER = "Browser journey trainer"
-
-
-def _in_thread(function):
-    # Playwright's loop runs in this thread, and Django refuses queries beside an event loop.
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(function).result()
 
 
 def _create(schema: str) -> dict:
@@ -80,11 +73,11 @@ def _remove(schema: str) -> None:
 def thana(world, django_db_blocker):
     schema = world.vaishali.schema_name
     with django_db_blocker.unblock():
-        _in_thread(lambda: _remove(schema))  # a run that died half-way left it behind
-        made = _in_thread(lambda: _create(schema))
+        in_thread(lambda: _remove(schema))  # a run that died half-way left it behind
+        made = in_thread(lambda: _create(schema))
     yield made
     with django_db_blocker.unblock():
-        _in_thread(lambda: _remove(schema))
+        in_thread(lambda: _remove(schema))
 
 
 def _record(page, item: str, fields: dict) -> None:

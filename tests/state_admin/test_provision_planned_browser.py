@@ -3,13 +3,11 @@ in a real Chromium at a phone's width, in English and Hindi: the state IT depart
 the admin, follows the progress bar, reads the temporary password once, and the new admin's first
 sign-in asks them to set their own password."""
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.browser import browser, consumer, site  # noqa: F401 (fixtures)
+from tests.browser import browser, consumer, in_thread, site  # noqa: F401 (fixtures)
 from tests.helpers import PASSWORD, district_remove, totp_fresh
 
 pytestmark = pytest.mark.browser
@@ -17,12 +15,6 @@ pytestmark = pytest.mark.browser
 SLUG = "saran-demo"
 ADMIN = "saran.admin"
 PHONE = {"width": 390, "height": 844}
-
-
-def _in_thread(fn):
-    # Playwright's loop runs in this thread, and Django refuses queries beside an event loop.
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(fn).result()
 
 
 def _plan() -> None:
@@ -55,10 +47,10 @@ def _remove() -> None:
 @pytest.fixture
 def planned(world, django_db_blocker):
     with django_db_blocker.unblock():
-        _in_thread(_remove)
-        _in_thread(_plan)
+        in_thread(_remove)
+        in_thread(_plan)
         yield
-        _in_thread(_remove)
+        in_thread(_remove)
 
 
 def test_a_district_provisioned_from_its_planned_page_with_its_first_admin_made_inline(

@@ -13,7 +13,6 @@ import csv
 import datetime
 import io
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pypdf
 import pytest
@@ -27,7 +26,7 @@ from core.models import Office, Post
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
 from tenants.models import District
-from tests.browser import browser, consumer, site  # noqa: F401 (fixtures)
+from tests.browser import browser, consumer, in_thread, site  # noqa: F401 (fixtures)
 from tests.helpers import PASSWORD, district_remove
 
 pytestmark = pytest.mark.browser
@@ -38,12 +37,6 @@ FIR = 123
 APPLICANT = "रमेश प्रसाद"
 REPLY_BODY = "आपके आवेदन के आलोक में महुआ थाना कांड की प्राथमिकी की प्रति संलग्न कर भेजी जा रही है।"
 READY_WITHIN = 60  # seconds the consumer has to make the reply's PDF
-
-
-def _in_thread(function):
-    # Playwright's loop runs in this thread, and Django refuses queries beside an event loop.
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(function).result()
 
 
 def _remove() -> None:
@@ -102,11 +95,11 @@ def _create(world) -> dict[str, int]:
 @pytest.fixture
 def journey_district(world, django_db_blocker):
     with django_db_blocker.unblock():
-        _in_thread(_remove)  # a run that died half-way left it behind
-        posts = _in_thread(lambda: _create(world))
+        in_thread(_remove)  # a run that died half-way left it behind
+        posts = in_thread(lambda: _create(world))
     yield posts
     with django_db_blocker.unblock():
-        _in_thread(_remove)
+        in_thread(_remove)
 
 
 def _sign_in(browser, base: str, login: str):  # noqa: F811
@@ -379,7 +372,7 @@ def test_a_case_is_registered_supervised_and_its_fir_disclosed_under_rti(  # noq
             connection.close()
 
     with django_db_blocker.unblock():
-        actions, readers, chain_ok = _in_thread(_trail)
+        actions, readers, chain_ok = in_thread(_trail)
     assert chain_ok
     reads = {"case.view", "rti.view", "case.pendency_report", "rti.reply_download"}
     reads |= {"document.download", "document.preview", "document.ocr", "document.text_view"}

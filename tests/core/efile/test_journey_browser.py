@@ -8,7 +8,6 @@ events (which nobody can delete) never reach the session's districts.
 """
 
 import datetime
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
@@ -18,7 +17,7 @@ from core.models import Office, Post
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
 from tenants.models import District
-from tests.browser import browser, site  # noqa: F401 (fixtures)
+from tests.browser import browser, in_thread, site  # noqa: F401 (fixtures)
 from tests.helpers import PASSWORD, district_remove
 
 pytestmark = pytest.mark.browser
@@ -27,12 +26,6 @@ SLUG = "efile-journey"
 SENDER = "पुलिस महानिरीक्षक, तिरहुत क्षेत्र"
 LETTER = "इ-ऑफिस पर कार्य प्रारंभ करने के संबंध में"
 SUBJECT = "E-Office rollout, phase 1 (journey)"
-
-
-def _in_thread(function):
-    # Playwright's loop runs in this thread, and Django refuses queries beside an event loop.
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(function).result()
 
 
 def _remove() -> None:
@@ -84,11 +77,11 @@ def _create(world) -> None:
 @pytest.fixture
 def journey_district(world, django_db_blocker):
     with django_db_blocker.unblock():
-        _in_thread(_remove)  # a run that died half-way left it behind
-        _in_thread(lambda: _create(world))
+        in_thread(_remove)  # a run that died half-way left it behind
+        in_thread(lambda: _create(world))
     yield
     with django_db_blocker.unblock():
-        _in_thread(_remove)
+        in_thread(_remove)
 
 
 def _sign_in(browser, base: str, login: str):  # noqa: F811
@@ -241,7 +234,7 @@ def test_a_letter_goes_up_to_the_sp_and_back_with_every_step_on_the_track(  # no
             connection.close()
 
     with django_db_blocker.unblock():
-        actions, readers, chain_ok = _in_thread(_trail)
+        actions, readers, chain_ok = in_thread(_trail)
     assert chain_ok
     assert readers == {"clerk.vaishali", "sdpo.mahua", "sdpo.east"}  # every reading is in the trail too
     assert actions == [

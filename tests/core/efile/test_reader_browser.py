@@ -13,7 +13,6 @@ import datetime
 import io
 import os
 import re
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -30,7 +29,7 @@ from core.efile.services.receipts import receipt_attach, receipt_diarise
 from core.models import AuditEvent, EFile, FileHead, Office, Post
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
-from tests.browser import browser, site  # noqa: F401 (fixtures)
+from tests.browser import browser, in_thread, site  # noqa: F401 (fixtures)
 from tests.helpers import PASSWORD, district_remove
 
 pytestmark = pytest.mark.browser
@@ -64,12 +63,6 @@ def _letter_pdf() -> bytes:
     out = io.BytesIO()
     pages[0].save(out, format="PDF", save_all=True, append_images=pages[1:], resolution=100)
     return out.getvalue()
-
-
-def _in_thread(function):
-    # Playwright's loop runs in this thread, and Django refuses queries beside an event loop.
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(function).result()
 
 
 def _remove() -> None:
@@ -139,11 +132,11 @@ def _audit(schema: str, action: str) -> list:
 @pytest.fixture
 def reader_district(world, django_db_blocker, settings):
     with django_db_blocker.unblock():
-        _in_thread(_remove)  # a run that died half-way left it behind
-        made = _in_thread(lambda: _create(world))
+        in_thread(_remove)  # a run that died half-way left it behind
+        made = in_thread(lambda: _create(world))
     yield made
     with django_db_blocker.unblock():
-        _in_thread(_remove)
+        in_thread(_remove)
 
 
 def _image_shown(page) -> dict:
@@ -224,8 +217,8 @@ def test_the_sp_reads_the_letter_inside_the_file(  # noqa: F811
         page.click("#reader a.ef-reader-download")
     assert saved.value.suggested_filename == "ig-letter.pdf"
     with django_db_blocker.unblock():
-        looks = _in_thread(lambda: _audit(reader_district["schema"], "document.page_view"))
-        downloaded = _in_thread(lambda: _audit(reader_district["schema"], "document.download"))
+        looks = in_thread(lambda: _audit(reader_district["schema"], "document.page_view"))
+        downloaded = in_thread(lambda: _audit(reader_district["schema"], "document.download"))
     # Every look at a page is in the audit trail: in each language page one on the file page, then
     # page two in the reader, enlarged and fitted back; and page two once more when the language
     # changed on it. The one download is recorded as such.

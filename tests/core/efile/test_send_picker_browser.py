@@ -5,7 +5,6 @@ refused with the reason, the file staying where it was; the same in Hindi, the p
 It runs in a district of its own, provisioned for the test and dropped afterwards."""
 
 import datetime
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
@@ -16,19 +15,13 @@ from core.efile.services.files import file_create
 from core.models import EFile, FileHead, Office, Post
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
-from tests.browser import browser, site  # noqa: F401 (fixtures)
+from tests.browser import browser, in_thread, site  # noqa: F401 (fixtures)
 from tests.helpers import PASSWORD, district_remove
 
 pytestmark = pytest.mark.browser
 
 SLUG = "efile-picker"
 SUBJECT = "Computers for the reader's desk"
-
-
-def _in_thread(function):
-    # Playwright's loop runs in this thread, and Django refuses queries beside an event loop.
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(function).result()
 
 
 def _remove() -> None:
@@ -90,11 +83,11 @@ def _where(schema: str, file_id: int) -> int:
 @pytest.fixture
 def picker_district(world, django_db_blocker):
     with django_db_blocker.unblock():
-        _in_thread(_remove)  # a run that died half-way left it behind
-        made = _in_thread(lambda: _create(world))
+        in_thread(_remove)  # a run that died half-way left it behind
+        made = in_thread(lambda: _create(world))
     yield made
     with django_db_blocker.unblock():
-        _in_thread(_remove)
+        in_thread(_remove)
 
 
 def _visible_options(page) -> list[str]:
@@ -153,6 +146,6 @@ def test_a_send_to_a_vacant_post_is_refused_in_english_and_hindi(  # noqa: F811
 
     with django_db_blocker.unblock():
         assert (
-            _in_thread(lambda: _where(picker_district["schema"], picker_district["file"]))
+            in_thread(lambda: _where(picker_district["schema"], picker_district["file"]))
             == picker_district["clerk"]
         )
