@@ -20,7 +20,7 @@ from core.cases.papers import case_papers_post
 from core.efile.filecheck import Checked, FileRefused, file_check
 from core.efile.previews import preview_make
 from core.efile.sanitise import file_sanitise
-from core.efile.services.common import as_post, clean_text, require_item_held
+from core.efile.services.common import as_post, clean_text, item_take_in, require_item_held
 from core.efile.services.notes import require_file_workable
 from core.efile.services.tracking import file_touch, item_lock
 from core.efile.storage import PREVIEW_SUFFIX, placement, stored_name_new, temp_dir
@@ -183,6 +183,13 @@ def _owner_held(actor: Actor, owner: EFile | Receipt | Case):
     return owner, post
 
 
+def _owner_take_in(actor: Actor, owner: EFile | Receipt | Case, post, on: str) -> None:
+    """Adding a paper to a file or dak is acting on it, so it takes it in (``item_take_in``); a
+    case is not moved between posts and has nothing to take in."""
+    if not isinstance(owner, Case):
+        item_take_in(actor=actor, item=owner, post=post, on=on)
+
+
 def _owner_label(owner: EFile | Receipt | Case) -> dict:
     if isinstance(owner, EFile):
         return {"file": owner.number}
@@ -241,6 +248,7 @@ def document_upload(
     documents = []
     try:
         owner, post = _owner_held(actor, owners[0])
+        _owner_take_in(actor, owner, post, "document.upload")
         with placement() as placed:
             for item in prepared:
                 document = Document.objects.create(
@@ -283,6 +291,7 @@ def document_version_add(*, actor: Actor, document: Document, upload) -> Documen
     prepared = _prepare_all([upload])
     try:
         owner, post = _owner_held(actor, document.file or document.receipt or document.case)
+        _owner_take_in(actor, owner, post, "document.version_add")
         document = Document.objects.select_for_update().get(pk=document.pk)  # one new number at a time
         with placement() as placed:
             number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1

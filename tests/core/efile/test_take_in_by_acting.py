@@ -110,3 +110,60 @@ def test_acting_on_dak_takes_it_in(ef):
             act(receipt)
             assert _arrival(receipt, ef.posts["sdpo"]).received_by == ef.people["sdpo"]
             assert _receives(receipt, "receipt")[-1] == {"on": on}
+
+
+def test_adding_a_paper_to_a_file_or_dak_takes_it_in(ef):
+    """A scan uploaded to a file (or a new version of it), or to dak, is acting on it."""
+    from core.efile.services.documents import document_upload, document_version_add
+    from tests.core.efile import samples
+
+    with district_context("vaishali"):
+        file = _sent_to_sdpo(ef)
+        [document] = document_upload(
+            actor=ef.actor("sdpo"), file=file, uploads=[samples.upload("report.pdf", samples.pdf_bytes())]
+        )
+        assert _arrival(file, ef.posts["sdpo"]).received_by == ef.people["sdpo"]
+        assert _receives(file, "file") == [{"on": "document.upload"}]
+
+        file_send(actor=ef.actor("sdpo"), file=file, to_post=ef.posts["sp"])
+        file.refresh_from_db()
+        document = type(document).objects.get(pk=document.pk)  # as the page loads it: at the SP's post
+        document_version_add(
+            actor=ef.actor("sp"), document=document, upload=samples.upload("v2.pdf", samples.pdf_bytes(2))
+        )
+        assert _arrival(file, ef.posts["sp"]).received_by == ef.people["sp"]
+        assert _receives(file, "file")[-1] == {"on": "document.version_add"}
+
+        receipt = receipt_diarise(
+            actor=ef.actor("clerk"),
+            post=ef.posts["clerk"],
+            mode=Receipt.Mode.POST,
+            sender="IG",
+            subject="Scan",
+        )
+        receipt_send(actor=ef.actor("clerk"), receipt=receipt, to_post=ef.posts["sdpo"])
+        receipt.refresh_from_db()
+        document_upload(
+            actor=ef.actor("sdpo"), receipt=receipt, uploads=[samples.upload("scan.pdf", samples.pdf_bytes())]
+        )
+        assert _arrival(receipt, ef.posts["sdpo"]).received_by == ef.people["sdpo"]
+        assert _receives(receipt, "receipt") == [{"on": "document.upload"}]
+
+
+def test_a_refused_upload_takes_nothing_in(ef):
+    """A renamed executable refused by the content check leaves the file waiting as new."""
+    from django.core.exceptions import ValidationError
+
+    from core.efile.services.documents import document_upload
+    from tests.core.efile import samples
+
+    with district_context("vaishali"):
+        file = _sent_to_sdpo(ef)
+        with pytest.raises(ValidationError):
+            document_upload(
+                actor=ef.actor("sdpo"),
+                file=file,
+                uploads=[samples.upload("report.pdf", b"MZ\x90\x00" + b"\0" * 64)],
+            )
+        file.refresh_from_db()
+        assert file.received_at is None and _receives(file, "file") == []
