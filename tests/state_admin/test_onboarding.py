@@ -35,7 +35,7 @@ def _post_new(client, **changes):
         ({"name_hi": "Sheohar"}, "name_hi", "Devanagari"),
         ({"name": "12345"}, "name", "Latin letters"),
         ({"admin_login_id": "nobody.here"}, "admin_login_id", "No account"),
-        ({"admin_login_id": ""}, "admin_login_id", "required"),
+        ({"admin_login_id": ""}, "admin_login_id", "Name the first district admin"),
         ({"new_range": "सारण"}, "new_range", "Latin letters"),
     ],
 )

@@ -7,7 +7,7 @@ in the background (``state_admin.tasks.provisioning``); the onboarding page foll
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -39,6 +39,25 @@ def district_names_check(*, name: str, name_hi: str) -> None:
         raise ValidationError(errors)
 
 
+def district_request_check(spec: DistrictSpec) -> None:
+    """Refuse a bad onboarding request (names, range, address, named admin) with every field's
+    errors at once."""
+    errors: dict[str, list[str]] = {}
+    if spec.range_name and not is_latin_name(spec.range_name):
+        errors["new_range"] = [_("Write the range's name in Latin letters, e.g. Tirhut.")]
+    for check in (
+        lambda: district_names_check(name=spec.name, name_hi=spec.name_hi),
+        lambda: district_spec_check(spec),
+    ):
+        try:
+            check()
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors.setdefault(field, []).extend(m for m in messages if m not in errors.get(field, []))
+    if errors:
+        raise ValidationError(errors)
+
+
 def district_onboard(
     *, actor: StaffActor, spec: DistrictSpec, template: OfficeTemplate | None = None
 ) -> None:
@@ -47,10 +66,7 @@ def district_onboard(
     Platform staff only (the views check). The task is enqueued on commit, so a request that
     fails after this call never leaves a task behind.
     """
-    district_names_check(name=spec.name, name_hi=spec.name_hi)
-    if spec.range_name and not is_latin_name(spec.range_name):
-        raise ValidationError({"new_range": [_("Write the range's name in Latin letters, e.g. Tirhut.")]})
-    district_spec_check(spec)
+    district_request_check(spec)
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -120,29 +136,31 @@ def temporary_password() -> str:
     return "-".join(letters[i : i + 4] for i in range(0, 12, 4))
 
 
-def district_provision_planned(
+def district_onboard_with_admin(
     *,
     actor: StaffActor,
-    district: District,
-    admin_login_id: str = "",
+    spec: DistrictSpec,
     new_admin: FirstAdmin | None = None,
     template: OfficeTemplate | None = None,
 ) -> str:
-    """Provision a planned district from what the state console knows of it (names, range, slug).
-
-    Its first admin is an existing account (``admin_login_id``) or one made here (``new_admin``)
-    with a temporary password, which is returned (never stored or logged) to be shown once; the
-    person must replace it at first sign-in. Field errors (``admin_*``) come all at once. Platform
-    staff only (the views check); the task is enqueued on commit, as for ``district_onboard``.
+    """Onboard ``spec``'s district (``district_onboard``) with its first admin an existing account
+    (``spec.admin_login_id``) or one made here (``new_admin``) with a temporary password, which is
+    returned (never stored or logged) to be shown once; the person must replace it at first
+    sign-in. The account and the onboarding commit together or not at all. Field errors
+    (``admin_*``) come all at once. Platform staff only (the views check).
     """
-    if district.status != District.Status.PLANNED:
-        raise ValidationError(_("Only a planned district is provisioned from its page."))
-    if bool(admin_login_id.strip()) == (new_admin is not None):
+    if bool((spec.admin_login_id or "").strip()) == (new_admin is not None):
         raise ValidationError(
             {"admin_login_id": [_("Name the first district admin: an existing login ID, or a new account.")]}
         )
-    if new_admin is not None and (problems := first_admin_problems(new_admin)):
-        raise ValidationError(problems)
+    errors = first_admin_problems(new_admin) if new_admin is not None else {}
+    try:
+        district_request_check(replace(spec, admin_login_id=None) if new_admin is not None else spec)
+    except ValidationError as exc:
+        for field, messages in _admin_field(exc).message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
     password = ""
     with transaction.atomic():
         if new_admin is not None:
@@ -161,22 +179,45 @@ def district_provision_planned(
             audit_record(
                 actor=actor,
                 action="account.create",
-                district_slug=district.slug,
+                district_slug=spec.slug,
                 target=person.login_id,
                 details={"role": "district admin", "must_set_password": True},
             )
-            admin_login_id = person.login_id
-        spec = DistrictSpec(
-            slug=district.slug,
-            name=district.name,
-            name_hi=district.name_hi,
-            range_name=district.police_range.name if district.police_range_id else "",
-            admin_login_id=admin_login_id.strip().lower(),
-        )
+            spec = replace(spec, admin_login_id=person.login_id)
+        spec = replace(spec, admin_login_id=spec.admin_login_id.strip().lower())
         try:
             district_onboard(actor=actor, spec=spec, template=template)
         except ValidationError as exc:
-            raise ValidationError(
-                {("admin_login_id" if k == "admin" else k): v for k, v in exc.message_dict.items()}
-            ) from exc
+            raise _admin_field(exc) from exc
     return password
+
+
+def _admin_field(exc: ValidationError) -> ValidationError:
+    """The onboarding's errors with its ``admin`` field named as the forms name it."""
+    if not hasattr(exc, "error_dict"):
+        return ValidationError({"__all__": exc.messages})
+    return ValidationError(
+        {("admin_login_id" if k == "admin" else k): v for k, v in exc.message_dict.items()}
+    )
+
+
+def district_provision_planned(
+    *,
+    actor: StaffActor,
+    district: District,
+    admin_login_id: str = "",
+    new_admin: FirstAdmin | None = None,
+    template: OfficeTemplate | None = None,
+) -> str:
+    """Provision a planned district from what the state console knows of it (names, range, slug),
+    its first admin as in ``district_onboard_with_admin`` (whose temporary password it returns)."""
+    if district.status != District.Status.PLANNED:
+        raise ValidationError(_("Only a planned district is provisioned from its page."))
+    spec = DistrictSpec(
+        slug=district.slug,
+        name=district.name,
+        name_hi=district.name_hi,
+        range_name=district.police_range.name if district.police_range_id else "",
+        admin_login_id=admin_login_id,
+    )
+    return district_onboard_with_admin(actor=actor, spec=spec, new_admin=new_admin, template=template)

@@ -12,7 +12,7 @@ from state_admin.forms.districts import DistrictFilterForm, OnboardForm, Provisi
 from state_admin.models import AuditEvent
 from state_admin.selectors import district_get, district_inside, district_list, police_range_list
 from state_admin.selectors_audit_anchor import audit_anchor_latest, audit_anchor_list
-from state_admin.services.onboarding import FirstAdmin, district_onboard, district_provision_planned
+from state_admin.services.onboarding import district_onboard_with_admin, district_provision_planned
 from state_admin.services.provisioning import DistrictSpec
 from state_admin.services.ranges import police_range_create
 from state_admin.tasks.provisioning import provisioning_progress_get
@@ -101,6 +101,16 @@ def _first_admin_key(slug: str) -> str:
     return f"state:first_admin:{slug}"
 
 
+def _first_admin_keep(request, slug: str, form, password: str) -> None:
+    """A new first admin's temporary password, kept server-side in the session to be shown once
+    on the next page, then dropped."""
+    if password:
+        request.session[_first_admin_key(slug)] = {
+            "login_id": form.cleaned_data["admin_new_login_id"].strip().lower(),
+            "password": password,
+        }
+
+
 @staff_required
 @require_POST
 def district_provision_now(request, slug: str):
@@ -112,32 +122,18 @@ def district_provision_now(request, slug: str):
     form = ProvisionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        new_admin = None
-        if form.wants_new_admin():
-            new_admin = FirstAdmin(
-                full_name=data["admin_name"],
-                full_name_hi=data["admin_name_hi"],
-                login_id=data["admin_new_login_id"],
-                mobile=data["admin_mobile"],
-                email=data["admin_email"],
-            )
         try:
             password = district_provision_planned(
                 actor=actor_of(request),
                 district=district,
                 admin_login_id=data["admin_login_id"],
-                new_admin=new_admin,
+                new_admin=form.new_admin(),
                 template=data["template"],
             )
         except ValidationError as exc:
             _form_errors_from(form, exc)
         else:
-            if password:
-                # Kept server-side in the session, shown once on the next page, then dropped.
-                request.session[_first_admin_key(slug)] = {
-                    "login_id": new_admin.login_id.strip().lower(),
-                    "password": password,
-                }
+            _first_admin_keep(request, slug, form, password)
             return redirect("state_district_onboarding", slug=slug)
     return _detail(request, district, form=form, status=400)
 
@@ -155,10 +151,13 @@ def district_new(request):
             admin_login_id=data["admin_login_id"].strip(),
         )
         try:
-            district_onboard(actor=actor_of(request), spec=spec, template=data["template"])
+            password = district_onboard_with_admin(
+                actor=actor_of(request), spec=spec, new_admin=form.new_admin(), template=data["template"]
+            )
         except ValidationError as exc:
             _form_errors_from(form, exc)
         else:
+            _first_admin_keep(request, spec.slug, form, password)
             return redirect("state_district_onboarding", slug=spec.slug)
     return render(request, "state_admin/districts/new.html", {"form": form})
 
