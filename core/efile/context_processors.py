@@ -1,4 +1,5 @@
-"""What every district page's header shows of the e-File: the inbox and unread counts.
+"""What every district page's header shows of the e-File: the inbox and unread counts, and whether
+the person may open the pending view (``selectors.pending``).
 
 Lazy: the counts are read only when a page's template uses them (the e-File navigation, shown to
 signed-in people on a district's host outside the admin screens), two or three small index reads;
@@ -24,7 +25,14 @@ def efile(request) -> dict:
 
         return unread_count(user.pk)
 
+    def pending_allowed():
+        from core.efile.access import viewer_of
+        from core.efile.selectors.pending import pending_allowed
+
+        return pending_allowed(viewer_of(request))
+
     return {
         "efile_inbox_count": SimpleLazyObject(inbox_count),
+        "efile_pending_allowed": SimpleLazyObject(pending_allowed),
         "efile_unread_count": SimpleLazyObject(unread),
     }

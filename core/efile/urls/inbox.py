@@ -3,13 +3,15 @@ kept here so that the files area owns ``urls/files.py`` alone."""
 
 from django.urls import path
 
-from core.efile.views import inbox, movement
+from core.efile.views import inbox, movement, pending
 
 urlpatterns = [
     path("inbox/", inbox.inbox, name="efile_inbox"),
     path("inbox/sent/", inbox.sent, name="efile_sent"),
     path("inbox/parked/", inbox.parked, name="efile_parked"),
     path("inbox/closed/", inbox.closed, name="efile_closed"),
+    path("files/pending/", pending.pending, name="efile_pending"),
+    path("files/pending/<int:post_id>/", pending.pending_files, name="efile_pending_files"),
     path("notifications/", inbox.notifications, name="efile_notifications"),
     path("notifications/read/", inbox.notifications_mark_read, name="efile_notifications_read"),
     path("files/<int:file_id>/send/", movement.file_send, name="efile_file_send"),
