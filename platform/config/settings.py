@@ -102,6 +102,9 @@ MIDDLEWARE = [
     "config.headers.ContentSecurityPolicyMiddleware",
     "tenants.middleware.DistrictMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files (and /favicon.ico) without the rest of the stack; after SecurityMiddleware, as
+    # WhiteNoise asks, so they carry its headers too.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tenants.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -299,6 +302,23 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("KARYALAY_STATIC_ROOT") or BASE_DIR / ".data" / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").is_dir() else []
+# Production (DEBUG off): collectstatic writes names with a content hash (karyalay.3f2a9c1b7d4e.css),
+# cached for a year, each with gzip and brotli copies made once at build time (WhiteNoise; nginx serves the
+# same files, deploy/nginx). With DEBUG on (make run, the tests) the files are served as they are,
+# with no collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+# Files served at the site's root: /favicon.ico, for the clients that ask for it there.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
+# Files looked up at each request, not listed once at start, where there is no collectstatic: fixed
+# here because pytest-django turns DEBUG off after the settings are read.
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env_str("KARYALAY_MEDIA_ROOT") or DATA_DIR / "media")
 
 # Uploads: each file is streamed to a temporary file in its district's storage while its SHA-256
