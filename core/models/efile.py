@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -166,6 +166,12 @@ class Receipt(Tracked):
         indexes = [
             models.Index(fields=["current_post", "status"], name="core_receipt_post_idx"),
             models.Index(fields=["office", "received_on"], name="core_receipt_office_day_idx"),
+            models.Index(
+                F("closed_at").desc(nulls_last=True),
+                F("id"),
+                name="core_receipt_closed_idx",
+                condition=Q(status="closed"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -229,6 +235,19 @@ class EFile(Tracked):
         indexes = [
             models.Index(fields=["current_post", "status", "-updated_at"], name="core_efile_post_idx"),
             models.Index(fields=["office", "status"], name="core_efile_office_idx"),
+            # The closed tray walks closed files latest first; the pending view counts waiting files
+            # per post by arrival (core.efile.selectors.inbox, .pending).
+            models.Index(
+                F("closed_at").desc(nulls_last=True),
+                F("id"),
+                name="core_efile_closed_idx",
+                condition=Q(status="closed"),
+            ),
+            models.Index(
+                fields=["current_post", "arrived_at"],
+                name="core_efile_waiting_idx",
+                condition=Q(status__in=["open", "parked"]),
+            ),
         ]
 
     def __str__(self) -> str:
