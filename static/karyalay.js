@@ -39,6 +39,31 @@
       })(inputs[i], i);
     }
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", dateEcho);
-  else dateEcho();
+  // On a phone a table's rows are stacked (karyalay.css, "Phone"): each cell names its column, taken
+  // from the table's header, so no template repeats it. A cell that spans columns names none.
+  function cellLabels() {
+    var tables = document.querySelectorAll("main table");
+    for (var t = 0; t < tables.length; t++) {
+      var heads = tables[t].querySelectorAll("thead tr:last-child th");
+      if (!heads.length) continue;
+      var names = [];
+      for (var h = 0; h < heads.length; h++) {
+        for (var span = heads[h].colSpan || 1; span > 0; span--) names.push(heads[h].textContent.trim());
+      }
+      var rows = tables[t].querySelectorAll("tbody tr");
+      for (var r = 0; r < rows.length; r++) {
+        var column = 0;
+        for (var c = 0; c < rows[r].cells.length; c++) {
+          var cell = rows[r].cells[c];
+          if (cell.colSpan === 1 && names[column] && !cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", names[column]);
+          }
+          column += cell.colSpan || 1;
+        }
+      }
+    }
+  }
+  function ready() { dateEcho(); cellLabels(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  else ready();
 })();
