@@ -40,9 +40,11 @@ from core.efile.access import Viewer, documents_visible, files_visible, receipts
 from core.models.search import SearchEntry
 from core.people.access import people_posted_ids, people_visible
 from core.rti.access import rtis_visible
+from core.search.glossary import Span, glossary_spans
 from core.search.index import hindi_config
 from core.search.script import has_devanagari, query_forms
 from core.search.sight import viewer_keys
+from core.search.suggest import closeness, closest_first
 from core.selectors import office_children, office_subtree_ids
 from tenants.db import trigram_available
 
@@ -141,9 +143,10 @@ def _tsquery(
     word's English stem when it is in Devanagari (the English configuration keeps Devanagari as
     it is), the Hindi stem where ``hindi`` is only ``simple``, and a plain word itself where its
     prefix is asked for (which finds it too). ``similar`` adds, for a word, the dictionary's words
-    most like it (typos)."""
+    most like it (typos). A word or words in a row that the police glossary holds ("theft",
+    "charge sheet") also find its terms of the other language (``core.search.glossary``)."""
     hindi = hindi_config()
-    parts, params = [], []
+    parts = []
     for word in words:
         plain = PLAIN_WORD.fullmatch(word) is not None
         as_prefix = prefix and len(word) >= 3
@@ -160,12 +163,47 @@ def _tsquery(
             alternatives.append(("plainto_tsquery('simple', %s)", like))
         if as_prefix:
             alternatives.append(("to_tsquery('simple', quote_literal(lower(%s)) || ':*')", word))
-        sql = []
+        parts.append(alternatives)
+    return _joined(parts, glossary_spans(words))
+
+
+def _glossary_alternatives(forms: tuple[str, ...]) -> list[tuple[str, str]]:
+    """A glossary term's other-language forms as tsqueries: English through its stems ("thefts"
+    finds "theft"), Hindi as written; a term of several words needs all of them."""
+    return [
+        ("plainto_tsquery('simple', %s)", form)
+        if has_devanagari(form)
+        else ("plainto_tsquery('english', %s)", form)
+        for form in forms
+    ]
+
+
+def _joined(parts: list[list[tuple[str, object]]], spans: list[Span]) -> tuple[str, list]:
+    """Every word's alternatives OR'd, the words AND'd; the words of a glossary term ("charge
+    sheet") are one part: all of them, or one of the term's other-language forms."""
+    starts = {span.start: span for span in spans}
+    groups, i = [], 0
+    while i < len(parts):
+        span = starts.get(i)
+        end = span.end if span else i + 1
+        groups.append((parts[i:end], _glossary_alternatives(span.forms) if span else []))
+        i = end
+    sql, params = [], []
+
+    def add(alternatives) -> str:
+        fragments = []
         for fragment, value in alternatives:
-            sql.append(fragment)
+            fragments.append(fragment)
             params.extend(value if isinstance(value, tuple) else (value,))
-        parts.append("(" + " || ".join(sql) + ")")
-    return "(" + " && ".join(parts) + ")", params
+        return " || ".join(fragments)
+
+    for words, glossed in groups:
+        if len(words) == 1:
+            sql.append("(" + add([*words[0], *glossed]) + ")")
+            continue
+        together = " && ".join("(" + add(word) + ")" for word in words)
+        sql.append(f"(({together}) || " + add(glossed) + ")")
+    return "(" + " && ".join(sql) + ")", params
 
 
 def _similar_words(words: list[str]) -> dict[str, list[str]]:
@@ -191,8 +229,29 @@ def _similar_words(words: list[str]) -> dict[str, list[str]]:
                 "ORDER BY similarity(word, %s) DESC, word LIMIT %s",
                 [word, word, word, SIMILAR],
             )
-            similar[word] = [row[0] for row in cursor.fetchall()]
+            # pg_trgm's order is by shared trigrams: "mahnar" shares as many with "mahau" as
+            # "mahua" does. The closest in edits (in both scripts) come first.
+            similar[word] = closest_first(word, [row[0] for row in cursor.fetchall()])
     return {word: similar.get(word.lower(), []) for word in words}
+
+
+def _closest(similar: dict[str, list[str]]) -> tuple[str, list]:
+    """A rank bonus (SQL, parameters) for each typed word whose closest stand-ins (as close as the
+    first) a row holds, above any text rank: "mahau" ranks every row of "mahua" above those of
+    "mahnar", however often a row names Mahnar."""
+    sql, params = [], []
+    for word, likes in similar.items():
+        if not likes:
+            continue
+        best = closeness(word, likes[0])
+        nearest = [like for like in likes if closeness(word, like) == best]
+        sql.append(
+            "CASE WHEN document @@ ("
+            + " || ".join("plainto_tsquery('simple', %s)" for _ in nearest)
+            + ") THEN 100 ELSE 0 END"
+        )
+        params.extend(nearest)
+    return (" + ".join(sql) or "0"), params
 
 
 @dataclass(frozen=True)
@@ -226,11 +285,12 @@ def _match(words: list[str], *, fuzzy: bool = True, prefix: bool = True) -> _Mat
     similar = _similar_words(words) if fuzzy else None
     tsq, tsq_params = _tsquery(words, prefix=prefix, similar=similar)
     exact = f"CASE WHEN {IDENTIFIERS} @> ARRAY[upper(%s)] THEN 1 ELSE 0 END"
+    closest, closest_params = _closest(similar or {})
     return _Match(
         where=f"document @@ {tsq}",
         params=list(tsq_params),
-        rank=f"ts_rank_cd(document, {tsq}) + {exact}",
-        rank_params=[*tsq_params, " ".join(words)],
+        rank=f"ts_rank_cd(document, {tsq}) + {exact} + {closest}",
+        rank_params=[*tsq_params, " ".join(words), *closest_params],
         tsquery=tsq,
         tsquery_params=list(tsq_params),
     )

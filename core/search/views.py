@@ -1,11 +1,15 @@
 """The search page, ``/search/``: the box and its filters, results grouped by kind with counts,
 each hit marked where it matched and linked to its record; a number that exactly one visible
-record carries goes straight to that record. Every search is audited."""
+record carries goes straight to that record, and "case 45" ("कांड 45") to case 45 of the year (or
+the cases of every thana numbered so); a query with typos that finds little offers the words it
+may have meant ("did you mean महुआ / Mahua"), each a link that searches for it. Every search is
+audited."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from core.audit import Actor
 from core.efile.access import office_sight_post_id, viewer_of
@@ -15,8 +19,10 @@ from core.names import name_in_language
 from core.search.forms import SearchForm
 from core.search.highlight import Highlighter
 from core.search.links import entry_url, hit_links
-from core.search.query import search
+from core.search.numbers import case_number
+from core.search.query import FUZZY_BELOW, search
 from core.search.services import search_query_record
+from core.search.suggest import search_suggestion
 from tenants.models import User
 
 STATUS_LABELS = {
@@ -49,33 +55,50 @@ def _decorate(results) -> None:
         hit.status_label = STATUS_LABELS.get(hit.kind, {}).get(hit.status, "")
 
 
+def _carry(results, number: str) -> bool:
+    """Whether a hit of ``results`` carries ``number`` as one of its numbers."""
+    return any(number in hit.identifiers.split("\n") for group in results.groups for hit in group.hits)
+
+
 @login_required
 def search_page(request):
     form = SearchForm(request.GET or None)
-    results = None
+    results = suggestion = number = None
     if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
         data = form.cleaned_data
         viewer = viewer_of(request)
-        results = search(
-            viewer,
-            data["q"],
-            kinds=[data["kind"]] if data["kind"] else None,
-            office_id=data["office"],
-            date_from=data["date_from"],
-            date_to=data["date_to"],
-            status=data["status"],
-            page=data["page"] or 1,
-        )
+        filters = {
+            "office_id": data["office"],
+            "date_from": data["date_from"],
+            "date_to": data["date_to"],
+            "status": data["status"],
+            "page": data["page"] or 1,
+        }
+        # "case 45", "कांड 45": the cases numbered 45 of this year (or the year given), else the words.
+        number = case_number(data["q"], today=timezone.localdate())
+        if number and data["kind"] in ("", SearchEntry.Kind.CASE):
+            results = search(viewer, number, kinds=[SearchEntry.Kind.CASE], **filters)
+            if results.jump is None and not _carry(results, number):
+                number = None  # no case so numbered (a near number found as a typo is not it)
+        else:
+            number = None
+        if number is None:
+            results = search(viewer, data["q"], kinds=[data["kind"]] if data["kind"] else None, **filters)
         jump = results.jump if not form.filtered and not data["page"] else None
-        filters = {k: str(v) for k, v in data.items() if v and k != "q"}
+        if jump is None and results.total < FUZZY_BELOW:
+            suggestion = search_suggestion(viewer, results.words)
         search_query_record(
             actor=Actor.from_request(request, post_id=office_sight_post_id(viewer, None)),
             q=data["q"],
-            filters=filters,
+            filters={k: str(v) for k, v in data.items() if v and k != "q"},
             counts=results.counts,
             jumped_to=f"{jump.kind}:{jump.object_id}" if jump else "",
         )
         if jump is not None:
             return redirect(entry_url(jump))
         _decorate(results)
-    return render(request, "core/search/search.html", {"form": form, "results": results})
+    return render(
+        request,
+        "core/search/search.html",
+        {"form": form, "results": results, "suggestion": suggestion, "case_number": number},
+    )
