@@ -4,8 +4,10 @@ and what was closed at them or passed through them; plus the desk's summary and 
 Built for districts of 100,000 files: each tray pages with Django's ``Paginator`` (50 a page)
 over one query that the indexes answer (``core_efile_post_idx`` and ``core_receipt_post_idx`` on
 ``(current_post, status …)``, ``core_movement_from_idx`` on ``(from_post, -at)``,
-``core_passage_post_file_idx`` / ``core_passage_post_receipt_idx`` on ``(post, item)``). Files
-and dak of a page are then fetched by id in one query each, never row by row.
+``core_passage_post_file_idx`` / ``core_passage_post_receipt_idx`` on ``(post, item)``); the
+closed tray reads files and dak latest first apart and pages forward without counting them all
+(``closed_page``). Files and dak of a page are then fetched by id in one query each, never row
+by row.
 
 Everything here is at, or passed through, the viewer's own posts, which the visibility rule
 (``core.efile.access``) always lets them see: the trays need no wider filter.
@@ -194,30 +196,88 @@ def parked_page(viewer: Viewer, number=None) -> Page:
     return Paginator(files, PAGE_SIZE).get_page(number)
 
 
-def closed_page(viewer: Viewer, number=None) -> Page:
+# The closed tray pages forward without counting every closed item (a history that only grows);
+# deep pages are refused past this many, which no one reads by paging.
+CLOSED_PAGES_MAX = 200
+
+
+@dataclass
+class ForwardPage:
+    """A page that knows whether another follows but not how many there are: the closed tray's.
+    Offers what ``_pager.html`` reads of a ``Page`` (``paginator.num_pages`` is None)."""
+
+    object_list: list
+    number: int
+    has_next: bool
+
+    class _NoCount:
+        num_pages = None
+
+    paginator = _NoCount()
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous()
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def _page_number(number) -> int:
+    try:
+        value = int(number)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(value, 1), CLOSED_PAGES_MAX)
+
+
+def closed_page(viewer: Viewer, number=None) -> ForwardPage:
     """Files and dak closed at the viewer's posts or that passed through them, last closed first.
 
     An item at a post always has a ``Passage`` for it, so one semi-join over the passages of my
-    posts covers both "closed here" and "passed through here"."""
+    posts covers both "closed here" and "passed through here". Files and dak are read apart, each
+    latest first up to the end of the page asked for (the ``core_*_closed_idx`` partial indexes
+    walk closed rows in that order and stop there), and merged here; nothing counts them all."""
+    number = _page_number(number)
     posts = sorted(viewer.post_ids)
-    files = _arm(
+    limit = number * PAGE_SIZE + 1
+    order = (F("closed_at").desc(nulls_last=True), "id")
+    files = (
         EFile.objects.filter(
             status=EFile.Status.CLOSED,
             pk__in=Passage.objects.filter(post_id__in=posts, file__isnull=False).values("file_id"),
-        ),
-        FILE,
-        "closed_at",
+        )
+        .order_by(*order)
+        .values_list("closed_at", "id")[:limit]
     )
-    dak = _arm(
+    dak = (
         Receipt.objects.filter(
             status=Receipt.Status.CLOSED,
             pk__in=Passage.objects.filter(post_id__in=posts, receipt__isnull=False).values("receipt_id"),
-        ),
-        DAK,
-        "closed_at",
+        )
+        .order_by(*order)
+        .values_list("closed_at", "id")[:limit]
     )
-    union = files.union(dak, all=True).order_by(F("closed_at").desc(nulls_last=True), "kind", "id")
-    return _page(union, number, came=False)
+    never = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+    rows = sorted(
+        [(FILE, closed_at, pk) for closed_at, pk in files] + [(DAK, closed_at, pk) for closed_at, pk in dak],
+        key=lambda row: (-(row[1] or never).timestamp(), row[0], row[2]),
+    )
+    keys = [(kind, pk) for kind, _closed_at, pk in rows[(number - 1) * PAGE_SIZE : limit]]
+    if not keys and number > 1:
+        return closed_page(viewer, 1)
+    return ForwardPage(_hydrate(keys[:PAGE_SIZE], came=False), number, has_next=len(keys) > PAGE_SIZE)
 
 
 @dataclass
