@@ -116,11 +116,29 @@ def _scope_post_ids(office_ids: frozenset[int]) -> list[int]:
     )
 
 
+def _tree_rank(office_ids) -> dict[int, int]:
+    """Each office's place in the office tree read top down (an office before the offices under
+    it, sister offices by name): the SP office first, then each sub-division with its thanas."""
+    rows = list(
+        Office.objects.filter(pk__in=office_ids).order_by("name", "id").values_list("id", "parent_id")
+    )
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in rows:
+        children.setdefault(parent_id if parent_id in office_ids else None, []).append(pk)
+    rank: dict[int, int] = {}
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        current = stack.pop()
+        rank[current] = len(rank)
+        stack.extend(reversed(children.get(current, [])))
+    return rank
+
+
 def pending_summary(viewer: Viewer, *, now: datetime.datetime | None = None) -> list[PendingOffice]:
-    """Per office (by name) and post (by title) in the viewer's survey, the files pending there in
-    each age bucket, with the post's holder today (substantive first; else additional charge).
-    Posts with nothing pending are left out. One grouped count over the post index, then the posts
-    and holders of the rows found."""
+    """Per office (in tree order, ``_tree_rank``) and post (by title) in the viewer's survey, the
+    files pending there in each age bucket, with the post's holder today (substantive first; else
+    additional charge). Posts with nothing pending are left out. One grouped count over the
+    waiting index, then the posts and holders of the rows found."""
     offices = pending_office_ids(viewer)
     if not offices:
         return []
@@ -150,7 +168,8 @@ def pending_summary(viewer: Viewer, *, now: datetime.datetime | None = None) -> 
         result.setdefault(post.office_id, PendingOffice(office=post.office)).rows.append(
             PendingRow(post=post, counts=counts[post.pk], holder=person, additional_charge=additional)
         )
-    return list(result.values())
+    rank = _tree_rank(offices)
+    return sorted(result.values(), key=lambda group: rank.get(group.office.pk, len(rank)))
 
 
 def pending_post_for(viewer: Viewer, post_id: int | None) -> Post | None:

@@ -66,6 +66,13 @@ def test_sp_sees_every_office_and_sdpo_only_their_sub_division(ef):
             ("ef-thana-mahua", "ef-si-mahua"): [0, 0, 0, 0, 1],
         }
         assert _summary("mahnar", ef) == {("ef-sdpo-mahnar", "ef-sdpo-mahnar"): [0, 0, 0, 1, 0]}
+        # Offices top down: the SP office, then each sub-division (by name) with the offices under it.
+        assert [group.office.code for group in pending_summary(viewer_for(ef.people["sp"]))] == [
+            "sp-office",
+            "ef-sdpo-mahnar",
+            "ef-sdpo-mahua",
+            "ef-thana-mahua",
+        ]
         assert pending_office_ids(viewer_for(ef.people["sp"])) == set(
             Office.objects.values_list("id", flat=True)
         )
