@@ -311,6 +311,13 @@ class Movement(models.Model):
         ]
         indexes = [
             models.Index(fields=["from_post", "-at"], name="core_movement_from_idx"),
+            # The sent tray: steps that took an item away from a post, latest first, counted and
+            # paged from the index alone (core.efile.selectors.inbox.sent_page).
+            models.Index(
+                fields=["from_post", "-at", "-id"],
+                condition=Q(action__in=["sent", "returned"]),
+                name="core_movement_leaving_idx",
+            ),
             models.Index(fields=["file", "at"], name="core_movement_file_idx"),
             models.Index(fields=["receipt", "at"], name="core_movement_receipt_idx"),
             # The morning overdue run reads only steps with a due date not yet told.
