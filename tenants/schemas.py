@@ -59,7 +59,7 @@ def _search_path(schema: str, *, include_public: bool) -> Iterator[None]:
         connection.set_tenant(previous, include_public=previous_public)
 
 
-def _tenant_migration_keys() -> set[tuple[str, str]]:
+def tenant_migration_keys() -> set[tuple[str, str]]:
     """Every migration of the district (tenant) apps, as (app_label, name)."""
     from django.apps import apps
 
@@ -78,7 +78,7 @@ def _applied_in(schema: str) -> set[tuple[str, str]]:
 
 
 def template_is_current() -> bool:
-    return schema_exists(template_name()) and _tenant_migration_keys() <= _applied_in(template_name())
+    return schema_exists(template_name()) and tenant_migration_keys() <= _applied_in(template_name())
 
 
 def template_ensure_current() -> None:
