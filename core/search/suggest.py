@@ -103,16 +103,14 @@ def _candidates(word: str) -> list[str]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _seen(viewer: Viewer, word: str) -> bool:
+def _seen(viewer: Viewer, word: str, *, written: bool = False) -> bool:
     """Whether some record the viewer may see holds ``word`` (a suggestion never names a word of
-    what they may not see)."""
+    what they may not see); ``written``: in a title or name as written there (weight A), not only
+    as the index's transliteration of another word (weight C: "मर्केत" for "market")."""
     from core.search.query import visible_entries  # the search imports this module
 
-    return (
-        visible_entries(viewer)
-        .extra(where=["document @@ plainto_tsquery('simple', %s)"], params=[word])  # noqa: S610
-        .exists()
-    )
+    lexeme = "to_tsquery('simple', quote_literal(%s) || ':A')" if written else "plainto_tsquery('simple', %s)"
+    return visible_entries(viewer).extra(where=[f"document @@ {lexeme}"], params=[word]).exists()  # noqa: S610
 
 
 def _nearest(viewer: Viewer, typed: str) -> str | None:
@@ -124,15 +122,16 @@ def _nearest(viewer: Viewer, typed: str) -> str | None:
     return None
 
 
-def _partner(word: str) -> str | None:
-    """``word`` in the other script, where the dictionary holds it ("mahua" → "महुआ")."""
+def _partner(viewer: Viewer, word: str) -> str | None:
+    """``word`` in the other script ("mahua" → "महुआ"), where a record the viewer may see writes it
+    so in a title or name (an English word's transliteration is no partner: "market", "मर्केत")."""
     if has_devanagari(word):
         forms = latin_forms(word)
     else:
         forms = [to_devanagari(word), *(f for f in query_forms(word) if has_devanagari(f))]
     forms = [f for f in dict.fromkeys(forms) if f and f != word]
     held = _held(forms) if forms else set()
-    return next((f for f in forms if f in held), None)
+    return next((f for f in forms if f in held and _seen(viewer, f, written=True)), None)
 
 
 @dataclass(frozen=True)
@@ -178,7 +177,7 @@ def search_suggestion(viewer: Viewer, words: list[str]) -> Suggestion | None:
             continue
         changed = True
         replaced.append(nearest)
-        others.append(_partner(nearest))
+        others.append(_partner(viewer, nearest))
     if not changed:
         return None
     other = " ".join(_display(w) for w in others) if all(others) else ""

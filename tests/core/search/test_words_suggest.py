@@ -14,6 +14,7 @@ from core.search.query import search
 from core.search.suggest import Suggestion, closeness, edits, search_suggestion
 from tenants.context import district_context
 from tests.core.search.conftest import new_file, viewer
+from tests.helpers import HostClient, sign_in_refused
 
 
 @pytest.fixture
@@ -96,6 +97,22 @@ def test_no_suggestion_from_another_districts_words_or_for_a_viewer_without_a_po
         assert search_suggestion(viewer(ef, "other"), ["sunel"]) is None
     html = ef.client("other").get("/search/", {"q": "sunel"}).text
     assert "Did you mean" not in html and "Sunil" not in html
+
+
+def test_a_person_without_a_posting_gets_no_page_and_no_suggestion(ef, corpus, world, trigram):
+    client = HostClient("vaishali")
+    assert sign_in_refused(client.sign_in(world.unposted.login_id))
+    response = client.get("/search/", {"q": "sunel"})
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+    assert "Sunil" not in response.text
+
+
+def test_typos_of_place_names_are_offered_too(ef, corpus, trigram):
+    with district_context("vaishali"):
+        sp = viewer(ef, "sp")
+        assert search_suggestion(sp, ["vaishlai"]).q == "Vaishali"
+        assert search_suggestion(sp, ["vaishaali"]) is None  # a spelling the index folds: no typo
+        assert search_suggestion(sp, ["mahua", "markte"]) == Suggestion(q="Mahua Market")
 
 
 def test_a_word_of_a_confidential_file_is_suggested_only_to_whom_may_see_it(ef, corpus, trigram):
