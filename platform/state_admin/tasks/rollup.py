@@ -12,8 +12,9 @@ logger = logging.getLogger(__name__)
 
 @db_periodic_task(crontab(minute="*/15"))
 def rollup_refresh_task() -> int:
-    """Every 15 minutes: copy every district's figures into the rollup tables."""
-    count = rollup_refresh()
+    """Every 15 minutes: copy the figures of every district where something changed since the
+    last pass (and of every district at the first pass of a day) into the rollup tables."""
+    count = rollup_refresh(changed_only=True)
     logger.info("Rollup refreshed %d districts", count)
     return count
 
