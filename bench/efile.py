@@ -16,8 +16,11 @@ form a valid hash chain (verification checks it).
 Prints, for six officers (the SP, an SDPO, an SHO, the SP office's dak clerk, the DSP at the SP
 office, the PIO), the median and p95 server time of each of their trays through the Django test
 client with the full middleware, in both districts side by side with the ratio of the p95s (the
-target: under 50 ms and within 2x of the small district); then audit verification of each
-district's whole chain in events per second, beside a plain read of the same rows without hashing.
+target: under 50 ms and within 2x of the small district), with two figures less moved by other
+work on the machine: this process's CPU time per request (median) and the SQL execution time of
+one page's statements (EXPLAIN ANALYZE); then audit verification of each district's whole chain in
+events per second, beside a plain read of the same rows without hashing. ``--roles SP,SDPO`` times
+some roles only.
 """
 
 import argparse
@@ -448,7 +451,9 @@ def _paths(role: str) -> dict[str, str]:
     return paths
 
 
-def _time_pages(district, person, paths: list[str], loads: int) -> dict[str, tuple[list[float], int, int]]:
+def _time_pages(district, person, paths: list[str], loads: int) -> dict[str, tuple]:
+    """Per path: the wall times of ``loads`` requests, the queries and table rows of one, the
+    median CPU time of this process per request (Django's share) and the SQL execution time."""
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -463,15 +468,40 @@ def _time_pages(district, person, paths: list[str], loads: int) -> dict[str, tup
     for path in paths:
         response = client.get(path)  # warm-up
         assert response.status_code == 200, (path, response.status_code)
-        timings = []
+        timings, cpu = [], []
         for _ in range(loads):
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.process_time()
             client.get(path)
             timings.append(time.perf_counter() - began)
+            cpu.append(time.process_time() - began_cpu)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
-        found[path] = (timings, len(queries.captured_queries), response.content.count(b"<tr"))
+        found[path] = (
+            timings,
+            len(queries.captured_queries),
+            response.content.count(b"<tr"),
+            statistics.median(cpu),
+            _sql_seconds(district, [q["sql"] for q in queries.captured_queries]),
+        )
     return found
+
+
+def _sql_seconds(district, statements: list[str]) -> float:
+    """The server's execution time of a page's statements (EXPLAIN ANALYZE of each, in the
+    district's schema): the database's share of a page, less moved by other work on the machine
+    than the wall clock."""
+    from django.db import connection
+
+    from tenants.context import district_context
+
+    total = 0.0
+    with district_context(district.schema_name), connection.cursor() as cursor:
+        for sql in statements:
+            if not sql.lstrip().upper().startswith(("SELECT", "(SELECT", "WITH")):
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+            total += cursor.fetchone()[0][0]["Execution Time"] / 1000
+    return total
 
 
 def _p95(values: list[float]) -> float:
@@ -502,6 +532,7 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--loads", type=int, default=30, help="page loads to time per page (default 30)")
     parser.add_argument("--fresh", action="store_true", help="drop the benchmark's database first")
+    parser.add_argument("--roles", default="", help="comma-separated roles to time (default: all)")
     parser.add_argument(
         "--no-verify", action="store_true", help="time the trays only, not audit verification"
     )
@@ -550,24 +581,28 @@ def main() -> int:
     )
     header = (
         f"{'officer':<10} {'tray':<8} {'A median':>9} {'A p95':>8} {'B median':>9} {'B p95':>8} "
-        f"{'p95 A/B':>8} {'queries':>8} {'rows':>5}"
+        f"{'p95 A/B':>8} {'A cpu':>7} {'B cpu':>7} {'A sql':>7} {'B sql':>7} {'queries':>8} {'rows':>5}"
     )
     print(header)
     worst = []
+    chosen = {role.strip() for role in args.roles.split(",") if role.strip()} or set(ROLES)
     for role, person in _officers(big).items():
+        if role not in chosen:
+            continue
         base_person = _officers(base)[role]
         paths = _paths(role)
         on_big = _time_pages(big, person, list(paths.values()), args.loads)
         on_base = _time_pages(base, base_person, list(paths.values()), args.loads)
         for tray, path in paths.items():
-            a, queries, rows = on_big[path]
-            b = on_base[path][0]
+            a, queries, rows, a_cpu, a_sql = on_big[path]
+            b, _queries, _rows, b_cpu, b_sql = on_base[path]
             ratio = _p95(a) / _p95(b)
             flags = ("  over 50 ms" if _p95(a) > 0.050 else "") + ("  over 2x" if ratio > 2 else "")
             worst.append((_p95(a), role, tray))
             print(
                 f"{role:<10} {tray:<8} {statistics.median(a) * 1000:7.1f}ms {_p95(a) * 1000:6.1f}ms "
                 f"{statistics.median(b) * 1000:7.1f}ms {_p95(b) * 1000:6.1f}ms {ratio:7.2f}x "
+                f"{a_cpu * 1000:5.1f}ms {b_cpu * 1000:5.1f}ms {a_sql * 1000:5.1f}ms {b_sql * 1000:5.1f}ms "
                 f"{queries:>8} {rows:>5}{flags}",
                 flush=True,
             )

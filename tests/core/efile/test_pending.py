@@ -122,7 +122,7 @@ def test_counts_are_the_files_listed_behind_them(ef):
         assert _numbers(response.content.decode()) == expected, bucket.key
         count = len(expected)
         assert f'href="/files/pending/{post}/?age={bucket.key}"' in summary
-        assert re.search(rf'age={re.escape(bucket.key)}" aria-label="[^"]*">{count}</a>', summary), bucket.key
+        assert f'age={bucket.key}">{count}</a>' in summary, bucket.key
     everything = client.get(f"/files/pending/{post}/").content.decode()
     assert len(_numbers(everything)) == 11 and closed.number not in everything
     assert "Parked" in everything and "Secret" in everything
