@@ -239,9 +239,11 @@ def test_every_officer_page_fits_a_phone_in_english_and_hindi(  # noqa: F811
 
 
 def test_on_a_phone_the_file_reads_noting_and_papers_first_and_the_inbox_rows_name_their_columns(  # noqa: F811
-    site, browser, phone_district
+    site, browser, phone_district, tmp_path
 ):
     base = f"http://{SLUG}.localhost:{site}"
+    shots = Path(os.environ.get("KARYALAY_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.goto(f"{base}/inbox/")
@@ -272,4 +274,8 @@ def test_on_a_phone_the_file_reads_noting_and_papers_first_and_the_inbox_rows_na
     # On a desk's screen the page keeps its order: the movement controls above the noting.
     page.set_viewport_size({"width": 1280, "height": 900})
     assert top("section.ef-actions") < top("section.ef-noting")
+    page.screenshot(path=str(shots / "file-en-1280.png"), full_page=True)
+    page.goto(f"{base}/inbox/")
+    assert page.locator("table.ef-tray thead").is_visible()  # a table again, with its header
+    page.screenshot(path=str(shots / "inbox-en-1280.png"), full_page=True)
     context.close()
