@@ -10,18 +10,27 @@ is cached per template version and replayed for each district in a single round 
 The template is a plain schema (no District row), kept current by ``template_ensure_current()``,
 which ``provision`` and ``template_refresh`` call: it migrates the template whenever a tenant
 migration is missing from it.
+
+Replaying the script costs more as the database holds more schemas (the catalog grows: 0.29 s a
+district with 45 schemas, 1.88 s with 1,000). So a few spare schemas are cloned ahead of time in
+the background (``spares_fill``, a periodic task), named after the template version they copy,
+and provisioning gives one the district's name with ``ALTER SCHEMA … RENAME`` (``spare_take``),
+which costs the same at any number of schemas. A spare of an older template version is never
+taken, and the next fill drops it; with no spare left, provisioning clones as before.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django_tenants.utils import schema_exists
 
@@ -35,6 +44,8 @@ __all__ = [
     "schema_clone_template",
     "schema_migrate",
     "schema_drop",
+    "spare_take",
+    "spares_fill",
 ]
 
 # Serialises template migrations between processes (an arbitrary, fixed advisory-lock key).
@@ -59,13 +70,15 @@ def _search_path(schema: str, *, include_public: bool) -> Iterator[None]:
         connection.set_tenant(previous, include_public=previous_public)
 
 
-def tenant_migration_keys() -> set[tuple[str, str]]:
-    """Every migration of the district (tenant) apps, as (app_label, name)."""
+@functools.cache
+def tenant_migration_keys() -> frozenset[tuple[str, str]]:
+    """Every migration of the district (tenant) apps, as (app_label, name). Read from the
+    migration files once per process (they do not change while it runs)."""
     from django.apps import apps
 
     tenant_labels = {apps.get_app_config(app.rsplit(".", 1)[-1]).label for app in settings.TENANT_APPS}
     loader = MigrationLoader(None, ignore_no_migrations=True, load=True)
-    return {key for key in loader.graph.nodes if key[0] in tenant_labels}
+    return frozenset(key for key in loader.graph.nodes if key[0] in tenant_labels)
 
 
 def _applied_in(schema: str) -> set[tuple[str, str]]:
@@ -304,3 +317,61 @@ def schema_drop(schema_name: str) -> None:
         raise ValueError(f"Refusing to drop schema {schema_name!r}")
     with connection.cursor() as cursor:
         cursor.execute(f"DROP SCHEMA IF EXISTS {_quote(schema_name)} CASCADE")
+
+
+# --- Spare schemas, cloned ahead of time --------------------------------------------------
+
+SPARE_PREFIX = "_spare_"  # no district's schema starts so: a slug begins with a letter
+SPARES = 3
+
+
+def _spare_prefix() -> str:
+    """Spares of the template as it is now: the prefix names its version."""
+    return f"{SPARE_PREFIX}{_template_version()[:12]}_"
+
+
+def _spares(prefix: str) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nspname FROM pg_namespace WHERE starts_with(nspname, %s) ORDER BY nspname", [prefix]
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def spare_take(schema_name: str) -> bool:
+    """Give a spare copy of the current template the name ``schema_name``, in the caller's
+    transaction (so a failed provisioning gives it back). False when there is none: the caller
+    then creates and clones the schema itself. Its rights for the app role were given when it was
+    made. Two provisionings never get the same spare: the second's rename fails and it tries the
+    next."""
+    for spare in _spares(_spare_prefix()):
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"ALTER SCHEMA {_quote(spare)} RENAME TO {_quote(schema_name)}")
+        except DatabaseError:
+            continue  # taken meanwhile by another provisioning
+        return True
+    return False
+
+
+def spares_fill(count: int = SPARES) -> int:
+    """Clone spares of the current template until there are ``count``, dropping those of an older
+    version; one transaction each. Returns how many it made. Run by a periodic task as the
+    owner role, outside a transaction; safe to run twice at once (it may then make one more)."""
+    if connection.in_atomic_block:
+        raise RuntimeError("spares_fill() commits; call it outside a transaction.")
+    template_ensure_current()
+    prefix = _spare_prefix()
+    for stale in _spares(SPARE_PREFIX):
+        if not stale.startswith(prefix):
+            with transaction.atomic():
+                schema_drop(stale)
+    made = 0
+    while len(_spares(prefix)) < count:
+        name = f"{prefix}{secrets.token_hex(4)}"
+        with transaction.atomic():
+            schema_create(name)
+            schema_clone_template(name)
+            schema_privileges_apply(name)
+        made += 1
+    return made

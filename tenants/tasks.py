@@ -75,3 +75,14 @@ def expired_sessions_clear_task() -> dict[str, int]:
     from tenants.sessions import expired_sessions_clear_all
 
     return expired_sessions_clear_all()
+
+
+@db_periodic_task(crontab(minute="*"))
+def spare_schemas_fill_task() -> int:
+    """Every minute: keep a few spare copies of the district template ready, so that provisioning
+    renames one instead of cloning (``tenants.schemas.spares_fill``)."""
+    from tenants.roles import owner_connection
+    from tenants.schemas import spares_fill
+
+    with owner_connection():
+        return spares_fill()

@@ -128,10 +128,11 @@ def _provision(*, spec: DistrictSpec, progress: Progress | None, use_template: b
             step = "schema"
             report(step, 3, len(STEPS))
             district = _step_district_row(spec, existing)
-            _step_schema(district)
+            from_spare = _step_schema(district, use_template=use_template)
             step = "clone"
             report(step, 4, len(STEPS))
-            _step_clone(district, use_template=use_template)
+            if not from_spare:
+                _step_clone(district, use_template=use_template)
             step = "domain"
             report(step, 5, len(STEPS))
             _step_domain(district)
@@ -170,8 +171,13 @@ def _step_district_row(spec: DistrictSpec, existing: District | None) -> Distric
     return district
 
 
-def _step_schema(district: District) -> None:
+def _step_schema(district: District, *, use_template: bool) -> bool:
+    """The district's schema: a spare clone of the template renamed (True: nothing left to
+    clone, rights given), else a new empty one."""
+    if use_template and schemas.spare_take(district.schema_name):
+        return True
     schemas.schema_create(district.schema_name)
+    return False
 
 
 def _step_clone(district: District, *, use_template: bool) -> None:
