@@ -57,7 +57,8 @@ class SearchEntry(models.Model):
     # written by ``core.search`` in SQL.
     document = SearchVectorField(null=True)
     # The keys that give sight of the record (posts, offices: migration core.0016 says which),
-    # written by ``core.search`` in SQL; the search intersects them with the viewer's keys.
+    # written by ``core.search`` in SQL; the search intersects them with the viewer's keys, in
+    # each kind's index of its words and keys (migration core.0018).
     sight_keys = ArrayField(models.TextField(), default=list, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -65,7 +66,6 @@ class SearchEntry(models.Model):
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="core_searchentry_one")]
         indexes = [
             GinIndex(fields=["document"], name="core_searchentry_doc"),
-            GinIndex(fields=["sight_keys"], name="core_searchentry_sight"),
             models.Index(fields=["kind", "on"], name="core_searchentry_kind_on"),
         ]
 
