@@ -20,7 +20,7 @@ from core.search.forms import SearchForm
 from core.search.highlight import Highlighter
 from core.search.links import entry_url, hit_links
 from core.search.numbers import case_number
-from core.search.query import FUZZY_BELOW, search
+from core.search.query import FUZZY_CAP, search
 from core.search.services import search_query_record
 from core.search.suggest import search_suggestion
 from tenants.models import User
@@ -85,7 +85,9 @@ def search_page(request):
         if number is None:
             results = search(viewer, data["q"], kinds=[data["kind"]] if data["kind"] else None, **filters)
         jump = results.jump if not form.filtered and not data["page"] else None
-        if jump is None and results.total < FUZZY_BELOW:
+        # Few found, or only the typo pass's stand-ins (each kind counted up to FUZZY_CAP): offer
+        # the words the query may have meant.
+        if jump is None and all(group.count <= FUZZY_CAP for group in results.groups):
             suggestion = search_suggestion(viewer, results.words)
         search_query_record(
             actor=Actor.from_request(request, post_id=office_sight_post_id(viewer, None)),
