@@ -5,33 +5,46 @@ What it guarantees:
 - **Written with the change.** Every service that changes something in a district calls
   ``audit_append`` inside its own transaction, so the change and its event commit together or
   not at all (``audit_append`` refuses to run outside a transaction).
-- **Append-only.** The database refuses UPDATE, DELETE and TRUNCATE on ``core_auditevent`` for
-  every role (triggers, migration ``core.0005``); only the table's owner can get round them, by
-  disabling or dropping the triggers, and ``audit_verify`` reports triggers that are missing or
-  disabled.
-- **Tamper-evident.** Each event stores ``prev_hash`` (the hash of the event before it in the
-  district, ``GENESIS`` for the first) and ``hash`` = SHA-256 of ``prev_hash`` and the event's
-  content. ``audit_verify`` (``manage.py verify_audit <district>``) recomputes the chain in id
-  order and names the first event that does not fit: an edited event fails its own hash; a
-  deleted or reordered event makes the next one's ``prev_hash`` wrong. A rewrite of the chain
-  from some event to the end, or the removal of the newest events, can only be seen against a
-  head recorded elsewhere: the state console anchors every district's head (event id, hash and
-  count, signed with a key the database does not hold) in the public schema every hour and on
-  every verification, and ``verify_audit`` compares the chain with the last anchor
+- **Appended without waiting.** An append is one INSERT and takes no lock: officers of one
+  district never wait for each other's events. The event is written unsealed (``seq``,
+  ``prev_hash`` and ``hash`` empty).
+- **Chained shortly after, in one order.** ``audit_seal`` (the ``audit_seal_task`` loop, every
+  ``KARYALAY_AUDIT_SEAL_SECONDS``, and every verification before it walks) takes the district's
+  sealing lock, numbers the committed unsealed events in id order after the newest sealed one
+  (``seq`` 1, 2, 3 … with no gap) and writes each one's ``prev_hash`` and ``hash`` = SHA-256 of
+  ``prev_hash`` and the event's content. The chain's order is ``seq``, the order of sealing: an
+  event whose transaction commits after a later id was sealed (ids are drawn before commit, so
+  they commit out of order) is sealed in the next pass, after it, and is never skipped. A crash
+  between append and seal loses nothing: the committed event waits, unsealed, for the next pass.
+- **Append-only.** The database refuses DELETE and TRUNCATE on ``core_auditevent`` for every
+  role, and every UPDATE except the one seal of an unsealed event: ``seq``, ``prev_hash`` and
+  ``hash`` from empty to set with every other column unchanged (triggers, migrations ``core.0005``
+  and ``core.0017``). Only the table's owner can get round them, by disabling or dropping the
+  triggers, and ``audit_verify`` reports triggers that are missing or disabled.
+- **Tamper-evident once sealed.** ``audit_verify`` (``manage.py verify_audit <district>``)
+  recomputes the chain in ``seq`` order and names the first event that does not fit: an edited
+  event fails its own hash; a deleted or reordered event makes the next one's ``prev_hash`` wrong.
+  Before its seal (a few seconds) an event is protected by the triggers alone: the owner role
+  that disables them could edit or remove it unseen, and the seal would then chain what it found.
+  ``audit_verify`` reports that window (how many events, since when). A rewrite of the chain from
+  some event to the end, or the removal of the newest events, can only be seen against a head
+  recorded elsewhere: the state console anchors every district's head in the public schema
   (``state_admin.services.audit_anchor``).
-- **Never forks.** Appends are serialised per district by a transaction-level advisory lock, and
-  ids are drawn after the lock is held, so id order is chain order; a unique index on
-  ``prev_hash`` makes a fork impossible even for a writer that ran under REPEATABLE READ.
+- **Never forks.** Sealing is serialised per district by a transaction-level advisory lock, and
+  unique indexes on ``seq`` and ``prev_hash`` make a fork impossible even for a sealer that
+  missed the lock.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import ipaddress
 import json
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import Count, Min
 from django.utils import timezone
 
 from core.models import AuditEvent
@@ -74,12 +87,13 @@ class Actor:
 
 
 def _lock_key(schema_name: str) -> int:
-    # A signed 64-bit number per schema: the advisory lock that serialises this district's appends.
+    # A signed 64-bit number per schema: the advisory lock that serialises this district's sealing.
     return int.from_bytes(hashlib.sha256(f"audit:{schema_name}".encode()).digest()[:8], "big", signed=True)
 
 
 def event_content(event: AuditEvent) -> str:
-    """The event's content as hashed: every field but the id and the hashes, in a fixed form."""
+    """The event's content as hashed: every field but the id, the seal number and the hashes, in a
+    fixed form."""
     return json.dumps(
         {
             "at": event.at.isoformat(),
@@ -118,19 +132,14 @@ def audit_append(
 
     ``target`` is a model instance (its model name and primary key are recorded), or give
     ``target_type`` and ``target_id``. ``actor`` None records the system (a task, a command).
-    The advisory lock is held until the caller's transaction ends, so keep the work after the
-    append short: other writers in the district wait for it.
+    One INSERT, no lock: the event is sealed into the chain by ``audit_seal`` after it commits,
+    so the returned event has no ``seq`` or ``hash`` yet.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("audit_append must run inside the action's transaction")
     if target is not None:
         target_type = target._meta.model_name
         target_id = str(target.pk)
-    with connection.cursor() as cursor:
-        # Its own statement: under READ COMMITTED the next query's snapshot is taken after the
-        # lock is held, so it sees the event the previous holder committed.
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_key(connection.schema_name)])
-    prev_hash = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
     person = actor.person if actor else None
     event = AuditEvent(
         at=timezone.now(),
@@ -141,17 +150,59 @@ def audit_append(
         target_type=target_type,
         target_id=str(target_id),
         summary=summary[:300],
-        details=details or {},
+        # JSON round trip: the event in hand reads as the stored one will (dates become strings).
+        details=json.loads(json.dumps(details or {}, default=str)),
         ip=_ip_or_none(actor.ip) if actor and actor.ip else None,
-        prev_hash=prev_hash,
     )
-    # JSON round trip: what is hashed now must equal what verification reads back later.
-    event.details = json.loads(json.dumps(event.details, default=str))
-    event.hash = event_hash(prev_hash, event_content(event))
     event.save(force_insert=True)
     # The search index follows every audited write, on commit (no queries here).
     search_note_write(action=action, target_type=target_type, target_id=event.target_id)
     return event
+
+
+_SEAL = """
+UPDATE core_auditevent AS e SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
+FROM unnest(%s::bigint[], %s::bigint[], %s::varchar[], %s::varchar[]) AS v(id, seq, prev_hash, hash)
+WHERE e.id = v.id AND e.seq IS NULL
+"""
+
+
+def audit_seal(*, batch: int = 2000) -> int:
+    """Chain the current district's committed, unsealed events after its newest sealed one, in id
+    order; returns how many were sealed. Any process may call it at any time (the sealer task, a
+    verification): concurrent sealers of one district take turns on the district's advisory
+    lock, and each sees what the one before it sealed. Runs in its own transaction (a savepoint
+    inside the caller's), so an interrupted seal leaves the events unsealed, never half-chained.
+    """
+    sealed = 0
+    while True:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_key(connection.schema_name)])
+            # Separate statements: under READ COMMITTED each one's snapshot is taken after the lock
+            # is held, so it sees what the previous holder sealed.
+            sealed_events = AuditEvent.objects.filter(seq__isnull=False)
+            head = sealed_events.order_by("-seq").values_list("seq", "hash").first()
+            seq, previous = head or (0, GENESIS)
+            events = list(AuditEvent.objects.filter(seq__isnull=True).order_by("id")[:batch])
+            if not events:
+                return sealed
+            columns: tuple[list, list, list, list] = ([], [], [], [])
+            for event in events:
+                seq += 1
+                digest = event_hash(previous, event_content(event))
+                for column, value in zip(columns, (event.id, seq, previous, digest), strict=True):
+                    column.append(value)
+                previous = digest
+            cursor.execute(_SEAL, list(columns))
+            sealed += cursor.rowcount
+        if len(events) < batch:
+            return sealed
+
+
+def audit_unsealed() -> tuple[int, datetime.datetime | None]:
+    """How many of the current district's committed events wait for their seal, and since when."""
+    window = AuditEvent.objects.filter(seq__isnull=True).aggregate(count=Count("id"), since=Min("at"))
+    return window["count"], window["since"]
 
 
 @dataclass(frozen=True)
@@ -160,6 +211,8 @@ class AuditVerifyResult:
 
     ``bad_event_id`` is the first event that does not fit the chain (None when the chain holds),
     ``problem`` says why; ``guards_off`` names append-only triggers that are missing or disabled.
+    ``unsealed`` events (the oldest written at ``unsealed_since``) are not in the chain yet: they
+    wait for the next seal and are covered from then on.
     """
 
     schema_name: str
@@ -170,6 +223,10 @@ class AuditVerifyResult:
     head_id: int = 0
     problem: str = ""
     guards_off: tuple[str, ...] = ()
+    # The seal number of the last event that fits: the number of events in the chain up to it.
+    head_seq: int = 0
+    unsealed: int = 0
+    unsealed_since: datetime.datetime | None = None
 
     @property
     def ok(self) -> bool:
@@ -196,26 +253,31 @@ def _guards_off() -> tuple[str, ...]:
 def audit_verify(
     *, chunk_size: int = 5000, after_id: int = 0, after_hash: str = GENESIS
 ) -> AuditVerifyResult:
-    """Walk the current district's chain in id order and recompute every hash.
+    """Walk the current district's sealed chain in seal order and recompute every hash.
 
-    Stops at the first event that does not fit. Reads only; run it under ``district_context``.
-    Memory stays flat (events are read in chunks), so it suits trails of millions of events.
-    ``after_id`` and ``after_hash`` walk only the events after a known one (an anchored head):
-    ``count`` is then the number of events walked.
+    Stops at the first event that does not fit. Reads only (``audit_seal`` first to cover the
+    newest events); run it under ``district_context``. Memory stays flat (events are read in
+    chunks), so it suits trails of millions of events. ``after_id`` and ``after_hash`` walk only
+    the events sealed after a known one (an anchored head): ``count`` is then the number of events
+    walked. The unsealed events are counted, not walked.
     """
-    previous, head_id = after_hash, after_id
+    previous, head_id, head_seq = after_hash, after_id, 0
     count = 0
     bad_id, problem = None, ""
-    events = AuditEvent.objects.filter(id__gt=after_id) if after_id else AuditEvent.objects.all()
-    for event in events.order_by("id").iterator(chunk_size=chunk_size):
+    events = AuditEvent.objects.filter(seq__isnull=False)
+    if after_id:
+        head_seq = AuditEvent.objects.filter(id=after_id).values_list("seq", flat=True).first() or 0
+        events = events.filter(seq__gt=head_seq)
+    for event in events.order_by("seq").iterator(chunk_size=chunk_size):
         count += 1
-        if event.prev_hash != previous:
+        if event.prev_hash != previous or event.seq != head_seq + 1:
             bad_id, problem = event.id, BROKEN_LINK
             break
         if event_hash(event.prev_hash, event_content(event)) != event.hash:
             bad_id, problem = event.id, EDITED
             break
-        previous, head_id = event.hash, event.id
+        previous, head_id, head_seq = event.hash, event.id, event.seq
+    unsealed, since = audit_unsealed()
     return AuditVerifyResult(
         schema_name=connection.schema_name,
         count=count,
@@ -224,6 +286,9 @@ def audit_verify(
         problem=problem,
         guards_off=_guards_off(),
         head_id=head_id,
+        head_seq=head_seq,
+        unsealed=unsealed,
+        unsealed_since=since,
     )
 
 
@@ -233,6 +298,8 @@ __all__ = [
     "GENESIS",
     "GUARD_TRIGGERS",
     "audit_append",
+    "audit_seal",
+    "audit_unsealed",
     "audit_verify",
     "event_content",
     "event_hash",

@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.audit import AuditVerifyResult, audit_verify
+from core.audit import AuditVerifyResult, audit_seal, audit_verify
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,11 @@ def audit_witness_register(witness: Callable[[], Witnessed]) -> None:
 
 
 def audit_verify_witnessed() -> Witnessed:
-    """Verify the current district's whole chain and have the witness compare and anchor it.
+    """Seal what has committed, verify the current district's whole chain and have the witness
+    compare and anchor it.
     Run under the district's schema (a district request, or ``district_context``)."""
     if _witness is None:
+        audit_seal()
         return Witnessed(chain=audit_verify())
     return _witness()
 

@@ -6,6 +6,7 @@ and nightly work that visits every district with a schema, each under its own ``
 
 district_import_files_prune_task()                       # 03:40, uploaded officer files
 search_people_refresh_task()                             # 00:20, live districts: who is posted (search)
+audit_seal_task()                                        # every minute, a pass every 2 s: audit seals
 
 The e-File's tasks (``core.efile.tasks``, ``core.efile.document_tasks``) are imported at the end.
 """
@@ -41,6 +42,17 @@ def district_import_files_prune_task() -> dict[str, int]:
     from core.officer_import.prune import district_import_files_prune_all
 
     return district_import_files_prune_all()
+
+
+@db_periodic_task(crontab(minute="*"))
+def audit_seal_task() -> int:
+    """Every minute, for most of the minute: a pass every two seconds that chains every district's
+    newly committed audit events (``core.audit_sealer``). Holds one consumer thread while it runs;
+    should a slow minute's loop overlap the next, each district's lock makes the two take turns.
+    Returns the number of events sealed."""
+    from core.audit_sealer import audit_seal_loop
+
+    return audit_seal_loop()
 
 
 # The e-File's tasks live with the e-File; imported here, the one module huey discovers in core

@@ -13,7 +13,10 @@ What the app role may do in each schema (public, the district template, every di
 - USAGE on the schema, never CREATE; CONNECT on the database, never CREATE.
 - SELECT, INSERT, UPDATE, DELETE on tables; USAGE, SELECT on sequences.
 - On the append-only tables (``settings.KARYALAY_APPEND_ONLY_TABLES``: the audit trails and the
-  anchors of their heads): SELECT and INSERT only. On ``django_migrations``: SELECT only.
+  anchors of their heads): SELECT and INSERT only, and on ``core_auditevent`` UPDATE of the seal
+  columns (``seq``, ``prev_hash``, ``hash``), which the table's trigger allows only from empty to
+  set with the rest of the row unchanged (the sealer runs in the worker). On
+  ``django_migrations``: SELECT only.
 - Never TRUNCATE, REFERENCES or TRIGGER, on any table.
 
 Tables the owner makes later (a migration) get the ordinary grants through ``ALTER DEFAULT
@@ -80,7 +83,9 @@ def connected_as(params: dict | None) -> Iterator[bool]:
     if connection.in_atomic_block:
         raise RuntimeError("Switching database roles reconnects; do it outside a transaction.")
     connection.close()
-    connection.settings_dict = {**current, **wanted, "CONN_MAX_AGE": 0}
+    # Never from the pool: its connections are the settings' role, whatever this dict says.
+    options = {key: value for key, value in (current.get("OPTIONS") or {}).items() if key != "pool"}
+    connection.settings_dict = {**current, **wanted, "CONN_MAX_AGE": 0, "OPTIONS": options}
     try:
         yield True
     finally:
@@ -133,6 +138,8 @@ def schema_privileges_apply(schema: str, *, cursor=None) -> bool:
         if _table_exists(cursor, schema, table):
             cursor.execute(f"REVOKE ALL ON {s}.{_q(table)} FROM {app}, PUBLIC")
             cursor.execute(f"GRANT SELECT, INSERT ON {s}.{_q(table)} TO {app}")
+    if _table_exists(cursor, schema, "core_auditevent"):
+        cursor.execute(f"GRANT UPDATE (seq, prev_hash, hash) ON {s}.core_auditevent TO {app}")
     for table in READ_ONLY_TABLES:
         if _table_exists(cursor, schema, table):
             cursor.execute(f"REVOKE ALL ON {s}.{_q(table)} FROM {app}, PUBLIC")

@@ -11,12 +11,16 @@
 
 from django.db import migrations, models
 
-FORWARD = """
+NUMBER = """
 ALTER TABLE core_auditevent DISABLE TRIGGER core_auditevent_no_update;
 UPDATE core_auditevent AS e SET seq = n.seq
 FROM (SELECT id, row_number() OVER (ORDER BY id) AS seq FROM core_auditevent) AS n
 WHERE e.id = n.id;
 ALTER TABLE core_auditevent ENABLE TRIGGER core_auditevent_no_update;
+"""
+
+# The seal is the one UPDATE let through.
+FUNCTION = """
 CREATE OR REPLACE FUNCTION core_auditevent_refuse_change() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -32,8 +36,11 @@ BEGIN
         USING ERRCODE = 'insufficient_privilege';
 END
 $$;
-CREATE INDEX core_auditevent_unsealed_idx ON core_auditevent (id) WHERE seq IS NULL;
 """
+
+FORWARD = (
+    NUMBER + FUNCTION + "CREATE INDEX core_auditevent_unsealed_idx ON core_auditevent (id) WHERE seq IS NULL;"
+)
 
 BACKWARD = """
 DROP INDEX core_auditevent_unsealed_idx;

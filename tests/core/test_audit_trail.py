@@ -1,5 +1,6 @@
-"""The district audit trail: append-only in the database, hash-chained, verified by a command,
-never forked by concurrent writers, and read through selectors."""
+"""The district audit trail: append-only in the database, hash-chained by the sealer, verified by a
+command, never forked by concurrent writers and sealers, and read through selectors.
+(Appends without a lock, the seal's order and the unsealed window: test_audit_seal.py.)"""
 
 import datetime
 import importlib
@@ -21,6 +22,7 @@ from core.audit import (
     GUARD_TRIGGERS,
     Actor,
     audit_append,
+    audit_seal,
     audit_verify,
     event_content,
     event_hash,
@@ -35,11 +37,19 @@ from tenants.models import District, DistrictMembership, User
 
 
 def _append(n: int, *, action: str = "test.event", actor: Actor | None = None, **kwargs) -> list[AuditEvent]:
+    """n events, each in its own transaction, then sealed (as the sealer does a moment later)."""
     events = []
     for i in range(n):
         with transaction.atomic():
             events.append(audit_append(actor=actor, action=action, summary=f"event {i}", **kwargs))
-    return events
+    audit_seal()
+    return [AuditEvent.objects.get(pk=event.pk) for event in events]
+
+
+def _head_hash() -> str:
+    return (
+        AuditEvent.objects.filter(seq__isnull=False).order_by("-seq").values_list("hash", flat=True).first()
+    )
 
 
 def _sql(statement: str, params=None) -> None:
@@ -67,10 +77,11 @@ def _verify_command(*args) -> tuple[str, int]:
 @pytest.mark.django_db
 def test_each_event_hashes_the_previous_one_and_its_content(world):
     with district_context("vaishali"):
-        before = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
+        audit_seal()
+        before = _head_hash() or GENESIS
         first, second = _append(2, details={"n": 1, "when": datetime.date(2025, 1, 2)})
         assert first.prev_hash == before
-        assert second.prev_hash == first.hash
+        assert second.prev_hash == first.hash and second.seq == first.seq + 1
         stored = AuditEvent.objects.get(pk=second.pk)
         assert stored.hash == event_hash(stored.prev_hash, event_content(stored))
         assert stored.details == {"n": 1, "when": "2025-01-02"}
@@ -260,7 +271,7 @@ def test_verify_command_prints_ok_with_the_count(world):
     with district_context("vaishali"):
         _append(3)
         count = AuditEvent.objects.count()
-        head = AuditEvent.objects.order_by("-id").first().hash
+        head = _head_hash()
     out, code = _verify_command("vaishali")
     assert code == 0
     assert f"vaishali: OK, {count} events, head {head}" in out
@@ -322,6 +333,8 @@ def test_concurrent_appends_never_fork_the_chain(race_district, django_db_blocke
                 for i in range(per_thread):
                     with transaction.atomic():
                         audit_append(actor=None, action="test.race", summary=f"writer {n} event {i}")
+                    if i % 5 == 4:  # every writer is a sealer too: sealers take turns
+                        audit_seal()
         except BaseException as error:  # noqa: BLE001 (reported below)
             errors.append(error)
         finally:
@@ -335,10 +348,11 @@ def test_concurrent_appends_never_fork_the_chain(race_district, django_db_blocke
             worker.join()
         assert errors == []
         with district_context(race_district.schema_name):
+            audit_seal()
             result = audit_verify()
             prev_hashes = list(AuditEvent.objects.values_list("prev_hash", flat=True))
             writers = set(AuditEvent.objects.filter(action="test.race").values_list("summary", flat=True))
-    assert result.ok, result
+    assert result.ok and result.unsealed == 0, result
     assert result.count == len(prev_hashes) >= threads * per_thread
     assert len(set(prev_hashes)) == len(prev_hashes)
     assert len(writers) == threads * per_thread
@@ -374,11 +388,18 @@ def test_event_list_filters_and_orders_newest_first(world):
 @pytest.mark.django_db
 def test_the_migration_reverses_and_reapplies(world):
     migration = importlib.import_module("core.migrations.0005_audit_append_only")
+    seal = importlib.import_module("core.migrations.0017_audit_seal")
     with district_context("vaishali"):
+        _sql(seal.BACKWARD)
         _sql(migration.BACKWARD)
         assert set(audit_verify().guards_off) == set(GUARD_TRIGGERS)
         (event,) = _append(1)
         _sql("UPDATE core_auditevent SET summary = 'allowed now' WHERE id = %s", [event.pk])
         _sql("DELETE FROM core_auditevent WHERE id = %s", [event.pk])
         _sql(migration.FORWARD)
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            _append(1)  # 0005 alone refuses every seal
+        _sql(seal.FUNCTION)
+        _sql("CREATE INDEX core_auditevent_unsealed_idx ON core_auditevent (id) WHERE seq IS NULL")
+        _append(1)
         assert audit_verify().ok

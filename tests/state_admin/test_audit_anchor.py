@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from core.audit import audit_append, audit_verify
+from core.audit import audit_append, audit_seal, audit_verify
 from core.models import AuditEvent
 from state_admin.models import AuditAnchor
 from state_admin.services.audit_anchor import (
@@ -39,6 +39,7 @@ def _append(schema: str, n: int) -> list[AuditEvent]:
         for i in range(n):
             with transaction.atomic():
                 events.append(audit_append(actor=None, action="test.anchor", summary=f"event {i}"))
+        audit_seal()  # what the sealer does a moment later
     return events
 
 
@@ -73,7 +74,8 @@ def _anchor(district: District, *, full: bool = True) -> AuditAnchor:
 
 def _head(schema: str) -> tuple[int, str, int]:
     with district_context(schema):
-        last = AuditEvent.objects.order_by("-id").first()
+        audit_seal()
+        last = AuditEvent.objects.filter(seq__isnull=False).order_by("-seq").first()
         return last.id, last.hash, AuditEvent.objects.count()
 
 

@@ -33,7 +33,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from core.audit import AuditVerifyResult, audit_verify
+from core.audit import AuditVerifyResult, audit_seal, audit_verify
 from core.audit_witness import Witnessed
 from core.models import AuditEvent
 from state_admin.models import AuditAnchor
@@ -103,8 +103,9 @@ class Finding:
 def anchor_compare(anchor: AuditAnchor) -> Finding | None:
     """How the current district's trail differs from ``anchor`` (None when it still holds it).
 
-    Three small queries on the district's own table (the anchored event, the newest id, the count
-    up to the anchored id); run under the district's ``district_context``.
+    Three small queries on the district's own table (the anchored event, the newest sealed one,
+    the count of sealed events up to the anchored one); run under the district's
+    ``district_context``. Unsealed events are not in the chain yet and are not compared.
     """
     when = _when(anchor)
     if anchor.schema_name != connection.schema_name or not anchor_signature_ok(anchor):
@@ -115,29 +116,32 @@ def anchor_compare(anchor: AuditAnchor) -> Finding | None:
         )
     if anchor.event_id == 0:  # anchored while the trail was empty
         return None
-    anchored_hash = AuditEvent.objects.filter(id=anchor.event_id).values_list("hash", flat=True).first()
-    if anchored_hash is None:
-        last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
-        if last < anchor.event_id:
-            left = AuditEvent.objects.count()
+    # The chain's order is the seal number: the anchored event was the ``event_count``-th sealed.
+    sealed = AuditEvent.objects.filter(seq__isnull=False)
+    anchored = sealed.filter(id=anchor.event_id).values_list("hash", "seq").first()
+    if anchored is None:
+        last_id, last_seq = sealed.order_by("-seq").values_list("id", "seq").first() or (0, 0)
+        if last_seq < anchor.event_count:
+            left = sealed.count()
             return Finding(
                 Result.TRIMMED,
-                f"events after #{last} were removed: the anchor of {when} recorded event "
+                f"events after #{last_id} were removed: the anchor of {when} recorded event "
                 f"#{anchor.event_id} as the newest of {anchor.event_count} events; the trail now "
-                f"ends at #{last} with {left} events",
+                f"ends at #{last_id} with {left} events",
             )
         return Finding(
             Result.REWRITTEN,
             f"event #{anchor.event_id}, the newest event when anchored at {when}, was removed",
         )
+    anchored_hash, anchored_seq = anchored
     if anchored_hash != anchor.head_hash:
         return Finding(
             Result.REWRITTEN,
             f"event #{anchor.event_id} no longer has the hash anchored at {when} "
             f"({anchor.head_hash}): the chain was rewritten up to it",
         )
-    up_to = AuditEvent.objects.filter(id__lte=anchor.event_id).count()
-    if up_to != anchor.event_count:
+    up_to = sealed.filter(seq__lte=anchored_seq).count()
+    if up_to != anchor.event_count or anchored_seq != anchor.event_count:
         return Finding(
             Result.REWRITTEN,
             f"the anchor of {when} counted {anchor.event_count} events up to #{anchor.event_id}; "
@@ -206,7 +210,8 @@ def _anchor_write(*, district: District, chain: AuditVerifyResult, count: int, k
 def audit_anchor_here(*, district: District, kind: str, full: bool) -> tuple[AuditAnchor, AuditVerifyResult]:
     """Check the current district's chain against its last anchor and anchor its head now.
 
-    Run under the district's own ``district_context``. ``full`` walks the whole chain (a
+    Run under the district's own ``district_context``. Seals what has committed first
+    (``core.audit.audit_seal``), so the walk covers it. ``full`` walks the whole chain (a
     verification); otherwise only the events after the last anchor are walked, from its hash,
     unless that anchor no longer holds or the last check failed (then the whole chain is walked
     again, so a failure is found again every hour until it is dealt with). Always writes one
@@ -215,6 +220,8 @@ def audit_anchor_here(*, district: District, kind: str, full: bool) -> tuple[Aud
     """
     if connection.schema_name != district.schema_name:
         raise LookupError(f"audit_anchor_here for {district.slug} runs under {connection.schema_name!r}")
+    # Sealing on read: what committed before this check is in the chain it walks and anchors.
+    audit_seal()
     newest = anchor_last(district)
     base = anchor_last(district, trusted=True)
     finding = anchor_compare(base) if base is not None else None

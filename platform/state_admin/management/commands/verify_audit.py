@@ -1,9 +1,11 @@
 """Check districts' audit chains: ``python manage.py verify_audit vaishali`` or ``--all``.
 
-Walks the whole chain, compares it with the district's last anchor (so the removal of the newest
-events, or a rewrite up to the anchored event, is found too) and anchors the head it found
-(``state_admin.services.audit_anchor``). Prints ``OK`` with the number of events and the head, or
-names what is wrong, and exits with status 1 when anything is. Writes only the anchor.
+Seals the events that have committed, walks the whole chain in seal order, compares it with the
+district's last anchor (so the removal of the newest events, or a rewrite up to the anchored
+event, is found too) and anchors the head it found (``state_admin.services.audit_anchor``).
+Prints ``OK`` with the number of events and the head, or names what is wrong, and exits with
+status 1 when anything is; events that committed during the walk are reported as not sealed yet.
+Writes only the seals and the anchor.
 """
 
 import time
@@ -55,6 +57,12 @@ class Command(BaseCommand):
         if against_anchor:
             self.stdout.write(
                 f"{district.slug}: BAD against its last anchor: {anchor.problem.split('; ')[0]}"
+            )
+        if result.unsealed:
+            since = result.unsealed_since.strftime("%Y-%m-%d %H:%M:%S %Z")
+            self.stdout.write(
+                f"{district.slug}: {result.unsealed} newer events not sealed yet (since {since}): "
+                "the next seal chains them"
             )
         for trigger in result.guards_off:
             self.stdout.write(f"{district.slug}: append-only trigger {trigger} is missing or disabled")
