@@ -1,24 +1,28 @@
-"""Costs as districts multiply: provisioning, a migration with nothing to apply, and the rollup,
-at 40 districts and at 1,000.
+"""Costs as districts multiply: provisioning, a migration with nothing to apply, and the rollup.
 
-    make bench BENCH=bench/districts.py                          # grows to 1,000 districts (long, once)
-    make bench BENCH=bench/districts.py BENCH_ARGS="-n 200"
+    make bench BENCH=bench/districts.py BENCH_ARGS="-n 40 --migrate-baseline --save /tmp/at40.json"
+    make bench BENCH=bench/districts.py BENCH_ARGS="-n 1000 --against /tmp/at40.json"
 
 Works in a database of its own (DATABASE_URL's name with ``_bench_districts``), kept between runs
-(``--fresh`` drops it first): making 1,000 districts takes a long while, once. Districts are
-provisioned through ``district_provision`` (what the state console runs) until there are
-``--small`` (40) of them, then measured; then up to ``-n`` (1,000), then measured again:
+(``--fresh`` drops it first): districts are made once through ``district_provision`` (what the
+state console runs) until there are ``-n`` of them, which takes long at 1,000 (``--grow-only``
+makes them and measures nothing). Then, beside each baseline:
 
-- provisioning: seconds a district for ``--probe`` (5) more districts, removed afterwards;
-- ``migrate_schemas`` with nothing to apply, in all;
-- the rollup: a first pass over every district, then a pass after ``--changed`` (40) districts
-  had something change (an officer's active day), then a pass after nothing changed.
+- provisioning: seconds a district for ``--probe`` (5) more districts, removed afterwards, by
+  cloning the template (the baseline) and from spare schemas made beforehand, as the periodic
+  task keeps them; and what one spare costs to make in the background;
+- ``migrate_schemas`` with nothing to apply, in all (``--migrate-baseline``: also with migrate
+  run in every schema, as before);
+- the rollup: a full pass (the baseline), the periodic pass after ``--changed`` (40) districts had
+  something change (an officer's active day), and the periodic pass after nothing changed.
 
-Prints each figure at both sizes side by side with the ratio, and the machine's load average.
+``--save`` keeps the figures and ``--against`` prints a saved run (another size) beside them
+with the ratio. The load average is printed with them.
 """
 
 import argparse
 import datetime
+import json
 import os
 import statistics
 import sys
@@ -52,11 +56,17 @@ def _grow_to(count: int) -> None:
             print(f"  {i + 1} districts made ({rate:.2f} s a district so far)", flush=True)
 
 
-def _provision_probe(n: int) -> list[float]:
+def _provision_probe(n: int, *, spares: bool) -> list[float]:
+    """Seconds a district for ``n`` districts provisioned (and then removed): from spare schemas
+    cloned beforehand (as the periodic task keeps them ready), or by cloning the template."""
     from state_admin.services.provisioning import DistrictSpec, district_provision
     from tenants import schemas
     from tenants.models import District
 
+    for name in schemas._spares(schemas.SPARE_PREFIX):
+        schemas.schema_drop(name)
+    if spares:
+        schemas.spares_fill(n)
     timings = []
     try:
         for i in range(n):
@@ -72,12 +82,22 @@ def _provision_probe(n: int) -> list[float]:
     return timings
 
 
-def _migrate_noop() -> float:
+def _migrate_noop(*, every_schema: bool = False) -> float:
+    """``migrate_schemas`` with nothing to apply; ``every_schema``: as before, migrate running in
+    every district's schema (the baseline)."""
     from django.core.management import call_command
 
-    started = time.perf_counter()
-    call_command("migrate_schemas", interactive=False, verbosity=0)
-    return time.perf_counter() - started
+    from tenants import migration_executor
+
+    current = migration_executor.schemas_current
+    if every_schema:
+        migration_executor.schemas_current = lambda names: set()
+    try:
+        started = time.perf_counter()
+        call_command("migrate_schemas", interactive=False, verbosity=0)
+        return time.perf_counter() - started
+    finally:
+        migration_executor.schemas_current = current
 
 
 def _change(districts: list) -> None:
@@ -94,76 +114,93 @@ def _change(districts: list) -> None:
 
 
 def _rollup(changed: int) -> tuple[float, float, float]:
+    """A full pass (every district, the baseline), then the periodic pass after ``changed``
+    districts changed, then the periodic pass after nothing changed."""
     from state_admin.services.rollup import rollup_refresh
     from tenants.models import District
 
     started = time.perf_counter()
     rollup_refresh()
-    first = time.perf_counter() - started
-    districts = list(District.objects.filter(slug__startswith=f"{PREFIX}-").order_by("?")[:changed])
-    _change(districts)
+    full = time.perf_counter() - started
+    _change(list(District.objects.filter(slug__startswith=f"{PREFIX}-").order_by("?")[:changed]))
     started = time.perf_counter()
-    rollup_refresh()
+    rollup_refresh(changed_only=True)
     after_change = time.perf_counter() - started
     started = time.perf_counter()
-    rollup_refresh()
-    return first, after_change, time.perf_counter() - started
+    rollup_refresh(changed_only=True)
+    return full, after_change, time.perf_counter() - started
 
 
 def _measure(args) -> dict:
     from tenants.models import District
 
-    probe = _provision_probe(args.probe)
-    figures = {
-        "districts": District.objects.count(),
-        "provision": statistics.median(probe),
-        "migrate": _migrate_noop(),
-    }
-    figures["rollup_first"], figures["rollup_changed"], figures["rollup_idle"] = _rollup(args.changed)
-    figures["load"] = os.getloadavg()[0]
-    print(f"  measured at {figures['districts']} districts: {figures}", flush=True)
+    figures = {"districts": District.objects.count()}
+    figures["provision_clone"] = statistics.median(_provision_probe(args.probe, spares=False))
+    figures["provision_spare"] = statistics.median(_provision_probe(args.probe, spares=True))
+    started = time.perf_counter()
+    from tenants import schemas
+
+    schemas.spares_fill(1)
+    figures["spare_make"] = time.perf_counter() - started
+    figures["migrate"] = _migrate_noop()
+    if args.migrate_baseline:
+        figures["migrate_every_schema"] = _migrate_noop(every_schema=True)
+    figures["rollup_full"], figures["rollup_changed"], figures["rollup_idle"] = _rollup(args.changed)
+    figures["load"] = os.getloadavg()
     return figures
+
+
+ROWS = [
+    ("provisioning, clone (baseline), s/district", "provision_clone"),
+    ("provisioning, from a spare, s/district", "provision_spare"),
+    ("one spare cloned (background), s", "spare_make"),
+    ("migrate, nothing to apply, s", "migrate"),
+    ("migrate in every schema (baseline), s", "migrate_every_schema"),
+    ("rollup, full pass (baseline), s", "rollup_full"),
+    ("rollup, periodic pass, {changed} changed, s", "rollup_changed"),
+    ("rollup, periodic pass, none changed, s", "rollup_idle"),
+]
+
+
+def _print(figures: dict, against: dict | None, changed: int) -> None:
+    head = f"at {figures['districts']} districts"
+    print(
+        f"\n{'':<46}{head:>18}" + (f"{'at ' + str(against['districts']):>18}{'ratio':>8}" if against else "")
+    )
+    for label, key in ROWS:
+        if key not in figures:
+            continue
+        line = f"{label.format(changed=changed):<46}{figures[key]:18.3f}"
+        if against and key in against:
+            line += f"{against[key]:18.3f}{figures[key] / against[key]:8.1f}"
+        print(line)
+    load = figures["load"]
+    print(f"load average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    if against:
+        print(f"(beside: load average {against['load'][0]:.2f} at the end of that run)")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", "--districts", type=int, default=1000)
-    parser.add_argument("--small", type=int, default=40)
+    parser.add_argument("-n", "--districts", type=int, default=1000, help="grow to this many first")
     parser.add_argument("--probe", type=int, default=5, help="districts provisioned to time it")
     parser.add_argument("--changed", type=int, default=40, help="districts changed before a rollup pass")
+    parser.add_argument("--migrate-baseline", action="store_true", help="also migrate every schema (slow)")
     parser.add_argument("--fresh", action="store_true")
     parser.add_argument("--grow-only", action="store_true", help="make the districts, measure nothing")
+    parser.add_argument("--save", help="write the figures to a JSON file")
+    parser.add_argument("--against", help="print a saved run's figures beside these")
     args = parser.parse_args()
 
     bench_database("_bench_districts", fresh=args.fresh)
-    from tenants.models import District
-
-    if args.grow_only:
-        _grow_to(args.districts)
-        return 0
-    if District.objects.filter(slug__startswith=f"{PREFIX}-").count() > args.small:
-        print(f"(more than {args.small} districts already: the small size is not measured again)")
-        small = None
-    else:
-        _grow_to(args.small)
-        small = _measure(args)
     _grow_to(args.districts)
-    big = _measure(args)
-    rows = [
-        ("provisioning, s a district (median)", "provision"),
-        ("migrate_schemas, nothing to apply, s", "migrate"),
-        ("rollup, first pass, s", "rollup_first"),
-        (f"rollup, {args.changed} districts changed, s", "rollup_changed"),
-        ("rollup, nothing changed, s", "rollup_idle"),
-        ("load average (1 min)", "load"),
-    ]
-    print(
-        f"\n{'':<40}{'at ' + str(small['districts']) if small else '':>10}{'at ' + str(big['districts']):>10}"
-    )
-    for label, key in rows:
-        left = f"{small[key]:10.3f}" if small else f"{'':>10}"
-        ratio = f"   x{big[key] / small[key]:.1f}" if small and small[key] else ""
-        print(f"{label:<40}{left}{big[key]:10.3f}{ratio}")
+    if args.grow_only:
+        return 0
+    figures = _measure(args)
+    against = json.loads(Path(args.against).read_text()) if args.against else None
+    _print(figures, against, args.changed)
+    if args.save:
+        Path(args.save).write_text(json.dumps(figures, indent=1))
     return 0
 
 
