@@ -24,12 +24,14 @@ workers = _env_int("GUNICORN_WORKERS", 2 * _cpu_count() + 1)
 # Threads let one process overlap database and Redis waits; Django is thread-safe.
 threads = _env_int("GUNICORN_THREADS", 4)
 worker_class = "gthread"
-# Database connections: Django keeps one per thread that served a request (persistent,
-# KARYALAY_CONN_MAX_AGE), and gthread's threads are a fixed pool, so this server holds at most
-# workers x threads of them, never more however many requests come. A recycled worker
-# (max_requests below) closes its connections as it exits. PostgreSQL's max_connections must
+# Database connections: each worker process has its own pool of at most KARYALAY_DB_POOL_MAX
+# (config.settings; 0: no pool, a persistent connection per thread), and a thread holds one only
+# while it serves a request, so this server holds at most workers x min(threads, pool) of them,
+# never more however many requests come; a request that finds its process's pool empty waits
+# KARYALAY_DB_POOL_TIMEOUT seconds, then gets a 503 page. PostgreSQL's max_connections must
 # exceed the sum over every gunicorn and huey consumer (deploy/README.md, "Sizing").
-DATABASE_CONNECTIONS_MAX = workers * threads
+POOL_MAX = _env_int("KARYALAY_DB_POOL_MAX", 4)
+DATABASE_CONNECTIONS_MAX = workers * (min(threads, POOL_MAX) if POOL_MAX else threads)
 
 # A request still running after this is killed and logged; heavy work belongs in huey.
 timeout = _env_int("GUNICORN_TIMEOUT", 60)
@@ -68,8 +70,9 @@ access_log_format = '%({x-real-ip}i)s %({host}i)s "%(r)s" %(s)s %(b)s %(M)sms "%
 
 def on_starting(server):
     server.log.info(
-        "at most %d database connections from this server (%d workers x %d threads)",
+        "at most %d database connections from this server (%d workers x %d threads, pool of %s)",
         DATABASE_CONNECTIONS_MAX,
         workers,
         threads,
+        POOL_MAX or "none",
     )

@@ -205,11 +205,31 @@ def _utf8_locale(conn) -> str:
     return "" if "utf" in ctype.lower().replace("-", "") else " LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
 
 
+# The server's settings for this workload (the README's "PostgreSQL settings"): short statements
+# over many district schemas, never worth JIT compilation. Django's connections turn JIT off
+# themselves (config.settings); this covers psql, pg_dump and anything else on the server.
+SERVER_SETTINGS = {"jit": "off"}
+
+
+def _settings_apply(conn) -> None:
+    """ALTER SYSTEM for each of SERVER_SETTINGS the server does not have yet, then a reload."""
+    from psycopg import sql
+
+    changed = False
+    for name, value in SERVER_SETTINGS.items():
+        if conn.execute("SELECT current_setting(%s)", [name]).fetchone()[0] != value:
+            conn.execute(sql.SQL("ALTER SYSTEM SET {} = {}").format(sql.Identifier(name), sql.Literal(value)))
+            changed = True
+    if changed:
+        conn.execute("SELECT pg_reload_conf()")
+
+
 def _ensure_database() -> None:
     import psycopg
 
     params = connection_settings("postgres")
     with psycopg.connect(host=params["HOST"], user="postgres", dbname="postgres", autocommit=True) as conn:
+        _settings_apply(conn)
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone()
         if not exists:
             conn.execute(

@@ -149,15 +149,39 @@ if DATABASE_URL:
     _database = dj_database_url.parse(DATABASE_URL)
 else:
     _database = embedded_postgres.connection_settings()
+# Pooled connections (Django's psycopg pool, one pool per process): a thread takes a connection
+# for a request or a task and gives it back when it ends, so a process holds at most
+# KARYALAY_DB_POOL_MAX connections, however many threads it runs (deploy/README.md, "Sizing":
+# their sum over every web and worker process must stay below the server's max_connections).
+# A request that finds the pool exhausted waits KARYALAY_DB_POOL_TIMEOUT seconds, then gets the
+# 503 page (config.unavailable). django-tenants sets search_path on the first query after each
+# checkout, so a connection never carries one district's search_path into another's request.
+# KARYALAY_DB_POOL_MAX=0: no pool, one persistent connection per thread (KARYALAY_CONN_MAX_AGE).
+# The development server opens and closes a connection per request, as before: no pool to keep.
+_POOL_MAX = 0 if _RUNSERVER else env_int("KARYALAY_DB_POOL_MAX", 4, minimum=0)
+_options = dict(_database.get("OPTIONS") or {})
+# PostgreSQL settings for this workload, per connection, so they hold on any server (compose,
+# Kubernetes, CI, the embedded default): no JIT compilation. This workload's statements are
+# short; those whose estimated cost passes the JIT thresholds (the search's, with table scans
+# off) paid the compilation on every execution and never gained (issue 16's load: 2.2
+# requests/s with JIT, 13.5 without; bench/jit.py; README, "PostgreSQL settings").
+_options["options"] = " ".join(filter(None, [_options.get("options", ""), "-c jit=off"]))
+if _POOL_MAX:
+    _options["pool"] = {
+        "min_size": min(env_int("KARYALAY_DB_POOL_MIN", 1, minimum=0), _POOL_MAX),
+        "max_size": _POOL_MAX,
+        "timeout": env_int("KARYALAY_DB_POOL_TIMEOUT", 10, minimum=1),
+        # An idle connection above min_size is closed after five minutes.
+        "max_idle": 300,
+    }
 _database.update(
     ENGINE="django_tenants.postgresql_backend",
-    # Persistent connections: a new connection per request costs about 4x in throughput.
-    # django-tenants sets search_path per request, so no pooler state can leak between districts.
-    # Each thread keeps one, so they suit servers whose threads live on: gunicorn's fixed pool
-    # (workers x threads connections, see deploy/README.md) and huey's workers. The development
-    # server starts a thread per request, and each thread's connection stayed open after it
-    # ended (87-89 of them with two people clicking): under runserver, never persistent.
-    CONN_MAX_AGE=0 if _RUNSERVER else env_int("KARYALAY_CONN_MAX_AGE", 600, minimum=0),
+    OPTIONS=_options,
+    # Without the pool, persistent connections: a new connection per request costs about 4x in
+    # throughput. Each thread keeps one, so they suit servers whose threads live on. The
+    # development server starts a thread per request, and each thread's connection stayed open
+    # after it ended: under runserver, never persistent. With the pool, Django requires 0.
+    CONN_MAX_AGE=0 if _RUNSERVER or _POOL_MAX else env_int("KARYALAY_CONN_MAX_AGE", 600, minimum=0),
     CONN_HEALTH_CHECKS=True,
 )
 DATABASES = {"default": _database}

@@ -9,6 +9,8 @@ import os
 
 os.environ.setdefault("KARYALAY_HUEY_NAME", f"karyalay-test-{os.getpid()}")
 os.environ.setdefault("KARYALAY_CACHE_PREFIX", f"karyalay-test-{os.getpid()}")
+# Tests run threads beside the main one (races, live servers): a pool above their count.
+os.environ.setdefault("KARYALAY_DB_POOL_MAX", "16")
 
 from config.settings import *  # noqa: E402,F403
 from config.settings import HUEY  # noqa: E402

@@ -12,3 +12,6 @@ urlpatterns = [
     path("admin/", include("district_admin.urls")),
     path("", include("core.urls")),
 ]
+
+# A database with no connection to give answers 503, not 500 (config.unavailable).
+handler500 = "config.unavailable.server_error"

@@ -11,3 +11,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("state_admin.urls")),
 ]
+
+# A database with no connection to give answers 503, not 500 (config.unavailable).
+handler500 = "config.unavailable.server_error"

@@ -133,25 +133,46 @@ def _settings_value(argv: list[str], expression: str, **env: str) -> str:
 
 def test_runserver_never_keeps_persistent_connections_and_other_commands_do():
     conn_max_age = "settings.DATABASES['default']['CONN_MAX_AGE']"
-    env = {"KARYALAY_CONN_MAX_AGE": "600"}
+    env = {"KARYALAY_CONN_MAX_AGE": "600", "KARYALAY_DB_POOL_MAX": "0"}  # no pool
     assert _settings_value(["manage.py", "runserver", "127.0.0.1:8000"], conn_max_age, **env) == "0"
     assert _settings_value(["manage.py", "run_huey"], conn_max_age, **env) == "600"
     assert _settings_value(["gunicorn", "config.wsgi"], conn_max_age, **env) == "600"
 
 
-def test_gunicorn_holds_at_most_workers_times_threads_connections():
+def test_with_the_pool_gunicorn_and_huey_take_connections_from_a_pool_of_its_size():
+    pool = "settings.DATABASES['default']['OPTIONS']['pool']['max_size']"
+    conn_max_age = "settings.DATABASES['default']['CONN_MAX_AGE']"
+    env = {"KARYALAY_CONN_MAX_AGE": "600", "KARYALAY_DB_POOL_MAX": "3"}
+    for argv in (["manage.py", "run_huey"], ["gunicorn", "config.wsgi"]):
+        assert _settings_value(argv, pool, **env) == "3"
+        assert _settings_value(argv, conn_max_age, **env) == "0"
+    # The development server keeps nothing open between requests: no pool.
+    runserver = ["manage.py", "runserver", "127.0.0.1:8000"]
+    no_pool = "settings.DATABASES['default']['OPTIONS'].get('pool')"
+    assert _settings_value(runserver, no_pool, **env) == "None"
+    assert _settings_value(runserver, conn_max_age, **env) == "0"
+
+
+def _gunicorn_config(**env: str) -> dict:
     import runpy
 
-    saved = {name: os.environ.get(name) for name in ("GUNICORN_WORKERS", "GUNICORN_THREADS")}
-    os.environ.update(GUNICORN_WORKERS="5", GUNICORN_THREADS="4")
+    saved = {name: os.environ.get(name) for name in env}
+    os.environ.update(env)
     try:
-        config = runpy.run_path(str(PROJECT / "deploy" / "gunicorn.conf.py"))
+        return runpy.run_path(str(PROJECT / "deploy" / "gunicorn.conf.py"))
     finally:
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
-    # gthread: a fixed pool of threads per worker, each with at most one persistent connection.
+
+
+def test_gunicorn_holds_at_most_workers_times_its_pool_connections():
+    # gthread: a fixed pool of threads per worker; each thread holds a connection while it serves.
+    config = _gunicorn_config(GUNICORN_WORKERS="5", GUNICORN_THREADS="4", KARYALAY_DB_POOL_MAX="0")
     assert config["worker_class"] == "gthread"
     assert config["DATABASE_CONNECTIONS_MAX"] == 20 == config["workers"] * config["threads"]
+    # With a pool smaller than the threads, the pool bounds each worker.
+    config = _gunicorn_config(GUNICORN_WORKERS="5", GUNICORN_THREADS="4", KARYALAY_DB_POOL_MAX="2")
+    assert config["DATABASE_CONNECTIONS_MAX"] == 10

