@@ -278,7 +278,7 @@ def _writes_check(clients: list[Client], run: str, since) -> dict:
     return {"acked": acked, "found": found, "lost": missing}
 
 
-def _server(url: str, port: int, log: Path) -> subprocess.Popen:
+def _server(url: str, port: int, data: Path) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -286,18 +286,26 @@ def _server(url: str, port: int, log: Path) -> subprocess.Popen:
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "KARYALAY_ROOT_DOMAIN": "localhost",
+        "KARYALAY_STATIC_ROOT": str(data / "bench-load-static"),
         "PORT": str(port),
+        "PYTHONPATH": os.pathsep.join(str(p) for p in (ROOT / "bench", ROOT / "platform", ROOT)),
     }
+    # As the image does at build: hashed static files, which pages name with DEBUG off.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
         "-c",
         str(ROOT / "deploy" / "gunicorn.conf.py"),
         "--bind",
         f"127.0.0.1:{port}",  # loopback only; every other knob is the deploy file's
-        "--pythonpath",
-        f"{ROOT / 'bench'},{ROOT / 'platform'},{ROOT}",
         "config.wsgi:application",
     ]
+    log = data / "bench-load-gunicorn.log"
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
 
 
@@ -412,9 +420,9 @@ def main() -> int:
     chosen = [by_district[slugs[i % len(slugs)]][i // len(slugs)] for i in range(args.clients)]
 
     port = _free_port()
-    log = Path(os.environ.get("KARYALAY_DATA_DIR") or ROOT / ".data") / "bench-load-gunicorn.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    server = _server(url, port, log)
+    data = Path(os.environ.get("KARYALAY_DATA_DIR") or ROOT / ".data")
+    data.mkdir(parents=True, exist_ok=True)
+    server = _server(url, port, data)
     try:
         _wait_up(port, f"{slugs[0]}.localhost:{port}", server)
         run = secrets.token_hex(4)
