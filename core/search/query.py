@@ -44,7 +44,8 @@ from core.search.glossary import Span, glossary_spans
 from core.search.index import hindi_config
 from core.search.script import has_devanagari, query_forms
 from core.search.sight import viewer_keys
-from core.search.suggest import closeness, closest_first
+from core.search.suggest import MOST_EDITS, closeness, closest_first, latin_edits
+from core.search.suggest import SIMILARITY as LOWER_SIMILARITY
 from core.selectors import office_children, office_subtree_ids
 from tenants.db import trigram_available
 
@@ -229,10 +230,30 @@ def _similar_words(words: list[str]) -> dict[str, list[str]]:
                 "ORDER BY similarity(word, %s) DESC, word LIMIT %s",
                 [word, word, word, SIMILAR],
             )
+            likes = [row[0] for row in cursor.fetchall()]
+            if not likes and has_devanagari(word):
+                likes = _similar_devanagari(cursor, word)
             # pg_trgm's order is by shared trigrams: "mahnar" shares as many with "mahau" as
             # "mahua" does. The closest in edits (in both scripts) come first.
-            similar[word] = closest_first(word, [row[0] for row in cursor.fetchall()])
+            similar[word] = closest_first(word, likes)
     return {word: similar.get(word.lower(), []) for word in words}
+
+
+def _similar_devanagari(cursor, word: str) -> list[str]:
+    """A short Hindi word with a vowel sign left out shares few trigrams with the word meant
+    ("महआ" ~ "महुआ": 0.29): its words at the suggestions' lower similarity (``suggest.SIMILARITY``,
+    for this statement only) that are at most ``MOST_EDITS`` from it in Latin."""
+    cursor.execute("SELECT current_setting('pg_trgm.similarity_threshold')")
+    threshold = cursor.fetchone()[0]
+    cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(LOWER_SIMILARITY)])
+    cursor.execute(
+        "SELECT word FROM core_searchword WHERE word %% %s AND word <> %s "
+        "ORDER BY similarity(word, %s) DESC, word LIMIT %s",
+        [word, word, word, SIMILAR],
+    )
+    likes = [row[0] for row in cursor.fetchall()]
+    cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [threshold])
+    return [like for like in likes if latin_edits(word, like) <= MOST_EDITS]
 
 
 def _closest(similar: dict[str, list[str]]) -> tuple[str, list]:
