@@ -15,7 +15,9 @@ indexed test of the row (``sight_keys && the viewer's keys``), not the rules' su
 who sees nothing gets nothing.
 
 SPEED (``bench/search.py``, 1,000,000 rows): one statement per kind takes, through that kind's
-GIN index (migration core.0013), at most ``CAP`` + 1 matching rows the viewer may see, in the
+GIN index of its words and sight keys (migration core.0018: the index itself intersects the
+words' posting lists with the keys', so only rows that match and may be seen leave it, however
+small the viewer's share), at most ``CAP`` + 1 matching rows the viewer may see, in the
 order the index finds them, and ranks the first ``RANKED`` of them: a kind's count stops at
 ``CAP`` ("1,000+"). A word in most rows (``WALK_ABOVE``, by ANALYZE's statistics) is found for the
 SP by walking each kind's rows newest first instead of building its whole bitmap. Only the rows
@@ -369,17 +371,17 @@ def _terms(words: list[str], match: _Match) -> list[str]:
     return list(dict.fromkeys([*_lexemes(match.text()), *words]))
 
 
-def _ranked(
+def _ranked_sql(
     visible: QuerySet, kind: str, match: _Match, cap: int, *, walk: bool = False
-) -> list[tuple[int, float | None]]:
-    """(id, rank) of the viewer's matches of one kind, best first, in one statement: at most
-    ``cap`` + 1 matches taken through the kind's GIN index (permission filter in the same WHERE),
-    the first ``RANKED`` of them ranked (rank None for the rest, which follow newest first).
-    Ranks and ids only: the rows shown are read afterwards.
+) -> tuple[str, list]:
+    """The statement (SQL, parameters) of the viewer's matches of one kind: (id, rank, ord), ``ord``
+    numbering them best first. At most ``cap`` + 1 matches are taken through the kind's GIN index
+    of its words and sight keys (the permission filter in the same WHERE, tested by the index),
+    the first ``RANKED`` of them ranked (rank None for the rest, which follow newest first). Ranks
+    and ids only: the rows shown are read afterwards.
 
     ``walk``: the kind's newest ``WALK_ROWS`` rows the viewer may see are tested instead, in order,
-    until ``cap`` + 1 match; a walk that finds fewer (the word is rarer in this kind than in the
-    district) says nothing about the older rows and gives way to the index."""
+    until ``cap`` + 1 match."""
     columns = ("id", "on", "document", "identifiers")  # what the rank reads, and the order
     rows = visible.filter(kind=kind)
     if walk:
@@ -389,18 +391,37 @@ def _ranked(
     else:
         candidates = rows.extra(where=[match.where], params=match.params)  # noqa: S610 (parameters)
         inner, params = candidates.order_by().values(*columns)[: cap + 1].query.sql_with_params()
-    # The rank's unqualified columns are the candidates' (the only relation of the outer query);
-    # it is computed for the first RANKED candidates only.
+    # The rank's unqualified columns are the candidates' (the only relation of the query around
+    # them); it is computed for the first RANKED candidates only.
     sql = (
-        f"SELECT id, CASE WHEN n <= {RANKED:d} THEN {match.rank} END AS rank "  # noqa: S608 (parameters)
-        f"FROM (SELECT c.*, row_number() OVER () AS n FROM ({inner}) c) c "
-        'ORDER BY rank DESC NULLS LAST, "on" DESC NULLS LAST, id DESC'
+        "SELECT id, rank, row_number() OVER "  # noqa: S608 (parameters)
+        '(ORDER BY rank DESC NULLS LAST, "on" DESC NULLS LAST, id DESC) AS ord '
+        f'FROM (SELECT id, "on", CASE WHEN n <= {RANKED:d} THEN {match.rank} END AS rank '
+        f"FROM (SELECT c.*, row_number() OVER () AS n FROM ({inner}) c) c) c"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*match.rank_params, *params])
-        ranked = cursor.fetchall()
-    if walk and len(ranked) <= cap:
-        return _ranked(visible, kind, match, cap)
+    return sql, [*match.rank_params, *params]
+
+
+def _ranked(visible_of, match: _Match, kinds: list[str], cap: int, *, walk: bool = False) -> dict[str, list]:
+    """{kind: [(id, rank), …] best first} of every kind in ``kinds``, in one statement (each kind's
+    own, ``_ranked_sql``, joined by UNION ALL: one round trip for every kind, which counts on a
+    busy server). A kind's walk that finds ``cap`` or fewer (the word is rarer in this kind than
+    in the district) says nothing about its older rows and gives way to the index."""
+    parts, params = [], []
+    for kind in kinds:
+        sql, kind_params = _ranked_sql(visible_of(kind), kind, match, cap, walk=walk)
+        parts.append(f"SELECT %s::text AS kind, r.id, r.rank, r.ord FROM ({sql}) r")  # noqa: S608
+        params.extend([kind, *kind_params])
+    ranked: dict[str, list] = {kind: [] for kind in kinds}
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for kind, pk, rank, _ord in sorted(cursor.fetchall(), key=lambda row: (row[0], row[3])):
+                ranked[kind].append((pk, rank))
+    if walk:
+        short = [kind for kind in kinds if len(ranked[kind]) <= cap]
+        if short:
+            ranked.update(_ranked(visible_of, match, short, cap))
     return ranked
 
 
@@ -409,7 +430,7 @@ def _few(ranked: dict[str, list]) -> bool:
 
 
 def _groups(visible_of, match: _Match, kinds: list[str], cap: int, *, walk: bool = False) -> dict[str, list]:
-    rankings = {kind: _ranked(visible_of(kind), kind, match, cap, walk=walk) for kind in kinds}
+    rankings = _ranked(visible_of, match, kinds, cap, walk=walk)
     return {kind: ranked for kind, ranked in rankings.items() if ranked}
 
 
