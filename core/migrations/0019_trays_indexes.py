@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="efile",
             index=models.Index(
-                condition=models.Q(("status__in", ["open", "parked"])),
+                condition=models.Q(("status", "open"), ("status", "parked"), _connector="OR"),
                 fields=["current_post", "arrived_at"],
                 name="core_efile_waiting_idx",
             ),

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="movement",
             index=models.Index(
-                condition=models.Q(("action__in", ["sent", "returned"])),
+                condition=models.Q(("action", "sent"), ("action", "returned"), _connector="OR"),
                 fields=["from_post", "-at", "-id"],
                 name="core_movement_leaving_idx",
             ),

@@ -246,7 +246,8 @@ class EFile(Tracked):
             models.Index(
                 fields=["current_post", "arrived_at"],
                 name="core_efile_waiting_idx",
-                condition=Q(status__in=["open", "parked"]),
+                condition=Q(status="open")
+                | Q(status="parked"),  # not IN: its ARRAY cast deparses differently in clones
             ),
         ]
 
@@ -315,7 +316,7 @@ class Movement(models.Model):
             # paged from the index alone (core.efile.selectors.inbox.sent_page).
             models.Index(
                 fields=["from_post", "-at", "-id"],
-                condition=Q(action__in=["sent", "returned"]),
+                condition=Q(action="sent") | Q(action="returned"),  # not IN, as core_efile_waiting_idx
                 name="core_movement_leaving_idx",
             ),
             models.Index(fields=["file", "at"], name="core_movement_file_idx"),
