@@ -19,6 +19,8 @@ def _spares() -> list[str]:
 def autocommit(world, django_db_blocker):
     """Spares are made and taken in transactions of their own, as in production."""
     with django_db_blocker.unblock():
+        for name in _spares():  # left by a browser journey's consumer (its periodic fill)
+            schemas.schema_drop(name)
         yield
         connection.set_schema_to_public()
         for district in District.objects.filter(slug="spare-test"):
