@@ -22,6 +22,7 @@ from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants import schemas
 from tenants.context import district_context
 from tenants.models import District, DistrictMembership
+from tests.helpers import database_url_of_test_db
 
 SLUG = "audit-seal"
 WAIT = 20  # seconds a thread may take before the test gives up on it (never reached when it holds)
@@ -142,17 +143,13 @@ os.kill(os.getpid(), signal.SIGKILL)
 """
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return (
-        f"postgresql://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    )
-
-
 def test_a_process_killed_between_append_and_seal_loses_nothing(committed_district, django_db_blocker):
     schema = committed_district.schema_name
-    env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "config.settings_test"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url_of_test_db(),
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
+    }
     with django_db_blocker.unblock():
         with district_context(schema):
             audit_seal()
