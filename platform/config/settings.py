@@ -215,6 +215,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache, sessions, background work -------------------------------------------------------
 
 REDIS_URL = env_str("REDIS_URL")
+# Django culls a third of a file cache's entries, at random, once it holds MAX_ENTRIES (300 by
+# default): sign-in failure counts and task progress would go with them.
+FILE_CACHE_OPTIONS = {"MAX_ENTRIES": 100_000}
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
@@ -224,6 +227,7 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": FILE_CACHE_OPTIONS,
         }
     }
 # Every cache key carries the schema it was made under, so districts never share an entry;
