@@ -263,3 +263,47 @@ class TransferProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.from_district} → {self.to_district}"
+
+
+class ApiToken(models.Model):
+    """A personal access token for the REST API (issue 20): one person, one host.
+
+    ``district`` set: good on that district's host only, and only while the person holds a posting
+    there; ``district`` empty: a platform staff token, good on the state console only. The token
+    itself is shown once; only its SHA-256 is kept (``digest``) with a short prefix to tell tokens
+    apart in lists. Made and revoked only through ``tenants.api_tokens``.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read")
+        READ_WRITE = "read-write", _("Read and write")
+
+    id = models.BigAutoField(primary_key=True)
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    district = models.ForeignKey(
+        District, null=True, blank=True, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=80)
+    scope = models.CharField(_("scope"), max_length=12, choices=Scope.choices, default=Scope.READ)
+    prefix = models.CharField(max_length=12)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == self.Scope.READ_WRITE
+
+    def is_usable(self, now=None) -> bool:
+        return self.revoked_at is None and self.expires_at > (now or timezone.now())
