@@ -307,3 +307,7 @@ class ApiToken(models.Model):
 
     def is_usable(self, now=None) -> bool:
         return self.revoked_at is None and self.expires_at > (now or timezone.now())
+
+
+# Letters between districts: the exchange's public tables live in their own module.
+from tenants.models_exchange import ExchangeAttachment, ExchangeMessage, OfficeDirectoryEntry  # noqa: E402,F401
