@@ -110,6 +110,9 @@ class Tracked(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     close_remark = models.TextField(_("closing remark"), blank=True)
+    # Set when the step that brought the item to ``current_post`` was back-entered after an outage
+    # (``arrived_at`` is then its true time, this the time it was entered); None for a live step.
+    arrival_entered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -151,6 +154,9 @@ class Receipt(Tracked):
         related_name="receipts",
     )
     attached_at = models.DateTimeField(_("put in the file"), null=True, blank=True)
+    # Diarised after an outage from the paper register (core.outage): ``created_at`` and
+    # ``received_on`` are the true time and day, this is when it was entered. None: diarised live.
+    back_entered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-year", "-serial"]
@@ -304,6 +310,8 @@ class Movement(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
+    # A step back-entered after an outage (core.outage): ``at`` is its true time, this the entry time.
+    back_entered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -381,6 +389,8 @@ class Note(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     frozen = models.BooleanField(default=False)
+    # A note back-entered after an outage (core.outage): ``created_at`` is its true time, this the entry time.
+    back_entered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["file", "seq"]
