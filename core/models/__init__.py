@@ -381,6 +381,8 @@ from core.models.cases import *  # noqa: E402,F403
 from core.models.cases import __all__ as _cases_all  # noqa: E402
 from core.models.efile import *  # noqa: E402,F403
 from core.models.efile import __all__ as _efile_all  # noqa: E402
+from core.models.letters import *  # noqa: E402,F403
+from core.models.letters import __all__ as _letters_all  # noqa: E402
 from core.models.outage import *  # noqa: E402,F403
 from core.models.outage import __all__ as _outage_all  # noqa: E402
 from core.models.rti import *  # noqa: E402,F403
@@ -403,6 +405,7 @@ __all__ = [
     "TrainingInvite",
     "TrainingSession",
     *_efile_all,
+    *_letters_all,
     *_outage_all,
     *_cases_all,
     *_rti_all,
