@@ -391,10 +391,20 @@ class Note(models.Model):
     frozen = models.BooleanField(default=False)
     # A note back-entered after an outage (core.outage): ``created_at`` is its true time, this the entry time.
     back_entered_at = models.DateTimeField(null=True, blank=True)
+    # The key the browser gave a note typed while offline (core.offline): sent again after a lost
+    # answer or a second confirmation, it finds this note instead of writing another.
+    client_key = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["file", "seq"]
-        constraints = [models.UniqueConstraint(fields=["file", "seq"], name="core_note_seq")]
+        constraints = [
+            models.UniqueConstraint(fields=["file", "seq"], name="core_note_seq"),
+            models.UniqueConstraint(
+                fields=["file", "author", "client_key"],
+                condition=~models.Q(client_key=""),
+                name="core_note_client_key",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.file_id}#{self.seq}"
