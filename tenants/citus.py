@@ -97,7 +97,10 @@ def database_prepare(cursor, params: dict) -> bool:
         with psycopg.connect(**_worker_conninfo(params, host, wport, dbname), autocommit=True) as worker:
             worker.execute("CREATE EXTENSION IF NOT EXISTS citus")
             for extension in extensions:
-                worker.execute(f"CREATE EXTENSION IF NOT EXISTS {extension} WITH SCHEMA public")
+                # Before the worker is registered (a registered one refuses DDL; Citus itself then
+                # propagates every CREATE EXTENSION made on the coordinator).
+                if not worker.execute("SELECT 1 FROM pg_extension WHERE extname = %s", [extension]).fetchone():
+                    worker.execute(f"CREATE EXTENSION {extension} WITH SCHEMA public")
     if workers:
         cursor.execute("SELECT citus_set_coordinator_host('127.0.0.1', %s)", [port])
         for host, wport in workers:

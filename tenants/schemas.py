@@ -34,6 +34,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django_tenants.utils import schema_exists
 
+from tenants.citus import citus_active
 from tenants.roles import schema_privileges_apply
 
 __all__ = [
@@ -180,8 +181,8 @@ WHERE c.relnamespace = %(ns)s::regnamespace AND NOT t.tgisinternal ORDER BY t.oi
 """
 
 
-# Template version (its applied migrations) → the DDL script that copies it.
-_script_cache: dict[str, str] = {}
+# Template version (its applied migrations) → the statements of the DDL script that copies it.
+_script_cache: dict[str, list[str]] = {}
 
 
 def _template_version() -> str:
@@ -206,8 +207,9 @@ def _column_sql(name, type_, notnull, default, identity, generated, collation) -
     return " ".join(parts)
 
 
-def _build_script() -> str:
-    """Read the template's catalog (search_path = template only) into one DDL script."""
+def _build_script() -> list[str]:
+    """Read the template's catalog (search_path = template only) into the statements of one DDL
+    script."""
     name = template_name()
     ns = {"ns": _quote(name)}
     # pg_get_indexdef() and friends always qualify with the schema; the clone must not.
@@ -242,7 +244,7 @@ def _build_script() -> str:
         cursor.execute(_TRIGGERS, ns)
         statements.extend(qualified.sub("", definition) for (definition,) in cursor.fetchall())
         statements.extend(_data_statements(cursor, name, tables))
-    return ";\n".join(statements) + ";\n"
+    return statements
 
 
 def _data_statements(cursor, template: str, tables: dict[str, list[tuple]]) -> list[str]:
@@ -279,12 +281,16 @@ def _literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _script() -> str:
+def _script_statements() -> list[str]:
     version = _template_version()
     if version not in _script_cache:
         _script_cache.clear()
         _script_cache[version] = _build_script()
     return _script_cache[version]
+
+
+def _script() -> str:
+    return ";\n".join(_script_statements()) + ";\n"
 
 
 # --- Making and dropping district schemas -------------------------------------------------
@@ -302,7 +308,13 @@ def schema_clone_template(schema_name: str) -> None:
     if not script.strip(";\n"):
         raise RuntimeError("The district template schema is empty; run `python manage.py template_refresh`.")
     with _search_path(schema_name, include_public=False), connection.cursor() as cursor:
-        cursor.execute(script)
+        if citus_active(connection):
+            # Citus forwards some DDL to the schema's worker as the whole query string, which the
+            # worker refuses when it holds several statements (tenants/citus.py): one at a time.
+            for statement in _script_statements():
+                cursor.execute(statement)
+        else:
+            cursor.execute(script)
 
 
 def schema_migrate(schema_name: str) -> None:

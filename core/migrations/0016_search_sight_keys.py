@@ -85,10 +85,13 @@ _KEYS = {
     "person": "SELECT '*'",
 }
 # The sight keys of the index rows that ``WHERE`` picks (``e`` is the row), sorted, no repeats.
+# A searched CASE (``WHEN e.kind = …``), not a simple one (``CASE e.kind WHEN …``): on a Citus
+# cluster the coordinator evaluated a simple CASE's branch tests as constants, to NULL, before
+# sending the UPDATE to the district's worker (issue 21). Same result on plain PostgreSQL.
 SIGHT_SQL = (
-    "UPDATE core_searchentry e SET sight_keys = CASE e.kind "
+    "UPDATE core_searchentry e SET sight_keys = CASE "
     + " ".join(
-        f"WHEN '{kind}' THEN ARRAY(SELECT k FROM ({sql}) s(k) ORDER BY k)" for kind, sql in _KEYS.items()
+        f"WHEN e.kind = '{kind}' THEN ARRAY(SELECT k FROM ({sql}) s(k) ORDER BY k)" for kind, sql in _KEYS.items()
     )
     + " ELSE '{}'::text[] END WHERE {where}"
 )
