@@ -17,8 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from huey.serializer import SignedSerializer
 
 from config import embedded_postgres
-from config.logging_json import logging_config
-from config.ratelimit_rules import RateLimitSettingError, rate_limits_from_env
 from config.env import env_bool, env_database_url, env_email_url, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -78,12 +76,6 @@ SHARED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "huey.contrib.djhuey",
-    # Probes, metrics, the consumer's heartbeat and error tracking (issue 19; config.health_app).
-    "config.health_app.OperationsConfig",
-    # The REST API (issue 20): config.api wires it; its OpenAPI schema and a local Swagger UI.
-    "rest_framework",
-    "drf_spectacular",
-    "drf_spectacular_sidecar",
 ]
 # Sessions are in both lists: every district keeps its own session table, so a session made on
 # one district's host does not exist on another's.
@@ -106,12 +98,8 @@ KARYALAY_TEMPLATE_SCHEMA = "_district_template"
 AUTH_USER_MODEL = "tenants.User"
 
 MIDDLEWARE = [
-    # The request id, the request's log line and its metrics: first, so they cover everything.
-    "config.logging_requests.RequestLogMiddleware",
     # Headers only, so that the district middleware's own pages carry the policy too.
     "config.headers.ContentSecurityPolicyMiddleware",
-    # /healthz, /readyz, /metrics on any Host (a pod IP): before the Host is resolved or checked.
-    "config.health.ProbeMiddleware",
     "tenants.middleware.DistrictMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files (and /favicon.ico) without the rest of the stack; after SecurityMiddleware, as
@@ -129,8 +117,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.AccessGateMiddleware",
     "core.middleware.ActivityMiddleware",
-    # Search, downloads, uploads and writes, per person and address (needs the user, the language).
-    "config.ratelimit.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls_district"
@@ -411,62 +397,10 @@ if KARYALAY_AUDIT_ANCHOR_KEY and len(KARYALAY_AUDIT_ANCHOR_KEY) < 32:
 
 ADMINS = [("Karyalay", addr) for addr in env_list("KARYALAY_ADMIN_EMAILS")]
 
-# --- Operations: logs, metrics, probes, error tracking, rate limits (issue 19) ---------------
-
-# JSON lines (one object per record) in production, a readable line locally; text or json forces
-# either. Every record carries the request id, district, user and task where known, and passes a
-# filter that scrubs secrets (config.logging_json).
-KARYALAY_LOG_FORMAT = env_str("KARYALAY_LOG_FORMAT", "text" if DEBUG else "json").lower()
-if KARYALAY_LOG_FORMAT not in ("json", "text"):
-    raise ImproperlyConfigured(f"KARYALAY_LOG_FORMAT must be json or text; got {KARYALAY_LOG_FORMAT!r}")
-LOGGING = logging_config(
-    json_lines=KARYALAY_LOG_FORMAT == "json", level=env_str("KARYALAY_LOG_LEVEL", "INFO").upper()
-)
-# /metrics answers only a request with "Authorization: Bearer <this>"; empty: /metrics is a 404.
-KARYALAY_METRICS_TOKEN = env_str("KARYALAY_METRICS_TOKEN")
-if KARYALAY_METRICS_TOKEN and len(KARYALAY_METRICS_TOKEN) < 24:
-    raise ImproperlyConfigured("KARYALAY_METRICS_TOKEN must be at least 24 characters long.")
-# /readyz fails when no huey consumer has beaten for this many seconds (config.health_tasks).
-KARYALAY_HEARTBEAT_MAX_AGE = env_int("KARYALAY_HEARTBEAT_MAX_AGE", 60, minimum=10)
-# Error tracking (config.logging_sentry): nothing is sent unless SENTRY_DSN is set.
-SENTRY_DSN = env_str("SENTRY_DSN")
-SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", "development" if DEBUG else "production")
-SENTRY_RELEASE = env_str("SENTRY_RELEASE")
-# KARYALAY_RATE_LIMIT_{SEARCH,DOWNLOAD,UPLOAD,WRITE}: "120/m/user,600/m/ip" (config.ratelimit_rules).
-try:
-    KARYALAY_RATE_LIMITS = rate_limits_from_env()
-except RateLimitSettingError as exc:
-    raise ImproperlyConfigured(str(exc)) from None
-
-# --- REST API (issue 20; config.api) ---------------------------------------------------------
-# /api/v1/ on every host: personal access tokens (config.api.auth) for scripts and apps, the
-# browser session with its CSRF check for the site's own pages. Errors are JSON {code, message}
-# in the request's language (config.api.errors); throttles keep to the project's cache.
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "config.api.auth.TokenAuthentication",
-        "config.api.auth.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["config.api.permissions.MayUseThisHost"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.MultiPartParser",
-        "rest_framework.parsers.FormParser",
-    ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "config.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["config.api.throttles.PersonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"person": env_str("KARYALAY_API_RATE", "600/min")},
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Karyalay API",
-    "VERSION": "1",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "SCHEMA_PATH_PREFIX": "/api/v1",
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("KARYALAY_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
