@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from huey.serializer import SignedSerializer
 
 from config import embedded_postgres
+from config.logging_json import logging_config
+from config.ratelimit_rules import RateLimitSettingError, rate_limits_from_env
 from config.env import env_bool, env_database_url, env_email_url, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -76,6 +78,8 @@ SHARED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "huey.contrib.djhuey",
+    # Probes, metrics, the consumer's heartbeat and error tracking (issue 19; config.health_app).
+    "config.health_app.OperationsConfig",
 ]
 # Sessions are in both lists: every district keeps its own session table, so a session made on
 # one district's host does not exist on another's.
@@ -98,8 +102,12 @@ KARYALAY_TEMPLATE_SCHEMA = "_district_template"
 AUTH_USER_MODEL = "tenants.User"
 
 MIDDLEWARE = [
+    # The request id, the request's log line and its metrics: first, so they cover everything.
+    "config.logging_requests.RequestLogMiddleware",
     # Headers only, so that the district middleware's own pages carry the policy too.
     "config.headers.ContentSecurityPolicyMiddleware",
+    # /healthz, /readyz, /metrics on any Host (a pod IP): before the Host is resolved or checked.
+    "config.health.ProbeMiddleware",
     "tenants.middleware.DistrictMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files (and /favicon.ico) without the rest of the stack; after SecurityMiddleware, as
@@ -117,6 +125,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.AccessGateMiddleware",
     "core.middleware.ActivityMiddleware",
+    # Search, downloads, uploads and writes, per person and address (needs the user, the language).
+    "config.ratelimit.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls_district"
@@ -175,8 +185,7 @@ if _POOL_MAX:
         "max_idle": 300,
     }
 _database.update(
-    # django-tenants' backend; on a Citus cluster it splits SQL scripts into statements (issue 21).
-    ENGINE="tenants.postgresql_backend",
+    ENGINE="django_tenants.postgresql_backend",
     OPTIONS=_options,
     # Without the pool, persistent connections: a new connection per request costs about 4x in
     # throughput. Each thread keeps one, so they suit servers whose threads live on. The
@@ -397,10 +406,29 @@ if KARYALAY_AUDIT_ANCHOR_KEY and len(KARYALAY_AUDIT_ANCHOR_KEY) < 32:
 
 ADMINS = [("Karyalay", addr) for addr in env_list("KARYALAY_ADMIN_EMAILS")]
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("KARYALAY_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# --- Operations: logs, metrics, probes, error tracking, rate limits (issue 19) ---------------
+
+# JSON lines (one object per record) in production, a readable line locally; text or json forces
+# either. Every record carries the request id, district, user and task where known, and passes a
+# filter that scrubs secrets (config.logging_json).
+KARYALAY_LOG_FORMAT = env_str("KARYALAY_LOG_FORMAT", "text" if DEBUG else "json").lower()
+if KARYALAY_LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"KARYALAY_LOG_FORMAT must be json or text; got {KARYALAY_LOG_FORMAT!r}")
+LOGGING = logging_config(
+    json_lines=KARYALAY_LOG_FORMAT == "json", level=env_str("KARYALAY_LOG_LEVEL", "INFO").upper()
+)
+# /metrics answers only a request with "Authorization: Bearer <this>"; empty: /metrics is a 404.
+KARYALAY_METRICS_TOKEN = env_str("KARYALAY_METRICS_TOKEN")
+if KARYALAY_METRICS_TOKEN and len(KARYALAY_METRICS_TOKEN) < 24:
+    raise ImproperlyConfigured("KARYALAY_METRICS_TOKEN must be at least 24 characters long.")
+# /readyz fails when no huey consumer has beaten for this many seconds (config.health_tasks).
+KARYALAY_HEARTBEAT_MAX_AGE = env_int("KARYALAY_HEARTBEAT_MAX_AGE", 60, minimum=10)
+# Error tracking (config.logging_sentry): nothing is sent unless SENTRY_DSN is set.
+SENTRY_DSN = env_str("SENTRY_DSN")
+SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", "development" if DEBUG else "production")
+SENTRY_RELEASE = env_str("SENTRY_RELEASE")
+# KARYALAY_RATE_LIMIT_{SEARCH,DOWNLOAD,UPLOAD,WRITE}: "120/m/user,600/m/ip" (config.ratelimit_rules).
+try:
+    KARYALAY_RATE_LIMITS = rate_limits_from_env()
+except RateLimitSettingError as exc:
+    raise ImproperlyConfigured(str(exc)) from None

@@ -11,6 +11,10 @@ os.environ.setdefault("KARYALAY_HUEY_NAME", f"karyalay-test-{os.getpid()}")
 os.environ.setdefault("KARYALAY_CACHE_PREFIX", f"karyalay-test-{os.getpid()}")
 # Tests run threads beside the main one (races, live servers): a pool above their count.
 os.environ.setdefault("KARYALAY_DB_POOL_MAX", "16")
+# Every test comes from 127.0.0.1 within a few minutes: limits no run reaches; the rate-limit
+# tests set their own (tests/config/test_ratelimit.py).
+for _kind in ("SEARCH", "DOWNLOAD", "UPLOAD", "WRITE"):
+    os.environ.setdefault(f"KARYALAY_RATE_LIMIT_{_kind}", "1000000/m/user,1000000/m/ip")
 
 from config.settings import *  # noqa: E402,F403
 from config.settings import HUEY  # noqa: E402

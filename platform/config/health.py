@@ -1,0 +1,176 @@
+"""Probes and the metrics endpoint, answered before anything looks at the Host header.
+
+- ``/healthz``: the process is alive. No database, no cache: 200 ``ok``.
+- ``/readyz``: the database answers, Redis answers (where ``REDIS_URL`` is set) and a huey
+  consumer ran its heartbeat task no more than ``KARYALAY_HEARTBEAT_MAX_AGE`` seconds ago (60 by
+  default). 200 with JSON when all hold; 503 with JSON naming each dependency that is down.
+- ``/metrics``: Prometheus' text (config.metrics) for a request that carries
+  ``Authorization: Bearer <KARYALAY_METRICS_TOKEN>``; 404 for any other (no token configured, a
+  missing or wrong one), so the public hosts show nothing.
+
+Kubernetes probes a pod by its IP and Prometheus scrapes it so: a Host that is no district and
+not in ALLOWED_HOSTS. ``ProbeMiddleware`` therefore goes before the district middleware (which
+resolves the Host, and where Django's ALLOWED_HOSTS check runs) and answers these three exact
+paths by itself, on any Host; every other path goes on to the host check as before, so a pod IP
+gets nothing else.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotFound
+from django_tenants.utils import schema_context
+
+logger = logging.getLogger(__name__)
+
+HEARTBEAT_KEY = "karyalay:consumer:heartbeat"
+PROBE_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+
+
+def heartbeat_write(now: float | None = None) -> None:
+    """Record that a consumer is alive (the heartbeat task, config.health_tasks). One key for the
+    whole deployment, kept under the public schema's scope."""
+    with schema_context("public"):
+        cache.set(HEARTBEAT_KEY, time.time() if now is None else now, timeout=24 * 3600)
+
+
+def heartbeat_age() -> float | None:
+    """Seconds since the last heartbeat; None if there is none (or the cache cannot be read)."""
+    try:
+        with schema_context("public"):
+            beat = cache.get(HEARTBEAT_KEY)
+    except Exception:
+        logger.warning("heartbeat: the cache could not be read", exc_info=True)
+        return None
+    return None if beat is None else max(0.0, time.time() - float(beat))
+
+
+def database_check() -> str | None:
+    """None when the database answers ``SELECT 1``; else what went wrong."""
+    from django.db import connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:
+        return f"unreachable: {type(exc).__name__}"
+    return None
+
+
+def redis_check() -> str | None:
+    """None when Redis answers PING, or when none is configured (the queue is then SQLite)."""
+    url = getattr(settings, "REDIS_URL", "")
+    if not url:
+        return None
+    import redis
+
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+        try:
+            client.ping()
+        finally:
+            client.close()
+    except Exception as exc:
+        return f"unreachable: {type(exc).__name__}"
+    return None
+
+
+def consumer_check() -> str | None:
+    """None when a consumer's heartbeat is recent enough."""
+    limit = settings.KARYALAY_HEARTBEAT_MAX_AGE
+    age = heartbeat_age()
+    if age is None:
+        return "no heartbeat from any huey consumer"
+    if age > limit:
+        return f"last heartbeat {age:.0f} s ago (limit {limit} s)"
+    return None
+
+
+CHECKS = {"database": database_check, "redis": redis_check, "consumer": consumer_check}
+
+
+def readiness() -> tuple[bool, dict[str, str]]:
+    results = {}
+    for name, check in CHECKS.items():
+        problem = check()
+        if name == "redis" and problem is None and not getattr(settings, "REDIS_URL", ""):
+            results[name] = "not configured"
+        else:
+            results[name] = problem or "ok"
+    ready = all(value in ("ok", "not configured") for value in results.values())
+    return ready, results
+
+
+def _plain(text: str, status: int = 200) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8", status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def healthz_response() -> HttpResponse:
+    return _plain("ok")
+
+
+def readyz_response() -> HttpResponse:
+    ready, checks = readiness()
+    body = {"status": "ok" if ready else "unavailable", "checks": checks}
+    if not ready:
+        body["down"] = sorted(name for name, value in checks.items() if value not in ("ok", "not configured"))
+    response = HttpResponse(json.dumps(body), content_type="application/json", status=200 if ready else 503)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def metrics_authorised(request) -> bool:
+    token = settings.KARYALAY_METRICS_TOKEN
+    if not token:
+        return False
+    given = request.META.get("HTTP_AUTHORIZATION", "")
+    scheme, _, value = given.partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(value.strip().encode(), token.encode())
+
+
+def metrics_response(request) -> HttpResponse:
+    if not metrics_authorised(request):
+        return HttpResponseNotFound("Not found", content_type="text/plain")
+    from prometheus_client import CONTENT_TYPE_LATEST
+
+    from config.metrics import exposition
+
+    response = HttpResponse(exposition(), content_type=CONTENT_TYPE_LATEST)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class ProbeMiddleware:
+    """Answers /healthz, /readyz and /metrics on any Host (see the module docstring).
+
+    Goes before ``tenants.middleware.DistrictMiddleware``, the first middleware that reads the
+    Host; after the request log (config.logging_requests) and the CSP header middleware, which
+    read no Host either.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        if path not in PROBE_PATHS:
+            return self.get_response(request)
+        request.probe = True
+        if request.method not in ("GET", "HEAD"):
+            response = _plain("Method not allowed", status=405)
+            response["Allow"] = "GET, HEAD"
+            return response
+        if path == "/healthz":
+            return healthz_response()
+        if path == "/readyz":
+            return readyz_response()
+        return metrics_response(request)

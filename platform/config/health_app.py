@@ -1,0 +1,24 @@
+"""The operations app: registers the heartbeat task and the metrics and log hooks of huey tasks
+and audit anchors in every process (web and consumer) once Django is set up.
+
+Listed in INSTALLED_APPS as ``config.health_app.OperationsConfig``. It has no models.
+"""
+
+from django.apps import AppConfig
+
+
+class OperationsConfig(AppConfig):
+    name = "config"
+    label = "karyalay_operations"
+    verbose_name = "Operations"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from config import health_tasks, metrics_huey  # noqa: F401 (registers tasks and signals)
+        from config.logging_sentry import sentry_init
+        from config.metrics import audit_anchor_counted
+        from state_admin.models import AuditAnchor
+
+        post_save.connect(audit_anchor_counted, sender=AuditAnchor, dispatch_uid="karyalay-audit-metrics")
+        sentry_init()

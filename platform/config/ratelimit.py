@@ -1,0 +1,164 @@
+"""Rate limits on search, downloads, uploads and every write, per person and per address.
+
+Four kinds (config.ratelimit_rules, ``KARYALAY_RATE_LIMIT_<KIND>``): ``search``, ``download``,
+``upload``, ``write``. ``RateLimitMiddleware`` decides the kind of each request from its view:
+
+1. a view decorated with ``rate_limit("<kind>")`` is that kind; ``rate_limit_exempt`` is none
+   (a resumable upload's chunks: the upload is counted once, when it is created);
+2. else the URL name: ``search*`` is a search, ``*download*`` a download, ``*_upload``,
+   ``*_version_add`` and the tus collection (POST) an upload;
+3. else any POST, PUT, PATCH or DELETE is a write, but for sign-in and MFA pages (allauth counts
+   those itself, over every host: settings.ACCOUNT_RATE_LIMITS).
+
+Counting: a fixed window per rule, a counter in the project's cache whose key carries the kind,
+the scope, the person's id or the address, the window and (through the cache's key function,
+tenants.cache) the district's schema: a district's traffic never uses another's allowance. Past a
+limit: the 429 page in the reader's language, "try again in N s", with ``Retry-After``.
+
+The REST API (and any other caller) uses the same counters: ``rate_limit_hit(request, kind)``
+gives the seconds to wait or None, ``too_many_requests(request, seconds)`` the page, and the
+``rate_limit`` decorator marks a view.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from config.metrics import RATE_LIMITED
+from config.ratelimit_rules import KINDS
+
+_UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_OWN_LIMITS = ("account_", "mfa_")  # allauth's pages: counted by allauth
+_EXEMPT = object()
+ATTRIBUTE = "karyalay_rate_limit"
+
+
+def rate_limit(kind: str | None) -> Callable:
+    """Mark a view as ``kind`` (one of config.ratelimit_rules.KINDS), or None: not limited."""
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"rate_limit kind must be one of {KINDS}; got {kind!r}")
+
+    def decorator(view):
+        setattr(view, ATTRIBUTE, _EXEMPT if kind is None else kind)
+        return view
+
+    return decorator
+
+
+rate_limit_exempt = rate_limit(None)
+
+
+def client_address(request) -> str:
+    """The proxy's header where configured (KARYALAY_CLIENT_IP_HEADER), else REMOTE_ADDR."""
+    header = settings.KARYALAY_CLIENT_IP_HEADER
+    value = (request.headers.get(header) or "").strip() if header else ""
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def kind_of(request, view_func) -> str | None:
+    marked = getattr(view_func, ATTRIBUTE, None)
+    if marked is _EXEMPT:
+        return None
+    if marked:
+        return marked
+    match = getattr(request, "resolver_match", None)
+    name = (match.url_name if match else "") or ""
+    if name.startswith(_OWN_LIMITS):
+        return None
+    if name.startswith("search"):
+        return "search"
+    if "download" in name:
+        return "download"
+    if request.method in _UNSAFE and (
+        name.endswith(("_upload", "_version_add")) or name == "uploads_tus"
+    ):
+        return "upload"
+    if name == "uploads_tus_item":  # a chunk of an upload already counted when it was created
+        return None
+    if request.method in _UNSAFE:
+        return "write"
+    return None
+
+
+def _user_id(request) -> int | None:
+    user = getattr(request, "user", None)
+    return user.pk if user is not None and user.is_authenticated else None
+
+
+def _hit(key: str, seconds: int) -> int:
+    """Add one to the window's counter; returns the new count."""
+    if cache.add(key, 1, timeout=seconds + 1):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # the window ended between add and incr
+        cache.set(key, 1, timeout=seconds + 1)
+        return 1
+
+
+def rate_limit_hit(request, kind: str) -> int | None:
+    """Count this request against ``kind``'s rules; the seconds to wait if any rule is past its
+    limit (the longest such wait), else None."""
+    rules = settings.KARYALAY_RATE_LIMITS.get(kind, ())
+    now = time.time()
+    wait = None
+    user_id = _user_id(request)
+    for rule in rules:
+        if rule.scope == "user":
+            if user_id is None:
+                continue
+            who = f"u{user_id}"
+        else:
+            who = f"a{client_address(request)}"
+        window = int(now // rule.seconds)
+        key = f"ratelimit:{kind}:{rule.scope}:{rule.seconds}:{who}:{window}"
+        if _hit(key, rule.seconds) > rule.count:
+            left = max(1, math.ceil((window + 1) * rule.seconds - now))
+            wait = max(wait or 0, left)
+            RATE_LIMITED.labels(kind=kind, scope=rule.scope).inc()
+    return wait
+
+
+def too_many_requests(request, retry_after: int) -> HttpResponse:
+    """The 429 page in the reader's language (the language middleware ran before), Retry-After."""
+    language = getattr(request, "LANGUAGE_CODE", None) or translation.get_language_from_request(request)
+    with translation.override(language):
+        # allauth's sign-in limits render the same page, without a wait.
+        html = render_to_string("429.html", {"retry_after": retry_after}, request=request)
+    response = HttpResponse(html, status=429)
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+class RateLimitMiddleware:
+    """Counts each request against its kind's limits before the view runs (see the module
+    docstring). Goes after the authentication, session, language and access-gate middleware: it
+    needs the person and the district, and answers in the person's language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        kind = kind_of(request, view_func)
+        if kind is None:
+            return None
+        wait = rate_limit_hit(request, kind)
+        if wait is None:
+            return None
+        return too_many_requests(request, wait)
