@@ -43,6 +43,28 @@ def number_next(*, office: Office, kind: str, year: int) -> int:
         return cursor.fetchone()[0]
 
 
+def number_reserve(*, office: Office, kind: str, year: int, count: int) -> range:
+    """Take ``count`` consecutive serials of (office, kind, year) out of the live sequence at once
+    (an outage's paper register, ``core.outage``): ``number_next`` never hands them out. Must run
+    inside the caller's transaction, as ``number_next``."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("number_reserve must run inside the transaction that keeps the numbers")
+    if count < 1:
+        raise ValueError("reserve at least one number")
+    table = NumberSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (office_id, kind, year, last) VALUES (%s, %s, %s, %s)
+            ON CONFLICT (office_id, kind, year) DO UPDATE SET last = {table}.last + EXCLUDED.last
+            RETURNING last
+            """,  # noqa: S608 (the table name is the model's own, never input)
+            [office.pk, kind, year, count],
+        )
+        last = cursor.fetchone()[0]
+    return range(last - count + 1, last + 1)
+
+
 def diary_number(*, office: Office, year: int, serial: int) -> str:
     """``SPVAI/2025/000123``."""
     return f"{office.number_prefix}/{year}/{serial:06d}"

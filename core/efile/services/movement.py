@@ -43,10 +43,12 @@ def file_send(
     to_post: Post,
     remarks: str = "",
     due_on: datetime.date | None = None,
+    occurred_at: datetime.datetime | None = None,
 ) -> EFile:
     """Send a file that is at the acting person's post to another post (not a person), with
     remarks and an optional due date. The notes written so far freeze; the file waits at the post,
-    new, for whoever holds it, and its holders are told."""
+    new, for whoever holds it, and its holders are told. ``occurred_at``: a send made on paper
+    during an outage, back-entered now with its true time (only through ``core.outage``)."""
     file = item_lock(file)
     from_post = require_item_held(actor, file)
     _require_open(file)
@@ -59,6 +61,7 @@ def file_send(
         due_on=due_on,
         already_here=_("The file is already at this post."),
         audit_action="file.send",
+        occurred_at=occurred_at,
     )
     return file
 

@@ -3,6 +3,8 @@ author may edit it until the file moves on (``item_arrive`` freezes the notes th
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -10,7 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
-from core.efile.services.common import actor_viewer, as_post, clean_text, item_take_in, require_item_held
+from core.efile.services.common import (
+    actor_viewer,
+    as_post,
+    clean_text,
+    item_take_in,
+    require_back_entry_after_arrival,
+    require_item_held,
+)
 from core.efile.services.tracking import file_touch, item_lock
 from core.models import EFile, Note, Post
 
@@ -27,12 +36,23 @@ def require_file_workable(file: EFile) -> None:
         )
 
 
-def note_append(*, actor: Actor, file: EFile, post: Post, body: str, frozen: bool = False) -> Note:
+def note_append(
+    *,
+    actor: Actor,
+    file: EFile,
+    post: Post,
+    body: str,
+    frozen: bool = False,
+    occurred_at: datetime.datetime | None = None,
+) -> Note:
     """Write the next note on ``file`` as ``post``. The caller holds the file's row lock (so two
-    notes never get the same number) and has checked permission; the audit event is written here."""
+    notes never get the same number) and has checked permission; the audit event is written here.
+    ``occurred_at``: a note written on paper during an outage, dated then, marked back-entered now
+    (it still takes the next number: the noting shows the order it was entered in)."""
     seq = (Note.objects.filter(file=file).aggregate(last=Max("seq"))["last"] or 0) + 1
+    extra = {"created_at": occurred_at, "back_entered_at": timezone.now()} if occurred_at else {}
     note = Note.objects.create(
-        file=file, seq=seq, body=body, author=actor.person, author_post=post, frozen=frozen
+        file=file, seq=seq, body=body, author=actor.person, author_post=post, frozen=frozen, **extra
     )
     file_touch(file)
     audit_append(
@@ -40,21 +60,25 @@ def note_append(*, actor: Actor, file: EFile, post: Post, body: str, frozen: boo
         action="note.add",
         target=note,
         summary=f"{file.number} #{seq}",
-        details={"file_id": file.pk, "seq": seq},
+        details={"file_id": file.pk, "seq": seq}
+        | ({"occurred_at": occurred_at.isoformat(), "back_entered": True} if occurred_at else {}),
     )
     return note
 
 
 @transaction.atomic
-def note_add(*, actor: Actor, file: EFile, body: str) -> Note:
+def note_add(*, actor: Actor, file: EFile, body: str, occurred_at: datetime.datetime | None = None) -> Note:
     """Append a note to an open file at the acting person's post (its holders only, additional
-    charges included). Notes are numbered 1, 2, 3 … per file with no gaps."""
+    charges included). Notes are numbered 1, 2, 3 … per file with no gaps. ``occurred_at``: a
+    note written on paper during an outage, back-entered now (only through ``core.outage``)."""
     file = item_lock(file)
     post = require_item_held(actor, file)
     require_file_workable(file)
+    if occurred_at is not None:
+        require_back_entry_after_arrival(file, occurred_at)
     body = clean_text(body, field="body", max_length=NOTE_MAX)
-    item_take_in(actor=actor, item=file, post=post, on="note.add")
-    return note_append(actor=actor, file=file, post=post, body=body)
+    item_take_in(actor=actor, item=file, post=post, on="note.add", at=occurred_at)
+    return note_append(actor=actor, file=file, post=post, body=body, occurred_at=occurred_at)
 
 
 @transaction.atomic

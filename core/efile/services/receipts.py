@@ -48,13 +48,27 @@ def receipt_diarise(
     sender_address: str = "",
     letter_date: datetime.date | None = None,
     letter_reference: str = "",
+    occurred_at: datetime.datetime | None = None,
+    reserved_serial: int | None = None,
 ) -> Receipt:
     """Diarise an inward letter at ``post`` (held by the acting person): the next diary number of
     the post's office for the year of receipt (``SPVAI/2025/000123``); the receipt starts at
-    ``post``, taken in. Mark it onward with ``receipt_send``."""
+    ``post``, taken in. Mark it onward with ``receipt_send``.
+
+    Back-entry after an outage (only through ``core.outage``, which checks the outage and the
+    reservation): ``occurred_at`` is the letter's true time of receipt and ``reserved_serial`` the
+    serial reserved for the paper register (of the year of ``occurred_at``); the receipt is dated
+    then and marked back-entered now."""
     require_post_held(actor, post)
     office = post.office
     require_open_office(office)
+    if (occurred_at is None) != (reserved_serial is None):
+        raise ValueError("a back-entry needs both its true time and its reserved serial")
+    entered_at = timezone.now() if occurred_at else None
+    if occurred_at:
+        if occurred_at > entered_at:
+            raise ValidationError({"occurred_at": [_("The true time cannot be in the future.")]})
+        received_on = timezone.localdate(occurred_at)
     day = received_on or timezone.localdate()
     if day > timezone.localdate():
         raise ValidationError({"received_on": [_("The date of receipt cannot be in the future.")]})
@@ -62,7 +76,7 @@ def receipt_diarise(
         raise ValidationError({"letter_date": [_("The letter cannot be dated after it was received.")]})
     if mode not in Receipt.Mode.values:
         raise ValidationError({"mode": [_("Choose how the letter came.")]})
-    serial = number_next(office=office, kind=DIARY, year=day.year)
+    serial = reserved_serial or number_next(office=office, kind=DIARY, year=day.year)
     number = diary_number(office=office, year=day.year, serial=serial)
     fields = dict(
         office=office,
@@ -82,6 +96,8 @@ def receipt_diarise(
         created_by=actor.person,
         created_post=post,
     )
+    if occurred_at:
+        fields |= dict(created_at=occurred_at, arrived_at=occurred_at, back_entered_at=entered_at)
     receipt = number_create(
         lambda: Receipt.objects.create(**fields), model=Receipt, field="diary_number", number=number
     )
@@ -92,13 +108,16 @@ def receipt_diarise(
         action=Movement.Action.CREATED,
         from_post=None,
         received=True,
+        at=occurred_at,
+        back_entered_at=entered_at,
     )
     audit_append(
         actor=as_post(actor, post),
         action="receipt.diarise",
         target=receipt,
         summary=f"{receipt.diary_number}: {receipt.subject}",
-        details={"sender": receipt.sender, "mode": receipt.mode, "received_on": day.isoformat()},
+        details={"sender": receipt.sender, "mode": receipt.mode, "received_on": day.isoformat()}
+        | ({"occurred_at": occurred_at.isoformat(), "back_entered": True} if occurred_at else {}),
     )
     return receipt
 
@@ -111,9 +130,11 @@ def receipt_send(
     to_post: Post,
     remarks: str = "",
     due_on: datetime.date | None = None,
+    occurred_at: datetime.datetime | None = None,
 ) -> Receipt:
     """Mark a receipt that is at the acting person's post to another post, with remarks (at most
-    2000 characters) and an optional due date. It waits there, new, for whoever holds that post."""
+    2000 characters) and an optional due date. It waits there, new, for whoever holds that post.
+    ``occurred_at``: marked on paper during an outage, back-entered now (``core.outage``)."""
     receipt = item_lock(receipt)
     from_post = require_item_held(actor, receipt)
     _require_receipt_open(receipt)
@@ -126,6 +147,7 @@ def receipt_send(
         due_on=due_on,
         already_here=_("The dak is already at this post."),
         audit_action="receipt.send",
+        occurred_at=occurred_at,
     )
     return receipt
 

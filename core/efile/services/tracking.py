@@ -53,6 +53,7 @@ def item_arrive(
     notify: bool = True,
     at: datetime.datetime | None = None,
     also: dict[str, object] | None = None,
+    back_entered_at: datetime.datetime | None = None,
 ) -> Movement:
     """Record that ``item`` now lies at ``to_post`` (sent, returned, created there, parked there …).
 
@@ -66,6 +67,9 @@ def item_arrive(
     the item's stay there: its arrival time and due date, and its taking-in (``received`` takes
     in an item not yet taken in, never moves the time of an earlier one). Every other step starts
     a new stay: arrival now, the step's due date, new unless ``received``.
+
+    ``back_entered_at``: the step is brought back after an outage (``core.outage``): ``at`` is its
+    true time, this the time it is entered; the movement and the item's arrival carry both.
     """
     now = at or timezone.now()
     in_place = action in IN_PLACE
@@ -82,6 +86,7 @@ def item_arrive(
         due_on=due_on,
         received_at=now if received else None,
         received_by=by if received else None,
+        back_entered_at=back_entered_at,
     )
     item.current_post = to_post
     if in_place:
@@ -91,12 +96,13 @@ def item_arrive(
         item.arrived_at = now
         item.received_at = now if received else None
         item.due_on = due_on
-    fields = ["current_post", "arrived_at", "received_at", "due_on"]
+        item.arrival_entered_at = back_entered_at
+    fields = ["current_post", "arrived_at", "received_at", "due_on", "arrival_entered_at"]
     for name, value in (also or {}).items():
         setattr(item, name, value)
         fields.append(name)
     if isinstance(item, EFile):
-        item.updated_at = now
+        item.updated_at = back_entered_at or now  # lists sort by the last change: the entry is one
         fields.append("updated_at")
     type(item).objects.filter(pk=item.pk).update(**{name: getattr(item, name) for name in fields})
     Passage.objects.bulk_create(
@@ -112,11 +118,12 @@ def item_arrive(
     return movement
 
 
-def item_receive(*, item: EFile | Receipt, by: User) -> bool:
-    """A holder of the item's post takes it in. Returns False when it was already received."""
+def item_receive(*, item: EFile | Receipt, by: User, at: datetime.datetime | None = None) -> bool:
+    """A holder of the item's post takes it in (at ``at``, a back-entry's true time; default now).
+    Returns False when it was already received."""
     if item.received_at is not None:
         return False
-    now = timezone.now()
+    now = at or timezone.now()
     item.received_at = now
     type(item).objects.filter(pk=item.pk).update(received_at=now)
     last = Movement.objects.filter(**_item_kwargs(item), to_post_id=item.current_post_id).order_by(
