@@ -14,6 +14,7 @@ OWNER_COMMANDS = {
     "provision_district",
     "district_delete",
     "district_restore",
+    "backup_restore",
 }
 
 

@@ -118,11 +118,26 @@ def district_export_build(*, job_id) -> ExportJob | None:
 
 
 def _build(district: District, *, job_id: str) -> tuple[str, int, str, dict]:
-    pg_dump = pg_program("pg_dump", server_major())
     target_dir = exports_dir()
     target_dir.mkdir(parents=True, exist_ok=True)
     final = target_dir / f"{job_id}.tar.gz"
-    partial = target_dir / f".{job_id}.tar.gz.partial"
+    size, digest, manifest = archive_write(district, final=final)
+    return final.name, size, digest, manifest["row_counts"]
+
+
+def archive_write(district: District, *, final: Path, extra: dict | None = None) -> tuple[int, str, dict]:
+    """Write the district's archive (schema, files, accounts, manifest) to ``final``.
+
+    The one writer behind exports and district backups (``state_admin.services.backup``). The
+    audit trail is sealed first, so the manifest's ``audit_head`` is the head of every event
+    committed before the snapshot. Written under a hidden temporary name, flushed to disk
+    (fsync of the file and its folder) and only then renamed: a full or unwritable target raises
+    and leaves nothing that looks complete. Returns (size, SHA-256, manifest).
+    """
+    pg_dump = pg_program("pg_dump", server_major())
+    target_dir = final.parent
+    partial = target_dir / f".{final.name}.partial"
+    _seal(district)
     try:
         with tempfile.TemporaryDirectory(dir=target_dir, prefix=".build-") as work:
             stage = Path(work)
@@ -130,6 +145,7 @@ def _build(district: District, *, job_id: str) -> tuple[str, int, str, dict]:
                 row_counts = schema_row_counts(cursor, district.schema_name)
                 accounts = _accounts(cursor, district)
                 migrations = _migrations(cursor, district.schema_name)
+                audit_head = _audit_head(cursor, district.schema_name)
                 run_pg(
                     [
                         str(pg_dump),
@@ -156,7 +172,9 @@ def _build(district: District, *, job_id: str) -> tuple[str, int, str, dict]:
                 "created_at": timezone.now().isoformat(),
                 "row_counts": row_counts,
                 "migrations": migrations,
+                "audit_head": audit_head,
                 "members": members,
+                **(extra or {}),
             }
             _write_json(stage / MANIFEST, manifest)
             with tarfile.open(partial, "w:gz") as tar:
@@ -167,11 +185,43 @@ def _build(district: District, *, job_id: str) -> tuple[str, int, str, dict]:
                 tar.addfile(folder)
                 for path in files:
                     tar.add(path, arcname=f"{FILES_DIR}/{path.relative_to(media).as_posix()}")
+        fsync_path(partial)
         digest = sha256_of(partial)
         os.replace(partial, final)
+        fsync_path(target_dir)
     finally:
         partial.unlink(missing_ok=True)
-    return final.name, final.stat().st_size, digest, row_counts
+    return final.stat().st_size, digest, manifest
+
+
+def fsync_path(path: Path) -> None:
+    """Flush a file's (or a folder's entries') data to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _seal(district: District) -> None:
+    from core.audit import audit_seal
+    from tenants.context import district_context
+
+    with district_context(district.schema_name), transaction.atomic():
+        audit_seal()
+
+
+def _audit_head(cursor, schema_name: str) -> dict:
+    """The sealed chain's newest event (id, hash, seal number) and how many wait unsealed."""
+    table = f"{quote_ident(schema_name)}.core_auditevent"
+    cursor.execute(
+        f"SELECT id, hash, seq FROM {table} WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1"  # noqa: S608
+    )
+    row = cursor.fetchone()
+    cursor.execute(f"SELECT count(*) FROM {table} WHERE seq IS NULL")  # noqa: S608
+    unsealed = cursor.fetchone()[0]
+    event_id, head_hash, count = row or (0, "0" * 64, 0)
+    return {"event_id": event_id, "hash": head_hash, "count": count, "unsealed": unsealed}
 
 
 class _snapshot:
