@@ -25,6 +25,12 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 NO_STORE = "no-store, private"
 
+# Sent on the response that signs a person out: the browser deletes its HTTP cache and the site's
+# storage (the service worker's saved pages, notes kept offline, the worker itself), so the next
+# person at a shared PC finds nothing of the last one's (issue 18.4; static/offline/sw.js also
+# deletes its copies when the page tells it of the sign-out).
+CLEAR_AT_SIGN_OUT = '"cache", "storage"'
+
 # allauth's pages: sign-in, its TOTP step, password reset and change, MFA set-up.
 _SIGN_IN_URL_PREFIXES = ("account_", "mfa_")
 
@@ -47,8 +53,9 @@ class ContentSecurityPolicyMiddleware:
 class PrivateCacheMiddleware:
     """``Cache-Control: no-store, private`` on everything served to a signed-in person (before
     or after the view: a sign-out page too) and on the sign-in pages, so that neither a shared
-    cache nor the browser's history keeps a copy. Goes after the host-bound session middleware,
-    which decides who is signed in on this host."""
+    cache nor the browser's history keeps a copy; and ``Clear-Site-Data`` on the response that
+    signed the person out. Goes after the host-bound session middleware, which decides who is
+    signed in on this host."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -58,6 +65,8 @@ class PrivateCacheMiddleware:
         response = self.get_response(request)
         if signed_in or request.user.is_authenticated or _is_sign_in_page(request):
             patch_cache_control(response, no_store=True, private=True)
+        if signed_in and not request.user.is_authenticated:
+            response["Clear-Site-Data"] = CLEAR_AT_SIGN_OUT
         return response
 
 

@@ -35,6 +35,7 @@ from core.efile.selectors.posts import post_choices
 from core.efile.services import drafts as draft_services
 from core.efile.services import files as file_services
 from core.efile.services import notes as note_services
+from core.efile.services import notes_once as note_once
 from core.efile.services.reads import register_view_record
 from core.efile.views.common import actor_for, item_or_404
 from core.efile.views.reader import reading_for
@@ -136,15 +137,34 @@ def file_edit(request, file: EFile):
 @item_or_404(file_for, "POST")
 def note_add(request, file: EFile):
     form = NoteForm(request.POST)
+    # A note typed offline comes with its browser's key (static/offline/offline.js): sent twice,
+    # it is written once.
+    client_key = request.POST.get("client_key", "")
     if form.is_valid():
         try:
-            note = note_services.note_add(
-                actor=actor_for(request, file), file=file, body=form.cleaned_data["body"]
-            )
+            if client_key:
+                note, added = note_once.note_add_once(
+                    actor=actor_for(request, file),
+                    file=file,
+                    body=form.cleaned_data["body"],
+                    client_key=client_key,
+                )
+            else:
+                note, added = (
+                    note_services.note_add(
+                        actor=actor_for(request, file), file=file, body=form.cleaned_data["body"]
+                    ),
+                    True,
+                )
         except ValidationError as error:
             service_errors(form, error)
         else:
-            messages.success(request, _("Note %(seq)d added.") % {"seq": note.seq})
+            if added:
+                messages.success(request, _("Note %(seq)d added.") % {"seq": note.seq})
+            else:
+                messages.info(
+                    request, _("Note %(seq)d was added already; it was not added again.") % {"seq": note.seq}
+                )
             return redirect(_file_url(file, f"note-{note.seq}"))
     # Shown again with what was typed, so a refusal loses nothing.
     return _page(request, file, note_form=form)
