@@ -9,4 +9,6 @@ urlpatterns = [
     path("rti/", include("core.rti.urls")),
     path("search/", include("core.search.urls")),
     path("people/", include("core.people.urls")),
+    path("outages/", include("core.outage.urls")),
+    path("uploads/", include("core.uploads.urls")),
 ]

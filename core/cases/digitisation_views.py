@@ -34,6 +34,7 @@ from core.efile.uploads import upload_errors
 from core.efile.views.common import item_or_404
 from core.form_errors import service_errors
 from core.models import Case, CaseDigitisation, DigitisationBatch, Office
+from core.uploads.claim import request_files
 from core.templatetags.karyalay import bilingual
 
 PAGE = 50
@@ -97,9 +98,10 @@ def target_set(request):
 @login_required
 def batches_page(request):
     viewer = viewer_of(request)
-    form = BatchUploadForm(request.POST or None, request.FILES or None)
+    files, not_there = request_files(request) if request.method == "POST" else (None, [])
+    form = BatchUploadForm(request.POST or None, files or None)
     if request.method == "POST":
-        too_large = upload_errors(request)
+        too_large = upload_errors(request) + not_there
         for message in too_large:
             form.add_error(None, message)
         if not too_large and form.is_valid():

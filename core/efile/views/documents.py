@@ -31,6 +31,7 @@ from core.efile.serving import stored_or_404, stored_serve
 from core.efile.uploads import upload_errors
 from core.efile.views.common import actor_for, item_view
 from core.models import Case, Document, DocumentVersion, EFile, Receipt
+from core.uploads.claim import request_files
 
 OWNER_KINDS = ("file", "receipt", "case")
 
@@ -75,7 +76,8 @@ def upload(request, owner_kind: str, owner_id: int):
     """Several files at once onto a file's correspondence side, a receipt or a case; all or none
     kept."""
     owner = _owner_or_404(request, owner_kind, owner_id)
-    too_large = upload_errors(request)
+    files, not_there = request_files(request)  # plain uploads and finished resumable ones
+    too_large = upload_errors(request) + not_there
     if too_large:
         for message in too_large:
             messages.error(request, message)
@@ -86,7 +88,7 @@ def upload(request, owner_kind: str, owner_id: int):
             file=owner if isinstance(owner, EFile) else None,
             receipt=owner if isinstance(owner, Receipt) else None,
             case=owner if isinstance(owner, Case) else None,
-            uploads=request.FILES.getlist("files"),
+            uploads=files.getlist("files"),
             title=request.POST.get("title", ""),
         )
     except ValidationError as error:
@@ -105,8 +107,9 @@ def version_add(request, document_id: int):
     """A new version of a document; the earlier ones stay."""
     document = _document_or_404(request, document_id)
     owner = document.file or document.receipt or document.case
-    too_large = upload_errors(request)
-    uploads = request.FILES.getlist("file")
+    files, not_there = request_files(request)  # plain uploads and finished resumable ones
+    too_large = upload_errors(request) + not_there
+    uploads = files.getlist("file")
     if too_large:
         for message in too_large:
             messages.error(request, message)
