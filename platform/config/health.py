@@ -51,12 +51,13 @@ def heartbeat_age() -> float | None:
     return None if beat is None else max(0.0, time.time() - float(beat))
 
 
-def database_check() -> str | None:
-    """None when the database answers ``SELECT 1``; else what went wrong."""
+def database_check(using=None) -> str | None:
+    """None when the database answers ``SELECT 1`` (on ``using``, a connection; the default one
+    unless given); else what went wrong."""
     from django.db import connection
 
     try:
-        with connection.cursor() as cursor:
+        with (using or connection).cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:
