@@ -80,6 +80,10 @@ SHARED_APPS = [
     "huey.contrib.djhuey",
     # Probes, metrics, the consumer's heartbeat and error tracking (issue 19; config.health_app).
     "config.health_app.OperationsConfig",
+    # The REST API (issue 20): config.api wires it; its OpenAPI schema and a local Swagger UI.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 # Sessions are in both lists: every district keeps its own session table, so a session made on
 # one district's host does not exist on another's.
@@ -185,7 +189,8 @@ if _POOL_MAX:
         "max_idle": 300,
     }
 _database.update(
-    ENGINE="django_tenants.postgresql_backend",
+    # django-tenants' backend; on a Citus cluster it splits SQL scripts into statements (issue 21).
+    ENGINE="tenants.postgresql_backend",
     OPTIONS=_options,
     # Without the pool, persistent connections: a new connection per request costs about 4x in
     # throughput. Each thread keeps one, so they suit servers whose threads live on. The
@@ -432,3 +437,36 @@ try:
     KARYALAY_RATE_LIMITS = rate_limits_from_env()
 except RateLimitSettingError as exc:
     raise ImproperlyConfigured(str(exc)) from None
+
+# --- REST API (issue 20; config.api) ---------------------------------------------------------
+# /api/v1/ on every host: personal access tokens (config.api.auth) for scripts and apps, the
+# browser session with its CSRF check for the site's own pages. Errors are JSON {code, message}
+# in the request's language (config.api.errors); throttles keep to the project's cache.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "config.api.auth.TokenAuthentication",
+        "config.api.auth.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["config.api.permissions.MayUseThisHost"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "config.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["config.api.throttles.PersonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"person": env_str("KARYALAY_API_RATE", "600/min")},
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Karyalay API",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}

@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", include("district_admin.urls")),
     # Reading offline (issue 18.4): the service worker's script at the root, and its page.
     path("", include("core.offline.urls")),
+    path("", include("config.api.urls_district")),  # /api/v1/ (issue 20)
     path("", include("core.urls")),
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", language_set, name="set_language"),
     path("accounts/", include("allauth.urls")),
+    path("", include("config.api.urls_public")),  # /api/v1/ (issue 20)
     path("", include("state_admin.urls")),
 ]
 

@@ -1,0 +1,132 @@
+"""What every district API view shares: the viewer and audit actor of the request, forms as
+input checks, the error schema, and the trays' cursors."""
+
+from __future__ import annotations
+
+import base64
+import functools
+from django.core import signing
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.views import APIView
+
+from core.audit import Actor
+from core.efile.access import sight_post_id, viewer_of
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
+
+
+ERRORS = {
+    status: OpenApiResponse(ErrorSerializer, description=text)
+    for status, text in (
+        (400, "Refused input"),
+        (401, "No valid token or session"),
+        (403, "Not allowed"),
+        (404, "Not found, or not visible to the caller"),
+        (405, "Method not allowed"),
+        (415, "Unsupported media type"),
+        (429, "Too many requests (see Retry-After)"),
+    )
+}
+
+
+def responses(ok: dict) -> dict:
+    return {**ok, **ERRORS}
+
+
+class ApiView(APIView):
+    """A district API view: answers are never cached by a browser or proxy."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Cache-Control"] = "no-store, private"
+        return response
+
+
+def viewer(request):
+    return viewer_of(request)
+
+
+def actor(request, item=None, *, post_id: int | None = None) -> Actor:
+    """As ``core.efile.views.common.actor_for``: the post that gives sight of ``item``."""
+    if post_id is None and item is not None:
+        post_id = sight_post_id(viewer_of(request), item)
+    return Actor.from_request(request, post_id=post_id)
+
+
+def checked(form):
+    """The form's cleaned data, or a 400 with its errors in the request's language."""
+    if not form.is_valid():
+        raise exceptions.ValidationError({name: list(errors) for name, errors in form.errors.items()})
+    return form.cleaned_data
+
+
+def found(lookup, request, item_id):
+    """``lookup(viewer, id)`` (``access.file_for`` …), or 404 for whoever may not see it."""
+    item = lookup(viewer_of(request), item_id)
+    if item is None:
+        raise Http404
+    return item
+
+
+def body(request) -> dict:
+    """The request's fields (JSON or form data) as the strings a Django form reads."""
+    data = request.data
+    if hasattr(data, "getlist"):
+        return data
+    if not isinstance(data, dict):
+        raise exceptions.ParseError()
+    return {key: "" if value is None else str(value) for key, value in data.items() if not isinstance(value, (dict, list))}
+
+
+# --- Cursors ---------------------------------------------------------------------------------
+# The trays page with the pages' own selectors (one ordering, the same as the page's); a cursor
+# is that page number, signed so that a client cannot forge or edit one. A bad cursor is a 400.
+
+_SALT = "karyalay.api.cursor"
+
+CURSOR = OpenApiParameter("cursor", str, description="The `next` cursor of the previous page.")
+
+
+def cursor_page(request) -> int:
+    raw = request.query_params.get("cursor")
+    if not raw:
+        return 1
+    try:
+        number = signing.loads(base64.urlsafe_b64decode(raw.encode() + b"==").decode(), salt=_SALT)
+    except (signing.BadSignature, ValueError, UnicodeDecodeError, TypeError):
+        raise exceptions.ValidationError({"cursor": [_("This cursor is not valid.")]}) from None
+    if not isinstance(number, int) or number < 1:
+        raise exceptions.ValidationError({"cursor": [_("This cursor is not valid.")]})
+    return number
+
+
+def cursor_for(number: int) -> str:
+    return base64.urlsafe_b64encode(signing.dumps(number, salt=_SALT).encode()).decode().rstrip("=")
+
+
+@functools.cache
+def paged(serializer_class):
+    """A page of ``serializer_class`` items with the next page's cursor (null on the last)."""
+    name = f"Paged{serializer_class.__name__.removesuffix('Serializer')}"
+    return type(
+        name,
+        (serializers.Serializer,),
+        {
+            "results": serializer_class(many=True),
+            "next": serializers.CharField(allow_null=True),
+        },
+    )
+
+
+def page_body(page, items: list, *, has_next: bool) -> dict:
+    return {"results": items, "next": cursor_for(page.number + 1) if has_next else None}
+
+
+__all__ = ["CURSOR", "ERRORS", "ApiView", "extend_schema"]

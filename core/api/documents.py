@@ -1,0 +1,78 @@
+"""Documents: metadata, download (the page's checks, audit event and protective headers,
+``core.efile.serving``), and upload onto a file, a receipt or a case (plain multipart, all or
+nothing, as the page's form)."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from core.api.base import ApiView, actor, found, responses
+from core.api.serializers import DocumentSerializer, UploadInput
+from core.api.shapes import document_shape
+from core.cases.access import case_for
+from core.efile import access
+from core.efile.services.documents import document_download_record, document_upload
+from core.efile.serving import stored_or_404, stored_serve
+from core.efile.views.documents import version_or_404
+from core.models import Case, EFile, Receipt
+
+_OWNERS = {"files": access.file_for, "dak": access.receipt_for, "cases": case_for}
+
+
+class DocumentView(ApiView):
+    @extend_schema(operation_id="document_read", responses=responses({200: DocumentSerializer}), tags=["documents"])
+    def get(self, request, document_id: int):
+        """A document's title, owner and versions (no audit event: no content is shown)."""
+        return Response(document_shape(found(access.document_for, request, document_id)))
+
+
+class DownloadView(ApiView):
+    @extend_schema(
+        operation_id="document_download",
+        responses=responses({(200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="The stored file")}),
+        tags=["documents"],
+    )
+    def get(self, request, document_id: int):
+        """The latest version as stored, as an attachment, with the page's headers (nosniff, a
+        sandboxing Content-Security-Policy, no-store); a download in the audit trail."""
+        document = found(access.document_for, request, document_id)
+        version = version_or_404(document, None)
+        path = stored_or_404(version.stored_name)
+        document_download_record(actor=actor(request, document), version=version)
+        return stored_serve(path, content_type=version.content_type, filename=version.original_name, as_attachment=True)
+
+
+class UploadView(ApiView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        operation_id="document_upload",
+        parameters=[
+            OpenApiParameter("owner", str, OpenApiParameter.PATH, enum=sorted(_OWNERS)),
+            OpenApiParameter("owner_id", int, OpenApiParameter.PATH),
+        ],
+        request={"multipart/form-data": UploadInput},
+        responses=responses({201: DocumentSerializer(many=True), 413: responses({})[400]}),
+        tags=["documents"],
+    )
+    def post(self, request, owner: str, owner_id: int):
+        """One document per part named ``files`` onto a file's correspondence side, a receipt
+        (its scan) or a case's papers; all or none kept. ``owner``: files, dak or cases."""
+        item = found(_OWNERS[owner], request, owner_id)
+        uploads = request.FILES.getlist("files")
+        too_large = list(getattr(request._request, "_karyalay_upload_errors", []))
+        if too_large:
+            raise exceptions.ValidationError({"files": too_large})
+        documents = document_upload(
+            actor=actor(request, item),
+            file=item if isinstance(item, EFile) else None,
+            receipt=item if isinstance(item, Receipt) else None,
+            case=item if isinstance(item, Case) else None,
+            uploads=uploads,
+            title=str(request.data.get("title", "")),
+        )
+        return Response([document_shape(d) for d in documents], status=201)

@@ -1,0 +1,31 @@
+"""``/api/v1/`` on a district's host (included by ``config.api.urls``)."""
+
+from django.urls import path, re_path
+
+from core.api import dak, documents, files, people, search, trays
+
+urlpatterns = [
+    path("inbox/", trays.InboxView.as_view(), name="api_inbox"),
+    path("sent/", trays.SentView.as_view(), name="api_sent"),
+    path("parked/", trays.ParkedView.as_view(), name="api_parked"),
+    path("closed/", trays.ClosedView.as_view(), name="api_closed"),
+    path("files/<int:file_id>/", files.FileView.as_view(), name="api_file"),
+    path("files/<int:file_id>/notes/", files.NoteAddView.as_view(), name="api_file_note_add"),
+    path("files/<int:file_id>/send/", files.SendView.as_view(), name="api_file_send"),
+    path("files/<int:file_id>/return/", files.ReturnView.as_view(), name="api_file_return"),
+    path("files/<int:file_id>/park/", files.ParkView.as_view(), name="api_file_park"),
+    path("files/<int:file_id>/close/", files.CloseView.as_view(), name="api_file_close"),
+    path("dak/", dak.DiariseView.as_view(), name="api_dak_diarise"),
+    path("dak/<int:receipt_id>/", dak.ReceiptView.as_view(), name="api_dak"),
+    path("dak/<int:receipt_id>/attach/", dak.AttachView.as_view(), name="api_dak_attach"),
+    path("documents/<int:document_id>/", documents.DocumentView.as_view(), name="api_document"),
+    path("documents/<int:document_id>/download/", documents.DownloadView.as_view(), name="api_document_download"),
+    re_path(
+        r"^(?P<owner>files|dak|cases)/(?P<owner_id>[0-9]{1,19})/documents/$",
+        documents.UploadView.as_view(),
+        name="api_document_upload",
+    ),
+    path("search/", search.SearchView.as_view(), name="api_search"),
+    path("people/", people.PeopleView.as_view(), name="api_people"),
+    path("people/<int:person_id>/", people.PersonView.as_view(), name="api_person"),
+]

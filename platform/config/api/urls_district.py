@@ -1,0 +1,13 @@
+"""``/api/v1/`` on a district's host: the district API (``core.api``) and its schema."""
+
+from django.urls import include, path, re_path
+
+from config.api.errors import not_found
+from config.api.schema import schema_urls
+
+urlpatterns = [
+    path(
+        "api/v1/",
+        include([*schema_urls("config.api.urls_district"), path("", include("core.api.urls")), re_path(r"", not_found)]),
+    ),
+]

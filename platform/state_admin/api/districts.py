@@ -1,0 +1,130 @@
+"""Districts (list, one, suspend, resume) and the dashboard's figures, for platform staff: the
+console's selectors and lifecycle services (which audit in the state's log), the console's forms."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from core.api.base import ApiView, checked, responses
+from state_admin.forms.lifecycle import StatusChangeForm, SuspendForm
+from state_admin.selectors import district_list, district_suspend_impact
+from state_admin.selectors_dashboard import dashboard_get
+from state_admin.services import lifecycle
+from state_admin.services.audit import StaffActor
+from tenants.models import District
+
+
+class DistrictSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    name_hi = serializers.CharField()
+    status = serializers.CharField()
+    range = serializers.CharField()
+    domains = serializers.ListField(child=serializers.CharField())
+    actions = serializers.ListField(child=serializers.CharField())
+
+
+class StatusInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+    confirm = serializers.BooleanField(required=False, help_text="Required to suspend.")
+
+
+class CountSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class DashboardSerializer(serializers.Serializer):
+    districts_total = serializers.IntegerField()
+    by_status = CountSerializer(many=True)
+    offices_live = serializers.IntegerField()
+    offices_preparing = serializers.IntegerField()
+    offices_planned = serializers.IntegerField()
+    rollup_count = serializers.IntegerField()
+    as_of = serializers.DateTimeField(allow_null=True)
+
+
+def _shape(district: District) -> dict:
+    return {
+        "slug": district.slug,
+        "name": district.name,
+        "name_hi": district.name_hi,
+        "status": district.status,
+        "range": district.range_name,
+        "domains": [d.domain for d in district.domains.all()],
+        "actions": lifecycle.district_actions_allowed(district),
+    }
+
+
+def _district(slug: str) -> District:
+    district = district_list().filter(slug=slug).first()
+    if district is None:
+        raise Http404
+    return district
+
+
+class DistrictsView(ApiView):
+    @extend_schema(operation_id="districts", responses=responses({200: DistrictSerializer(many=True)}), tags=["districts"])
+    def get(self, request):
+        """Every district with its status, range, host names and the lifecycle steps open to it."""
+        return Response([_shape(d) for d in district_list()])
+
+
+class DistrictView(ApiView):
+    @extend_schema(operation_id="district_read", responses=responses({200: DistrictSerializer}), tags=["districts"])
+    def get(self, request, slug: str):
+        return Response(_shape(_district(slug)))
+
+
+def _status_view(verb: str):
+    class StatusView(ApiView):
+        @extend_schema(
+            operation_id=f"district_{verb}",
+            request=StatusInput,
+            responses=responses({200: DistrictSerializer}),
+            tags=["districts"],
+            description=f"{verb.title()} the district (as the console's lifecycle page), with a reason.",
+        )
+        def post(self, request, slug: str):
+            district = _district(slug)
+            data = request.data if hasattr(request.data, "getlist") else {
+                k: str(v) for k, v in dict(request.data).items() if v not in (None, False)
+            }
+            if verb == "suspend":
+                form = SuspendForm(data, impact=district_suspend_impact(district))
+            else:
+                form = StatusChangeForm(data)
+            reason = checked(form)["reason"]
+            service = lifecycle.district_suspend if verb == "suspend" else lifecycle.district_resume
+            district = service(actor=StaffActor.from_request(request), district=district, reason=reason)
+            return Response(_shape(_district(district.slug)))
+
+    StatusView.__name__ = f"District{verb.title()}View"
+    return StatusView
+
+
+SuspendView = _status_view("suspend")
+ResumeView = _status_view("resume")
+
+
+class DashboardView(ApiView):
+    @extend_schema(operation_id="dashboard", responses=responses({200: DashboardSerializer}), tags=["dashboard"])
+    def get(self, request):
+        """The state dashboard's headline figures (from the rollup, never every schema)."""
+        board = dashboard_get()
+        live, preparing, planned = board.offices
+        return Response(
+            {
+                "districts_total": board.districts_total,
+                "by_status": [{"key": k, "label": str(label), "count": n} for k, label, n in board.by_status],
+                "offices_live": live,
+                "offices_preparing": preparing,
+                "offices_planned": planned,
+                "rollup_count": board.rollup_count,
+                "as_of": board.as_of,
+            }
+        )

@@ -1,0 +1,13 @@
+"""``/api/v1/`` on the root domain (included by ``config.api.urls_public``)."""
+
+from django.urls import path
+
+from state_admin.api import districts
+
+urlpatterns = [
+    path("districts/", districts.DistrictsView.as_view(), name="api_districts"),
+    path("districts/<slug:slug>/", districts.DistrictView.as_view(), name="api_district"),
+    path("districts/<slug:slug>/suspend/", districts.SuspendView.as_view(), name="api_district_suspend"),
+    path("districts/<slug:slug>/resume/", districts.ResumeView.as_view(), name="api_district_resume"),
+    path("dashboard/", districts.DashboardView.as_view(), name="api_dashboard"),
+]
