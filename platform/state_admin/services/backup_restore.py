@@ -296,6 +296,11 @@ def _swap(opened, target: _Target, scratch: _Scratch, *, chain, counts, actor) -
                 cursor.execute(
                     f"ALTER SCHEMA {quote_ident(scratch.schema)} RENAME TO {quote_ident(target.schema)}"
                 )
+            if media.exists():
+                media.rename(old_media)
+                moved.append((old_media, media))
+            scratch.files.rename(media)
+            moved.append((media, scratch.files))
             schema_privileges_apply(target.schema)
             _memberships(district, target.schema)
             with district_context(target.schema):
@@ -318,11 +323,6 @@ def _swap(opened, target: _Target, scratch: _Scratch, *, chain, counts, actor) -
                     "rows": sum(counts.values()),
                 },
             )
-            if media.exists():
-                media.rename(old_media)
-                moved.append((old_media, media))
-            scratch.files.rename(media)
-            moved.append((media, scratch.files))
             scratch.schema = ""  # renamed into place; a failure now rolls the rename back
     except BaseException:
         for now, then in reversed(moved):
