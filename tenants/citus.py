@@ -87,19 +87,26 @@ def database_prepare(cursor, params: dict) -> bool:
     cursor.execute("SELECT nodename, nodeport FROM pg_dist_node WHERE groupid <> 0")
     registered = set(cursor.fetchall())
     workers = _workers(cursor)
+    fresh = not registered
     for host, wport in workers:
-        # The database itself reaches the workers by CREATE DATABASE propagation; made here where
-        # it did not (a database made before the switch, or by another client).
+        # The database on each worker: made here (CREATE DATABASE is not propagated, see
+        # deploy/citus/cluster.sh). A test database the runner dropped on the coordinator is still
+        # on the workers, holding the last run's districts: made again, empty. Any other
+        # database found there while the coordinator's has no workers yet is an operator's to sort.
         with psycopg.connect(**_worker_conninfo(params, host, wport, "postgres"), autocommit=True) as admin:
             exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname]).fetchone()
+            if exists and fresh and dbname.startswith("test_"):
+                admin.execute(f'DROP DATABASE "{dbname}" WITH (FORCE)')  # a name from pg_database
+                exists = None
             if not exists:
-                admin.execute(f'CREATE DATABASE "{dbname}"')  # a name from pg_database
+                admin.execute(f'CREATE DATABASE "{dbname}"')
         with psycopg.connect(**_worker_conninfo(params, host, wport, dbname), autocommit=True) as worker:
             worker.execute("CREATE EXTENSION IF NOT EXISTS citus")
             for extension in extensions:
                 # Before the worker is registered (a registered one refuses DDL; Citus itself then
                 # propagates every CREATE EXTENSION made on the coordinator).
-                if not worker.execute("SELECT 1 FROM pg_extension WHERE extname = %s", [extension]).fetchone():
+                present = worker.execute("SELECT 1 FROM pg_extension WHERE extname = %s", [extension])
+                if not present.fetchone():
                     worker.execute(f"CREATE EXTENSION {extension} WITH SCHEMA public")
     if workers:
         cursor.execute("SELECT citus_set_coordinator_host('127.0.0.1', %s)", [port])
@@ -126,7 +133,7 @@ def reference_tables_wanted(apps) -> list[str]:
 
     def references(model):
         for field in model._meta.get_fields(include_hidden=True):
-            if field.is_relation and field.many_to_one or (field.is_relation and field.one_to_one and field.concrete):
+            if field.is_relation and field.concrete and (field.many_to_one or field.one_to_one):
                 target = field.related_model
                 if target is not None and target is not model and shared_only(target):
                     yield target
@@ -166,7 +173,9 @@ def reference_tables_ensure(connection, apps) -> list[str]:
             if row is not None and row[0] == "n" and _is_reference(cursor, table):
                 continue
             if row is not None:  # a Citus local table (it references a reference table): undo first
-                cursor.execute("SELECT undistribute_table(%s, cascade_via_foreign_keys => true)", [f'public."{table}"'])
+                cursor.execute(
+                    "SELECT undistribute_table(%s, cascade_via_foreign_keys => true)", [f'public."{table}"']
+                )
             cursor.execute("SELECT create_reference_table(%s)", [f'public."{table}"'])
             made.append(table)
     return made
@@ -217,10 +226,6 @@ def _main(argv: list[str]) -> int:
     params = {key: info[key] for key in ("user", "password") if info.get(key)}
     with psycopg.connect(argv[1], autocommit=True) as conn:
         active = database_prepare(conn.cursor(), params)
-        # The maintenance database too: CREATE DATABASE propagates to the workers only from a
-        # database that has the extension (Django's test runner creates its database from there).
-        with psycopg.connect(**{**info, "dbname": "postgres"}, autocommit=True) as maintenance:
-            database_prepare(maintenance.cursor(), params)
     print("citus active" if active else "citus not loaded on this server: nothing to do")
     return 0
 

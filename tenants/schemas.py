@@ -272,9 +272,24 @@ def _data_statements(cursor, template: str, tables: dict[str, list[tuple]]) -> l
                 sequence = f"pg_get_serial_sequence({_literal(_quote(table))}, {_literal(column[0])})"
                 top = f"max({_quote(column[0])})"
                 statements.append(
-                    f"SELECT setval({sequence}, {top}) FROM {_quote(table)} HAVING {top} IS NOT NULL"  # noqa: S608
+                    _SetVal(
+                        f"SELECT setval({sequence}, {top}) FROM {_quote(table)} HAVING {top} IS NOT NULL",  # noqa: S608
+                        sequence=sequence,
+                        top=f"SELECT {top} FROM {_quote(table)}",  # noqa: S608
+                    )
                 )
     return statements
+
+
+class _SetVal(str):
+    """A statement that moves an identity sequence past the copied rows, with its two halves: on
+    Citus the max is read from the district's worker and the sequence set on the coordinator (the
+    worker's copy of a sequence has a range of its own, which a copied id is outside of)."""
+
+    def __new__(cls, statement: str, *, sequence: str, top: str):
+        made = super().__new__(cls, statement)
+        made.sequence, made.top = sequence, top
+        return made
 
 
 def _literal(value: str) -> str:
@@ -312,6 +327,12 @@ def schema_clone_template(schema_name: str) -> None:
             # Citus forwards some DDL to the schema's worker as the whole query string, which the
             # worker refuses when it holds several statements (tenants/citus.py): one at a time.
             for statement in _script_statements():
+                if isinstance(statement, _SetVal):
+                    cursor.execute(statement.top)
+                    top = cursor.fetchone()[0]
+                    if top is not None:
+                        cursor.execute(f"SELECT setval({statement.sequence}, %s)", [top])  # noqa: S608
+                    continue
                 cursor.execute(statement)
         else:
             cursor.execute(script)

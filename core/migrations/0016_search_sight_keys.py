@@ -91,7 +91,8 @@ _KEYS = {
 SIGHT_SQL = (
     "UPDATE core_searchentry e SET sight_keys = CASE "
     + " ".join(
-        f"WHEN e.kind = '{kind}' THEN ARRAY(SELECT k FROM ({sql}) s(k) ORDER BY k)" for kind, sql in _KEYS.items()
+        f"WHEN e.kind = '{kind}' THEN ARRAY(SELECT k FROM ({sql}) s(k) ORDER BY k)"
+        for kind, sql in _KEYS.items()
     )
     + " ELSE '{}'::text[] END WHERE {where}"
 )

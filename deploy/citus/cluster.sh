@@ -80,8 +80,10 @@ jit = off
 citus.shard_replication_factor = 1
 # Every new schema is a distributed schema: a district is placed whole on one worker.
 citus.enable_schema_based_sharding = on
-# CREATE/DROP DATABASE reach the workers (the test runner makes and drops its own database).
-citus.enable_create_database_propagation = on
+# CREATE/DROP DATABASE stay on the coordinator: Citus's propagation of them is not transactional
+# and left half-made databases on the workers when the test runner dropped and made its own
+# again. tenants/citus.py makes a database on the workers itself when it prepares one.
+citus.enable_create_database_propagation = off
 # Audit triggers run on the worker that holds the district (tenants/citus.py explains why safe).
 citus.enable_unsafe_triggers = on
 # Where tenants.citus finds this cluster's workers when it prepares a new database.

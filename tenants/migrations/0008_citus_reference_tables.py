@@ -12,7 +12,11 @@ from tenants import citus
 def forwards(apps, schema_editor):
     connection = schema_editor.connection
     settings = connection.settings_dict
-    params = {key: settings[name] for key, name in (("user", "USER"), ("password", "PASSWORD")) if settings.get(name)}
+    params = {
+        key: settings[name]
+        for key, name in (("user", "USER"), ("password", "PASSWORD"))
+        if settings.get(name)
+    }
     with connection.cursor() as cursor:
         if not citus.citus_loaded(cursor):
             return
