@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8000
 
-.PHONY: install messages db db-stop migrate run test lint bench clean ocr
+.PHONY: install messages db db-stop migrate run test lint bench clean ocr api-schema
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,3 +62,18 @@ bench: migrate
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
+
+# The committed OpenAPI schemas of the API (issue 20); tests/api/test_schema.py fails when they differ.
+api-schema: install
+	$(PY) manage.py spectacular --urlconf config.api.urls_district --file docs/openapi-district.yaml --validate
+	$(PY) manage.py spectacular --urlconf config.api.urls_public --file docs/openapi-state.yaml --validate
+
+# A local Citus cluster (issue 21, deploy/citus/): Citus built from ../shared/vendor where missing,
+# a coordinator on 127.0.0.1:9700 and workers on 9701 and 9702, data under .data/citus/. Then
+# DATABASE_URL=postgresql://postgres@127.0.0.1:9700/karyalay is all the application needs.
+.PHONY: citus citus-stop
+citus: install
+	deploy/citus/cluster.sh start
+
+citus-stop:
+	deploy/citus/cluster.sh stop
