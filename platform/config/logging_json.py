@@ -93,14 +93,13 @@ class ScrubFilter(logging.Filter):
     """Scrubs every record in place before any handler formats it (see the module docstring)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.args:
-            if isinstance(record.args, dict):
-                record.args = scrub(record.args)
-            else:
-                record.args = tuple(scrub(a) if isinstance(a, dict | list | tuple | str) else a
-                                    for a in record.args)
-        if isinstance(record.msg, str):
-            record.msg = scrub_text(record.msg)
+        # The message is formatted here, once, and the formatted text scrubbed: a secret passed
+        # as an argument ("password=%s") is caught in the text it makes.
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string: its parts, unformatted
+            message = f"{record.msg} {record.args!r}"
+        record.msg, record.args = scrub_text(message), ()
         for key in list(vars(record)):
             if key in _STANDARD:
                 continue
