@@ -32,6 +32,9 @@ __all__ = [
     "reference_tables_wanted",
     "schema_placement",
     "placements",
+    "nodes",
+    "schema_move",
+    "MoveError",
 ]
 
 
@@ -214,6 +217,75 @@ def placements(connection) -> dict[str, str]:
 
 def schema_placement(connection, schema_name: str) -> str | None:
     return placements(connection).get(schema_name)
+
+
+def nodes(connection) -> list[str]:
+    """The active worker nodes, as "host:port"."""
+    if not citus_active(connection):
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nodename || ':' || nodeport FROM pg_dist_node"
+            " WHERE groupid <> 0 AND isactive AND noderole = 'primary' ORDER BY nodeid"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+class MoveError(Exception):
+    pass
+
+
+MOVE_MODES = ("auto", "force_logical", "block_writes")
+
+
+def schema_move(connection, schema_name: str, target: str, *, mode: str = "auto") -> dict:
+    """Move a distributed schema (a district: every table, one colocation group) to the worker
+    ``target`` ("host:port") with Citus's shard move. ``auto`` copies by logical replication where
+    every table has a replica identity (all of Karyalay's have primary keys), so the district
+    keeps taking writes until a short final switch; ``block_writes`` holds its writes during the
+    copy. Runs outside a transaction (Citus refuses a move inside one). Returns source, target
+    and seconds."""
+    import time
+
+    if mode not in MOVE_MODES:
+        raise MoveError(f"Unknown transfer mode {mode!r}; one of {', '.join(MOVE_MODES)}.")
+    if not citus_active(connection):
+        raise MoveError("This database is not on a Citus cluster: there is nowhere to move to.")
+    if connection.in_atomic_block:
+        raise MoveError("A district move cannot run inside a transaction.")
+    if target not in nodes(connection):
+        raise MoveError(f"{target} is not an active worker of this cluster ({', '.join(nodes(connection))}).")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT sh.shardid, n.nodename, n.nodeport
+            FROM citus_schemas s
+            JOIN pg_dist_partition p ON p.colocationid = s.colocation_id
+            JOIN pg_dist_shard sh ON sh.logicalrelid = p.logicalrelid
+            JOIN pg_dist_placement pl ON pl.shardid = sh.shardid
+            JOIN pg_dist_node n ON n.groupid = pl.groupid
+            WHERE s.schema_name = to_regnamespace(%s)
+            ORDER BY sh.shardid LIMIT 1
+            """,
+            [connection.ops.quote_name(schema_name)],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            raise MoveError(f"Schema {schema_name!r} is not a distributed schema.")
+        shard, source_host, source_port = row
+        source = f"{source_host}:{source_port}"
+        if source == target:
+            return {"source": source, "target": target, "seconds": 0.0, "moved": False}
+        host, _, port = target.rpartition(":")
+        started = time.monotonic()
+        # One shard of the group moves the whole colocation group: the district's every table.
+        cursor.execute(
+            "SELECT citus_move_shard_placement(%s, %s, %s, %s, %s,"
+            " shard_transfer_mode => %s::citus.shard_transfer_mode)",
+            [shard, source_host, source_port, host, int(port), mode],
+        )
+        seconds = time.monotonic() - started
+    return {"source": source, "target": target, "seconds": seconds, "moved": True}
 
 
 def _main(argv: list[str]) -> int:
