@@ -1,7 +1,7 @@
 """Error tracking with sentry-sdk, only where ``SENTRY_DSN`` is set; nothing is sent otherwise.
 
 Each event is tagged with the district (its schema) and carries the person's id only (no name,
-e-mail, address or cookie: ``send_default_pii`` off), and goes through ``scrub_event`` before it
+e-mail, address or cookie: ``data_collection`` without user info or bodies), and goes through ``scrub_event`` before it
 leaves: request headers, cookies, body and query string are dropped, and every value under a
 secret name (config.logging_json: password, token, session, a document's text …) is replaced,
 in the request, the extra data, breadcrumbs and each frame's local variables.
@@ -89,7 +89,9 @@ def sentry_init() -> bool:
         dsn=dsn,
         environment=settings.SENTRY_ENVIRONMENT,
         release=settings.SENTRY_RELEASE or None,
-        send_default_pii=False,
+        # sentry-sdk 3's data_collection (2.x's send_default_pii=False): no user details, no
+        # request bodies; scrub_event removes the rest.
+        data_collection={"user_info": False, "http_bodies": []},
         before_send=scrub_event,
         traces_sample_rate=0.0,
         integrations=[DjangoIntegration()],
