@@ -15,6 +15,7 @@ written with the Devanagari font first and the Latin one as its fallback.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import tempfile
 from pathlib import Path
@@ -51,6 +52,9 @@ def _instance_write(source: Path, weight: int, target: Path) -> None:
     """Write the instance to a temporary name and rename it, so processes making it at the same
     time never read half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    # fontTools logs its axis limits at INFO with a mapping as the one argument, which logging
+    # cannot format (a "Logging error"; under pytest's capture, an exception): keep it at WARNING.
+    logging.getLogger("fontTools.varLib.instancer").setLevel(logging.WARNING)
     font = instantiateVariableFont(TTFont(str(source)), {"wght": weight, "wdth": 100}, updateFontNames=False)
     handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
     os.close(handle)

@@ -379,3 +379,9 @@ def outage_movement_back_enter(
         movement=movement,
     )
     return movement
+
+
+@transaction.atomic
+def outage_register_record(*, actor: Actor, outage: Outage, kind: str) -> None:
+    """Someone printed an outage's paper register (the caller checked they may see the outage)."""
+    audit_append(actor=actor, action="outage.register", target=outage, summary=kind, details={"kind": kind})
