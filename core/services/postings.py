@@ -195,6 +195,10 @@ def posting_end(
             summary=f"{locked.person.login_id} → {locked.post.title}",
             details={"ends_on": locked.ends_on},
         )
+        # The officer's signing certificate as this post stops signing at once (core.letters).
+        from core.letters.signing import posting_ended
+
+        posting_ended(person_id=locked.person_id, post_id=locked.post_id)
     posting.ends_on = locked.ends_on
     return posting
 

@@ -1,0 +1,95 @@
+"""Pages of letters between districts: the list, sending a letter, a delivered letter to diarise.
+(The signing and verification pages are in ``views_signing``.)"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from core.efile.access import viewer_of
+from core.efile.views.common import actor_for, item_or_404
+from core.letters import selectors
+from core.letters.diarise import incoming_letter_diarise
+from core.letters.directory import directory_choices
+from core.letters.send import letter_send
+
+
+@login_required
+def letters_index(request):
+    viewer = viewer_of(request)
+    if not viewer.post_ids:
+        raise Http404
+    return render(
+        request,
+        "core/letters/index.html",
+        {
+            "incoming": selectors.incoming_list(viewer)[:100],
+            "outgoing": selectors.outgoing_list(viewer)[:100],
+            "sendable": selectors.sendable_list(viewer)[:50],
+        },
+    )
+
+
+def _errors(error: ValidationError) -> list[str]:
+    return [m for ms in error.message_dict.values() for m in ms] if hasattr(error, "error_dict") else error.messages
+
+
+@item_or_404(selectors.sendable_for)
+def letter_send_view(request, dispatch):
+    viewer = viewer_of(request)
+    choices = directory_choices(exclude_schema=request.tenant.schema_name)
+    errors: list[str] = []
+    if request.method == "POST":
+        posts = selectors.viewer_posts_in(viewer, dispatch.office_id)
+        try:
+            to_office_id = int(request.POST.get("to_office", ""))
+        except ValueError:
+            errors = [_("Choose an office from the list.")]
+        else:
+            try:
+                letter = letter_send(
+                    actor=actor_for(request, post_id=posts[0].pk),
+                    post=posts[0],
+                    dispatch=dispatch,
+                    to_office_id=to_office_id,
+                )
+            except ValidationError as error:
+                errors = _errors(error)
+            else:
+                messages.success(request, _("Letter %(number)s sent through Karyalay.") % {"number": dispatch.number})
+                return redirect("letters_outgoing", letter.pk)
+    return render(
+        request,
+        "core/letters/send.html",
+        {"dispatch": dispatch, "choices": choices, "errors": errors},
+        status=400 if errors else 200,
+    )
+
+
+@item_or_404(selectors.outgoing_for, method="GET")
+def outgoing_view(request, letter):
+    return render(request, "core/letters/outgoing.html", {"letter": letter, "dispatch": letter.dispatch})
+
+
+@item_or_404(selectors.incoming_for, method="GET")
+def incoming_view(request, letter):
+    return render(request, "core/letters/incoming.html", {"letter": letter})
+
+
+@item_or_404(selectors.incoming_for, method="POST")
+def incoming_diarise_view(request, letter):
+    posts = selectors.viewer_posts_in(viewer_of(request), letter.office_id)
+    try:
+        receipt = incoming_letter_diarise(
+            actor=actor_for(request, post_id=posts[0].pk), post=posts[0], incoming=letter
+        )
+    except ValidationError as error:
+        return render(
+            request, "core/letters/incoming.html", {"letter": letter, "errors": _errors(error)}, status=400
+        )
+    messages.success(request, _("Diarised as %(number)s.") % {"number": receipt.diary_number})
+    return redirect("efile_receipt", receipt.pk)
