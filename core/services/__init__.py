@@ -62,13 +62,18 @@ def district_seed(*, name: str, name_hi: str = "") -> Post:
         kind=Office.Kind.SP_OFFICE,
         phase=1,
     )
-    return post_create(
+    post = post_create(
         office=office,
         code=ADMIN_POST_CODE,
         title="District Administrator (e-Office)",
         title_hi="जिला प्रशासक (ई-ऑफिस)",
         kind=Post.Kind.DISTRICT_ADMIN,
     )
+    # Its signing authority and its offices in the public directory of letters (core.letters).
+    from core.letters.seed import letters_district_seed
+
+    letters_district_seed()
+    return post
 
 
 @transaction.atomic

@@ -43,6 +43,10 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Seals the private keys of each district's signing authority and officers' certificates at rest
+# (core.letters.keys); SECRET_KEY when unset. Set it apart from SECRET_KEY in production, so that
+# rotating the session key does not lose every signing key.
+KARYALAY_SIGNING_KEY = env_str("KARYALAY_SIGNING_KEY", "")
 
 # --- Hosts -----------------------------------------------------------------------------------
 
