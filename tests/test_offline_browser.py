@@ -209,3 +209,42 @@ def test_the_inbox_and_its_files_read_offline_a_note_is_sent_once_and_the_next_a
     context.set_offline(False)
     context.close()
     assert not errors, errors
+
+
+def test_without_a_sign_out_the_next_sign_in_page_drops_the_last_accounts_copies(  # noqa: F811
+    site, browser, phone_district
+):
+    """A session that ended without signing out (expired, cookies cleared): no Clear-Site-Data came,
+    yet the worker drops the copies when it sees the sign-in page, and a page of another session's
+    id before saving anything."""
+    base = f"http://{SLUG}.localhost:{site}"
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    _sign_in(page, base, "sdpo.mahua")
+    page.goto(f"{base}/inbox/")
+    _wait_saved(page, ["/inbox/", f"/files/{phone_district['file']}/"])
+    first = page.get_attribute("html", "data-offline-account")
+
+    context.clear_cookies()  # the session is gone; no sign-out response, no Clear-Site-Data
+    page.goto(f"{base}/accounts/login/")
+    page.wait_for_function(
+        "() => caches.keys().then(n => !n.some(k => k.startsWith('karyalay-offline-')))", polling=200
+    )
+    assert _saved(page) == []
+
+    _sign_in(page, base, "clerk.vaishali")
+    page.goto(f"{base}/inbox/")
+    _wait_saved(page, ["/inbox/"])
+    second = page.get_attribute("html", "data-offline-account")
+    names = page.evaluate("caches.keys()")
+    assert second != first and [name for name in names if name.startswith("karyalay-offline-")] == [
+        f"karyalay-offline-{second}"
+    ]
+    context.set_offline(True)
+    page.reload()
+    assert page.locator("#offline-banner").is_visible()
+    assert page.locator("header .who").inner_text() == "Clerk Vaishali"
+    page.goto(f"{base}/files/{phone_district['file']}/")
+    assert "Quotation" not in page.content() and "SPPH/GEN" not in page.locator("main h1").inner_text()
+    context.set_offline(False)
+    context.close()
