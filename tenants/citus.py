@@ -94,11 +94,12 @@ def database_prepare(cursor, params: dict) -> bool:
     for host, wport in workers:
         # The database on each worker: made here (CREATE DATABASE is not propagated, see
         # deploy/citus/cluster.sh). A test database the runner dropped on the coordinator is still
-        # on the workers, holding the last run's districts: made again, empty. Any other
+        # on the workers, holding the last run's districts: made again, empty (so is a benchmark's,
+        # bench/_db.py, which it drops WITH (FORCE) to start afresh). Any other
         # database found there while the coordinator's has no workers yet is an operator's to sort.
         with psycopg.connect(**_worker_conninfo(params, host, wport, "postgres"), autocommit=True) as admin:
             exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname]).fetchone()
-            if exists and fresh and dbname.startswith("test_"):
+            if exists and fresh and (dbname.startswith("test_") or "_bench_" in dbname):
                 admin.execute(f'DROP DATABASE "{dbname}" WITH (FORCE)')  # a name from pg_database
                 exists = None
             if not exists:
@@ -251,10 +252,10 @@ def schema_move(connection, schema_name: str, target: str, *, mode: str = "auto"
         raise MoveError(f"Unknown transfer mode {mode!r}; one of {', '.join(MOVE_MODES)}.")
     if not citus_active(connection):
         raise MoveError("This database is not on a Citus cluster: there is nowhere to move to.")
-    if connection.in_atomic_block:
-        raise MoveError("A district move cannot run inside a transaction.")
     if target not in nodes(connection):
         raise MoveError(f"{target} is not an active worker of this cluster ({', '.join(nodes(connection))}).")
+    if connection.in_atomic_block:
+        raise MoveError("A district move cannot run inside a transaction.")
     with connection.cursor() as cursor:
         cursor.execute(
             """

@@ -1,0 +1,252 @@
+"""Citus (issue 21): the local cluster beside the single server, in the same run.
+
+    make citus
+    .venv/bin/python bench/citus.py                      # single = DATABASE_URL, cluster = :9700
+    .venv/bin/python bench/citus.py --districts 3 --files 2000 --loads 20 --place 200 --move-files 10000
+
+Each side works in a database of its own (``_bench_citus`` appended to the server's database
+name, made afresh) and runs in a child process of its own (Django is set up once per process):
+
+- provisioning seconds per district, the clone path and the migrations path;
+- a district's inbox and file page (the SP's, through the Django test client with the full
+  middleware): median and p95, and the ratio cluster / single server (the goal: at most 1.3x);
+- cluster only: 200 distributed schemas made as districts are (``--place``), counted per worker;
+- cluster only: the time to move one district with 10,000 files (rows: files, movements,
+  passages, audit events, written as bench/efile.py writes them) to the other worker.
+"""
+
+import argparse
+import importlib.util
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+SUFFIX = "_bench_citus"
+CLUSTER_URL = "postgresql://postgres@127.0.0.1:9700/karyalay"
+
+
+def _efile_bench():
+    """bench/efile.py's generators (district, files, page timing), loaded as a module."""
+    spec = importlib.util.spec_from_file_location("bench_efile", HERE / "efile.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def _provision(prefix: str, count: int, *, use_template: bool) -> list[float]:
+    from state_admin.services.provisioning import DistrictSpec, district_provision
+
+    timings = []
+    for i in range(count):
+        spec = DistrictSpec(slug=f"{prefix}-{i}", name=f"Bench {prefix} {i}", name_hi="परीक्षण")
+        started = time.perf_counter()
+        district_provision(spec=spec, use_template=use_template)
+        timings.append(time.perf_counter() - started)
+    return timings
+
+
+def _cleanup(prefix: str) -> None:
+    from tenants import schemas
+    from tenants.models import District
+
+    for district in District.objects.filter(slug__startswith=f"{prefix}-"):
+        schemas.schema_drop(district.schema_name)
+        district.domains.all().delete()
+        district.delete()
+
+
+def _pages(efile, files: int, loads: int) -> dict:
+    from core.models import EFile
+    from tenants.context import district_context
+
+    district, made = efile._district("bench-citus-pages")
+    if made:
+        efile._fill(district, files=files, events=files * 5)
+    person = efile._officers(district)["SP"]
+    with district_context(district.schema_name):
+        # The SP office heads the district: the SP may open any of its files.
+        file_id = EFile.objects.order_by("-pk").values_list("pk", flat=True).first()
+    paths = {"inbox": "/inbox/", "file page": f"/files/{file_id}/"}
+    timed = efile._time_pages(district, person, list(paths.values()), loads)
+    return {name: timed[path][0] for name, path in paths.items()}
+
+
+def _placement(count: int) -> dict:
+    """``count`` distributed schemas, made as provisioning makes a district's (CREATE SCHEMA with
+    schema-based sharding on, then its tables), counted per worker, then dropped."""
+    from django.db import connection
+
+    from tenants import citus
+
+    names = [f"bench_place_{n}" for n in range(count)]
+    with connection.cursor() as cursor:
+        for name in names:
+            cursor.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+            cursor.execute(f"CREATE SCHEMA {name}")
+            cursor.execute(f"CREATE TABLE {name}.core_efile (id bigint PRIMARY KEY, subject text)")
+    placed = citus.placements(connection)
+    counts: dict[str, int] = {}
+    for name in names:
+        counts[placed[name]] = counts.get(placed[name], 0) + 1
+    with connection.cursor() as cursor:
+        for name in names:
+            cursor.execute(f"DROP SCHEMA {name} CASCADE")
+    return counts
+
+
+def _move(efile, files: int) -> dict:
+    from django.db import connection
+
+    from core.models import AuditEvent, EFile, Movement
+    from tenants import citus
+    from tenants.context import district_context
+
+    district, made = efile._district(f"bench-citus-move-{files}")
+    if made:
+        efile._fill(district, files=files, events=files * 5)
+    with district_context(district.schema_name):
+        rows = {
+            "files": EFile.objects.count(),
+            "movements": Movement.objects.count(),
+            "audit events": AuditEvent.objects.count(),
+        }
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_size_pretty(citus_schema_size(%s))", [district.schema_name])  # noqa: S608
+        size = cursor.fetchone()[0] if cursor.description else "?"
+    source = citus.placements(connection)[district.schema_name]
+    target = next(node for node in citus.nodes(connection) if node != source)
+    result = citus.schema_move(connection, district.schema_name, target, mode="auto")
+    back = citus.schema_move(connection, district.schema_name, source, mode="block_writes")
+    return {
+        "rows": rows,
+        "size": size,
+        "auto": result["seconds"],
+        "block_writes": back["seconds"],
+        "from": source,
+        "to": target,
+    }
+
+
+def child(args) -> None:
+    """One side's figures, as JSON on the last line of stdout."""
+    from _db import bench_database
+
+    bench_database(SUFFIX, fresh=True)
+    from django.db import connection
+
+    from tenants import citus, schemas
+
+    schemas.template_ensure_current()
+    efile = _efile_bench()
+    on_citus = citus.citus_active(connection)
+    found: dict = {"citus": on_citus, "pg": connection.pg_version // 10000}
+    for prefix in ("bench-clone", "bench-migrate"):
+        _cleanup(prefix)
+    try:
+        found["clone"] = _provision("bench-clone", args.districts, use_template=True)
+        found["migrate"] = _provision("bench-migrate", args.districts, use_template=False)
+        if on_citus:
+            placed = citus.placements(connection)
+            found["districts_placed"] = sorted(
+                placed[name] for name in placed if name.startswith(("bench_clone", "bench_migrate"))
+            )
+    finally:
+        for prefix in ("bench-clone", "bench-migrate"):
+            _cleanup(prefix)
+    found["pages"] = _pages(efile, args.files, args.loads)
+    if on_citus:
+        found["placement"] = _placement(args.place)
+        found["move"] = _move(efile, args.move_files)
+    print(json.dumps(found))
+
+
+def _run_side(url: str, argv: list[str]) -> dict:
+    env = {**os.environ, "DATABASE_URL": url}
+    env.pop("BENCH_BASE_DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", *argv], env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout[-3000:] + done.stderr[-6000:])
+        raise SystemExit(f"the side on {url} failed")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--districts", type=int, default=3, help="districts per provisioning path (3)")
+    parser.add_argument("--files", type=int, default=2000, help="files in the page-timing district (2000)")
+    parser.add_argument("--loads", type=int, default=20, help="loads per page (20)")
+    parser.add_argument("--place", type=int, default=200, help="schemas for the placement count (200)")
+    parser.add_argument("--move-files", type=int, default=10_000, help="files in the moved district")
+    parser.add_argument("--single", default=os.environ.get("DATABASE_URL", ""), help="single server URL")
+    parser.add_argument("--cluster", default=CLUSTER_URL, help="Citus coordinator URL")
+    args = parser.parse_args()
+    if args.child:
+        child(args)
+        return 0
+    if not args.single:
+        raise SystemExit("Set DATABASE_URL (or --single) to the single server to compare with.")
+    argv = [
+        f"--districts={args.districts}",
+        f"--files={args.files}",
+        f"--loads={args.loads}",
+        f"--place={args.place}",
+        f"--move-files={args.move_files}",
+    ]
+    single = _run_side(args.single, argv)
+    cluster = _run_side(args.cluster, argv)
+    if not cluster["citus"]:
+        raise SystemExit(f"{args.cluster} is not a Citus coordinator (make citus)")
+
+    def mean(values):
+        return statistics.mean(values)
+
+    print(f"PostgreSQL {single['pg']}; single server beside a Citus coordinator + 2 workers (loopback)")
+    print(f"{'provisioning, s/district':<30} {'single':>8} {'cluster':>8} {'ratio':>6}")
+    for path in ("clone", "migrate"):
+        a, b = mean(single[path]), mean(cluster[path])
+        print(f"  {path + ' path':<28} {a:8.2f} {b:8.2f} {b / a:6.2f}   (n={len(single[path])})")
+    print(f"{'page (SP), ms':<30} {'single':>8} {'cluster':>8} {'ratio':>6}")
+    for page in ("inbox", "file page"):
+        a, b = single["pages"][page], cluster["pages"][page]
+        for label, f in (("median", statistics.median), ("p95", _p95)):
+            ratio = f(b) / f(a)
+            flag = "  over 1.3x" if ratio > 1.3 else ""
+            print(f"  {page + ' ' + label:<28} {f(a) * 1000:8.1f} {f(b) * 1000:8.1f} {ratio:6.2f}{flag}")
+    print(f"districts provisioned on the cluster, per worker: {_count(cluster.get('districts_placed', []))}")
+    print(f"{args.place} distributed schemas, per worker: {cluster['placement']}")
+    move = cluster["move"]
+    print(
+        f"move of a district with {move['rows']['files']:,} files ({move['rows']['movements']:,} movements, "
+        f"{move['rows']['audit events']:,} audit events, {move['size']}): {move['from']} -> {move['to']} "
+        f"{move['auto']:.1f} s (logical replication, serving), "
+        f"back {move['block_writes']:.1f} s (block_writes)"
+    )
+    return 0
+
+
+def _count(values: list[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
+if __name__ == "__main__":
+    sys.exit(main())
