@@ -48,27 +48,44 @@ max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 200)
 # Heartbeat files on tmpfs: a slow or read-only overlay filesystem cannot stall workers.
 worker_tmp_dir = "/dev/shm"
 # One gunicorn per container; containers are managed by restarts, not by gunicornc.
-# (Also avoids creating ~/.gunicorn on a read-only root filesystem.)
+# (Also avoids creating ~/.gunicorn on a read-only root filesystem.) Read by gunicorn 25 and
+# later (the project runs 27; tests/deploy/test_gunicorn_conf.py checks every name here is one
+# the installed gunicorn knows).
 control_socket_disable = True
 
 # Whose X-Forwarded-Proto gunicorn believes. Only nginx can reach port 8000 (compose does
 # not publish it; the Kubernetes Service targets the sidecar, and k8s/web.yaml narrows this
 # to loopback). The compose network hands out addresses dynamically, hence "*" by default;
-# gunicorn 23 (the project's pin) takes exact addresses only, no CIDR ranges.
+# gunicorn 27 also takes CIDR ranges (e.g. 172.16.0.0/12).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
 # nginx sends X-Forwarded-Proto only; ignoring the other two spellings stops a client
 # from making requests fail with contradictory scheme headers.
 secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 
-# Logs go to stdout/stderr for the container runtime to collect.
-accesslog = "-"
+# Logs go to stdout/stderr for the container runtime to collect. The app logs every request
+# itself, as JSON with its request id, district and user (config.logging_requests); gunicorn's own
+# access line is off unless GUNICORN_ACCESS_LOG=1, so one request is one line.
+accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG", "") == "1" else None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Client address as nginx saw it, host (the district), and duration in milliseconds.
 access_log_format = '%({x-real-ip}i)s %({host}i)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
 
 
+# Prometheus' multiprocess mode (config.metrics): every worker writes its counters to files in
+# PROMETHEUS_MULTIPROC_DIR (the images set /dev/shm/prometheus), emptied when the server starts
+# so that counts of an earlier run never come back, and a dead worker's live gauges dropped.
+PROMETHEUS_MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+
+
 def on_starting(server):
+    if PROMETHEUS_MULTIPROC_DIR:
+        import shutil
+        from pathlib import Path
+
+        folder = Path(PROMETHEUS_MULTIPROC_DIR)
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
     server.log.info(
         "at most %d database connections from this server (%d workers x %d threads, pool of %s)",
         DATABASE_CONNECTIONS_MAX,
@@ -76,3 +93,10 @@ def on_starting(server):
         threads,
         POOL_MAX or "none",
     )
+
+
+def child_exit(server, worker):
+    if PROMETHEUS_MULTIPROC_DIR:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
