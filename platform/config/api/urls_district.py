@@ -1,11 +1,16 @@
-"""``/api/v1/`` on a district's host: the district API (``core.api``) and its schema."""
+"""``/api/v1/`` on a district's host: the district API (``core.api``) and its schema; ``/api/tokens/``,
+the person's personal access tokens."""
 
 from django.urls import include, path, re_path
 
 from config.api.errors import not_found
 from config.api.schema import schema_urls
+from core.api import token_pages
 
 urlpatterns = [
+    # The person's tokens (an HTML page of the site, not an API operation).
+    path("api/tokens/", token_pages.tokens_page, name="api_tokens"),
+    path("api/tokens/<int:token_id>/revoke/", token_pages.token_revoke, name="api_token_revoke"),
     path(
         "api/v1/",
         include([*schema_urls("config.api.urls_district"), path("", include("core.api.urls")), re_path(r"", not_found)]),
