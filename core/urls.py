@@ -10,6 +10,6 @@ urlpatterns = [
     path("search/", include("core.search.urls")),
     path("people/", include("core.people.urls")),
     path("outages/", include("core.outage.urls")),
-    path("outages/", include("core.outage.urls")),
     path("uploads/", include("core.uploads.urls")),
+    path("letters/", include("core.letters.urls")),
 ]

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from core.letters import views, views_signing
+
+urlpatterns = [
+    path("", views.letters_index, name="letters_index"),
+    path("verify/", views_signing.verify_page, name="letters_verify"),
+    path("dispatch/<int:dispatch_id>/", views_signing.letter_page, name="letters_letter"),
+    path("dispatch/<int:dispatch_id>/pdf/", views_signing.letter_pdf_download, name="letters_letter_pdf"),
+    path("dispatch/<int:dispatch_id>/send/", views.letter_send_view, name="letters_send"),
+    path("sent/<int:letter_id>/", views.outgoing_view, name="letters_outgoing"),
+    path("received/<int:letter_id>/", views.incoming_view, name="letters_incoming"),
+    path("received/<int:letter_id>/diarise/", views.incoming_diarise_view, name="letters_incoming_diarise"),
+]
