@@ -60,6 +60,12 @@ def audit_seal_task() -> int:
 from core.cases.digitisation import digitisation_batch_run_task  # noqa: E402, F401
 from core.efile.document_tasks import documents_sweep_task  # noqa: E402, F401
 from core.efile.tasks import efile_overdue_notify_task, notification_email_task  # noqa: E402, F401
+from core.letters.tasks import (  # noqa: E402, F401
+    letters_deliver_task,
+    letters_directory_task,
+    letters_relay_task,
+    letters_sweep_task,
+)
 from core.ocr.tasks import document_ocr_task  # noqa: E402, F401
 from core.rti.tasks import rti_daily_task, rti_reply_bundle_task  # noqa: E402, F401
 from core.search.tasks import search_index_task, search_people_refresh_task  # noqa: E402, F401
