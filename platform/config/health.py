@@ -4,6 +4,7 @@
 - ``/readyz``: the database answers, Redis answers (where ``REDIS_URL`` is set) and a huey
   consumer ran its heartbeat task no more than ``KARYALAY_HEARTBEAT_MAX_AGE`` seconds ago (60 by
   default). 200 with JSON when all hold; 503 with JSON naming each dependency that is down.
+  ``/readyz?without=consumer`` leaves the heartbeat out (the web pods' readiness probe).
 - ``/metrics``: Prometheus' text (config.metrics) for a request that carries
   ``Authorization: Bearer <KARYALAY_METRICS_TOKEN>``; 404 for any other (no token configured, a
   missing or wrong one), so the public hosts show nothing.
@@ -97,9 +98,11 @@ def consumer_check() -> str | None:
 CHECKS = {"database": database_check, "redis": redis_check, "consumer": consumer_check}
 
 
-def readiness() -> tuple[bool, dict[str, str]]:
+def readiness(without: frozenset[str] = frozenset()) -> tuple[bool, dict[str, str]]:
     results = {}
     for name, check in CHECKS.items():
+        if name in without:
+            continue
         problem = check()
         if name == "redis" and problem is None and not getattr(settings, "REDIS_URL", ""):
             results[name] = "not configured"
@@ -119,8 +122,12 @@ def healthz_response() -> HttpResponse:
     return _plain("ok")
 
 
-def readyz_response() -> HttpResponse:
-    ready, checks = readiness()
+def readyz_response(request) -> HttpResponse:
+    # ?without=consumer: the web pods' readiness probe. A dead worker must not take every web pod
+    # out of service (pages still work; tasks wait in the queue): the full /readyz is for
+    # monitoring, the worker's own liveness check restarts it (manage.py consumer_alive).
+    without = frozenset(request.GET.get("without", "").split(",")) & frozenset(CHECKS)
+    ready, checks = readiness(without)
     body = {"status": "ok" if ready else "unavailable", "checks": checks}
     if not ready:
         body["down"] = sorted(name for name, value in checks.items() if value not in ("ok", "not configured"))
@@ -173,5 +180,5 @@ class ProbeMiddleware:
         if path == "/healthz":
             return healthz_response()
         if path == "/readyz":
-            return readyz_response()
+            return readyz_response(request)
         return metrics_response(request)

@@ -116,3 +116,13 @@ def test_consumer_alive_command_checks_the_heartbeat(world):
         call_command("consumer_alive")
     health.heartbeat_write()
     call_command("consumer_alive")
+
+
+def test_the_web_probe_can_leave_the_consumer_out(world):
+    """A dead worker must not take every web pod out of service."""
+    health.heartbeat_write(now=0)
+    response = HostClient(host=POD_IP).get("/readyz", {"without": "consumer"})
+    assert response.status_code == 200
+    assert "consumer" not in json.loads(response.content)["checks"]
+    # Leaving out a check that does not exist leaves out nothing.
+    assert HostClient(host=POD_IP).get("/readyz", {"without": "everything"}).status_code == 503
