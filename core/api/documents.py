@@ -31,6 +31,8 @@ class DocumentView(ApiView):
 
 
 class DownloadView(ApiView):
+    rate_limit_kind = "download"
+
     @extend_schema(
         operation_id="document_download",
         responses=responses({(200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="The stored file")}),
@@ -47,6 +49,7 @@ class DownloadView(ApiView):
 
 
 class UploadView(ApiView):
+    rate_limit_kind = "upload"
     parser_classes = [MultiPartParser]
 
     @extend_schema(

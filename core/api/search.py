@@ -28,6 +28,8 @@ _PARAMS = [
 
 
 class SearchView(ApiView):
+    rate_limit_kind = "search"
+
     @extend_schema(operation_id="search", parameters=_PARAMS, responses=responses({200: SearchSerializer}), tags=["search"])
     def get(self, request):
         """Records matching ``q`` that I may see, grouped by kind (the page's filters)."""

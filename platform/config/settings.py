@@ -445,7 +445,7 @@ except RateLimitSettingError as exc:
 # --- REST API (issue 20; config.api) ---------------------------------------------------------
 # /api/v1/ on every host: personal access tokens (config.api.auth) for scripts and apps, the
 # browser session with its CSRF check for the site's own pages. Errors are JSON {code, message}
-# in the request's language (config.api.errors); throttles keep to the project's cache.
+# in the request's language (config.api.errors); rate limits are the pages' (config.api.throttles).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "config.api.auth.TokenAuthentication",
@@ -460,8 +460,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["config.api.throttles.PersonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"person": env_str("KARYALAY_API_RATE", "600/min")},
+    # The pages' own limits and counters (config.ratelimit, KARYALAY_RATE_LIMIT_*).
+    "DEFAULT_THROTTLE_CLASSES": ["config.api.throttles.PageLimitsThrottle"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {

@@ -129,3 +129,17 @@ def test_token_use_is_audited_in_the_district_chain(world, ef, token_for, api_cl
         event = AuditEvent.objects.order_by("-id").first()
     assert event.person_id == ef.people["clerk"].pk
     assert event.action.startswith("person.")
+
+
+def test_the_pages_write_limit_applies_to_a_token_as_json_429_with_retry_after(world, ef, token_for, api_client, settings):
+    from config.ratelimit_rules import parse_rules
+
+    settings.KARYALAY_RATE_LIMITS = {**settings.KARYALAY_RATE_LIMITS, "write": parse_rules("x", "2/m/user")}
+    client = api_client("vaishali", token_for(ef.people["clerk"], "vaishali"))
+    codes = [client.post_json("/api/v1/dak/", {}).status_code for _ in range(3)]
+    assert codes == [400, 400, 429]
+    response = client.post_json("/api/v1/dak/", {}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 429 and int(response["Retry-After"]) >= 1
+    assert response.json()["code"] == "throttled"
+    # Reads are not limited, as on the pages.
+    assert client.get("/api/v1/inbox/").status_code == 200
