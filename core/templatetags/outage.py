@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import template
 from django.template.defaultfilters import date as date_filter
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -15,8 +16,9 @@ register = template.Library()
 
 def _mark(true_time, entered_at) -> str:
     text = _("back-entered (true time %(true)s, entered %(entered)s)") % {
-        "true": date_filter(true_time, "DATETIME_FORMAT"),
-        "entered": date_filter(entered_at, "DATETIME_FORMAT"),
+        # In the district's time, as the template shows every other time (a tag is not converted).
+        "true": date_filter(timezone.localtime(true_time), "DATETIME_FORMAT"),
+        "entered": date_filter(timezone.localtime(entered_at), "DATETIME_FORMAT"),
     }
     return format_html('<strong class="ef-badge ef-back-entered">{}</strong>', text)
 

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from core.models import AuditEvent, BackEntry, Outage, Receipt
 from core.outage.services import outage_declare
@@ -188,11 +189,13 @@ def test_officer_back_enters_dak_with_scan_and_the_marks_show(ef):
         receipt = Receipt.objects.get(diary_number=number)
         assert receipt.back_entered_at and receipt.documents.count() == 1
     page = clerk.get(f"/dak/{receipt.pk}/").content.decode()
-    assert "back-entered (true time" in page
+    # Both times in the district's time, as every other time on the page.
+    shown = date_format(timezone.localtime(true_time).replace(second=0, microsecond=0), "DATETIME_FORMAT")
+    assert f"back-entered (true time {shown}, entered " in page
     inbox = clerk.get("/inbox/").content.decode()
     assert number in inbox and "back-entered (true time" in inbox
     report = clerk.get(f"/outages/{outage.pk}/").content.decode()
-    assert number in report and "1 dak, 0 notes, 0 movements" in report
+    assert number in report and "dak 1, notes 0, movements 0" in report
     register = clerk.get("/dak/register/inward/").content.decode()
     assert number in register and "back-entered (true time" in register
 
@@ -249,7 +252,7 @@ def test_note_and_movement_back_entered_from_the_pages_show_on_file_and_track(ef
     for url in (f"/files/{file.pk}/", f"/files/{file.pk}/track/", "/inbox/"):
         assert "back-entered (true time" in sdpo.get(url).content.decode(), url
     report = clerk.get(f"/outages/{outage.pk}/").content.decode()
-    assert "0 dak, 1 notes, 1 movements" in report
+    assert "dak 0, notes 1, movements 1" in report
     # The same slip again: refused on the form.
     response = sdpo.post(
         f"/outages/{outage.pk}/back-entry/movement/",
