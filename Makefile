@@ -77,3 +77,12 @@ citus: install
 
 citus-stop:
 	deploy/citus/cluster.sh stop
+
+# deploy/requirements.lock: every runtime dependency pinned with its hashes, for the image
+# (deploy/Dockerfile installs it with --require-hashes; tests/deploy/test_lock.py checks it
+# against pyproject.toml). Run after changing a dependency, commit the result.
+.PHONY: lock
+lock: install
+	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 \
+	  --python-platform x86_64-manylinux_2_28 --no-header --annotation-style line \
+	  -o deploy/requirements.lock
