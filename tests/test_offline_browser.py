@@ -11,6 +11,7 @@ and dropped afterwards."""
 import io
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -112,8 +113,18 @@ def test_the_inbox_and_its_files_read_offline_a_note_is_sent_once_and_the_next_a
     assert re.fullmatch(r"/documents/\d+/v1/pages/1\.png", first_page)
 
     # Online, the inbox: the worker saves it, the file, its track and the first page.
+    started = time.monotonic()
     page.goto(f"{base}/inbox/")
     saved = _wait_saved(page, ["/inbox/", file_url, f"{file_url}track/", first_page, f"{file_url}read/"])
+    weight = page.evaluate(
+        """() => caches.keys().then(names => caches.open(names.find(n => n.startsWith('karyalay-offline-'))))
+             .then(c => c.keys().then(keys => Promise.all(keys.map(k => c.match(k).then(r => r.blob())))))
+             .then(blobs => blobs.reduce((sum, b) => sum + b.size, 0))"""
+    )
+    print(
+        f"\nsaved for offline after opening the inbox: {len(saved)} entries, {weight:,} B unpacked,"
+        f" {time.monotonic() - started:.1f} s on this machine, no throttling"
+    )
     assert not any(path.startswith(("/accounts/", "/admin/", "/search/")) for path in saved), saved
     page.goto(f"{base}/inbox/")  # now through the worker, which keeps its copy fresh
     page.evaluate("navigator.serviceWorker.controller !== null") or page.reload()
