@@ -45,8 +45,9 @@ class ExchangeMessage(models.Model):
     id = models.BigAutoField(primary_key=True)
     key = models.UUIDField(unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    from_district = models.ForeignKey("tenants.District", on_delete=models.PROTECT, related_name="+")
-    to_district = models.ForeignKey("tenants.District", on_delete=models.PROTECT, related_name="+")
+    # A district removed for good (its data exported) takes its messages with it.
+    from_district = models.ForeignKey("tenants.District", on_delete=models.CASCADE, related_name="+")
+    to_district = models.ForeignKey("tenants.District", on_delete=models.CASCADE, related_name="+")
     payload = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
     delivered_at = models.DateTimeField(null=True, blank=True)

@@ -23,8 +23,8 @@ class Migration(migrations.Migration):
                 ('delivered_at', models.DateTimeField(blank=True, null=True)),
                 ('attempts', models.PositiveIntegerField(default=0)),
                 ('last_error', models.TextField(blank=True)),
-                ('from_district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenants.district')),
-                ('to_district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenants.district')),
+                ('from_district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tenants.district')),
+                ('to_district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tenants.district')),
             ],
         ),
         migrations.CreateModel(
