@@ -89,7 +89,7 @@ def backup_create_district(*, district: District, target_dir: Path) -> BackupRes
     final = target_dir / f"{district.slug}-{_stamp()}.tar.gz"
     extra = {"kind": "district", "app_version": app_version(), "postgresql": server_major()}
     try:
-        size, digest, manifest = archive_write(district, final=final, extra=extra)
+        size, digest, manifest = archive_write(district, final=final, extra=extra, mode=0o600)
     except OSError as exc:
         raise ArchiveError(_("Writing the backup failed: %(e)s") % {"e": exc}) from exc
     backup_verify(archive=final)
@@ -121,6 +121,7 @@ def backup_create_all(*, target_dir: Path) -> BackupResult:
                 tar.add(dump, arcname=DATABASE_DUMP)
                 for path in files:
                     tar.add(path, arcname=f"files/{path.relative_to(media).as_posix()}")
+        os.chmod(partial, 0o600)  # personal data: the owner only
         fsync_path(partial)
         digest = sha256_of(partial)
         os.replace(partial, final)

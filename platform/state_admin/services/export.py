@@ -125,14 +125,17 @@ def _build(district: District, *, job_id: str) -> tuple[str, int, str, dict]:
     return final.name, size, digest, manifest["row_counts"]
 
 
-def archive_write(district: District, *, final: Path, extra: dict | None = None) -> tuple[int, str, dict]:
+def archive_write(
+    district: District, *, final: Path, extra: dict | None = None, mode: int = 0o644
+) -> tuple[int, str, dict]:
     """Write the district's archive (schema, files, accounts, manifest) to ``final``.
 
     The one writer behind exports and district backups (``state_admin.services.backup``). The
     audit trail is sealed first, so the manifest's ``audit_head`` is the head of every event
     committed before the snapshot. Written under a hidden temporary name, flushed to disk
     (fsync of the file and its folder) and only then renamed: a full or unwritable target raises
-    and leaves nothing that looks complete. Returns (size, SHA-256, manifest).
+    and leaves nothing that looks complete. ``mode``: the archive's permissions (exports are
+    served by nginx, another user; backups are the owner's only). Returns (size, SHA-256, manifest).
     """
     pg_dump = pg_program("pg_dump", server_major())
     target_dir = final.parent
@@ -185,6 +188,7 @@ def archive_write(district: District, *, final: Path, extra: dict | None = None)
                 tar.addfile(folder)
                 for path in files:
                     tar.add(path, arcname=f"{FILES_DIR}/{path.relative_to(media).as_posix()}")
+        os.chmod(partial, mode)
         fsync_path(partial)
         digest = sha256_of(partial)
         os.replace(partial, final)
