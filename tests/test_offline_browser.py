@@ -115,7 +115,10 @@ def test_the_inbox_and_its_files_read_offline_a_note_is_sent_once_and_the_next_a
     # Online, the inbox: the worker saves it, the file, its track and the first page.
     started = time.monotonic()
     page.goto(f"{base}/inbox/")
-    saved = _wait_saved(page, ["/inbox/", file_url, f"{file_url}track/", first_page, f"{file_url}read/"])
+    dak_url = f"/dak/{phone_district['receipt']}/"
+    saved = _wait_saved(
+        page, ["/inbox/", file_url, f"{file_url}track/", first_page, f"{file_url}read/", dak_url]
+    )
     weight = page.evaluate(
         """() => caches.keys().then(names => caches.open(names.find(n => n.startsWith('karyalay-offline-'))))
              .then(c => c.keys().then(keys => Promise.all(keys.map(k => c.match(k).then(r => r.blob())))))
@@ -145,6 +148,8 @@ def test_the_inbox_and_its_files_read_offline_a_note_is_sent_once_and_the_next_a
     page.screenshot(path=str(shots / "offline-file-en-390.png"), full_page=True)
     page.goto(f"{base}{file_url}track/")
     assert page.locator("#offline-banner").is_visible() and "For orders on the quotation" in page.content()
+    page.goto(f"{base}{dak_url}")  # the dak in the inbox too
+    assert page.locator("#offline-banner").is_visible() and "Memo No. 1234/e-Office/2025" in page.content()
     page.goto(f"{base}/cases/")  # never opened with the worker: not saved, and it says so
     assert page.locator("[data-offline-missing]").is_visible()
 

@@ -4,7 +4,8 @@
 in on a district's host). ``{% offline_save ... %}`` in a page's head: "save this page, and these
 links of it", as ``<meta name="karyalay-offline" content="url url …">``. The worker saves only
 pages that carry the mark and only the links listed in it, each fetched as the officer (so a page
-the officer may not see is never saved: it answers 404 to the worker as to them)."""
+the officer may not see is never saved: it answers 404 to the worker as to them). Besides, the
+worker keeps the page images a saved page shows itself (``<img src="/documents/…png">``)."""
 
 from __future__ import annotations
 
@@ -53,9 +54,12 @@ def offline_save(*urls) -> str:
 
 @register.simple_tag
 def offline_save_tray(rows) -> str:
-    """The inbox, with the page of every file on it (the worker then saves each file's track and
-    the first page of each of its papers, which the file page lists)."""
-    return _meta(reverse("efile_file", args=[row.item.pk]) for row in rows if row.is_file)
+    """The inbox, with the page of every file and dak on it (the worker then saves each file's
+    track and the first page of each of its papers, which the file page lists, and the first-page
+    images each page shows)."""
+    return _meta(
+        reverse("efile_file" if row.is_file else "efile_receipt", args=[row.item.pk]) for row in rows
+    )
 
 
 @register.simple_tag

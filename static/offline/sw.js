@@ -5,10 +5,10 @@
      its saved copy, with the banner "offline — showing what was saved at 4:03 p.m.". A page it
      did not save is answered with the saved "Reading offline" page saying so.
    - It saves only pages that carry <meta name="karyalay-offline" content="links">
-     (core.templatetags.offline: the inbox, a file, its track, the reader), and of their links only
-     those listed there, each fetched as the signed-in officer: what the server would not show
-     them answers 404 or the sign-in page and is not saved. Two levels: the inbox, its files, and
-     each file's track and first pages.
+     (core.templatetags.offline: the inbox, a file, a dak, a track, the reader), and of their
+     links only those listed there and the page images they show, each fetched as the signed-in
+     officer: what the server would not show them answers 404 or the sign-in page and is not
+     saved. Two levels: the inbox, its files and dak, and each file's track and first pages.
    - Copies live in the cache "karyalay-offline-<id>", <id> being the signed-in session's random
      id that every page names (data-offline-account). A page naming another id, or none (the
      sign-in page), deletes the copies first: one person's pages are never served to another.
@@ -92,6 +92,15 @@ function pageLinks(html) {
   return unescapeHtml(found[1]).split(/\s+/).filter(Boolean);
 }
 
+// The page images a page shows (a paper's first page in the reader, the dak's scan thumbnail).
+function pageImages(html) {
+  var images = [];
+  var pattern = /<img[^>]*\ssrc="(\/documents\/[^"]+\.png)"/g;
+  var found;
+  while ((found = pattern.exec(html))) images.push(unescapeHtml(found[1]));
+  return images;
+}
+
 // The site's own static files a page or stylesheet uses (style, script, icon, fonts).
 function staticLinks(text, base) {
   var links = [];
@@ -139,7 +148,7 @@ Run.prototype.page = function (url, html, depth) {
   var links = pageLinks(html);
   if (links === null) return Promise.resolve();
   var fallback = attribute(html.slice(0, 4000), "data-offline-page");
-  var todo = staticLinks(html, url);
+  var todo = staticLinks(html, url).concat(pageImages(html));
   if (depth < 2) todo = todo.concat(links);
   if (fallback) todo.push(fallback);
   return run.cache.put(url, stamped({ headers: new Headers({ "Content-Type": "text/html; charset=utf-8" }) }, html))

@@ -86,3 +86,28 @@ def test_only_the_inbox_tray_is_saved_not_the_others(ef):  # noqa: F811
     assert _links(clerk.get("/inbox/")) == []  # an empty inbox is saved, with nothing to follow
     assert _links(clerk.get("/inbox/closed/")) is None
     assert _links(clerk.get("/inbox/sent/")) is None
+
+
+def test_dak_in_the_inbox_is_saved_with_the_scans_first_page_it_shows(ef):  # noqa: F811
+    with district_context("vaishali"):
+        receipt = receipt_diarise(
+            actor=ef.actor("clerk"),
+            post=ef.posts["clerk"],
+            mode="post",
+            sender="DIG Tirhut",
+            subject="Review",
+        )
+        (scan,) = document_upload(
+            actor=ef.actor("clerk"), receipt=receipt, uploads=[upload("dig.pdf", samples.pdf_bytes(1))]
+        )
+    clerk = ef.client("clerk")
+    assert f"/dak/{receipt.pk}/" in _links(clerk.get("/inbox/"))
+    page = clerk.get(f"/dak/{receipt.pk}/")
+    assert _links(page) == []
+    # The worker keeps the images a saved page shows: here the scan's first page, which answers
+    # the clerk and nobody outside.
+    image = re.search(r'<img[^>]*\ssrc="(/documents/\d+/v\d+/preview\.png)"', page.content.decode()).group(1)
+    assert image == f"/documents/{scan.pk}/v1/preview.png"
+    assert clerk.get(image).status_code == 200
+    assert ef.client("sho").get(image).status_code == 404
+    assert ef.client("sho").get(f"/dak/{receipt.pk}/").status_code == 404
