@@ -28,11 +28,27 @@ RETRY_AFTER_SECONDS = 5
 # What the server says when it has no connection slot left (SQLSTATE 53300 on connect carries
 # no diagnostics object, so the text is what there is).
 _NO_SLOT = ("too many clients already", "remaining connection slots are reserved")
+# What a Citus coordinator says when the worker holding the district cannot be reached (issue 21:
+# a stopped node; SQLSTATE 08006 from the coordinator, whose own connection is fine). The
+# district is then "temporarily unavailable"; the others, on other workers, keep working.
+_NODE_DOWN = ("connection to the remote node",)
+
+
+def _node_down(error: BaseException | None) -> bool:
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, OperationalError) and any(text in str(error) for text in _NODE_DOWN):
+            return True
+        error = error.__cause__ or error.__context__
+        seen += 1
+    return False
 
 
 def database_unavailable(error: BaseException | None) -> bool:
     """Whether ``error`` (or an error it was raised from) says the database had no connection
-    for this request: the pool exhausted, or the server full."""
+    for this request: the pool exhausted, or the server full, or (Citus) the district's node down."""
+    if _node_down(error):
+        return True
     seen = 0
     while error is not None and seen < 10:
         if isinstance(error, PoolTimeout):
@@ -44,12 +60,18 @@ def database_unavailable(error: BaseException | None) -> bool:
     return False
 
 
-def service_unavailable(request) -> HttpResponse:
-    """The 503 page in the reader's language, with Retry-After."""
+def service_unavailable(request, *, node_down: bool = False) -> HttpResponse:
+    """The 503 page in the reader's language, with Retry-After: "busy", or, with ``node_down``,
+    "temporarily unavailable" (the database node that holds the district is not reachable)."""
     language = translation.get_language_from_request(request)
     with translation.override(language):
         html = render_to_string(
-            "503.html", {"retry_after": RETRY_AFTER_SECONDS, "language": translation.get_language()}
+            "503.html",
+            {
+                "retry_after": RETRY_AFTER_SECONDS,
+                "language": translation.get_language(),
+                "node_down": node_down,
+            },
         )
     response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
@@ -59,6 +81,7 @@ def service_unavailable(request) -> HttpResponse:
 
 def server_error(request, template_name: str = "500.html") -> HttpResponse:
     """``handler500``: a 503 page when the database had no connection to give, else Django's."""
-    if database_unavailable(sys.exc_info()[1]):
-        return service_unavailable(request)
+    error = sys.exc_info()[1]
+    if database_unavailable(error):
+        return service_unavailable(request, node_down=_node_down(error))
     return django_server_error(request, template_name=template_name)

@@ -64,6 +64,7 @@ def district_list_view(request):
 
 def _detail(request, district: District, *, form: ProvisionForm | None = None, status: int = 200):
     from state_admin.selectors_dashboard import adoption_weeks_for
+    from state_admin.services.placement import district_placement
 
     if form is None and district.status == District.Status.PLANNED:
         form = ProvisionForm()
@@ -80,6 +81,8 @@ def _detail(request, district: District, *, form: ProvisionForm | None = None, s
             "anchors": audit_anchor_list(district),
             "progress": provisioning_progress_get(district.slug),
             "provision_form": form,
+            # The Citus worker that holds the district (issue 21); None on a single server.
+            "placement": district_placement(district),
         },
         status=status,
     )
