@@ -20,6 +20,9 @@ Computed when scraped (``ScrapeCollector``, one process, a handful of queries):
 - ``karyalay_consumer_heartbeat_age_seconds`` (config.health);
 - ``karyalay_audit_chain_ok{district}``: 1 where the district's last anchor held, 0 where not.
 
+The huey consumer counts its tasks in its own process: with ``KARYALAY_WORKER_METRICS_PORT``
+set it serves the same ``/metrics`` (same token) on that port (config.metrics_huey).
+
 Under gunicorn, several processes count: set ``PROMETHEUS_MULTIPROC_DIR`` (an empty folder the
 processes share, emptied at start; deploy/gunicorn.conf.py) and ``/metrics`` adds up every
 process's files (prometheus-client's multiprocess mode).
@@ -29,6 +32,12 @@ from __future__ import annotations
 
 import logging
 import os
+
+# Multiprocess mode writes into this folder from the first metric made: it must exist in every
+# container the image runs (gunicorn empties and makes it at start; the worker, migrate and
+# backup containers only need it to exist).
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily

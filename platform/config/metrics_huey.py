@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextvars
 import logging
 import re
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from huey import signals
 from huey.contrib.djhuey import HUEY
@@ -77,3 +79,63 @@ def task_finished(signal, task, *args) -> None:
         except ValueError:  # set in another context: leave it to that one
             context.set({})
         _started.set(None)
+
+
+_server_lock = threading.Lock()
+_server: ThreadingHTTPServer | None = None
+
+
+class _MetricsHandler(BaseHTTPRequestHandler):
+    """GET /metrics with the bearer token (config.health.metrics_authorised's rule); else 404."""
+
+    def do_GET(self):  # noqa: N802 (http.server's name)
+        import hmac
+
+        from django.conf import settings
+
+        from config.metrics import exposition
+
+        token = settings.KARYALAY_METRICS_TOKEN
+        scheme, _, given = self.headers.get("Authorization", "").partition(" ")
+        allowed = bool(token) and scheme.lower() == "bearer" and hmac.compare_digest(
+            given.strip().encode(), token.encode()
+        )
+        if self.path != "/metrics" or not allowed:
+            self.send_response(404)
+            self.end_headers()
+            return
+        from django.db import connections
+
+        try:
+            body = exposition()
+        finally:
+            connections.close_all()  # this thread's connection (the audit figures) goes back
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):  # the scrapes are not news
+        pass
+
+
+def worker_metrics_serve(port: int, host: str = "0.0.0.0") -> ThreadingHTTPServer:  # noqa: S104
+    """Serve the consumer's /metrics on ``port`` in a daemon thread (once per process)."""
+    global _server
+    with _server_lock:
+        if _server is None:
+            _server = ThreadingHTTPServer((host, port), _MetricsHandler)
+            threading.Thread(target=_server.serve_forever, name="metrics", daemon=True).start()
+            logger.info("worker metrics on port %s", _server.server_address[1])
+        return _server
+
+
+@HUEY.on_startup()
+def worker_metrics_on_startup() -> None:
+    """When the consumer starts (each of its workers calls this; the first one serves)."""
+    from django.conf import settings
+
+    port = settings.KARYALAY_WORKER_METRICS_PORT
+    if port:
+        worker_metrics_serve(port)

@@ -432,6 +432,8 @@ if KARYALAY_METRICS_TOKEN and len(KARYALAY_METRICS_TOKEN) < 24:
     raise ImproperlyConfigured("KARYALAY_METRICS_TOKEN must be at least 24 characters long.")
 # /readyz fails when no huey consumer has beaten for this many seconds (config.health_tasks).
 KARYALAY_HEARTBEAT_MAX_AGE = env_int("KARYALAY_HEARTBEAT_MAX_AGE", 60, minimum=10)
+# The huey consumer's own /metrics (its task counts), same token; 0: none.
+KARYALAY_WORKER_METRICS_PORT = env_int("KARYALAY_WORKER_METRICS_PORT", 0, minimum=0)
 # Error tracking (config.logging_sentry): nothing is sent unless SENTRY_DSN is set.
 SENTRY_DSN = env_str("SENTRY_DSN")
 SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", "development" if DEBUG else "production")

@@ -135,3 +135,29 @@ def test_multiprocess_mode_adds_up_every_process(tmp_path):
     ).stdout
     sample = 'karyalay_http_requests_total{district="vaishali",method="GET",status="200",view="search"}'
     assert _value(scraped, sample) == 7
+
+
+def test_the_worker_serves_its_own_metrics_behind_the_same_token(world, settings):
+    import urllib.error
+    import urllib.request
+
+    from huey.contrib.djhuey import HUEY
+
+    from config.health_tasks import consumer_heartbeat_task
+    from config.metrics_huey import worker_metrics_serve
+
+    settings.KARYALAY_METRICS_TOKEN = TOKEN
+    HUEY.immediate = True
+    try:
+        consumer_heartbeat_task()
+    finally:
+        HUEY.immediate = False
+    port = worker_metrics_serve(0, host="127.0.0.1").server_address[1]
+    url = f"http://127.0.0.1:{port}/metrics"
+    for headers in ({}, {"Authorization": "Bearer wrong"}):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=5)
+        assert refused.value.code == 404
+    with urllib.request.urlopen(urllib.request.Request(url, headers={"Authorization": f"Bearer {TOKEN}"}), timeout=5) as answer:
+        text = answer.read().decode()
+    assert _value(text, 'karyalay_huey_tasks_total{outcome="complete",task="consumer_heartbeat_task"}') >= 1
