@@ -183,7 +183,9 @@ class Link:
         if request.method == "PATCH" and "/uploads/" in request.url:
             response = request.response()
             if response and response.status == 204:
-                self.patched.append((int(request.headers["upload-offset"]), len(request.post_data_buffer or b"")))
+                self.patched.append(
+                    (int(request.headers["upload-offset"]), len(request.post_data_buffer or b""))
+                )
 
     def held(self) -> int:
         return sum(length for _offset, length in self.patched)
@@ -201,7 +203,9 @@ def _sign_in(page, base: str, language: str = "en"):
 
 
 def _choose_and_send(page, data: bytes, name: str = "orders-2024.pdf"):
-    page.set_input_files("input[name=files]", files=[{"name": name, "mimeType": "application/pdf", "buffer": data}])
+    page.set_input_files(
+        "input[name=files]", files=[{"name": name, "mimeType": "application/pdf", "buffer": data}]
+    )
     page.locator("form:has(input[name=files]) button[type=submit]").click()
 
 

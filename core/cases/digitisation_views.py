@@ -34,8 +34,8 @@ from core.efile.uploads import upload_errors
 from core.efile.views.common import item_or_404
 from core.form_errors import service_errors
 from core.models import Case, CaseDigitisation, DigitisationBatch, Office
-from core.uploads.claim import request_files
 from core.templatetags.karyalay import bilingual
+from core.uploads.claim import request_files
 
 PAGE = 50
 REFRESH_SECONDS = 10

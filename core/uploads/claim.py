@@ -42,10 +42,10 @@ class ClaimedUpload(UploadedFile):
 
 
 def request_files(request) -> tuple[MultiValueDict, list[str]]:
-    """``request.FILES`` with the request's finished resumable uploads added under their fields,
+    """``request.FILES``, with the request's finished resumable uploads added under their fields,
     and the messages for those named that are not there (not this person's, not finished,
     expired, already used). On any such message no upload is given: the form is refused whole."""
-    files = request.FILES.copy()
+    files = request.FILES  # the claimed uploads join it, so the request closes them when it ends
     names = [
         (key.removeprefix(PREFIX), value)
         for key in request.POST
@@ -55,14 +55,17 @@ def request_files(request) -> tuple[MultiValueDict, list[str]]:
     if not names:
         return files, []
     if len(names) > NAMES_MAX:
-        return request.FILES.copy(), [_("Upload at most %(n)d files at once.") % {"n": NAMES_MAX // 2}]
+        return files, [_("Upload at most %(n)d files at once.") % {"n": NAMES_MAX // 2}]
     claimed, errors = [], []
     for field, upload_id in names:
         try:
             partial, path = partials.partial_claim(person_id=request.user.pk, upload_id=upload_id)
         except partials.PartialGone:
             errors.append(
-                _("An upload of this form is no longer on the server (used, cancelled or expired): choose the file again.")
+                _(
+                    "An upload of this form is no longer on the server (used, cancelled or expired): "
+                    "choose the file again."
+                )
             )
             continue
         _remember(str(path))  # removed when the request ends unless a service moved it into storage
@@ -70,7 +73,7 @@ def request_files(request) -> tuple[MultiValueDict, list[str]]:
     if errors:
         for _field, upload in claimed:
             upload.close()
-        return request.FILES.copy(), errors
+        return files, errors
     for field, upload in claimed:
         files.appendlist(field, upload)
     return files, []

@@ -172,7 +172,10 @@ def _patch(request, partial: partials.Partial, common: dict) -> HttpResponse:
         partials.partial_append(partial, offset=offset, stream=request, declared=declared, checksum=checksum)
     except partials.OffsetMismatch as error:
         return _response(
-            409, _("The upload is out of step: it resumes from what was received."), Upload_Offset=error.offset, **common
+            409,
+            _("The upload is out of step: it resumes from what was received."),
+            Upload_Offset=error.offset,
+            **common,
         )
     except partials.Busy:
         return _response(423, Retry_After=1)
