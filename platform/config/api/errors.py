@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -69,6 +70,7 @@ def exception_handler(exc, context):
     return response
 
 
+@csrf_exempt  # a 404 whatever the method: never the CSRF check's HTML 403
 def not_found(request, *args, **kwargs):
     """Any path under /api/v1/ that names no operation: JSON, not the HTML 404 page."""
     return JsonResponse({"code": "not_found", "message": _("Not found.")}, status=404)
