@@ -11,12 +11,14 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 
 from core.api.base import ApiView, actor, body, checked, found, responses, viewer
-from core.api.serializers import AttachInput, DiariseInput, ReceiptSerializer
-from core.api.shapes import receipt_shape
+from core.api.serializers import AttachInput, DiariseInput, FileOpenInput, FileSerializer, ReceiptSerializer
+from core.api.shapes import file_shape, receipt_shape
 from core.efile import access
 from core.efile.forms.dak import AttachForm, DiariseForm
+from core.efile.forms.files import FileCreateForm
 from core.efile.selectors.dak import desk_posts, files_at_posts
 from core.efile.selectors.posts import post_choices
+from core.efile.services.dak_files import receipt_file_open
 from core.efile.services.receipts import receipt_attach, receipt_diarise, receipt_send, receipt_view_record
 from core.models import EFile, Post
 
@@ -79,3 +81,27 @@ class AttachView(ApiView):
         file = EFile.objects.get(pk=data["file"])
         receipt = receipt_attach(actor=actor(request, receipt), receipt=receipt, file=file)
         return Response(receipt_shape(receipt))
+
+
+class FileOpenView(ApiView):
+    @extend_schema(
+        operation_id="dak_file_open",
+        request=FileOpenInput,
+        responses=responses({201: FileSerializer}),
+        tags=["dak"],
+    )
+    def post(self, request, receipt_id: int):
+        """Open a new file at the post the dak lies at and put the dak in it (both or neither), as
+        the receipt page's "new file" form. ``head``: one of ``GET /file-heads/``."""
+        receipt = found(access.receipt_for, request, receipt_id)
+        post = Post.objects.select_related("office").get(pk=receipt.current_post_id)
+        defaults = {
+            "subject": receipt.subject,
+            "priority": EFile.Priority.NORMAL,
+            "confidentiality": EFile.Confidentiality.NORMAL,
+        }
+        fields = {**defaults, **dict(body(request).items()), "post": str(post.pk)}
+        data = checked(FileCreateForm(fields, posts=[post]))
+        names = ("head", "subject", "category", "priority", "confidentiality")
+        file = receipt_file_open(actor=actor(request, receipt), receipt=receipt, **{n: data[n] for n in names})
+        return Response(file_shape(file), status=201)

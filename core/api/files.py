@@ -11,6 +11,7 @@ from core.api.base import ApiView, actor, body, checked, found, responses, viewe
 from core.api.serializers import (
     CloseInput,
     FileDetailSerializer,
+    FileHeadSerializer,
     FileSerializer,
     NoteInput,
     NoteSerializer,
@@ -21,7 +22,7 @@ from core.api.shapes import document_shape, file_shape, note_shape, receipt_shap
 from core.efile import access
 from core.efile.forms.files import NoteForm
 from core.efile.forms.movement import FileCloseForm, FileSendForm, RemarksForm
-from core.efile.selectors.files import file_detail
+from core.efile.selectors.files import file_detail, head_choices, my_posts_for_files
 from core.efile.selectors.posts import post_choices
 from core.efile.selectors.track import item_track
 from core.efile.services import movement
@@ -106,3 +107,11 @@ def _step(name: str, form_class, service, doc: str):
 ReturnView = _step("return", RemarksForm, movement.file_return, "Return the file down its chain.")
 ParkView = _step("park", RemarksForm, movement.file_park, "Park the file at my post.")
 CloseView = _step("close", FileCloseForm, movement.file_close, "Close the file with a closing remark.")
+
+
+class FileHeadsView(ApiView):
+    @extend_schema(operation_id="file_heads", responses=responses({200: FileHeadSerializer(many=True)}), tags=["files"])
+    def get(self, request):
+        """The file heads I may open a file under (the "new file" form's choices)."""
+        heads = head_choices(my_posts_for_files(viewer(request)))
+        return Response([{"id": pk, "label": label} for pk, label in heads])

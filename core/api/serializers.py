@@ -195,3 +195,16 @@ class AttachInput(serializers.Serializer):
 class UploadInput(serializers.Serializer):
     files = serializers.ListField(child=serializers.FileField())
     title = serializers.CharField(required=False, allow_blank=True)
+
+
+class FileOpenInput(serializers.Serializer):
+    head = serializers.IntegerField()
+    subject = serializers.CharField(required=False, help_text="The letter's subject when left out.")
+    category = serializers.CharField()
+    priority = serializers.CharField(required=False)
+    confidentiality = serializers.CharField(required=False)
+
+
+class FileHeadSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField()

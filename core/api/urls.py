@@ -18,6 +18,8 @@ urlpatterns = [
     path("dak/", dak.DiariseView.as_view(), name="api_dak_diarise"),
     path("dak/<int:receipt_id>/", dak.ReceiptView.as_view(), name="api_dak"),
     path("dak/<int:receipt_id>/attach/", dak.AttachView.as_view(), name="api_dak_attach"),
+    path("dak/<int:receipt_id>/file/", dak.FileOpenView.as_view(), name="api_dak_file_open"),
+    path("file-heads/", files.FileHeadsView.as_view(), name="api_file_heads"),
     path("documents/<int:document_id>/", documents.DocumentView.as_view(), name="api_document"),
     path("documents/<int:document_id>/download/", documents.DownloadView.as_view(), name="api_document_download"),
     re_path(

@@ -34,10 +34,11 @@ def _env(**extra) -> dict:
 
 @pytest.fixture(scope="module")
 def live(world, django_db_blocker, tmp_path_factory):
-    """(base URL, host of the run's district, {"clerk": token, "sdpo": token, "staff": token})."""
+    """(base URL, host of the run's district, {"clerk": token, "sdpo": token, "staff": token}, the
+    server's log file, {"clerk": post, "sdpo": post})."""
     media = tmp_path_factory.mktemp("media")
     with django_db_blocker.unblock():
-        with committed_desk(world, slug=SLUG, name="API run") as (district, _actor, _posts):
+        with committed_desk(world, slug=SLUG, name="API run") as (district, _actor, posts):
             connection.set_schema_to_public()
             tokens = {
                 "clerk": api_token_create(person=world.vaishali_clerk, district=district, name="run", scope="read-write", days=1)[1],
@@ -53,7 +54,7 @@ def live(world, django_db_blocker, tmp_path_factory):
                 )
                 try:
                     _wait_for(port, server, log)
-                    yield f"http://127.0.0.1:{port}", f"{SLUG}.localhost:{port}", tokens, log
+                    yield f"http://127.0.0.1:{port}", f"{SLUG}.localhost:{port}", tokens, log, posts
                 finally:
                     server.terminate()
                     server.wait(timeout=10)

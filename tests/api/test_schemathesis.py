@@ -33,7 +33,7 @@ def _run(schema: str, base: str, host: str, token: str, report: Path) -> dict:
 
 @pytest.mark.parametrize(("schema", "who"), [("openapi-district.yaml", "clerk"), ("openapi-state.yaml", "staff")])
 def test_schemathesis_finds_no_5xx_and_no_response_off_schema(live, schema, who, tmp_path):  # noqa: F811
-    base, district_host, tokens, log = live
+    base, district_host, tokens, log, _posts = live
     host = district_host if who != "staff" else district_host.split(".", 1)[1]
     outcome = _run(schema, base, host, tokens[who], tmp_path / "events.ndjson")
     if outcome["returncode"] != 0:
