@@ -65,8 +65,10 @@ class DistrictRestoreResult:
     district: District
     replaced: bool
     row_counts: dict[str, int]
+    expected_counts: dict[str, int]
     files: int
     accounts_created: list[str] = field(default_factory=list)
+    accounts_reused: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -91,17 +93,20 @@ def backup_restore_district(
     as_slug: str | None = None,
     replace: bool = False,
     expected_slug: str | None = None,
+    expected_sha256: str | None = None,
     actor: StaffActor | None = None,
 ) -> DistrictRestoreResult:
     """Restore one district from a district backup; all or nothing, other districts untouched.
 
     Operators only (``manage.py backup_restore``, run as the owner role). Raises ArchiveError with
     the reason: a corrupt archive, another version's backup, a live district without
-    ``replace``, a slug, schema, domain or file folder already taken.
+    ``replace``, a slug, schema, domain or file folder already taken, an archive whose own
+    SHA-256 is not ``expected_sha256`` (when given). Also ``manage.py district_restore`` (exports
+    are district backups).
     """
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="karyalay-restore-") as work:
-        opened = archive_open(Path(archive), Path(work))
+        opened = archive_open(Path(archive), Path(work), expected_sha256=expected_sha256)
         if opened.manifest.get("kind") not in (None, "district"):
             raise ArchiveError(_("This is not a district backup."))
         if expected_slug and opened.district["slug"] != expected_slug:
@@ -115,6 +120,8 @@ def backup_restore_district(
         scratch = _Scratch()
         try:
             accounts_created = _accounts_create(opened, scratch)
+            created = set(accounts_created)
+            accounts_reused = [a["login_id"] for a in opened.accounts if a["login_id"] not in created]
             counts = _schema_load(opened, scratch, psql=psql, work=Path(work))
             chain = _chain_check(opened, scratch.schema)
             scratch.files = _files_stage(opened, target)
@@ -127,8 +134,10 @@ def backup_restore_district(
         district=district,
         replaced=target.existing is not None,
         row_counts=counts,
+        expected_counts=opened.manifest["row_counts"],
         files=sum(1 for p in district_media_dir(target.schema).rglob("*") if p.is_file()),
         accounts_created=accounts_created,
+        accounts_reused=accounts_reused,
         seconds=time.monotonic() - started,
     )
 
@@ -153,9 +162,8 @@ def _target_of(opened: OpenedArchive, *, as_slug: str | None, replace: bool) -> 
         if live and not replace:
             raise ArchiveError(
                 _(
-                    "The district “%(slug)s” exists here with its data. Nothing was restored: give "
-                    "--replace to put the backup in its place, or --as <new-slug> to restore it "
-                    "beside it."
+                    "The district “%(slug)s” already exists here with its data. Give --replace to "
+                    "put the backup in its place, or --as <new-slug> to restore it beside it."
                 )
                 % {"slug": slug}
             )

@@ -1,12 +1,14 @@
 """Restore a district from its export: ``python manage.py district_restore <archive> [--sha256 HEX]``.
 
-Into the configured database (e.g. a fresh one after ``manage.py migrate``). All or nothing.
+An export is a district backup: this is ``backup_restore`` (one restore path) with the archive's
+expected SHA-256, for a district that is not here (e.g. a fresh database after ``manage.py
+migrate``). All or nothing.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
+from state_admin.services.backup_restore import backup_restore_district
 from state_admin.services.export_archive import ArchiveError
-from state_admin.services.export_restore import district_restore
 
 
 class Command(BaseCommand):
@@ -18,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, archive: str, sha256: str | None, **options):
         try:
-            result = district_restore(archive=archive, expected_sha256=sha256)
+            result = backup_restore_district(archive=archive, expected_sha256=sha256)
         except ArchiveError as exc:
             raise CommandError(f"Nothing was restored: {exc}") from exc
         district = result.district
