@@ -64,7 +64,8 @@ def _measure(district: District, out: Path) -> None:
     restore_seconds = time.perf_counter() - started
     rows = sum(restored.row_counts.values())
     print(
-        f"{district.slug:<14} files {restored.files:>6}  rows {rows:>7}  archive {result.size / 1e6:7.1f} MB  "
+        f"{district.slug:<14} files {restored.files:>6}  rows {rows:>7}  "
+        f"archive {result.size / 1e6:7.1f} MB  "
         f"backup+verify {created:6.1f} s  verify {verified:5.1f} s  restore --as {restore_seconds:6.1f} s"
     )
     _remove(copy)

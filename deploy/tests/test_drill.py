@@ -21,10 +21,9 @@ PROJECT = Path(__file__).resolve().parents[2]
 def test_drill_restores_exactly_the_writes_acknowledged_before_t():
     if shutil.which("pgbackrest") is None:
         pytest.fail("pgbackrest is not installed: as root, apt-get install -y pgbackrest (.ci/run does)")
-    done = subprocess.run(
-        ["deploy/drill.sh"], cwd=PROJECT, capture_output=True, text=True, timeout=900
-    )
-    lines = [line for line in done.stderr.splitlines() + done.stdout.splitlines() if line.startswith("drill:")]
+    done = subprocess.run(["deploy/drill.sh"], cwd=PROJECT, capture_output=True, text=True, timeout=900)
+    output = done.stderr.splitlines() + done.stdout.splitlines()
+    lines = [line for line in output if line.startswith("drill:")]
     print("\n".join(lines))
     assert done.returncode == 0, "\n".join(lines) + "\n" + done.stderr[-4000:]
     report = done.stdout

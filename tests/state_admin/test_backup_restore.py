@@ -15,13 +15,16 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import uuid
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import override_settings
 from django_tenants.utils import schema_exists
+from psycopg import sql
 
 from core import services as core_services
 from core.audit import audit_verify
@@ -30,7 +33,7 @@ from state_admin.models import AuditAnchor, AuditEvent
 from state_admin.services import backup_restore as restore_service
 from state_admin.services.backup import backup_create_district
 from state_admin.services.backup_restore import backup_restore_district, schema_sql_rename
-from state_admin.services.export_archive import ArchiveError, quote_ident, sha256_of
+from state_admin.services.export_archive import ArchiveError, quote_ident, schema_row_counts, sha256_of
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants import schemas
 from tenants.context import district_context
@@ -143,7 +146,8 @@ def _table_digests(schema: str) -> dict[str, str]:
                 f"SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "  # noqa: S608
                 f"FROM {quote_ident(schema)}.{quote_ident(table)} t"
             )
-            digests[table] = "%s:%s" % cursor.fetchone()
+            count, digest = cursor.fetchone()
+            digests[table] = f"{count}:{digest}"
     return digests
 
 
@@ -195,7 +199,8 @@ def test_dropped_district_comes_back_with_every_row_file_and_its_audit_chain(
     assert verified.returncode == 0 and "every checksum matches" in verified.stdout, verified.stderr
     schema = gopalganj.schema_name
     rows, files, head = _table_digests(schema), _file_digests(schema), _chain_head(schema)
-    manifest = json.loads(tarfile.open(archive).extractfile("manifest.json").read())
+    with tarfile.open(archive) as tar:
+        manifest = json.loads(tar.extractfile("manifest.json").read())
     assert manifest["audit_head"]["hash"] == head[1] and manifest["kind"] == "district"
     assert set(files) == {"documents/2026/12/fir-7.pdf", "documents/2026/12/नोट.txt", "cover.png"}
     assert {f"files/{name}": digest for name, digest in files.items()} == {
@@ -416,3 +421,75 @@ def test_schema_rename_leaves_data_that_names_the_schema_alone(tmp_path):
         "SELECT pg_catalog.setval('\"restore_1\".core_note_id_seq', 3, true);\n"
         "CREATE TABLE gopalganj_old.x (id int);\n"
     )
+
+
+# --- The whole deployment ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def empty_database(world):
+    name = f"{connection.settings_dict['NAME']}_dr_{uuid.uuid4().hex[:8]}"
+    db = connection.settings_dict
+    params = {"host": db["HOST"] or None, "port": db["PORT"] or None, "user": db["USER"] or None,
+              "password": db["PASSWORD"] or None}  # fmt: skip
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'").format(sql.Identifier(name))
+        )
+    try:
+        yield database_url_of_test_db().rsplit("/", 1)[0] + "/" + name, params | {"dbname": name}
+    finally:
+        with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def test_whole_deployment_comes_back_into_an_empty_database(
+    world, gopalganj, media_root, committed, tmp_path, empty_database
+):
+    url, params = empty_database
+    done = _run(media_root, "deploy/backup.sh", "--all", "--out", str(tmp_path / "backups"))
+    assert done.returncode == 0, done.stderr[-3000:]
+    archive = Path(done.stdout.strip().splitlines()[-1])
+    assert archive.name.startswith("deployment-") and archive.suffix == ".tar"
+    assert oct(archive.stat().st_mode & 0o777) == "0o600"
+    with tarfile.open(archive) as tar:
+        manifest = json.loads(tar.extractfile("manifest.json").read())
+    schema = gopalganj.schema_name
+    assert manifest["row_counts"][schema] == {
+        t: int(v.split(":")[0]) for t, v in _table_digests(schema).items()
+    }
+    assert manifest["audit_heads"][schema]["hash"] == _chain_head(schema)[1]
+
+    restored_media = tmp_path / "restored-media"
+    env = {**_env(restored_media), "DATABASE_URL": url}
+    restore = subprocess.run(
+        ["deploy/restore.sh", str(archive)], cwd=PROJECT, env=env, capture_output=True, text=True
+    )
+    assert restore.returncode == 0, restore.stderr[-3000:]
+    with psycopg.connect(**params) as conn:
+        for name in ("public", schema, "vaishali", "muzaffarpur"):
+            assert _counts_of(conn, name) == manifest["row_counts"][name], name
+    original = _file_digests(schema)
+    restored_files = restored_media / "districts" / schema
+    assert {
+        p.relative_to(restored_files).as_posix(): sha256_of(p)
+        for p in restored_files.rglob("*")
+        if p.is_file()
+    } == original
+    check = subprocess.run(
+        [sys.executable, "manage.py", "verify_audit", SLUG],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode == 0 and "Chain holds" in check.stdout, check.stdout + check.stderr
+    again = subprocess.run(
+        ["deploy/restore.sh", str(archive)], cwd=PROJECT, env=env, capture_output=True, text=True
+    )
+    assert again.returncode != 0 and "already holds a deployment" in again.stderr
+
+
+def _counts_of(conn, schema: str) -> dict[str, int]:
+    with conn.cursor() as cursor:
+        return schema_row_counts(cursor, schema)

@@ -267,7 +267,8 @@ def _chain_check(opened: OpenedArchive, schema: str):
     ):
         raise ArchiveError(
             _(
-                "The audit chain in the backup ends at event #%(id)s, not at the head its manifest records (#%(head)s)."
+                "The audit chain in the backup ends at event #%(id)s, not at the head its manifest "
+                "records (#%(head)s)."
             )
             % {"id": chain.head_id, "head": head["event_id"]}
         )
@@ -375,9 +376,9 @@ def _public_rows(opened: OpenedArchive, target: _Target) -> District:
 
 def _memberships(district: District, schema: str) -> None:
     with connection.cursor() as cursor:
+        table = f"{quote_ident(schema)}.core_posting"
         cursor.execute(
-            f"SELECT person_id, count(*) FILTER (WHERE ends_on IS NULL) FROM {quote_ident(schema)}.core_posting "  # noqa: S608
-            "GROUP BY person_id"
+            f"SELECT person_id, count(*) FILTER (WHERE ends_on IS NULL) FROM {table} GROUP BY person_id"  # noqa: S608
         )
         rows = cursor.fetchall()
     DistrictMembership.objects.bulk_create(

@@ -46,9 +46,11 @@ class Command(BaseCommand):
         except ArchiveError as exc:
             raise CommandError(f"Nothing was restored: {exc}") from exc
         d = result.district
+        replacing = ", replacing the live one" if result.replaced else ""
+        rows, tables = sum(result.row_counts.values()), len(result.row_counts)
         self.stdout.write(
-            f"restored {d.slug} (schema {d.schema_name}{', replacing the live one' if result.replaced else ''}): "
-            f"{sum(result.row_counts.values())} rows in {len(result.row_counts)} tables, {result.files} files, "
+            f"restored {d.slug} (schema {d.schema_name}{replacing}): "
+            f"{rows} rows in {tables} tables, {result.files} files, "
             f"{len(result.accounts_created)} accounts created; audit chain verified and anchored; "
             f"seconds: {result.seconds:.2f}"
         )

@@ -1,10 +1,10 @@
-"""Acknowledged writes for the recovery drill (deploy/drill.sh): ``manage.py drill_write --first N --count K``.
+"""Acknowledged writes for the recovery drill (deploy/drill.sh): ``drill_write --first N --count K``.
 
-
-In the district (``--setup`` provisions a small one: an SP office, a dak clerk, a DSP), each write is one transaction through the services people use: the dak
-clerk opens a file ``drill write <n>``, uploads a one-page PDF to it and sends it to the DSP (HQ)
-(a movement). ``ack <n>`` is printed only after that transaction has committed: the drill checks
-that exactly the acknowledged writes before its moment T come back. Not for production data.
+In the district (``--setup`` provisions a small one: an SP office, a dak clerk, a DSP), each write
+is one transaction through the services people use: the dak clerk opens a file ``drill write <n>``,
+uploads a one-page PDF to it and sends it to the DSP (HQ) (a movement). ``ack <n>`` is printed only
+after that transaction has committed: the drill checks that exactly the acknowledged writes before
+its moment T come back. Not for production data.
 """
 
 import io
