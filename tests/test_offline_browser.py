@@ -130,7 +130,7 @@ def test_the_inbox_and_its_files_read_offline_a_note_is_sent_once_and_the_next_a
     )
     assert not any(path.startswith(("/accounts/", "/admin/", "/search/")) for path in saved), saved
     page.goto(f"{base}/inbox/")  # now through the worker, which keeps its copy fresh
-    page.evaluate("navigator.serviceWorker.controller !== null") or page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
 
     # The link drops: the inbox, the file, its track and its first page still read, with the banner.
     context.set_offline(True)
@@ -214,9 +214,11 @@ def test_the_inbox_and_its_files_read_offline_a_note_is_sent_once_and_the_next_a
     page.goto(f"{base}/inbox/")
     _wait_saved(page, ["/inbox/"])
     page.goto(f"{base}/inbox/")
+    # The worker registered again after the sign-out's Clear-Site-Data removed the last one.
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
     context.set_offline(True)
     page.reload()
-    assert page.locator("#offline-banner").is_visible()
+    assert page.locator("#offline-banner").is_visible(), (_saved(page), page.content()[:600])
     page.goto(f"{base}{file_url}")
     shown = page.content()
     assert OFFLINE_NOTE not in shown and "Quotation of M/s Hajipur Computers" not in shown
@@ -241,6 +243,25 @@ def test_without_a_sign_out_the_next_sign_in_page_drops_the_last_accounts_copies
     _wait_saved(page, ["/inbox/", f"/files/{phone_district['file']}/"])
     first = page.get_attribute("html", "data-offline-account")
 
+    # A note typed offline and not yet sent: signing out asks first, and "no" keeps both.
+    context.set_offline(True)
+    page.goto(f"{base}/files/{phone_district['file']}/")
+    page.fill("#note-form textarea[name=body]", "Kept, not sent")
+    page.click("#note-form button[type=submit]")
+    assert page.locator(".offline-draft").is_visible()
+    context.set_offline(False)
+    asked: list[str] = []
+
+    def dismiss(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", dismiss)
+    page.click("form[data-offline-signout] button[type=submit]")
+    page.wait_for_timeout(500)
+    assert asked and "has not been sent" in asked[0]
+    assert page.locator("form[data-offline-signout]").count() and _saved(page)  # still signed in
+
     context.clear_cookies()  # the session is gone; no sign-out response, no Clear-Site-Data
     page.goto(f"{base}/accounts/login/")
     page.wait_for_function(
@@ -256,6 +277,7 @@ def test_without_a_sign_out_the_next_sign_in_page_drops_the_last_accounts_copies
     assert second != first and [name for name in names if name.startswith("karyalay-offline-")] == [
         f"karyalay-offline-{second}"
     ]
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
     context.set_offline(True)
     page.reload()
     assert page.locator("#offline-banner").is_visible()

@@ -1,7 +1,8 @@
 /* Reading offline, the page's side (issue 18.4; the worker is static/offline/sw.js). Loaded only on
    pages of a signed-in officer on a district's host (base.html: data-offline-account).
    - registers the worker and tells it of the page when the worker did not see it load;
-   - at sign-out, tells the worker and deletes the saved copies before the form goes;
+   - at sign-out, asks first when a note typed offline is not yet sent, then tells the worker and
+     deletes the saved copies before the form goes;
    - the "Reading offline" page: how many pages are saved, and the button that clears them;
    - the file page: a note typed while offline is kept in this browser (localStorage, per person
      and file, with a random key) and shown again with "Send this note" when the link is back;
@@ -55,6 +56,18 @@
     }).catch(function () { /* no worker: the pages work as before */ });
   }
 
+  function unsentNotes() {
+    var count = 0;
+    try {
+      for (var i = 0; i < localStorage.length; i++) {
+        if ((localStorage.key(i) || "").indexOf(NOTE_PREFIX + person + ":") === 0) count += 1;
+      }
+    } catch (error) { /* storage off: nothing kept */ }
+    return count;
+  }
+
+  // Sign-out deletes the saved copies and the notes kept here (and the response's Clear-Site-Data
+  // does too): a note not yet sent is asked about first.
   function signOutHook() {
     var forms = document.querySelectorAll("form[data-offline-signout]");
     for (var i = 0; i < forms.length; i++) {
@@ -62,6 +75,7 @@
         var form = event.currentTarget;
         if (form.getAttribute("data-offline-cleared")) return;
         event.preventDefault();
+        if (unsentNotes() && !window.confirm(form.getAttribute("data-offline-unsent"))) return;
         tell({ type: "signout" });
         var done = function () {
           form.setAttribute("data-offline-cleared", "1");
