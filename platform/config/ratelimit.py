@@ -97,8 +97,8 @@ def _user_id(request) -> int | None:
     return user.pk if user is not None and user.is_authenticated else None
 
 
-def _hit(key: str, seconds: int) -> int:
-    """Add one to the window's counter; returns the new count."""
+def _hit_cache(key: str, seconds: int) -> int:
+    """Add one to the window's counter in any Django cache; returns the new count."""
     if cache.add(key, 1, timeout=seconds + 1):
         return 1
     try:
@@ -108,13 +108,38 @@ def _hit(key: str, seconds: int) -> int:
         return 1
 
 
+def _redis_client():
+    """Redis' own client where the cache is Django's RedisCache, else None."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]  # ``cache`` is a proxy: isinstance needs the backend itself
+    return backend._cache.get_client(write=True) if isinstance(backend, RedisCache) else None
+
+
+def _hits(counters: list[tuple[str, int]]) -> list[int]:
+    """Count one request in every (key, seconds) window: on Redis, INCR and EXPIRE of them all in
+    one round trip (the key made by the cache's key function: it carries the district's schema);
+    on another cache, Django's add/incr."""
+    client = _redis_client()
+    if client is None:
+        return [_hit_cache(key, seconds) for key, seconds in counters]
+    pipe = client.pipeline(transaction=False)
+    for key, seconds in counters:
+        full = cache.make_and_validate_key(key)
+        pipe.incr(full)
+        pipe.expire(full, seconds + 1, nx=True)
+    results = pipe.execute()
+    return [int(count) for count in results[::2]]
+
+
 def rate_limit_hit(request, kind: str) -> int | None:
     """Count this request against ``kind``'s rules; the seconds to wait if any rule is past its
     limit (the longest such wait), else None."""
     rules = settings.KARYALAY_RATE_LIMITS.get(kind, ())
     now = time.time()
-    wait = None
     user_id = _user_id(request)
+    counted = []
     for rule in rules:
         if rule.scope == "user":
             if user_id is None:
@@ -123,8 +148,13 @@ def rate_limit_hit(request, kind: str) -> int | None:
         else:
             who = f"a{client_address(request)}"
         window = int(now // rule.seconds)
-        key = f"ratelimit:{kind}:{rule.scope}:{rule.seconds}:{who}:{window}"
-        if _hit(key, rule.seconds) > rule.count:
+        counted.append((rule, window, f"ratelimit:{kind}:{rule.scope}:{rule.seconds}:{who}:{window}"))
+    if not counted:
+        return None
+    counts = _hits([(key, rule.seconds) for rule, _window, key in counted])
+    wait = None
+    for (rule, window, _key), count in zip(counted, counts, strict=True):
+        if count > rule.count:
             left = max(1, math.ceil((window + 1) * rule.seconds - now))
             wait = max(wait or 0, left)
             RATE_LIMITED.labels(kind=kind, scope=rule.scope).inc()

@@ -181,3 +181,21 @@ def test_settings_parse():
         Rule(count=600, seconds=900, scope="ip"),
     )
     assert parse_rules("X", "") == ()
+
+
+def test_without_redis_the_file_cache_counts(world, limits, settings, tmp_path):
+    """Local use (no REDIS_URL): the same limits through Django's add/incr on the file cache."""
+    settings.CACHES = {
+        "default": {
+            **settings.CACHES["default"],
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    seconds = limits("search", (2, "user"))
+    client = HostClient("vaishali")
+    client.sign_in("sdpo.mahua")
+    for _ in range(2):
+        assert client.get("/search/", {"q": "x"}).status_code == 200
+    _refused(client.get("/search/", {"q": "x"}), seconds)
+    assert list((tmp_path / "cache").iterdir())  # counted there, not in Redis
