@@ -75,7 +75,10 @@ def _page(request, file: EFile, *, note_form=None, draft_forms=None):
     approve/return brings back: {(draft id, "approve"|"return"): form}."""
     viewer = viewer_of(request)
     detail = file_detail(file=file, viewer=viewer)
-    file_services.file_view_record(actor=actor_for(request, file), file=file)
+    # Saved by the service worker for reading offline (static/offline/sw.js says so): recorded as a
+    # view of the file all the same, marked as that save.
+    page = "offline" if request.headers.get("X-Karyalay-Offline") == "save" else "file"
+    file_services.file_view_record(actor=actor_for(request, file), file=file, page=page)
     draft_forms = draft_forms or {}
     for draft in detail.drafts:
         draft.approve_form = draft_forms.get((draft.pk, "approve")) or DraftApproveForm(prefix=f"d{draft.pk}")

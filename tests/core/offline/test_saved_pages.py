@@ -111,3 +111,16 @@ def test_dak_in_the_inbox_is_saved_with_the_scans_first_page_it_shows(ef):  # no
     assert clerk.get(image).status_code == 200
     assert ef.client("sho").get(image).status_code == 404
     assert ef.client("sho").get(f"/dak/{receipt.pk}/").status_code == 404
+
+
+def test_a_save_by_the_worker_is_recorded_as_a_view_marked_offline(ef):  # noqa: F811
+    from core.models import AuditEvent
+
+    with district_context("vaishali"):
+        file = open_file(ef)
+    clerk = ef.client("clerk")
+    assert clerk.get(f"/files/{file.pk}/").status_code == 200
+    assert clerk.get(f"/files/{file.pk}/", HTTP_X_KARYALAY_OFFLINE="save").status_code == 200
+    with district_context("vaishali"):
+        views = AuditEvent.objects.filter(action="file.view", target_id=str(file.pk)).order_by("id")
+        assert [event.details for event in views] == [{}, {"page": "offline"}]
