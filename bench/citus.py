@@ -116,7 +116,7 @@ def _move(efile, files: int) -> dict:
 
     district, made = efile._district(f"bench-citus-move-{files}")
     if made:
-        efile._fill(district, files=files, events=files * 5)
+        efile._fill(district, files=files, events=files * 3)
     with district_context(district.schema_name):
         rows = {
             "files": EFile.objects.count(),

@@ -75,10 +75,11 @@ def _sequences_reset(*models) -> None:
     with connection.cursor() as cursor:
         for model in models:
             table = model._meta.db_table
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "  # noqa: S608
-                f'COALESCE((SELECT MAX(id) FROM "{table}"), 1))'
-            )
+            # Two statements: on a Citus cluster one that reads the table is run on the district's
+            # worker, where the unqualified sequence name does not resolve (issue 21).
+            cursor.execute(f'SELECT MAX(id) FROM "{table}"')  # noqa: S608
+            top = cursor.fetchone()[0] or 1
+            cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [f'"{table}"', top])
 
 
 def _district(slug: str):
