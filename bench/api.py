@@ -70,14 +70,19 @@ def main() -> int:
     connection.set_schema_to_public()
     host = f"{slug}.{settings.ROOT_DOMAIN}"
     print(f"{files:,} files, {dak:,} dak; {args.loads} loads per page; server time through the test client")
-    print(f"{'officer':<10} {'page median':>12} {'page p95':>9} {'API median':>11} {'API p95':>8} {'API/page':>9} {'page KB':>8} {'API KB':>7}")
+    print(
+        f"{'officer':<10} {'page median':>12} {'page p95':>9} {'API median':>11} {'API p95':>8} "
+        f"{'API/page':>9} {'page KB':>8} {'API KB':>7}"
+    )
     officers = efile_bench._officers(district)
     for role in [r.strip() for r in args.roles.split(",") if r.strip()]:
         person = officers[role]
         person.set_password(efile_bench.PASSWORD)
         person.save(update_fields=["password"])
         page_client = Client(HTTP_HOST=host)
-        signed_in = page_client.post("/accounts/login/", {"login": person.login_id, "password": efile_bench.PASSWORD})
+        signed_in = page_client.post(
+            "/accounts/login/", {"login": person.login_id, "password": efile_bench.PASSWORD}
+        )
         assert signed_in.status_code == 302, signed_in.status_code
         raw = api_token_create(person=person, district=district, name="bench", scope="read", days=1)[1]
         api_client = Client(HTTP_HOST=host, HTTP_AUTHORIZATION=f"Bearer {raw}")
@@ -87,7 +92,8 @@ def main() -> int:
         print(
             f"{role:<10} {statistics.median(page) * 1000:10.1f}ms {p95(page) * 1000:7.1f}ms "
             f"{statistics.median(api) * 1000:9.1f}ms {p95(api) * 1000:6.1f}ms "
-            f"{statistics.median(api) / statistics.median(page):8.2f}x {page_bytes / 1024:7.1f} {api_bytes / 1024:6.1f}",
+            f"{statistics.median(api) / statistics.median(page):8.2f}x "
+            f"{page_bytes / 1024:7.1f} {api_bytes / 1024:6.1f}",
             flush=True,
         )
     print(f"load average {os.getloadavg()[0]:.2f}")

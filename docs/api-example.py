@@ -28,14 +28,21 @@ class Api:
         if host:
             self.headers["Host"] = host
 
-    def call(self, method: str, path: str, *, json_body: dict | None = None, body: bytes | None = None,
-             content_type: str | None = None):
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: dict | None = None,
+        body: bytes | None = None,
+        content_type: str | None = None,
+    ):
         headers = dict(self.headers)
         if json_body is not None:
             body, content_type = json.dumps(json_body).encode(), "application/json"
         if content_type:
             headers["Content-Type"] = content_type
-        request = urllib.request.Request(self.base + path, data=body, headers=headers, method=method)
+        request = urllib.request.Request(self.base + path, data=body, headers=headers, method=method)  # noqa: S310
         try:
             with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 -- the given URL
                 return json.load(response)
@@ -49,14 +56,20 @@ class Api:
         parts = [
             f'--{boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\n{title}\r\n'.encode(),
             f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{scan.name}"\r\n'
-            f"Content-Type: {kind}\r\n\r\n".encode() + scan.read_bytes() + b"\r\n",
+            f"Content-Type: {kind}\r\n\r\n".encode()
+            + scan.read_bytes()
+            + b"\r\n",
             f"--{boundary}--\r\n".encode(),
         ]
-        return self.call("POST", path, body=b"".join(parts), content_type=f"multipart/form-data; boundary={boundary}")
+        return self.call(
+            "POST", path, body=b"".join(parts), content_type=f"multipart/form-data; boundary={boundary}"
+        )
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--base", required=True, help="the district's address, e.g. https://vaishali.example")
     parser.add_argument("--token", required=True)
     parser.add_argument("--host", help="a Host header to send instead of the address's")
@@ -66,18 +79,33 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     api = Api(args.base, args.token, args.host, args.language)
 
-    receipt = api.call("POST", "/dak/", json_body={
-        "mode": "post", "sender": "DIG Tirhut Range", "subject": "Computers for the SDPO offices",
-        "received_on": "2026-01-05", "letter_reference": "DIG/TR/12",
-    })
+    receipt = api.call(
+        "POST",
+        "/dak/",
+        json_body={
+            "mode": "post",
+            "sender": "DIG Tirhut Range",
+            "subject": "Computers for the SDPO offices",
+            "received_on": "2026-01-05",
+            "letter_reference": "DIG/TR/12",
+        },
+    )
     print("diarised", receipt["diary_number"])
     scan = api.upload(f"/dak/{receipt['id']}/documents/", args.scan, "Scan of the letter")
     print("scan uploaded", scan[0]["versions"][0]["sha256"])
     head = api.call("GET", "/file-heads/")[0]
-    file = api.call("POST", f"/dak/{receipt['id']}/file/", json_body={"head": head["id"], "category": "administration"})
+    file = api.call(
+        "POST", f"/dak/{receipt['id']}/file/", json_body={"head": head["id"], "category": "administration"}
+    )
     print("file opened", file["number"])
-    api.call("POST", f"/files/{file['id']}/notes/", json_body={"body": "Put up: the letter and its scan are in the file."})
-    sent = api.call("POST", f"/files/{file['id']}/send/", json_body={"to_post": args.to_post, "remarks": "For orders."})
+    api.call(
+        "POST",
+        f"/files/{file['id']}/notes/",
+        json_body={"body": "Put up: the letter and its scan are in the file."},
+    )
+    sent = api.call(
+        "POST", f"/files/{file['id']}/send/", json_body={"to_post": args.to_post, "remarks": "For orders."}
+    )
     print("file sent to post", sent["current_post_id"])
     return 0
 

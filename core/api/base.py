@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import functools
+
 from django.core import signing
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -82,7 +83,11 @@ def body(request) -> dict:
         return data
     if not isinstance(data, dict):
         raise exceptions.ParseError()
-    return {key: "" if value is None else str(value) for key, value in data.items() if not isinstance(value, (dict, list))}
+    return {
+        key: "" if value is None else str(value)
+        for key, value in data.items()
+        if not isinstance(value, (dict, list))
+    }
 
 
 # --- Cursors ---------------------------------------------------------------------------------

@@ -40,7 +40,9 @@ class DiariseView(ApiView):
         if not posts:
             raise exceptions.PermissionDenied(_("You hold no post that diarises dak."))
         exclude = posts[0].pk if len(posts) == 1 else None
-        form = DiariseForm(body(request), posts=posts, post_choices=post_choices(exclude_post_id=exclude, viewer=who))
+        form = DiariseForm(
+            body(request), posts=posts, post_choices=post_choices(exclude_post_id=exclude, viewer=who)
+        )
         data = checked(form)
         post = next(p for p in posts if p.pk == data["post"])
         with transaction.atomic():
@@ -103,5 +105,7 @@ class FileOpenView(ApiView):
         fields = {**defaults, **dict(body(request).items()), "post": str(post.pk)}
         data = checked(FileCreateForm(fields, posts=[post]))
         names = ("head", "subject", "category", "priority", "confidentiality")
-        file = receipt_file_open(actor=actor(request, receipt), receipt=receipt, **{n: data[n] for n in names})
+        file = receipt_file_open(
+            actor=actor(request, receipt), receipt=receipt, **{n: data[n] for n in names}
+        )
         return Response(file_shape(file), status=201)

@@ -24,7 +24,9 @@ _OWNERS = {"files": access.file_for, "dak": access.receipt_for, "cases": case_fo
 
 
 class DocumentView(ApiView):
-    @extend_schema(operation_id="document_read", responses=responses({200: DocumentSerializer}), tags=["documents"])
+    @extend_schema(
+        operation_id="document_read", responses=responses({200: DocumentSerializer}), tags=["documents"]
+    )
     def get(self, request, document_id: int):
         """A document's title, owner and versions (no audit event: no content is shown)."""
         return Response(document_shape(found(access.document_for, request, document_id)))
@@ -35,7 +37,9 @@ class DownloadView(ApiView):
 
     @extend_schema(
         operation_id="document_download",
-        responses=responses({(200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="The stored file")}),
+        responses=responses(
+            {(200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="The stored file")}
+        ),
         tags=["documents"],
     )
     def get(self, request, document_id: int):
@@ -45,7 +49,9 @@ class DownloadView(ApiView):
         version = version_or_404(document, None)
         path = stored_or_404(version.stored_name)
         document_download_record(actor=actor(request, document), version=version)
-        return stored_serve(path, content_type=version.content_type, filename=version.original_name, as_attachment=True)
+        return stored_serve(
+            path, content_type=version.content_type, filename=version.original_name, as_attachment=True
+        )
 
 
 class UploadView(ApiView):

@@ -81,7 +81,11 @@ class SendView(ApiView):
         data = checked(FileSendForm(body(request), post_choices=choices))
         post = Post.objects.select_related("office").get(pk=data["to_post"])
         file = movement.file_send(
-            actor=actor(request, file), file=file, to_post=post, remarks=data["remarks"], due_on=data["due_on"]
+            actor=actor(request, file),
+            file=file,
+            to_post=post,
+            remarks=data["remarks"],
+            due_on=data["due_on"],
         )
         return Response(file_shape(file))
 
@@ -110,7 +114,9 @@ CloseView = _step("close", FileCloseForm, movement.file_close, "Close the file w
 
 
 class FileHeadsView(ApiView):
-    @extend_schema(operation_id="file_heads", responses=responses({200: FileHeadSerializer(many=True)}), tags=["files"])
+    @extend_schema(
+        operation_id="file_heads", responses=responses({200: FileHeadSerializer(many=True)}), tags=["files"]
+    )
     def get(self, request):
         """The file heads I may open a file under (the "new file" form's choices)."""
         heads = head_choices(my_posts_for_files(viewer(request)))

@@ -18,7 +18,12 @@ PAGE_SIZE = 100
 
 
 class PeopleView(ApiView):
-    @extend_schema(operation_id="people", parameters=[CURSOR], responses=responses({200: paged(PersonSerializer)}), tags=["people"])
+    @extend_schema(
+        operation_id="people",
+        parameters=[CURSOR],
+        responses=responses({200: paged(PersonSerializer)}),
+        tags=["people"],
+    )
     def get(self, request):
         """Everybody posted here today, by name."""
         people = people_visible(viewer(request)).order_by("full_name", "id")
@@ -27,13 +32,20 @@ class PeopleView(ApiView):
 
 
 class PersonView(ApiView):
-    @extend_schema(operation_id="person_read", responses=responses({200: PersonDetailSerializer}), tags=["people"])
+    @extend_schema(
+        operation_id="person_read", responses=responses({200: PersonDetailSerializer}), tags=["people"]
+    )
     def get(self, request, person_id: int):
         """A person's card: names, rank, service number and posts here (a view in the audit trail)."""
         person = found(person_for, request, person_id)
         person_view_record(actor=actor(request, post_id=person_view_post_id(viewer(request))), person=person)
         posts = [
-            {"id": p.post_id, "title": p.post.title, "title_hi": p.post.title_hi, "office_id": p.post.office_id}
+            {
+                "id": p.post_id,
+                "title": p.post.title,
+                "title_hi": p.post.title_hi,
+                "office_id": p.post.office_id,
+            }
             for p in person_postings(person_id=person.pk)
         ]
         return Response({**person_shape(person), "posts": posts})

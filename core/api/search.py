@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.response import Response
 
@@ -30,7 +30,12 @@ _PARAMS = [
 class SearchView(ApiView):
     rate_limit_kind = "search"
 
-    @extend_schema(operation_id="search", parameters=_PARAMS, responses=responses({200: SearchSerializer}), tags=["search"])
+    @extend_schema(
+        operation_id="search",
+        parameters=_PARAMS,
+        responses=responses({200: SearchSerializer}),
+        tags=["search"],
+    )
     def get(self, request):
         """Records matching ``q`` that I may see, grouped by kind (the page's filters)."""
         data = checked(SearchForm(request.query_params))

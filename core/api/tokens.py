@@ -12,7 +12,9 @@ from tenants.models import ApiToken, District, User
 
 
 @transaction.atomic
-def district_token_create(*, actor: Actor, district: District, name: str, scope: str, days: int) -> tuple[ApiToken, str]:
+def district_token_create(
+    *, actor: Actor, district: District, name: str, scope: str, days: int
+) -> tuple[ApiToken, str]:
     """A token for ``actor.person`` on this district's host. The caller (the page) is on that host,
     which the access gate lets the person use only while they hold a posting here."""
     token, raw = api_token_create(person=actor.person, district=district, name=name, scope=scope, days=days)

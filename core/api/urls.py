@@ -21,7 +21,11 @@ urlpatterns = [
     path("dak/<int:receipt_id>/file/", dak.FileOpenView.as_view(), name="api_dak_file_open"),
     path("file-heads/", files.FileHeadsView.as_view(), name="api_file_heads"),
     path("documents/<int:document_id>/", documents.DocumentView.as_view(), name="api_document"),
-    path("documents/<int:document_id>/download/", documents.DownloadView.as_view(), name="api_document_download"),
+    path(
+        "documents/<int:document_id>/download/",
+        documents.DownloadView.as_view(),
+        name="api_document_download",
+    ),
     re_path(
         r"^(?P<owner>files|dak|cases)/(?P<owner_id>[0-9]{1,19})/documents/$",
         documents.UploadView.as_view(),

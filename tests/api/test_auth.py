@@ -123,7 +123,7 @@ def test_session_needs_csrf_for_writes(world, ef, api_client):
 
 def test_token_use_is_audited_in_the_district_chain(world, ef, token_for, api_client):
     token = token_for(ef.people["clerk"], "vaishali")
-    response = api_client("vaishali", token).get("/api/v1/people/%d/" % ef.people["sdpo"].pk)
+    response = api_client("vaishali", token).get(f"/api/v1/people/{ef.people['sdpo'].pk}/")
     assert response.status_code == 200
     with district_context("vaishali"):
         event = AuditEvent.objects.order_by("-id").first()
@@ -131,7 +131,9 @@ def test_token_use_is_audited_in_the_district_chain(world, ef, token_for, api_cl
     assert event.action.startswith("person.")
 
 
-def test_the_pages_write_limit_applies_to_a_token_as_json_429_with_retry_after(world, ef, token_for, api_client, settings):
+def test_the_pages_write_limit_applies_to_a_token_as_json_429_with_retry_after(
+    world, ef, token_for, api_client, settings
+):
     from config.ratelimit_rules import parse_rules
 
     settings.KARYALAY_RATE_LIMITS = {**settings.KARYALAY_RATE_LIMITS, "write": parse_rules("x", "2/m/user")}

@@ -44,7 +44,10 @@ def test_diarise_upload_attach_note_send_reaches_the_sdpo_inbox(ef, clerk, token
     )
     assert scan.status_code == 201, scan.content
     document = scan.json()[0]
-    assert document["receipt_id"] == receipt["id"] and document["versions"][0]["content_type"] == "application/pdf"
+    assert (
+        document["receipt_id"] == receipt["id"]
+        and document["versions"][0]["content_type"] == "application/pdf"
+    )
 
     with district_context("vaishali"):
         file = open_file(ef, "clerk")
@@ -55,7 +58,9 @@ def test_diarise_upload_attach_note_send_reaches_the_sdpo_inbox(ef, clerk, token
     note = clerk.post_json(f"/api/v1/files/{file.pk}/notes/", {"body": "Put up for orders."})
     assert note.status_code == 201 and note.json()["seq"] == 1
 
-    sent = clerk.post_json(f"/api/v1/files/{file.pk}/send/", {"to_post": ef.posts["sdpo"].pk, "remarks": "Pl."})
+    sent = clerk.post_json(
+        f"/api/v1/files/{file.pk}/send/", {"to_post": ef.posts["sdpo"].pk, "remarks": "Pl."}
+    )
     assert sent.status_code == 200, sent.content
     assert sent.json()["current_post_id"] == ef.posts["sdpo"].pk
 
@@ -77,7 +82,9 @@ def test_diarise_upload_attach_note_send_reaches_the_sdpo_inbox(ef, clerk, token
     sent_tray = clerk.get("/api/v1/sent/").json()["results"]
     assert sent_tray[0]["id"] == file.pk and sent_tray[0]["action"] == "sent"
     with district_context("vaishali"):
-        actions = list(AuditEvent.objects.filter(person_id=ef.people["clerk"].pk).values_list("action", flat=True))
+        actions = list(
+            AuditEvent.objects.filter(person_id=ef.people["clerk"].pk).values_list("action", flat=True)
+        )
     for action in ("receipt.diarise", "note.add"):
         assert action in actions
 
@@ -137,7 +144,11 @@ def records(ef):
     with district_context("vaishali"):
         file = open_file(ef, "clerk")
         receipt = receipt_diarise(
-            actor=ef.actor("clerk"), post=ef.posts["clerk"], mode=Receipt.Mode.POST, sender="A", subject="Secret"
+            actor=ef.actor("clerk"),
+            post=ef.posts["clerk"],
+            mode=Receipt.Mode.POST,
+            sender="A",
+            subject="Secret",
         )
         document = document_upload(
             actor=ef.actor("clerk"), file=file, uploads=[upload("a.pdf", samples.pdf_bytes())], title="Secret"

@@ -15,13 +15,27 @@ def test_the_example_client_diarises_uploads_and_sends(live, tmp_path):  # noqa:
     scan = tmp_path / "letter.pdf"
     scan.write_bytes(samples.pdf_bytes())
     result = subprocess.run(
-        [sys.executable, str(PROJECT / "docs" / "api-example.py"), "--base", base, "--host", host,
-         "--token", tokens["clerk"], "--scan", str(scan), "--to-post", str(posts["sdpo"].pk)],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            str(PROJECT / "docs" / "api-example.py"),
+            "--base",
+            base,
+            "--host",
+            host,
+            "--token",
+            tokens["clerk"],
+            "--scan",
+            str(scan),
+            "--to-post",
+            str(posts["sdpo"].pk),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "diarised" in result.stdout and "file sent to post %d" % posts["sdpo"].pk in result.stdout
-    request = urllib.request.Request(
+    assert "diarised" in result.stdout and f"file sent to post {posts['sdpo'].pk}" in result.stdout
+    request = urllib.request.Request(  # noqa: S310
         base + "/api/v1/inbox/", headers={"Host": host, "Authorization": f"Bearer {tokens['sdpo']}"}
     )
     with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
@@ -35,8 +49,24 @@ def test_the_example_client_reports_a_refused_token_with_its_code(live, tmp_path
     scan = tmp_path / "letter.pdf"
     scan.write_bytes(samples.pdf_bytes())
     result = subprocess.run(
-        [sys.executable, str(PROJECT / "docs" / "api-example.py"), "--base", base, "--host", host,
-         "--token", "kya_not-a-token", "--scan", str(scan), "--to-post", "1", "--language", "hi"],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            str(PROJECT / "docs" / "api-example.py"),
+            "--base",
+            base,
+            "--host",
+            host,
+            "--token",
+            "kya_not-a-token",
+            "--scan",
+            str(scan),
+            "--to-post",
+            "1",
+            "--language",
+            "hi",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0 and "401 authentication_failed" in result.stderr

@@ -3,7 +3,6 @@ district API (as a clerk with a read-write token) and of the state API (as platf
 generated valid and invalid inputs; no 5xx, every response as the schema says. Bounded: a few
 examples per operation and a time budget, about two minutes in all."""
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -18,20 +17,46 @@ CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,re
 def _run(schema: str, base: str, host: str, token: str, report: Path) -> dict:
     result = subprocess.run(
         [
-            str(Path(sys.executable).parent / "st"), "run", str(PROJECT / "docs" / schema),
-            "--url", base, "-H", f"Host: {host}", "-H", f"Authorization: Bearer {token}",
-            "--checks", CHECKS, "--max-examples", "8", "--max-time", "45", "--seed", "20",
-            "--phases", "examples,coverage,fuzzing", "--generation-deterministic",
-            "--request-timeout", "30", "--no-color",
-            "--report", "ndjson", "--report-ndjson-path", str(report),
+            str(Path(sys.executable).parent / "st"),
+            "run",
+            str(PROJECT / "docs" / schema),
+            "--url",
+            base,
+            "-H",
+            f"Host: {host}",
+            "-H",
+            f"Authorization: Bearer {token}",
+            "--checks",
+            CHECKS,
+            "--max-examples",
+            "8",
+            "--max-time",
+            "45",
+            "--seed",
+            "20",
+            "--phases",
+            "examples,coverage,fuzzing",
+            "--generation-deterministic",
+            "--request-timeout",
+            "30",
+            "--no-color",
+            "--report",
+            "ndjson",
+            "--report-ndjson-path",
+            str(report),
         ],
-        cwd=PROJECT, capture_output=True, text=True, timeout=240,
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=240,
     )
     print(result.stdout[-6000:])
     return {"returncode": result.returncode, "stdout": result.stdout}
 
 
-@pytest.mark.parametrize(("schema", "who"), [("openapi-district.yaml", "clerk"), ("openapi-state.yaml", "staff")])
+@pytest.mark.parametrize(
+    ("schema", "who"), [("openapi-district.yaml", "clerk"), ("openapi-state.yaml", "staff")]
+)
 def test_schemathesis_finds_no_5xx_and_no_response_off_schema(live, schema, who, tmp_path):  # noqa: F811
     base, district_host, tokens, log, _posts = live
     host = district_host if who != "staff" else district_host.split(".", 1)[1]

@@ -19,7 +19,9 @@ def test_read_token_cannot_suspend(world, token_for, api_client):
     assert response.status_code == 403
 
 
-def test_suspend_needs_reason_and_confirmation_and_resume_of_a_live_district_is_refused(world, token_for, api_client):
+def test_suspend_needs_reason_and_confirmation_and_resume_of_a_live_district_is_refused(
+    world, token_for, api_client
+):
     client = api_client(None, token_for(world.staff, None, scope="read-write"))
     for bad in ({}, {"reason": "  "}, {"reason": "drill"}):
         response = client.post_json("/api/v1/districts/vaishali/suspend/", bad)

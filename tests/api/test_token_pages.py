@@ -32,8 +32,12 @@ def test_officer_makes_a_token_shown_once_stored_hashed_and_it_works(world, ef, 
 
 def test_more_than_ninety_days_or_no_name_is_refused(world, ef):
     page = ef.client("clerk")
-    for bad in ({"name": "x", "scope": "read", "days": 91}, {"name": "", "scope": "read", "days": 5},
-                {"name": "x", "scope": "admin", "days": 5}, {"name": "x", "scope": "read", "days": "-1"}):
+    for bad in (
+        {"name": "x", "scope": "read", "days": 91},
+        {"name": "", "scope": "read", "days": 5},
+        {"name": "x", "scope": "admin", "days": 5},
+        {"name": "x", "scope": "read", "days": "-1"},
+    ):
         response = page.post("/api/tokens/", bad)
         assert response.status_code == 200 and 'id="new-token"' not in response.content.decode()
     assert not ApiToken.objects.filter(person=ef.people["clerk"]).exists()

@@ -38,7 +38,10 @@ def _first_message(detail) -> str:
 def _fields(detail) -> dict:
     if not isinstance(detail, dict):
         return {}
-    return {str(key): [str(m) for m in (value if isinstance(value, list) else [value])] for key, value in detail.items()}
+    return {
+        str(key): [str(m) for m in (value if isinstance(value, list) else [value])]
+        for key, value in detail.items()
+    }
 
 
 def exception_handler(exc, context):

@@ -68,14 +68,20 @@ def _district(slug: str) -> District:
 
 
 class DistrictsView(ApiView):
-    @extend_schema(operation_id="districts", responses=responses({200: DistrictSerializer(many=True)}), tags=["districts"])
+    @extend_schema(
+        operation_id="districts",
+        responses=responses({200: DistrictSerializer(many=True)}),
+        tags=["districts"],
+    )
     def get(self, request):
         """Every district with its status, range, host names and the lifecycle steps open to it."""
         return Response([_shape(d) for d in district_list()])
 
 
 class DistrictView(ApiView):
-    @extend_schema(operation_id="district_read", responses=responses({200: DistrictSerializer}), tags=["districts"])
+    @extend_schema(
+        operation_id="district_read", responses=responses({200: DistrictSerializer}), tags=["districts"]
+    )
     def get(self, request, slug: str):
         return Response(_shape(_district(slug)))
 
@@ -91,9 +97,11 @@ def _status_view(verb: str):
         )
         def post(self, request, slug: str):
             district = _district(slug)
-            data = request.data if hasattr(request.data, "getlist") else {
-                k: str(v) for k, v in dict(request.data).items() if v not in (None, False)
-            }
+            data = (
+                request.data
+                if hasattr(request.data, "getlist")
+                else {k: str(v) for k, v in dict(request.data).items() if v not in (None, False)}
+            )
             if verb == "suspend":
                 form = SuspendForm(data, impact=district_suspend_impact(district))
             else:
@@ -112,7 +120,9 @@ ResumeView = _status_view("resume")
 
 
 class DashboardView(ApiView):
-    @extend_schema(operation_id="dashboard", responses=responses({200: DashboardSerializer}), tags=["dashboard"])
+    @extend_schema(
+        operation_id="dashboard", responses=responses({200: DashboardSerializer}), tags=["dashboard"]
+    )
     def get(self, request):
         """The state dashboard's headline figures (from the rollup, never every schema)."""
         board = dashboard_get()

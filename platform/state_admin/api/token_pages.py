@@ -28,7 +28,9 @@ def tokens_page(request):
         else:
             form = TokenTotpForm()
     tokens = ApiToken.objects.select_related("person", "district")[:500]
-    return render(request, "core/api/tokens.html", {"form": form, "raw": raw, "tokens": tokens, "is_admin": True})
+    return render(
+        request, "core/api/tokens.html", {"form": form, "raw": raw, "tokens": tokens, "is_admin": True}
+    )
 
 
 @staff_required

@@ -21,15 +21,21 @@ def _totp_ok(user, code: str) -> bool:
 
 
 @transaction.atomic
-def staff_token_create(*, actor: StaffActor, name: str, scope: str, days: int, code: str) -> tuple[ApiToken, str]:
+def staff_token_create(
+    *, actor: StaffActor, name: str, scope: str, days: int, code: str
+) -> tuple[ApiToken, str]:
     """A state-console token for a member of the platform staff, after a valid TOTP code."""
     if not actor.user.is_staff:
         raise ValidationError(_("Only platform staff may make a token for the state console."))
     if not _totp_ok(actor.user, code):
         raise ValidationError({"code": _("The code from the authenticator app is not right.")})
     token, raw = api_token_create(person=actor.user, district=None, name=name, scope=scope, days=days)
-    audit_record(actor=actor, action="api_token.create", target=f"{token.name} ({token.prefix}…)",
-                 details={"scope": token.scope, "expires_at": token.expires_at.isoformat()})
+    audit_record(
+        actor=actor,
+        action="api_token.create",
+        target=f"{token.name} ({token.prefix}…)",
+        details={"scope": token.scope, "expires_at": token.expires_at.isoformat()},
+    )
     return token, raw
 
 
