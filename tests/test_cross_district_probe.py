@@ -41,6 +41,10 @@ TOKEN_ROUTES = {"account_confirm_email", "account_reset_password_from_key"}
 
 # An id parameter's table, in the district's schema (the value used is one of its ids).
 ID_TABLES = {
+    # Letters (issue 22): an outward letter, a letter sent to another district, one received.
+    "dispatch_id": "core_dispatch",
+    "outgoing_id": "core_outgoingletter",
+    "incoming_id": "core_incomingletter",
     "office_id": "core_office",
     "post_id": "core_post",
     "posting_id": "core_posting",
