@@ -8,7 +8,7 @@ urlpatterns = [
     path("dispatch/<int:dispatch_id>/", views_signing.letter_page, name="letters_letter"),
     path("dispatch/<int:dispatch_id>/pdf/", views_signing.letter_pdf_download, name="letters_letter_pdf"),
     path("dispatch/<int:dispatch_id>/send/", views.letter_send_view, name="letters_send"),
-    path("sent/<int:letter_id>/", views.outgoing_view, name="letters_outgoing"),
-    path("received/<int:letter_id>/", views.incoming_view, name="letters_incoming"),
-    path("received/<int:letter_id>/diarise/", views.incoming_diarise_view, name="letters_incoming_diarise"),
+    path("sent/<int:outgoing_id>/", views.outgoing_view, name="letters_outgoing"),
+    path("received/<int:incoming_id>/", views.incoming_view, name="letters_incoming"),
+    path("received/<int:incoming_id>/diarise/", views.incoming_diarise_view, name="letters_incoming_diarise"),
 ]
