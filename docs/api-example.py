@@ -91,7 +91,7 @@ def main(argv=None) -> int:
         },
     )
     print("diarised", receipt["diary_number"])
-    scan = api.upload(f"/dak/{receipt['id']}/documents/", args.scan, "Scan of the letter")
+    scan = api.upload(f"/receipt/{receipt['id']}/documents/", args.scan, "Scan of the letter")
     print("scan uploaded", scan[0]["versions"][0]["sha256"])
     head = api.call("GET", "/file-heads/")[0]
     file = api.call(

@@ -60,9 +60,12 @@ ID_TABLES = {
     "rti_id": "core_rtiapplication",
     "reply_id": "core_rtireply",
     "job_id": "core_officerimport",
+    "outage_id": "core_outage",
     # Proposals to move a person between districts live in the public schema, one row per pair.
     # The column names the district that decides on it: the victim's rows are the ones to ask for.
     "proposal_id": "public.tenants_transferproposal:from_district_id",
+    # Personal access tokens of the API (issue 20): public rows, each for one district.
+    "token_id": "public.tenants_apitoken:district_id",
 }
 # Parameters that name no record (a month's register, a checklist item, a page of a version): a
 # route taking only these answers with the asker's own district, so it may succeed, but must still
@@ -155,6 +158,7 @@ def _district_paths(*, victim: str, prober: str, login_id: str) -> list[tuple[st
         "year": today.year,
         "month": today.month,
         "item": "computers",
+        "kind": "diary",  # an outage's paper register
         "login_id": login_id,
         "person_id": _person_only_in(victim, prober),
     }
@@ -230,7 +234,23 @@ def _vaishali_demo():
         for (sequence,) in cursor.fetchall():
             cursor.execute(f"SELECT setval('vaishali.\"{sequence}\"', %s)", [VAISHALI_IDS_FROM])
     call_command("seed_demo")
+    _vaishali_outage()
     connection.set_schema_to_public()
+
+
+def _vaishali_outage():
+    """An outage of the whole district (the demo has none), so its pages are probed with a real id."""
+    from core.audit import Actor
+    from core.outage.services import outage_declare
+
+    with district_context("vaishali"):
+        outage_declare(
+            actor=Actor(person=User.objects.get(login_id="vaishali.admin")),
+            office=None,
+            started_at=datetime.datetime.now(datetime.UTC) - datetime.timedelta(hours=1),
+            diary_count=1,
+            slip_count=1,
+        )
 
 
 def _signed_in(subdomain, login_id: str) -> HostClient:
@@ -307,6 +327,7 @@ def test_district_people_reach_nothing_on_the_state_console(probe):
         "verb": "suspend",
         "job_id": uuid.uuid4(),
         "proposal_id": _public_value(ID_TABLES["proposal_id"].removeprefix("public."), "vaishali"),
+        "token_id": _public_value(ID_TABLES["token_id"].removeprefix("public."), "vaishali"),
         # A Vaishali officer's account, for the console's sign-in reset.
         "person_id": _person_only_in("vaishali", "muzaffarpur"),
     }

@@ -4,6 +4,7 @@ nothing, as the page's form)."""
 
 from __future__ import annotations
 
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
@@ -20,7 +21,7 @@ from core.efile.serving import stored_or_404, stored_serve
 from core.efile.views.documents import version_or_404
 from core.models import Case, EFile, Receipt
 
-_OWNERS = {"files": access.file_for, "dak": access.receipt_for, "cases": case_for}
+_OWNERS = {"file": access.file_for, "receipt": access.receipt_for, "case": case_for}
 
 
 class DocumentView(ApiView):
@@ -61,17 +62,20 @@ class UploadView(ApiView):
     @extend_schema(
         operation_id="document_upload",
         parameters=[
-            OpenApiParameter("owner", str, OpenApiParameter.PATH, enum=sorted(_OWNERS)),
+            OpenApiParameter("owner_kind", str, OpenApiParameter.PATH, enum=sorted(_OWNERS)),
             OpenApiParameter("owner_id", int, OpenApiParameter.PATH),
         ],
         request={"multipart/form-data": UploadInput},
         responses=responses({201: DocumentSerializer(many=True), 413: responses({})[400]}),
         tags=["documents"],
     )
-    def post(self, request, owner: str, owner_id: int):
+    def post(self, request, owner_kind: str, owner_id: int):
         """One document per part named ``files`` onto a file's correspondence side, a receipt
-        (its scan) or a case's papers; all or none kept. ``owner``: files, dak or cases."""
-        item = found(_OWNERS[owner], request, owner_id)
+        (its scan) or a case's papers; all or none kept. ``owner_kind``: file, receipt or case."""
+        lookup = _OWNERS.get(owner_kind)
+        if lookup is None:
+            raise Http404
+        item = found(lookup, request, owner_id)
         uploads = request.FILES.getlist("files")
         too_large = list(getattr(request._request, "_karyalay_upload_errors", []))
         if too_large:

@@ -1,6 +1,6 @@
 """``/api/v1/`` on a district's host (included by ``config.api.urls``)."""
 
-from django.urls import path, re_path
+from django.urls import path
 
 from core.api import dak, documents, files, people, search, trays
 
@@ -26,8 +26,9 @@ urlpatterns = [
         documents.DownloadView.as_view(),
         name="api_document_download",
     ),
-    re_path(
-        r"^(?P<owner>files|dak|cases)/(?P<owner_id>[0-9]{1,19})/documents/$",
+    # As the page's upload URL: ``owner_kind`` file, receipt or case.
+    path(
+        "<str:owner_kind>/<int:owner_id>/documents/",
         documents.UploadView.as_view(),
         name="api_document_upload",
     ),

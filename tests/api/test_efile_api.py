@@ -39,7 +39,7 @@ def test_diarise_upload_attach_note_send_reaches_the_sdpo_inbox(ef, clerk, token
     assert receipt["diary_number"] and receipt["current_post_id"] == ef.posts["clerk"].pk
 
     scan = clerk.post(
-        f"/api/v1/dak/{receipt['id']}/documents/",
+        f"/api/v1/receipt/{receipt['id']}/documents/",
         {"files": [upload("scan.pdf", samples.pdf_bytes())], "title": "Scan"},
     )
     assert scan.status_code == 201, scan.content
@@ -130,8 +130,8 @@ ENDPOINTS = [
     ("post", "/api/v1/dak/{receipt}/attach/"),
     ("get", "/api/v1/documents/{document}/"),
     ("get", "/api/v1/documents/{document}/download/"),
-    ("post", "/api/v1/files/{file}/documents/"),
-    ("post", "/api/v1/dak/{receipt}/documents/"),
+    ("post", "/api/v1/file/{file}/documents/"),
+    ("post", "/api/v1/receipt/{receipt}/documents/"),
 ]
 
 
