@@ -61,7 +61,6 @@ ID_TABLES = {
     "reply_id": "core_rtireply",
     "job_id": "core_officerimport",
     "outage_id": "core_outage",
-    "outage_id": "core_outage",
     # Proposals to move a person between districts live in the public schema, one row per pair.
     # The column names the district that decides on it: the victim's rows are the ones to ask for.
     "proposal_id": "public.tenants_transferproposal:from_district_id",
@@ -159,7 +158,6 @@ def _district_paths(*, victim: str, prober: str, login_id: str) -> list[tuple[st
         "year": today.year,
         "month": today.month,
         "item": "computers",
-        "kind": "diary",  # an outage's paper register
         "kind": "diary",  # an outage's paper register
         "login_id": login_id,
         "person_id": _person_only_in(victim, prober),
