@@ -64,7 +64,9 @@ class OutageNumber(models.Model):
     class Meta:
         ordering = ["office", "kind", "serial"]
         constraints = [
-            models.UniqueConstraint(fields=["office", "kind", "year", "serial"], name="core_outagenumber_once")
+            models.UniqueConstraint(
+                fields=["office", "kind", "year", "serial"], name="core_outagenumber_once"
+            )
         ]
         indexes = [
             models.Index(fields=["outage", "kind", "used_at"], name="core_outagenumber_open_idx"),
