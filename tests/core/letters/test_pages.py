@@ -149,3 +149,12 @@ def test_a_letter_to_a_district_not_live_is_refused_with_the_reason(ef):
     with district_context("vaishali"):
         with pytest.raises(ValidationError):
             letter_send(actor=ef.actor("sp"), post=ef.posts["sp"], dispatch=dispatch, to_office_id=own.pk)
+
+
+def test_no_letters_url_names_a_district_delivery_is_only_by_task():
+    from core.letters import urls
+
+    params = {name for pattern in urls.urlpatterns for name in pattern.pattern.converters}
+    assert params == {"dispatch_id", "outgoing_id", "incoming_id"}
+    names = {pattern.name for pattern in urls.urlpatterns}
+    assert not any("deliver" in name or "relay" in name for name in names)
