@@ -385,3 +385,9 @@ def outage_movement_back_enter(
 def outage_register_record(*, actor: Actor, outage: Outage, kind: str) -> None:
     """Someone printed an outage's paper register (the caller checked they may see the outage)."""
     audit_append(actor=actor, action="outage.register", target=outage, summary=kind, details={"kind": kind})
+
+
+@transaction.atomic
+def outage_view_record(*, actor: Actor, outage: Outage) -> None:
+    """Someone opened an outage's page and its report (the caller checked they may see it)."""
+    audit_append(actor=actor, action="outage.view", target=outage, summary=str(outage.pk))

@@ -32,6 +32,7 @@ from core.outage.services import (
     outage_movement_back_enter,
     outage_note_back_enter,
     outage_register_record,
+    outage_view_record,
 )
 from core.templatetags.karyalay import bilingual
 
@@ -90,6 +91,9 @@ def declare_page(request):
 def outage_page(request, outage_id: int):
     outage = _outage_or_404(request, outage_id)
     manager = manager_post(request.user)
+    outage_view_record(
+        actor=Actor.from_request(request, post_id=manager.pk if manager else None), outage=outage
+    )
     context = {
         "outage": outage,
         "report": outage_report(outage),

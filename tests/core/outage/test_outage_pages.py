@@ -85,6 +85,7 @@ def test_admin_declares_from_the_page_and_prints_both_registers(ef):
     assert len(numbers) == 5
     with district_context("vaishali"):
         assert AuditEvent.objects.filter(action="outage.register", target_id=str(outage.pk)).count() == 2
+        assert AuditEvent.objects.filter(action="outage.view", target_id=str(outage.pk)).count() == 1
     assert admin.get(f"/outages/{outage.pk}/register/other.pdf").status_code == 404
 
 
