@@ -32,7 +32,8 @@ from tenants.storage import district_media_dir
 
 FOLDER = "resumable"
 EXPIRE_SECONDS = 24 * 3600
-# Unfinished uploads one person may keep open in one district: twice the most files one form takes.
+# Uploads (unfinished, or finished and not yet used by a form) one person may keep in one district:
+# twice the most files one form takes. With the size limit, this bounds the disk one person can fill.
 OPEN_MAX = 40
 ID = re.compile(r"[0-9a-f]{32}")
 SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -124,9 +125,7 @@ def partial_open_count(*, person_id: int) -> int:
     if not folder.is_dir():
         return 0
     return sum(
-        1
-        for path in folder.glob("*.json")
-        if (p := _load(path)) and p.person == person_id and not p.complete and not p.expired
+        1 for path in folder.glob("*.json") if (p := _load(path)) and p.person == person_id and not p.expired
     )
 
 

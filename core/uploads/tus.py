@@ -102,7 +102,9 @@ def collection(request):
     if not partials.SHA256.fullmatch(sha256):
         return _response(400, _("The upload was not understood: choose the file again."))
     if partials.partial_open_count(person_id=person_id) >= partials.OPEN_MAX:
-        return _response(429, _("Too many unfinished uploads: finish or cancel some first."))
+        return _response(
+            429, _("Too many uploads are waiting on the server: finish, send or cancel some first.")
+        )
     partial = partials.partial_create(
         person_id=person_id,
         length=length,
