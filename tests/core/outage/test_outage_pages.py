@@ -289,3 +289,27 @@ def test_a_forged_file_or_post_choice_finds_nothing(ef):
     assert response.status_code == 200 and b"errorlist" in response.content
     with district_context("vaishali"):
         assert not BackEntry.objects.exists()
+
+
+def test_a_refused_scan_leaves_no_dak_and_the_number_free(ef):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    outage = _outage(ef)
+    number = _first(outage, "diary")
+    fake = SimpleUploadedFile("register.png", b"MZ\x90\x00 not an image at all", content_type="image/png")
+    response = ef.client("sdpoclerk").post(
+        f"/outages/{outage.pk}/back-entry/dak/",
+        {
+            "number": number,
+            "occurred_at": _local(ago(hours=2)),
+            "mode": "post",
+            "sender": "S",
+            "subject": "T",
+            "scans": [fake],
+        },
+    )
+    assert response.status_code == 200 and b"errorlist" in response.content
+    with district_context("vaishali"):
+        assert not Receipt.objects.filter(diary_number=number).exists()
+        assert outage.numbers.get(number=number).used_at is None
+        assert not BackEntry.objects.exists()
