@@ -19,6 +19,9 @@
 var PREFIX = "karyalay-offline-";
 var FRESH_MS = 10 * 60 * 1000; // a linked page saved less than this ago is not fetched again
 var MAX_SAVES = 150; // fetches in one saving run, whatever the inbox holds
+// Page images are fetched after every page of the run, up to this many bytes a run (at 256 kbit/s
+// about a minute); one version's page never changes, so the next run fetches only the rest.
+var IMAGE_BYTES = 2 * 1024 * 1024;
 var OFFLINE_GRACE_MS = 60 * 1000;
 
 var account = null; // the id of the session whose copies the cache holds
@@ -135,22 +138,43 @@ function isHtml(response) {
   return (response.headers.get("Content-Type") || "").indexOf("text/html") === 0;
 }
 
-// One saving run: the page given, then its links, one at a time (a weak link is not flooded).
+// One saving run: the page given, then its links, one at a time (a weak link is not flooded);
+// the pages first (the notes and the track), their images last, within IMAGE_BYTES.
 function Run(id, cache) {
   this.id = id;
   this.cache = cache;
   this.count = 0;
   this.seen = {};
+  this.images = [];
+  this.imageBytes = 0;
 }
+
+function isImage(link) {
+  return /\.png(\?|$)/.test(link);
+}
+
+Run.prototype.finish = function () {
+  var run = this;
+  return run.images.reduce(function (chain, link) {
+    return chain.then(function () {
+      return run.imageBytes < IMAGE_BYTES ? run.link(link, 3) : null;
+    });
+  }, Promise.resolve());
+};
 
 Run.prototype.page = function (url, html, depth) {
   var run = this;
   var links = pageLinks(html);
   if (links === null) return Promise.resolve();
   var fallback = attribute(html.slice(0, 4000), "data-offline-page");
-  var todo = staticLinks(html, url).concat(pageImages(html));
-  if (depth < 2) todo = todo.concat(links);
+  var todo = staticLinks(html, url);
+  var images = pageImages(html);
+  if (depth < 2) {
+    todo = todo.concat(links.filter(function (link) { return !isImage(link); }));
+    images = images.concat(links.filter(isImage));
+  }
   if (fallback) todo.push(fallback);
+  run.images = run.images.concat(images);
   return run.cache.put(url, stamped({ headers: new Headers({ "Content-Type": "text/html; charset=utf-8" }) }, html))
     .then(function () {
       return todo.reduce(function (chain, link) {
@@ -191,7 +215,10 @@ Run.prototype.link = function (link, depth) {
         });
       });
     }
-    return response.blob().then(function (body) { return run.cache.put(url, stamped(response, body)); });
+    return response.blob().then(function (body) {
+      if (isImage(url)) run.imageBytes += body.size;
+      return run.cache.put(url, stamped(response, body));
+    });
   }).catch(function () { return null; });
 };
 
@@ -201,7 +228,8 @@ function afterPage(url, response) {
     var id = pageAccount(html);
     if (!id) return forgetAll(); // signed out (the sign-in page): nobody's copies stay
     return accountUse(id).then(function (cache) {
-      return new Run(id, cache).page(url, html, 0);
+      var run = new Run(id, cache);
+      return run.page(url, html, 0).then(function () { return run.finish(); });
     });
   }).catch(function () { return null; });
 }
@@ -309,7 +337,8 @@ self.addEventListener("message", function (event) {
     var url = sameSite(data.url);
     if (!url || !data.account) return;
     event.waitUntil(accountUse(data.account).then(function (cache) {
-      return new Run(data.account, cache).link(url, 0);
+      var run = new Run(data.account, cache);
+      return run.link(url, 0).then(function () { return run.finish(); });
     }));
   }
 });
