@@ -85,8 +85,12 @@ def _worker(stop: threading.Event, counts: dict):
     try:
         while not stop.is_set():
             moved = 0
-            for step, schema in ((outbox_relay, SCHEMAS[0]), (deliver_pending, SCHEMAS[1]),
-                                 (outbox_relay, SCHEMAS[1]), (deliver_pending, SCHEMAS[0])):
+            for step, schema in (
+                (outbox_relay, SCHEMAS[0]),
+                (deliver_pending, SCHEMAS[1]),
+                (outbox_relay, SCHEMAS[1]),
+                (deliver_pending, SCHEMAS[0]),
+            ):
                 with district_context(schema):
                     result = step()
                 moved += len(result) if isinstance(result, set) else result[0]
@@ -152,28 +156,42 @@ def main():
     keys, started = [], time.perf_counter()
     for n in range(args.letters):
         with district_context(sender.schema_name):
-            dispatch = dispatch_record(actor=actor, post=post, addressee="SP Bench Receiver", subject=f"Bench letter {n}")
+            dispatch = dispatch_record(
+                actor=actor, post=post, addressee="SP Bench Receiver", subject=f"Bench letter {n}"
+            )
             keys.append(letter_send(actor=actor, post=post, dispatch=dispatch, to_office_id=entry.pk).key)
     sent_s = time.perf_counter() - started
     complete = _wait(keys)
     all_back_s = time.perf_counter() - started
     times = _delivery_times(keys)
     print(f"letters sent: {len(keys)} in {sent_s:.1f} s ({len(keys) / sent_s:.0f}/s, one transaction each)")
-    print(f"delivered: {len(times)}; every 'delivered' back with the sender {all_back_s:.1f} s after the first send"
-          f"{'' if complete else ' (NOT all back within 300 s)'}")
-    print(f"delivery time ms: median {statistics.median(times):.0f}  p95 {_pct(times, 95):.0f}  max {max(times):.0f}")
+    print(
+        f"delivered: {len(times)}; every 'delivered' back with the sender "
+        f"{all_back_s:.1f} s after the first send"
+        f"{'' if complete else ' (NOT all back within 300 s)'}"
+    )
+    print(
+        f"delivery time ms: median {statistics.median(times):.0f}  "
+        f"p95 {_pct(times, 95):.0f}  max {max(times):.0f}"
+    )
 
     signed_keys, sign_ms = _signed_letters(args.signed, people, sender, entry)
     _wait(signed_keys)
     stop.set()
     worker.join()
     if sign_ms:
-        print(f"signing ms per letter ({len(sign_ms)} letters: PDF rendered, PAdES-signed, stored, audited): "
-              f"median {statistics.median(sign_ms):.0f}  p95 {_pct(sign_ms, 95):.0f}")
+        print(
+            f"signing ms per letter ({len(sign_ms)} letters: PDF rendered, PAdES-signed, stored, audited): "
+            f"median {statistics.median(sign_ms):.0f}  p95 {_pct(sign_ms, 95):.0f}"
+        )
         signed_times = _delivery_times(signed_keys)
-        print(f"signed letters (PDF attached) delivery ms: median {statistics.median(signed_times):.0f}  "
-              f"p95 {_pct(signed_times, 95):.0f}")
-    print(f"worker passes: {counts['passes']}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        print(
+            f"signed letters (PDF attached) delivery ms: median {statistics.median(signed_times):.0f}  "
+            f"p95 {_pct(signed_times, 95):.0f}"
+        )
+    print(
+        f"worker passes: {counts['passes']}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
 
 
 def _signed_letters(count, people, sender, entry):
@@ -190,10 +208,21 @@ def _signed_letters(count, people, sender, entry):
     keys, times = [], []
     with district_context(sender.schema_name):
         head = FileHead.objects.get(code="GEN", office=None)
-        file = file_create(actor=clerk, post=clerk_post, head=head, subject="Bench letters", category=EFile.Category.ADMINISTRATION)
+        file = file_create(
+            actor=clerk,
+            post=clerk_post,
+            head=head,
+            subject="Bench letters",
+            category=EFile.Category.ADMINISTRATION,
+        )
         for n in range(count):
-            draft = draft_create(actor=clerk, file=file, addressee="SP Bench Receiver", subject=f"Signed bench letter {n}",
-                                 body="Sir, the antecedents of the accused are requested. " * 8)
+            draft = draft_create(
+                actor=clerk,
+                file=file,
+                addressee="SP Bench Receiver",
+                subject=f"Signed bench letter {n}",
+                body="Sir, the antecedents of the accused are requested. " * 8,
+            )
             file_send(actor=clerk, file=file, to_post=sp_post, remarks="")
             file_receive(actor=sp, file=file)
             dispatch = draft_approve(actor=sp, draft=draft).dispatch

@@ -34,6 +34,9 @@ class OfficeDirectoryEntry(models.Model):
         ]
         ordering = ["district__name", "name"]
 
+    def __str__(self) -> str:
+        return f"{self.name} ({self.district_id})"
+
 
 class ExchangeMessage(models.Model):
     """A letter or a status on its way from one district to another."""
@@ -64,6 +67,9 @@ class ExchangeMessage(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}"
+
 
 class ExchangeAttachment(models.Model):
     """A document of a letter in transit: its bytes, held here between the two districts' storage."""
@@ -76,3 +82,6 @@ class ExchangeAttachment(models.Model):
 
     class Meta:
         app_label = "tenants"
+
+    def __str__(self) -> str:
+        return self.name

@@ -41,7 +41,9 @@ def _remove() -> None:
 
 def _create(world) -> dict:
     try:
-        a = district_provision(spec=DistrictSpec(slug=SENDER, name="Vaishali", name_hi="वैशाली", range_name="Tirhut"))
+        a = district_provision(
+            spec=DistrictSpec(slug=SENDER, name="Vaishali", name_hi="वैशाली", range_name="Tirhut")
+        )
         b = district_provision(
             spec=DistrictSpec(slug=RECEIVER, name="Muzaffarpur", name_hi="मुज़फ़्फ़रपुर", range_name="Tirhut")
         )
@@ -59,9 +61,15 @@ def _create(world) -> dict:
             office.abbr = "SPVAI"
             office.save(update_fields=["abbr"])
             sp = core_services.post_create(
-                office=office, code="sp", title="Superintendent of Police", title_hi="पुलिस अधीक्षक", kind=Post.Kind.SP
+                office=office,
+                code="sp",
+                title="Superintendent of Police",
+                title_hi="पुलिस अधीक्षक",
+                kind=Post.Kind.SP,
             )
-            clerk = core_services.post_create(office=office, code="dak-clerk", title="Dak clerk", kind=Post.Kind.CLERK)
+            clerk = core_services.post_create(
+                office=office, code="dak-clerk", title="Dak clerk", kind=Post.Kind.CLERK
+            )
             core_services.posting_start(person=world.vaishali_officer, post=sp)
             core_services.posting_start(person=world.vaishali_clerk, post=clerk)
             as_clerk = Actor(person=world.vaishali_clerk, post_id=clerk.pk)
@@ -197,9 +205,17 @@ def test_a_signed_letter_goes_from_vaishali_to_muzaffarpur_and_verifies(  # noqa
     anyone.goto(f"{a}/letters/verify/")
     for name, data, expected in (
         ("signed.pdf", signed, "VALID"),
-        ("changed.pdf", signed[: len(signed) // 2] + bytes([signed[len(signed) // 2] ^ 1]) + signed[len(signed) // 2 + 1 :], "ALTERED"),
+        (
+            "changed.pdf",
+            signed[: len(signed) // 2]
+            + bytes([signed[len(signed) // 2] ^ 1])
+            + signed[len(signed) // 2 + 1 :],
+            "ALTERED",
+        ),
     ):
-        anyone.set_input_files("input[name=pdf]", files=[{"name": name, "mimeType": "application/pdf", "buffer": data}])
+        anyone.set_input_files(
+            "input[name=pdf]", files=[{"name": name, "mimeType": "application/pdf", "buffer": data}]
+        )
         anyone.click("#verify-form button[type=submit]")
         anyone.wait_for_selector("#verdict")
         verdict = anyone.inner_text("#verdict")

@@ -32,8 +32,14 @@ OFFICER_YEARS = 2
 
 
 def _name(**parts) -> x509.Name:
-    oids = {"cn": NameOID.COMMON_NAME, "title": NameOID.TITLE, "ou": NameOID.ORGANIZATIONAL_UNIT_NAME,
-            "o": NameOID.ORGANIZATION_NAME, "st": NameOID.STATE_OR_PROVINCE_NAME, "c": NameOID.COUNTRY_NAME}
+    oids = {
+        "cn": NameOID.COMMON_NAME,
+        "title": NameOID.TITLE,
+        "ou": NameOID.ORGANIZATIONAL_UNIT_NAME,
+        "o": NameOID.ORGANIZATION_NAME,
+        "st": NameOID.STATE_OR_PROVINCE_NAME,
+        "c": NameOID.COUNTRY_NAME,
+    }
     return x509.Name([x509.NameAttribute(oids[k], v[:64]) for k, v in parts.items() if v])
 
 
@@ -49,7 +55,12 @@ def authority_ensure() -> SigningAuthority:
         return existing
     district = District.objects.get(schema_name=connection.schema_name)
     key = key_new()
-    subject = _name(cn=f"Karyalay signing authority, {district.name}", o=f"{district.name} district police", st="Bihar", c="IN")
+    subject = _name(
+        cn=f"Karyalay signing authority, {district.name}",
+        o=f"{district.name} district police",
+        st="Bihar",
+        c="IN",
+    )
     now = timezone.now()
     cert = (
         x509.CertificateBuilder()
@@ -125,6 +136,6 @@ def certificate_for(*, person, post: Post) -> SigningCertificate:
 
 def certificates_revoke_for(*, person_id: int, post_id: int, reason: str) -> int:
     """Revoke, now, the live certificates of a person as a post (their posting there ended)."""
-    return SigningCertificate.objects.filter(person_id=person_id, post_id=post_id, revoked_at__isnull=True).update(
-        revoked_at=timezone.now(), revoked_reason=reason[:200]
-    )
+    return SigningCertificate.objects.filter(
+        person_id=person_id, post_id=post_id, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now(), revoked_reason=reason[:200])

@@ -39,7 +39,8 @@ def incoming_letter_diarise(*, actor: Actor, post: Post, incoming: IncomingLette
         post=post,
         mode=Receipt.Mode.EMAIL,
         sender=incoming_sender(incoming)[:200],
-        sender_address=_("Through Karyalay from %(district)s district") % {"district": incoming.from_district_name},
+        sender_address=_("Through Karyalay from %(district)s district")
+        % {"district": incoming.from_district_name},
         subject=incoming.subject,
         letter_date=min(incoming.letter_date, incoming.delivered_at.date()),
         letter_reference=incoming.number,

@@ -67,8 +67,12 @@ def letter_pdf(dispatch: Dispatch) -> bytes:
     office = dispatch.office
     draft = getattr(dispatch, "draft", None)
     pdf = pdf_new(title=dispatch.subject, footer=dispatch.number)
-    pdf_paragraph(pdf, f"{office.name} / {office.name_hi}" if office.name_hi else office.name, bold=True, align="C")
-    pdf_paragraph(pdf, f"{_('Letter no.')} {dispatch.number}    {_('Date')}: {dispatch.dispatched_on:%d.%m.%Y}")
+    pdf_paragraph(
+        pdf, f"{office.name} / {office.name_hi}" if office.name_hi else office.name, bold=True, align="C"
+    )
+    pdf_paragraph(
+        pdf, f"{_('Letter no.')} {dispatch.number}    {_('Date')}: {dispatch.dispatched_on:%d.%m.%Y}"
+    )
     pdf_paragraph(pdf, f"{_('To')}: {dispatch.addressee}")
     if dispatch.addressee_address:
         pdf_paragraph(pdf, dispatch.addressee_address)

@@ -16,7 +16,10 @@ from django.db import connection
 def _wrapping_key() -> bytes:
     secret = getattr(settings, "KARYALAY_SIGNING_KEY", "") or settings.SECRET_KEY
     return HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=b"karyalay-signing-v1", info=connection.schema_name.encode()
+        algorithm=hashes.SHA256(),
+        length=32,
+        salt=b"karyalay-signing-v1",
+        info=connection.schema_name.encode(),
     ).derive(secret.encode())
 
 

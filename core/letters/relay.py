@@ -29,7 +29,11 @@ from tenants.models import District, ExchangeAttachment, ExchangeMessage
 logger = logging.getLogger(__name__)
 
 # A status only moves forward: a late or repeated "delivered" never undoes "diarised".
-_ORDER = {OutgoingLetter.Status.QUEUED: 0, OutgoingLetter.Status.DELIVERED: 1, OutgoingLetter.Status.DIARISED: 2}
+_ORDER = {
+    OutgoingLetter.Status.QUEUED: 0,
+    OutgoingLetter.Status.DELIVERED: 1,
+    OutgoingLetter.Status.DIARISED: 2,
+}
 
 
 class LetterUndeliverable(Exception):
@@ -66,7 +70,10 @@ def outbox_relay(*, limit: int = 500) -> set[str]:
     if not rows:
         return set()
     here = _here()
-    targets = {d.schema_name: d for d in District.objects.filter(schema_name__in={r.to_district_schema for r in rows})}
+    targets = {
+        d.schema_name: d
+        for d in District.objects.filter(schema_name__in={r.to_district_schema for r in rows})
+    }
     now, woken = timezone.now(), set()
     for row in rows:
         to = targets.get(row.to_district_schema)
@@ -75,7 +82,12 @@ def outbox_relay(*, limit: int = 500) -> set[str]:
             continue
         message, created = ExchangeMessage.objects.get_or_create(
             key=row.key,
-            defaults={"kind": row.kind, "from_district": here, "to_district": to, "payload": _public_payload(row)},
+            defaults={
+                "kind": row.kind,
+                "from_district": here,
+                "to_district": to,
+                "payload": _public_payload(row),
+            },
         )
         checkpoint("relay.message_written")
         if created:

@@ -56,7 +56,9 @@ def signable_for(viewer: Viewer, dispatch_id: int) -> Dispatch | None:
 
 
 def incoming_list(viewer: Viewer) -> QuerySet[IncomingLetter]:
-    return IncomingLetter.objects.filter(office_id__in=_office_ids(viewer)).select_related("office", "receipt")
+    return IncomingLetter.objects.filter(office_id__in=_office_ids(viewer)).select_related(
+        "office", "receipt"
+    )
 
 
 def incoming_for(viewer: Viewer, letter_id: int) -> IncomingLetter | None:

@@ -17,9 +17,15 @@ from tenants.models import District, OfficeDirectoryEntry
 
 # Why a district that is not live cannot be written to, by its status.
 _NOT_LIVE = {
-    District.Status.PLANNED: gettext_lazy("%(district)s is not yet on Karyalay (planned); send the letter on paper."),
-    District.Status.PROVISIONING: gettext_lazy("%(district)s is being set up on Karyalay; send the letter on paper."),
-    District.Status.SUSPENDED: gettext_lazy("%(district)s is suspended on Karyalay and receives no letters; send it on paper."),
+    District.Status.PLANNED: gettext_lazy(
+        "%(district)s is not yet on Karyalay (planned); send the letter on paper."
+    ),
+    District.Status.PROVISIONING: gettext_lazy(
+        "%(district)s is being set up on Karyalay; send the letter on paper."
+    ),
+    District.Status.SUSPENDED: gettext_lazy(
+        "%(district)s is suspended on Karyalay and receives no letters; send it on paper."
+    ),
     District.Status.ARCHIVED: gettext_lazy("%(district)s is archived on Karyalay and receives no letters."),
 }
 
@@ -65,7 +71,9 @@ def letter_send(*, actor: Actor, post: Post, dispatch: Dispatch, to_office_id: i
     require_post_held(actor, post)
     dispatch = Dispatch.objects.select_for_update().select_related("office").get(pk=dispatch.pk)
     if post.office_id != dispatch.office_id:
-        raise ValidationError(_("Only a post of the issuing office sends its letters."), code="not_issuing_office")
+        raise ValidationError(
+            _("Only a post of the issuing office sends its letters."), code="not_issuing_office"
+        )
     if OutgoingLetter.objects.filter(dispatch=dispatch).exists():
         raise ValidationError(_("This letter has already been sent through Karyalay."), code="already_sent")
     entry = OfficeDirectoryEntry.objects.select_related("district").filter(pk=to_office_id).first()
@@ -109,7 +117,11 @@ def letter_send(*, actor: Actor, post: Post, dispatch: Dispatch, to_office_id: i
         action="letter.send",
         target=letter,
         summary=f"{dispatch.number} → {entry.name}, {district.name}",
-        details={"dispatch": dispatch.number, "to_district": district.schema_name, "to_office": entry.office_code},
+        details={
+            "dispatch": dispatch.number,
+            "to_district": district.schema_name,
+            "to_office": entry.office_code,
+        },
     )
     from core.letters.tasks import letters_relay_on_commit
 

@@ -65,7 +65,8 @@ def pdf_verify(data: bytes) -> Verdict:
     root = asn1_x509.Certificate.load(authority_certificate().public_bytes(serialization.Encoding.DER))
     try:
         status = validate_pdf_signature(
-            signature, ValidationContext(trust_roots=[root], allow_fetching=False, revocation_mode="soft-fail")
+            signature,
+            ValidationContext(trust_roots=[root], allow_fetching=False, revocation_mode="soft-fail"),
         )
     except Exception:
         logger.info("Signature could not be validated", exc_info=True)
@@ -85,10 +86,15 @@ def pdf_verify(data: bytes) -> Verdict:
         verdict.message = _("ALTERED: this PDF has been changed since it was signed. Do not rely on it.")
         return verdict
     if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
-        verdict.message = _("ALTERED: something was added to this PDF after it was signed. Do not rely on it.")
+        verdict.message = _(
+            "ALTERED: something was added to this PDF after it was signed. Do not rely on it."
+        )
         return verdict
     if not status.trusted:
-        verdict.message = _("The signature is intact, but its certificate was not issued by this district's signing authority.")
+        verdict.message = _(
+            "The signature is intact, but its certificate was not issued by this district's "
+            "signing authority."
+        )
         return verdict
     issued = SigningCertificate.objects.filter(serial=format(cert.serial_number, "x")).first()
     if issued is None:

@@ -35,7 +35,11 @@ def letters_index(request):
 
 
 def _errors(error: ValidationError) -> list[str]:
-    return [m for ms in error.message_dict.values() for m in ms] if hasattr(error, "error_dict") else error.messages
+    return (
+        [m for ms in error.message_dict.values() for m in ms]
+        if hasattr(error, "error_dict")
+        else error.messages
+    )
 
 
 @item_or_404(selectors.sendable_for)
@@ -60,7 +64,9 @@ def letter_send_view(request, dispatch):
             except ValidationError as error:
                 errors = _errors(error)
             else:
-                messages.success(request, _("Letter %(number)s sent through Karyalay.") % {"number": dispatch.number})
+                messages.success(
+                    request, _("Letter %(number)s sent through Karyalay.") % {"number": dispatch.number}
+                )
                 return redirect("letters_outgoing", letter.pk)
     return render(
         request,

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from core.efile.access import viewer_of
 from core.efile.views.common import actor_for, item_or_404
 from core.letters import selectors
 from core.letters.files import StoredFileDamaged, stored_bytes
@@ -33,7 +32,11 @@ def letter_page(request, dispatch):
         else:
             messages.success(request, _("Letter %(number)s signed.") % {"number": dispatch.number})
             return redirect("letters_letter", dispatch.pk)
-    signature = LetterSignature.objects.filter(dispatch=dispatch).select_related("certificate__person", "certificate__post").first()
+    signature = (
+        LetterSignature.objects.filter(dispatch=dispatch)
+        .select_related("certificate__person", "certificate__post")
+        .first()
+    )
     return render(
         request,
         "core/letters/letter.html",

@@ -59,6 +59,9 @@ class OutgoingLetter(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.to_district_name}: {self.to_office_name} ({self.status})"
+
 
 class ExchangeOutbox(models.Model):
     """A message written in this district's transaction, waiting for the relay to copy it to the
@@ -80,6 +83,9 @@ class ExchangeOutbox(models.Model):
         indexes = [
             models.Index(fields=["id"], name="outbox_unrelayed", condition=models.Q(relayed_at__isnull=True))
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.to_district_schema} ({self.key})"
 
 
 class IncomingLetter(models.Model):
@@ -112,6 +118,9 @@ class IncomingLetter(models.Model):
     class Meta:
         ordering = ["-delivered_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.number} from {self.from_district_name}"
+
 
 class SigningAuthority(models.Model):
     """The district's certification authority: its certificate, and its private key encrypted with
@@ -121,6 +130,9 @@ class SigningAuthority(models.Model):
     certificate_pem = models.TextField()
     key_encrypted = models.BinaryField()
     created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"signing authority {self.pk}"
 
 
 class SigningCertificate(models.Model):
@@ -146,6 +158,9 @@ class SigningCertificate(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"certificate {self.serial}"
+
 
 class LetterSignature(models.Model):
     """The signed PDF of an outward letter, stored in this district's storage."""
@@ -157,3 +172,6 @@ class LetterSignature(models.Model):
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
     signed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"signature of dispatch {self.dispatch_id}"

@@ -38,7 +38,9 @@ def send(ef, dispatch=None, entry=None):
     dispatch = dispatch or approved_letter(ef)
     entry = entry or directory_entry()
     with district_context("vaishali"):
-        return letter_send(actor=ef.actor("sp"), post=ef.posts["sp"], dispatch=dispatch, to_office_id=entry.pk)
+        return letter_send(
+            actor=ef.actor("sp"), post=ef.posts["sp"], dispatch=dispatch, to_office_id=entry.pk
+        )
 
 
 def relay(slug: str) -> set[str]:

@@ -9,8 +9,8 @@ from core.letters.tasks import letters_sweep
 from core.models import ExchangeOutbox, IncomingLetter, OutgoingLetter, Receipt
 from tenants.context import district_context
 from tenants.models import District, OfficeDirectoryEntry
-from tests.helpers import HostClient, sign_in_refused
 from tests.core.letters.letterwork import approved_letter, directory_entry, incoming
+from tests.helpers import HostClient, sign_in_refused
 
 
 def _url(name, *args):
@@ -109,7 +109,9 @@ def test_a_forged_status_from_a_district_the_letter_was_not_sent_to_changes_noth
     with district_context("vaishali"):
         from core.letters.send import letter_send
 
-        letter = letter_send(actor=ef.actor("sp"), post=ef.posts["sp"], dispatch=dispatch, to_office_id=entry.pk)
+        letter = letter_send(
+            actor=ef.actor("sp"), post=ef.posts["sp"], dispatch=dispatch, to_office_id=entry.pk
+        )
     # A message claiming, from Vaishali itself (not the receiver), that the letter was diarised.
     ExchangeMessage.objects.create(
         key="00000000-0000-0000-0000-000000000001",
@@ -125,20 +127,24 @@ def test_a_forged_status_from_a_district_the_letter_was_not_sent_to_changes_noth
 
 
 def test_a_letter_to_a_district_not_live_is_refused_with_the_reason(ef):
-    from django.core.exceptions import ValidationError
     import pytest
+    from django.core.exceptions import ValidationError
 
     from core.letters.send import letter_send
 
     dispatch = approved_letter(ef)
     sitamarhi = District.objects.create(schema_name="sitamarhi", slug="sitamarhi", name="Sitamarhi")
-    entry = OfficeDirectoryEntry.objects.create(district=sitamarhi, office_code="sp-office", name="SP Office Sitamarhi", kind="sp_office")
+    entry = OfficeDirectoryEntry.objects.create(
+        district=sitamarhi, office_code="sp-office", name="SP Office Sitamarhi", kind="sp_office"
+    )
     reasons = {"planned": "planned", "suspended": "suspended", "archived": "archived"}
     for status, word in reasons.items():
         District.objects.filter(pk=sitamarhi.pk).update(status=status)
         with district_context("vaishali"):
             with pytest.raises(ValidationError) as refused:
-                letter_send(actor=ef.actor("sp"), post=ef.posts["sp"], dispatch=dispatch, to_office_id=entry.pk)
+                letter_send(
+                    actor=ef.actor("sp"), post=ef.posts["sp"], dispatch=dispatch, to_office_id=entry.pk
+                )
             assert word in refused.value.message_dict["to_office"][0]
             assert not OutgoingLetter.objects.exists() and not ExchangeOutbox.objects.exists()
     # Nor can the picker offer it.
@@ -146,9 +152,8 @@ def test_a_letter_to_a_district_not_live_is_refused_with_the_reason(ef):
     assert "Sitamarhi" not in sp.get(_url("letters_send", dispatch.pk)).content.decode()
     # Nor can one's own district be written to through the exchange.
     own = directory_entry("vaishali")
-    with district_context("vaishali"):
-        with pytest.raises(ValidationError):
-            letter_send(actor=ef.actor("sp"), post=ef.posts["sp"], dispatch=dispatch, to_office_id=own.pk)
+    with district_context("vaishali"), pytest.raises(ValidationError):
+        letter_send(actor=ef.actor("sp"), post=ef.posts["sp"], dispatch=dispatch, to_office_id=own.pk)
 
 
 def test_no_letters_url_names_a_district_delivery_is_only_by_task():
