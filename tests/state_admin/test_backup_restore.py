@@ -288,9 +288,12 @@ def test_replace_puts_the_backup_over_the_live_district_and_its_chain_verifies(
     with district_context(schema):
         assert Office.objects.filter(code="after-backup").exists()
 
+    others = {name: _table_digests(name) for name in ("vaishali", "muzaffarpur")}
     replaced = _run(media_root, "deploy/restore.sh", str(archive), "--replace")
     assert replaced.returncode == 0, replaced.stderr[-3000:]
     assert "replacing the live one" in replaced.stdout
+    # The other districts were not touched.
+    assert {name: _table_digests(name) for name in others} == others
     assert _table_digests(schema) == rows and _file_digests(schema) == files and _chain_head(schema) == head
     # The newer anchor of the replaced trail does not make the restored one look trimmed.
     check = _run(media_root, sys.executable, "manage.py", "verify_audit", SLUG)
