@@ -53,8 +53,12 @@ def _head_hash() -> str:
 
 
 def _sql(statement: str, params=None) -> None:
+    # A migration's script as migrate sends it: whole, or statement by statement on a Citus
+    # cluster, whose workers refuse several in one (tenants.postgresql_backend, issue 21).
+    statements = [statement] if params is not None else connection.ops.prepare_sql_script(statement)
     with connection.cursor() as cursor:
-        cursor.execute(statement, params)
+        for part in statements:
+            cursor.execute(part, params)
 
 
 def _guards(on: bool) -> None:
