@@ -161,6 +161,9 @@ def _district_paths(*, victim: str, prober: str, login_id: str) -> list[tuple[st
         "kind": "diary",  # an outage's paper register
         "login_id": login_id,
         "person_id": _person_only_in(victim, prober),
+        # A resumable upload (core/uploads) lives on disk, not in a table: an id no one holds here.
+        # tests/core/uploads/test_tus_protocol.py asks for real ones of another person and district.
+        "upload_id": uuid.uuid4().hex,
     }
     paths = []
     for name, route, params in _routes("config.urls_district"):
