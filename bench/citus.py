@@ -31,6 +31,7 @@ sys.path.insert(0, str(HERE))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 SUFFIX = "_bench_citus"
 CLUSTER_URL = "postgresql://postgres@127.0.0.1:9700/karyalay"
+RESULTS = HERE / "results"  # each side's figures, kept (gitignored) for --reuse-single
 
 
 def _efile_bench():
@@ -91,6 +92,7 @@ def _placement(count: int) -> dict:
 
     from tenants import citus
 
+    connection.set_schema_to_public()
     names = [f"bench_place_{n}" for n in range(count)]
     with connection.cursor() as cursor:
         for name in names:
@@ -114,6 +116,7 @@ def _move(efile, files: int) -> dict:
     from tenants import citus
     from tenants.context import district_context
 
+    connection.set_schema_to_public()
     district, made = efile._district(f"bench-citus-move-{files}")
     if made:
         efile._fill(district, files=files, events=files * 3)
@@ -183,7 +186,10 @@ def _run_side(url: str, argv: list[str]) -> dict:
     if done.returncode != 0:
         sys.stderr.write(done.stdout[-3000:] + done.stderr[-6000:])
         raise SystemExit(f"the side on {url} failed")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"citus-{'cluster' if found['citus'] else 'single'}.json").write_text(json.dumps(found))
+    return found
 
 
 def main() -> int:
@@ -196,6 +202,9 @@ def main() -> int:
     parser.add_argument("--move-files", type=int, default=10_000, help="files in the moved district")
     parser.add_argument("--single", default=os.environ.get("DATABASE_URL", ""), help="single server URL")
     parser.add_argument("--cluster", default=CLUSTER_URL, help="Citus coordinator URL")
+    parser.add_argument(
+        "--reuse-single", action="store_true", help="the single server's figures of the last run"
+    )
     args = parser.parse_args()
     if args.child:
         child(args)
@@ -209,7 +218,9 @@ def main() -> int:
         f"--place={args.place}",
         f"--move-files={args.move_files}",
     ]
-    single = _run_side(args.single, argv)
+    saved = RESULTS / "citus-single.json"
+    single = json.loads(saved.read_text()) if args.reuse_single and saved.exists() else None
+    single = single or _run_side(args.single, argv)
     cluster = _run_side(args.cluster, argv)
     if not cluster["citus"]:
         raise SystemExit(f"{args.cluster} is not a Citus coordinator (make citus)")
