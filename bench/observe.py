@@ -13,7 +13,8 @@ import sys
 import time
 from types import SimpleNamespace
 
-sys.path[:0] = [os.path.join(os.path.dirname(__file__), "..", "platform"), os.path.join(os.path.dirname(__file__), "..")]
+_HERE = os.path.dirname(__file__)
+sys.path[:0] = [os.path.join(_HERE, "..", "platform"), os.path.join(_HERE, "..")]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("KARYALAY_CACHE_PREFIX", f"bench-observe-{os.getpid()}")
 
@@ -46,9 +47,15 @@ def main() -> None:
     log = logging.getLogger("bench.requests")
     log.handlers, log.propagate, log.level = [handler], False, logging.INFO
     context.set({"request_id": "0123456789abcdef0123456789abcdef"})
-    fields = {"method": "GET", "path": "/files/12/", "status": 200, "duration_ms": 12.5, "view": "efile_file",
-              "queries": 9, "district": "vaishali", "user_id": 42}
-    per_call("log line (context + scrub filters, JSON)", n, lambda: log.info("%s %s %s", "GET", "/files/12/", 200, extra=fields))
+    fields = {
+        "method": "GET", "path": "/files/12/", "status": 200, "duration_ms": 12.5, "view": "efile_file",
+        "queries": 9, "district": "vaishali", "user_id": 42,
+    }
+
+    def log_line():
+        log.info("%s %s %s", "GET", "/files/12/", 200, extra=fields)
+
+    per_call("log line (context + scrub filters, JSON)", n, log_line)
 
     def counters():
         HTTP_REQUESTS.labels(district="vaishali", view="efile_file", method="GET", status="200").inc()
@@ -56,14 +63,21 @@ def main() -> None:
         DB_QUERIES.labels(view="efile_file").observe(9)
 
     per_call("Prometheus counters of one request", n, counters)
-    request = SimpleNamespace(user=SimpleNamespace(pk=42, is_authenticated=True), headers={}, META={"REMOTE_ADDR": "10.0.0.9"})
+    request = SimpleNamespace(
+        user=SimpleNamespace(pk=42, is_authenticated=True), headers={}, META={"REMOTE_ADDR": "10.0.0.9"}
+    )
     settings.KARYALAY_RATE_LIMITS = {**settings.KARYALAY_RATE_LIMITS}
     backend = "Redis" if settings.REDIS_URL else "file cache"
-    per_call(f"rate-limit count, user + address rules ({backend})", max(1, n // 10), lambda: rate_limit_hit(request, "search"))
+    per_call(
+        f"rate-limit count, user + address rules ({backend})", max(1, n // 10),
+        lambda: rate_limit_hit(request, "search"),
+    )
     from prometheus_client import REGISTRY, generate_latest
 
     size = len(generate_latest(REGISTRY))
-    per_call(f"metrics text of this process ({size} bytes)", max(1, n // 100), lambda: generate_latest(REGISTRY))
+    per_call(
+        f"metrics text of this process ({size} bytes)", max(1, n // 100), lambda: generate_latest(REGISTRY)
+    )
 
 
 if __name__ == "__main__":

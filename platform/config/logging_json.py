@@ -25,7 +25,9 @@ from typing import Any
 
 # Set per request or per task; read by every record. One dict, replaced (never mutated) per
 # scope, so a thread or task never sees another's values.
-context: contextvars.ContextVar[dict[str, Any]] = contextvars.ContextVar("karyalay_log_context", default={})
+context: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
+    "karyalay_log_context", default=None
+)
 
 SCRUBBED = "[scrubbed]"
 # Names whose values never reach a log: these anywhere in a lower-cased key ...
@@ -111,7 +113,7 @@ class ContextFilter(logging.Filter):
     """Copies the request's or task's context (request id, district, user, task) onto the record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        for key, value in context.get().items():
+        for key, value in (context.get() or {}).items():
             if not hasattr(record, key):
                 setattr(record, key, value)
         if not hasattr(record, "district"):

@@ -1,10 +1,11 @@
 """Error tracking with sentry-sdk, only where ``SENTRY_DSN`` is set; nothing is sent otherwise.
 
 Each event is tagged with the district (its schema) and carries the person's id only (no name,
-e-mail, address or cookie: ``data_collection`` without user info or bodies), and goes through ``scrub_event`` before it
-leaves: request headers, cookies, body and query string are dropped, and every value under a
-secret name (config.logging_json: password, token, session, a document's text …) is replaced,
-in the request, the extra data, breadcrumbs and each frame's local variables.
+e-mail, address or cookie: ``data_collection`` without user info or bodies), and goes through
+``scrub_event`` before it leaves: request headers (but a few harmless ones), cookies, body and
+query string are dropped, and every value under a secret name (config.logging_json: password,
+token, session, a document's text …) is replaced, in the extra data, breadcrumbs and each frame's
+local variables.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def _tag(event: dict) -> None:
 def context_value(name: str):
     from config.logging_json import context
 
-    return context.get().get(name)
+    return (context.get() or {}).get(name)
 
 
 _SAFE_HEADERS = frozenset({"host", "user-agent", "accept-language", "x-request-id", "content-type"})

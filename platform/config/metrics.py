@@ -120,7 +120,9 @@ def _audit_metrics():
     from django.db import connection
 
     gauge = GaugeMetricFamily(
-        "karyalay_audit_chain_ok", "1 where a district's last audit anchor held, 0 where not", labels=["district"]
+        "karyalay_audit_chain_ok",
+        "1 where a district's last audit anchor held, 0 where not",
+        labels=["district"],
     )
     try:
         from state_admin.models import AuditAnchor

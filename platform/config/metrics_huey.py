@@ -77,7 +77,7 @@ def task_finished(signal, task, *args) -> None:
         try:
             context.reset(started[1])
         except ValueError:  # set in another context: leave it to that one
-            context.set({})
+            context.set(None)
         _started.set(None)
 
 

@@ -46,7 +46,9 @@ def parse_rules(name: str, raw: str) -> tuple[Rule, ...]:
             )
         count, n = int(match["count"]), int(match["n"] or 1)
         if count < 1 or n < 1:
-            raise RateLimitSettingError(f"{name}: {part!r} must allow at least 1 request in at least 1 period")
+            raise RateLimitSettingError(
+                f"{name}: {part!r} must allow at least 1 request in at least 1 period"
+            )
         rules.append(Rule(count=count, seconds=n * _UNITS[match["unit"]], scope=match["scope"]))
     return tuple(rules)
 

@@ -17,7 +17,9 @@ class Command(BaseCommand):
     help = "Exit 0 if a huey consumer's heartbeat is recent, 1 if not."
 
     def add_arguments(self, parser):
-        parser.add_argument("--max-age", type=int, default=None, help="Seconds (default KARYALAY_HEARTBEAT_MAX_AGE).")
+        parser.add_argument(
+            "--max-age", type=int, default=None, help="Seconds (default KARYALAY_HEARTBEAT_MAX_AGE)."
+        )
 
     def handle(self, *args, max_age: int | None, **options):
         limit = max_age or settings.KARYALAY_HEARTBEAT_MAX_AGE
