@@ -135,6 +135,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--letters", type=int, default=1000)
     parser.add_argument("--signed", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=1, help="threads running the steps, as consumers")
     parser.add_argument("--fresh", action="store_true")
     args = parser.parse_args()
     bench_database("_bench_letters", fresh=args.fresh)
@@ -151,8 +152,11 @@ def main():
     actor, post = people["sp"]
 
     stop, counts = threading.Event(), {"passes": 0}
-    worker = threading.Thread(target=_worker, args=(stop, counts), daemon=True)
-    worker.start()
+    workers = [
+        threading.Thread(target=_worker, args=(stop, counts), daemon=True) for _ in range(args.workers)
+    ]
+    for worker in workers:
+        worker.start()
     keys, started = [], time.perf_counter()
     for n in range(args.letters):
         with district_context(sender.schema_name):
@@ -178,7 +182,8 @@ def main():
     signed_keys, sign_ms = _signed_letters(args.signed, people, sender, entry)
     _wait(signed_keys)
     stop.set()
-    worker.join()
+    for worker in workers:
+        worker.join()
     if sign_ms:
         print(
             f"signing ms per letter ({len(sign_ms)} letters: PDF rendered, PAdES-signed, stored, audited): "
@@ -190,7 +195,8 @@ def main():
             f"p95 {_pct(signed_times, 95):.0f}"
         )
     print(
-        f"worker passes: {counts['passes']}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        f"workers: {args.workers}, passes: {counts['passes']}; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
 
 
