@@ -34,3 +34,6 @@ def test_schema_and_its_ui_are_served_on_every_host(api_client, slug):
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
     assert "//cdn" not in page and "https://" not in page
     assert "<style" not in page and "<script>" not in page  # the site's policy holds
+    # Its start-up script is a URL of the site (the sidecar's files are collected with the rest).
+    start = client.get("/api/v1/schema/ui/?script=")
+    assert start.status_code == 200 and "/api/v1/schema/" in start.content.decode()
