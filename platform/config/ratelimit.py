@@ -164,10 +164,29 @@ def rate_limit_hit(request, kind: str) -> int | None:
 def too_many_requests(request, retry_after: int) -> HttpResponse:
     """The 429 page in the reader's language (the language middleware ran before), Retry-After."""
     language = getattr(request, "LANGUAGE_CODE", None) or translation.get_language_from_request(request)
+    if request.path.startswith("/api/"):
+        return _too_many_requests_json(language, retry_after)
     with translation.override(language):
         # allauth's sign-in limits render the same page, without a wait.
         html = render_to_string("429.html", {"retry_after": retry_after}, request=request)
     response = HttpResponse(html, status=429)
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def _too_many_requests_json(language: str, retry_after: int) -> HttpResponse:
+    """The REST API's shape of the answer (config.api.errors: {code, message})."""
+    from django.http import JsonResponse
+
+    with translation.override(language):
+        message = translation.ngettext(
+            "Too many requests of this kind in a short time. Try again in %(seconds)d second.",
+            "Too many requests of this kind in a short time. Try again in %(seconds)d seconds.",
+            retry_after,
+        ) % {"seconds": retry_after}
+    body = {"code": "rate_limited", "message": message, "retry_after": retry_after}
+    response = JsonResponse(body, status=429)
     response["Retry-After"] = str(retry_after)
     response["Cache-Control"] = "no-store, private"
     return response

@@ -2,6 +2,7 @@
 district, with a 429 page saying when to try again (issue 19, point 5)."""
 
 import itertools
+import json
 from types import SimpleNamespace
 
 import pytest
@@ -199,3 +200,17 @@ def test_without_redis_the_file_cache_counts(world, limits, settings, tmp_path):
         assert client.get("/search/", {"q": "x"}).status_code == 200
     _refused(client.get("/search/", {"q": "x"}), seconds)
     assert list((tmp_path / "cache").iterdir())  # counted there, not in Redis
+
+
+def test_the_api_gets_json_in_the_same_shape_as_its_errors(world, limits):
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/api/v1/files/")
+    request.LANGUAGE_CODE = "en"
+    response = ratelimit.too_many_requests(request, 7)
+    assert response.status_code == 429 and response["Retry-After"] == "7"
+    assert json.loads(response.content) == {
+        "code": "rate_limited",
+        "message": "Too many requests of this kind in a short time. Try again in 7 seconds.",
+        "retry_after": 7,
+    }
