@@ -35,6 +35,7 @@ from core.outage.services import (
     outage_view_record,
 )
 from core.templatetags.karyalay import bilingual
+from core.uploads.claim import request_files
 
 
 def _outage_or_404(request, outage_id):
@@ -144,15 +145,16 @@ def register(request, outage_id: int, kind: str):
     return response
 
 
-def _scans(request, form) -> list | None:
-    """The scanned pages sent with the form, or None (and the refusal on the form) when the upload
-    handler refused one (too large)."""
-    refused = upload_errors(request)
+def _scans(request, form, files, not_there) -> list | None:
+    """The scanned pages sent with the form (plain uploads and finished resumable ones), or None
+    (and the refusal on the form) when the upload handler refused one (too large) or a resumable
+    upload named is no longer on the server."""
+    refused = upload_errors(request) + not_there
     if refused:
         for message in refused:
             form.add_error(None, message)
         return None
-    return request.FILES.getlist("scans")
+    return files.getlist("scans")
 
 
 def _back_entry(request, outage_id, *, template, make_form, run):
@@ -162,9 +164,10 @@ def _back_entry(request, outage_id, *, template, make_form, run):
     context = desk.desk_for(request.user, outage, viewer)
     if not context.posts:
         raise Http404  # no post in an office this outage covers
-    form = make_form(request.POST if request.method == "POST" else None, context)
+    files, not_there = request_files(request) if request.method == "POST" else (None, [])
+    form = make_form(request.POST if request.method == "POST" else None, files or None, context)
     if request.method == "POST" and form.is_valid():
-        scans = _scans(request, form)
+        scans = _scans(request, form, files, not_there)
         if scans is not None:
             try:
                 done = run(outage, form.cleaned_data, scans, context)
@@ -178,8 +181,8 @@ def _back_entry(request, outage_id, *, template, make_form, run):
 
 @item_view
 def back_dak(request, outage_id: int):
-    def make(data, context):
-        return BackDakForm(data, request.FILES or None, posts=context.posts)
+    def make(data, files, context):
+        return BackDakForm(data, files, posts=context.posts)
 
     def run(outage, data, scans, context):
         post = context.post(data["post"])
@@ -202,8 +205,8 @@ def back_dak(request, outage_id: int):
 
 @item_view
 def back_note(request, outage_id: int):
-    def make(data, context):
-        return BackNoteForm(data, request.FILES or None, files=context.file_options)
+    def make(data, files, context):
+        return BackNoteForm(data, files, files=context.file_options)
 
     def run(outage, data, scans, context):
         file = context.file(data["file"])
@@ -224,10 +227,8 @@ def back_note(request, outage_id: int):
 def back_move(request, outage_id: int):
     viewer = viewer_of(request)
 
-    def make(data, context):
-        return BackMoveForm(
-            data, request.FILES or None, items=context.item_options, to_posts=post_choices(viewer=viewer)
-        )
+    def make(data, files, context):
+        return BackMoveForm(data, files, items=context.item_options, to_posts=post_choices(viewer=viewer))
 
     def run(outage, data, scans, context):
         item = context.item(data["item"])

@@ -313,3 +313,54 @@ def test_a_refused_scan_leaves_no_dak_and_the_number_free(ef):
         assert not Receipt.objects.filter(diary_number=number).exists()
         assert outage.numbers.get(number=number).used_at is None
         assert not BackEntry.objects.exists()
+
+
+def _png_bytes() -> bytes:
+    return _png().read()
+
+
+def test_a_scan_sent_by_resumable_upload_is_attached_to_the_back_entered_dak(ef):
+    import hashlib
+
+    from tests.core.efile import samples
+    from tests.core.uploads.tus_client import upload_whole
+
+    outage = _outage(ef)
+    number = _first(outage, "diary")
+    clerk = ef.client("sdpoclerk")
+    scan = samples.pdf_bytes(1)  # a PDF is stored as sent (an image is redrawn)
+    upload_id = upload_whole(clerk, scan, name="register-page.pdf")
+    response = clerk.post(
+        f"/outages/{outage.pk}/back-entry/dak/",
+        {
+            "number": number,
+            "occurred_at": _local(ago(hours=3)),
+            "mode": "post",
+            "sender": "DM Vaishali",
+            "subject": "Scan sent through the resumable upload",
+            "resumable-scans": upload_id,
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    with district_context("vaishali"):
+        receipt = Receipt.objects.get(diary_number=number)
+        document = receipt.documents.get()
+        assert document.versions.get().sha256 == hashlib.sha256(scan).hexdigest()
+
+
+def test_a_resumable_upload_used_already_refuses_the_back_entry_and_keeps_the_number_free(ef):
+    from tests.core.uploads.tus_client import upload_whole
+
+    outage = _outage(ef)
+    clerk = ef.client("sdpoclerk")
+    upload_id = upload_whole(clerk, _png_bytes(), name="p.png")
+    url = f"/outages/{outage.pk}/back-entry/dak/"
+    fields = {"occurred_at": _local(ago(hours=3)), "mode": "post", "sender": "S", "subject": "T"}
+    first = _first(outage, "diary")
+    assert clerk.post(url, {**fields, "number": first, "resumable-scans": upload_id}).status_code == 302
+    second = _first(outage, "diary")
+    again = clerk.post(url, {**fields, "number": second, "resumable-scans": upload_id})
+    assert again.status_code == 200 and "no longer on the server" in again.content.decode()
+    with district_context("vaishali"):
+        assert not Receipt.objects.filter(diary_number=second).exists()
+        assert outage.numbers.get(number=second).used_at is None
