@@ -128,8 +128,11 @@ def _move(efile, files: int) -> dict:
         }
     connection.set_schema_to_public()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_size_pretty(citus_schema_size(%s))", [district.schema_name])  # noqa: S608
-        size = cursor.fetchone()[0] if cursor.description else "?"
+        cursor.execute(
+            "SELECT schema_size FROM citus_schemas WHERE schema_name = to_regnamespace(%s)",
+            [district.schema_name],
+        )
+        size = cursor.fetchone()[0]
     source = citus.placements(connection)[district.schema_name]
     target = next(node for node in citus.nodes(connection) if node != source)
     result = citus.schema_move(connection, district.schema_name, target, mode="auto")
