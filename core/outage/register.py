@@ -5,6 +5,7 @@ tall enough to write in by hand."""
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.models import Outage
@@ -25,7 +26,7 @@ def register_pdf(outage: Outage, *, kind: str, office_id: int | None = None) -> 
     """The register of ``kind`` (``diary`` or ``slip``) for every office the outage covers (or the
     one ``office_id``), one section per office, its reserved numbers in order."""
     title = _("Inward dak register (outage)") if kind == "diary" else _("Movement slips (outage)")
-    started = timezone.localtime(outage.started_at).strftime("%d.%m.%Y %H:%M")
+    started = date_format(timezone.localtime(outage.started_at), "DATETIME_FORMAT")
     pdf = pdf_new(title=title, footer=f"{title} · {started}", landscape=True)
     sections = [row for row in register_offices(outage) if office_id is None or row[0].pk == office_id]
     for index, (office, diary, slips) in enumerate(sections):

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
@@ -34,7 +35,7 @@ def slip_number(*, office: Office, year: int, serial: int) -> str:
 
 
 def _when(moment: datetime.datetime) -> str:
-    return timezone.localtime(moment).strftime("%d.%m.%Y %H:%M")
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 def _require_manager(actor: Actor) -> Post:

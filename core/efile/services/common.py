@@ -8,6 +8,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
@@ -179,7 +180,7 @@ def require_back_entry_after_arrival(item: EFile | Receipt, occurred_at: datetim
     if occurred_at > timezone.now():
         raise ValidationError({"occurred_at": [_("The true time cannot be in the future.")]})
     if occurred_at < item.arrived_at:
-        when = timezone.localtime(item.arrived_at).strftime("%d.%m.%Y %H:%M")
+        when = date_format(timezone.localtime(item.arrived_at), "DATETIME_FORMAT")
         raise ValidationError(
             {
                 "occurred_at": [
