@@ -240,7 +240,13 @@ def document_text_record(*, actor: Actor, version: DocumentVersion) -> None:
 
 
 @transaction.atomic
-def document_page_image_record(*, actor: Actor, version: DocumentVersion, number: int) -> None:
+def document_page_image_record(
+    *, actor: Actor, version: DocumentVersion, number: int, offline: bool = False
+) -> None:
     """Record that ``actor`` looked at the image of page ``number`` of ``version`` (checked by the
-    caller, as above)."""
-    _read(actor, version, "document.page_view", page=number)
+    caller, as above); ``offline``: the browser's offline worker saved it for reading offline (the
+    bytes still reached the officer's device, so it is recorded, marked as such)."""
+    if offline:
+        _read(actor, version, "document.page_view", page=number, saved="offline")
+    else:
+        _read(actor, version, "document.page_view", page=number)

@@ -163,7 +163,12 @@ def page_png(request, document: Document, number: int, page: int):
     # Not optimize=True: it made a 2,000-pixel page (the reader's enlarged size) 2% smaller and
     # took longer than drawing it; every page turn waits for this.
     image.save(out, format="PNG", optimize=False)
-    services.document_page_image_record(actor=actor_for(request, document), version=version, number=page)
+    services.document_page_image_record(
+        actor=actor_for(request, document),
+        version=version,
+        number=page,
+        offline=request.headers.get("X-Karyalay-Offline") == "save",  # static/offline/sw.js
+    )
     response = HttpResponse(out.getvalue(), content_type="image/png")
     name = f"{os.path.splitext(version.original_name)[0]}-page-{page}"
     response["Content-Disposition"] = content_disposition(False, download_name(name, "image/png"))
