@@ -75,7 +75,7 @@ def test_a_production_build_collects_hashed_gzipped_static_files_the_stylesheet_
         cwd=PROJECT,
         env=env,
         check=True,
-        timeout=120,
+        timeout=600,  # brotli over the API docs' 9 MB of static files, on a loaded CI machine
     )
     paths = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
     css_name, font_name = paths["karyalay.css"], paths["fonts/noto-sans-devanagari.woff2"]
