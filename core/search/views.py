@@ -23,6 +23,7 @@ from core.search.numbers import case_number
 from core.search.query import FUZZY_CAP, search
 from core.search.services import search_query_record
 from core.search.suggest import search_suggestion
+from core.templatetags.outage import back_entered
 from tenants.models import User
 
 STATUS_LABELS = {
@@ -44,7 +45,21 @@ def _decorate(results) -> None:
     # A person's indexed title is their English name; in Hindi, their Hindi name where it is known.
     person_ids = [hit.object_id for hit in hits if hit.kind == SearchEntry.Kind.PERSON]
     people = User.objects.only("full_name", "full_name_hi").in_bulk(person_ids) if person_ids else {}
+    # A dak brought back after an outage carries its back-entered mark here too (core.outage).
+    receipt_ids = [hit.object_id for hit in hits if hit.kind == SearchEntry.Kind.RECEIPT]
+    back_entered_receipts = (
+        Receipt.objects.filter(pk__in=receipt_ids, back_entered_at__isnull=False)
+        .only("pk", "created_at", "back_entered_at")
+        .in_bulk()
+        if receipt_ids
+        else {}
+    )
     for hit in hits:
+        hit.back_mark = (
+            back_entered(back_entered_receipts[hit.object_id])
+            if hit.kind == SearchEntry.Kind.RECEIPT and hit.object_id in back_entered_receipts
+            else ""
+        )
         if hit.kind == SearchEntry.Kind.CASE and hit.object_id in cases:
             hit.title = cases[hit.object_id].label
         elif hit.kind == SearchEntry.Kind.PERSON and hit.object_id in people:

@@ -364,3 +364,22 @@ def test_a_resumable_upload_used_already_refuses_the_back_entry_and_keeps_the_nu
     with district_context("vaishali"):
         assert not Receipt.objects.filter(diary_number=second).exists()
         assert outage.numbers.get(number=second).used_at is None
+
+
+def test_a_back_entered_dak_carries_its_mark_in_the_search_results_and_a_live_one_does_not(ef):
+    from core.search.index import search_index_rebuild
+
+    outage = _outage(ef)
+    number = _first(outage, "diary")
+    clerk = ef.client("sdpoclerk")
+    fields = {"mode": "post", "sender": "DM Vaishali"}
+    response = clerk.post(
+        f"/outages/{outage.pk}/back-entry/dak/",
+        {**fields, "number": number, "occurred_at": _local(ago(hours=4)), "subject": "Zorawar flood roster"},
+    )
+    assert response.status_code == 302, response.content[:2000]
+    with district_context("vaishali"):
+        search_index_rebuild()
+    page = clerk.get("/search/", {"q": "Zorawar"}).content.decode()
+    assert number in page and "back-entered (true time" in page
+    assert "back-entered" not in clerk.get("/search/", {"q": "rollout"}).content.decode()
