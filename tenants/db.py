@@ -24,3 +24,11 @@ def trigram_available(connection) -> bool:
             known = cursor.fetchone() is not None
         connection._karyalay_trigram = known
     return known
+
+
+def trigram_threshold_set(cursor, value: float) -> None:
+    """pg_trgm's ``%`` threshold for the rest of the transaction. ``SET LOCAL`` rather than
+    ``set_config``: on a Citus coordinator it is passed on to the worker that runs the district's
+    statements (``citus.propagate_set_commands = local``, config/settings.py); ``set_config`` stayed
+    on the coordinator and the worker matched at its default."""
+    cursor.execute(f"SET LOCAL pg_trgm.similarity_threshold = {float(value)!r}")

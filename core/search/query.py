@@ -30,6 +30,7 @@ only up to ``FUZZY_CAP``.
 from __future__ import annotations
 
 import datetime
+import json
 import re
 import time
 from dataclasses import dataclass, field
@@ -49,7 +50,8 @@ from core.search.sight import viewer_keys
 from core.search.suggest import MOST_EDITS, closeness, closest_first, latin_edits
 from core.search.suggest import SIMILARITY as LOWER_SIMILARITY
 from core.selectors import office_children, office_subtree_ids
-from tenants.db import trigram_available
+from tenants.citus import citus_active
+from tenants.db import trigram_available, trigram_threshold_set
 
 Kind = SearchEntry.Kind
 PER_PAGE = 20  # a page of one kind
@@ -247,14 +249,14 @@ def _similar_devanagari(cursor, word: str) -> list[str]:
     for this statement only) that are at most ``MOST_EDITS`` from it in Latin."""
     cursor.execute("SELECT current_setting('pg_trgm.similarity_threshold')")
     threshold = cursor.fetchone()[0]
-    cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(LOWER_SIMILARITY)])
+    trigram_threshold_set(cursor, LOWER_SIMILARITY)
     cursor.execute(
         "SELECT word FROM core_searchword WHERE word %% %s AND word <> %s "
         "ORDER BY similarity(word, %s) DESC, word LIMIT %s",
         [word, word, word, SIMILAR],
     )
     likes = [row[0] for row in cursor.fetchall()]
-    cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [threshold])
+    trigram_threshold_set(cursor, float(threshold))
     return [like for like in likes if latin_edits(word, like) <= MOST_EDITS]
 
 
@@ -449,14 +451,41 @@ def lexeme_frequencies() -> dict[str, float]:
     if cached is not None and cached[0] > now:
         return cached[1]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
-            "WHERE schemaname = current_schema() AND tablename = 'core_searchentry' AND attname = 'document'"
-        )
-        row = cursor.fetchone()
+        row = _citus_statistics(cursor) if citus_active(connection) else _statistics(cursor)
     frequency = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
     _stats[key] = (now + STATS_SECONDS, frequency)
     return frequency
+
+
+def _statistics(cursor) -> tuple | None:
+    cursor.execute(
+        "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+        "WHERE schemaname = current_schema() AND tablename = 'core_searchentry' AND attname = 'document'"
+    )
+    return cursor.fetchone()
+
+
+# On a Citus cluster the district's index rows live in a shard on a worker, and only the worker
+# has ANALYZE's statistics of them (issue 21): asked there, for the shard ("%s" is its name).
+_SHARD_STATISTICS = (
+    "SELECT coalesce((SELECT json_build_object('e', s.most_common_elems::text::text[], "
+    "'f', s.most_common_elem_freqs)::text FROM pg_stats s "
+    "JOIN pg_namespace n ON n.nspname = s.schemaname "
+    "JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = s.tablename "
+    "WHERE c.oid = '%s'::regclass AND s.attname = 'document'), '')"
+)
+
+
+def _citus_statistics(cursor) -> tuple | None:
+    cursor.execute(
+        "SELECT result FROM run_command_on_placements(%s::regclass, %s)",
+        [f'"{connection.schema_name}".core_searchentry', _SHARD_STATISTICS],
+    )
+    row = cursor.fetchone()
+    if not row or not row[0]:
+        return None
+    found = json.loads(row[0])
+    return found["e"], found["f"]
 
 
 def _share(match: _Match) -> float:
@@ -515,9 +544,7 @@ def search(
     with transaction.atomic():
         with connection.cursor() as cursor:
             if trigram:
-                cursor.execute(
-                    "SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(SIMILARITY)]
-                )
+                trigram_threshold_set(cursor, SIMILARITY)
             # For this transaction only: a common word makes a scan of the table look cheap to the
             # planner, which cannot see that testing a row's vector means reading it whole (TOAST);
             # the kind's GIN index finds the first CAP + 1 matches without testing any row.

@@ -19,7 +19,7 @@ from django.db import connection, transaction
 
 from core.efile.access import Viewer
 from core.search.script import has_devanagari, latin_fold, latin_forms, query_forms, to_devanagari, to_latin
-from tenants.db import trigram_available
+from tenants.db import trigram_available, trigram_threshold_set
 
 # Most edits a suggestion may be from the typed word in Latin (fewer for a short word): further
 # than that, "did you mean" is a guess.
@@ -88,7 +88,7 @@ def _candidates(word: str) -> list[str]:
     with transaction.atomic(), connection.cursor() as cursor:
         if trigram_available(connection):
             # The word index answers "%" at the transaction's threshold, not a similarity() test.
-            cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(SIMILARITY)])
+            trigram_threshold_set(cursor, SIMILARITY)
             cursor.execute(
                 "SELECT word FROM core_searchword WHERE word %% %s AND word <> %s "
                 "ORDER BY similarity(word, %s) DESC, word LIMIT %s",

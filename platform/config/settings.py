@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from huey.serializer import SignedSerializer
 
 from config import embedded_postgres
+from config.env import env_bool, env_database_url, env_email_url, env_int, env_list, env_str
 from config.logging_json import logging_config
 from config.ratelimit_rules import RateLimitSettingError, rate_limits_from_env
-from config.env import env_bool, env_database_url, env_email_url, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 DATA_DIR = embedded_postgres.data_dir()
@@ -183,7 +183,12 @@ _options = dict(_database.get("OPTIONS") or {})
 # short; those whose estimated cost passes the JIT thresholds (the search's, with table scans
 # off) paid the compilation on every execution and never gained (issue 16's load: 2.2
 # requests/s with JIT, 13.5 without; bench/jit.py; README, "PostgreSQL settings").
-_options["options"] = " ".join(filter(None, [_options.get("options", ""), "-c jit=off"]))
+# And on a Citus coordinator (issue 21), a transaction's SET LOCAL reaches the worker that runs a
+# district's statements (the search's trigram threshold and plan settings); on any other server
+# the name is an unused placeholder.
+_options["options"] = " ".join(
+    filter(None, [_options.get("options", ""), "-c jit=off", "-c citus.propagate_set_commands=local"])
+)
 if _POOL_MAX:
     _options["pool"] = {
         "min_size": min(env_int("KARYALAY_DB_POOL_MIN", 1, minimum=0), _POOL_MAX),
