@@ -48,8 +48,14 @@ def main() -> None:
     log.handlers, log.propagate, log.level = [handler], False, logging.INFO
     context.set({"request_id": "0123456789abcdef0123456789abcdef"})
     fields = {
-        "method": "GET", "path": "/files/12/", "status": 200, "duration_ms": 12.5, "view": "efile_file",
-        "queries": 9, "district": "vaishali", "user_id": 42,
+        "method": "GET",
+        "path": "/files/12/",
+        "status": 200,
+        "duration_ms": 12.5,
+        "view": "efile_file",
+        "queries": 9,
+        "district": "vaishali",
+        "user_id": 42,
     }
 
     def log_line():
@@ -69,7 +75,8 @@ def main() -> None:
     settings.KARYALAY_RATE_LIMITS = {**settings.KARYALAY_RATE_LIMITS}
     backend = "Redis" if settings.REDIS_URL else "file cache"
     per_call(
-        f"rate-limit count, user + address rules ({backend})", max(1, n // 10),
+        f"rate-limit count, user + address rules ({backend})",
+        max(1, n // 10),
         lambda: rate_limit_hit(request, "search"),
     )
     from prometheus_client import REGISTRY, generate_latest

@@ -7,101 +7,219 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0021_search_sight_alone'),
+        ("core", "0021_search_sight_alone"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='efile',
-            name='arrival_entered_at',
+            model_name="efile",
+            name="arrival_entered_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='movement',
-            name='back_entered_at',
+            model_name="movement",
+            name="back_entered_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='note',
-            name='back_entered_at',
+            model_name="note",
+            name="back_entered_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='receipt',
-            name='arrival_entered_at',
+            model_name="receipt",
+            name="arrival_entered_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='receipt',
-            name='back_entered_at',
+            model_name="receipt",
+            name="back_entered_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.CreateModel(
-            name='Outage',
+            name="Outage",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('started_at', models.DateTimeField(verbose_name='started')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='ended')),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='reason')),
-                ('diary_count', models.PositiveIntegerField(verbose_name='diary numbers reserved per office')),
-                ('slip_count', models.PositiveIntegerField(verbose_name='movement slips reserved per office')),
-                ('declared_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('declared_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('declared_post', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.post')),
-                ('ended_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('office', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.office', verbose_name='office')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("started_at", models.DateTimeField(verbose_name="started")),
+                ("ended_at", models.DateTimeField(blank=True, null=True, verbose_name="ended")),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="reason")),
+                (
+                    "diary_count",
+                    models.PositiveIntegerField(verbose_name="diary numbers reserved per office"),
+                ),
+                (
+                    "slip_count",
+                    models.PositiveIntegerField(verbose_name="movement slips reserved per office"),
+                ),
+                ("declared_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "declared_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "declared_post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.post"
+                    ),
+                ),
+                (
+                    "ended_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.office",
+                        verbose_name="office",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at', '-id'],
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='OutageNumber',
+            name="OutageNumber",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('diary', 'Diary number (inward dak)'), ('slip', 'Movement slip')], max_length=10)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('serial', models.PositiveIntegerField()),
-                ('number', models.CharField(max_length=60, unique=True, verbose_name='number')),
-                ('used_at', models.DateTimeField(blank=True, null=True)),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.office')),
-                ('outage', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='numbers', to='core.outage')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("diary", "Diary number (inward dak)"), ("slip", "Movement slip")],
+                        max_length=10,
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("serial", models.PositiveIntegerField()),
+                ("number", models.CharField(max_length=60, unique=True, verbose_name="number")),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.office"
+                    ),
+                ),
+                (
+                    "outage",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="numbers", to="core.outage"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['office', 'kind', 'serial'],
+                "ordering": ["office", "kind", "serial"],
             },
         ),
         migrations.CreateModel(
-            name='BackEntry',
+            name="BackEntry",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('dak', 'Dak'), ('note', 'Note'), ('movement', 'Movement')], max_length=10)),
-                ('occurred_at', models.DateTimeField(verbose_name='true time')),
-                ('entered_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='entered')),
-                ('entered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('movement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.movement')),
-                ('note', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.note')),
-                ('receipt', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.receipt')),
-                ('outage', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='core.outage')),
-                ('number', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='entry', to='core.outagenumber')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("dak", "Dak"), ("note", "Note"), ("movement", "Movement")], max_length=10
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(verbose_name="true time")),
+                (
+                    "entered_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="entered"),
+                ),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "movement",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.movement",
+                    ),
+                ),
+                (
+                    "note",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.note",
+                    ),
+                ),
+                (
+                    "receipt",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.receipt",
+                    ),
+                ),
+                (
+                    "outage",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="entries", to="core.outage"
+                    ),
+                ),
+                (
+                    "number",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entry",
+                        to="core.outagenumber",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['occurred_at', 'id'],
+                "ordering": ["occurred_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='outagenumber',
-            index=models.Index(fields=['outage', 'kind', 'used_at'], name='core_outagenumber_open_idx'),
+            model_name="outagenumber",
+            index=models.Index(fields=["outage", "kind", "used_at"], name="core_outagenumber_open_idx"),
         ),
         migrations.AddConstraint(
-            model_name='outagenumber',
-            constraint=models.UniqueConstraint(fields=('office', 'kind', 'year', 'serial'), name='core_outagenumber_once'),
+            model_name="outagenumber",
+            constraint=models.UniqueConstraint(
+                fields=("office", "kind", "year", "serial"), name="core_outagenumber_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='backentry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'dak'), ('number__isnull', False), ('receipt__isnull', False)), models.Q(('kind', 'note'), ('note__isnull', False)), models.Q(('kind', 'movement'), ('movement__isnull', False), ('number__isnull', False)), _connector='OR'), name='core_backentry_kind'),
+            model_name="backentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "dak"), ("number__isnull", False), ("receipt__isnull", False)),
+                    models.Q(("kind", "note"), ("note__isnull", False)),
+                    models.Q(("kind", "movement"), ("movement__isnull", False), ("number__isnull", False)),
+                    _connector="OR",
+                ),
+                name="core_backentry_kind",
+            ),
         ),
     ]

@@ -7,112 +7,203 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0022_outage'),
+        ("core", "0022_outage"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SigningAuthority',
+            name="SigningAuthority",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('certificate_pem', models.TextField()),
-                ('key_encrypted', models.BinaryField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("certificate_pem", models.TextField()),
+                ("key_encrypted", models.BinaryField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name='ExchangeOutbox',
+            name="ExchangeOutbox",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('key', models.UUIDField(unique=True)),
-                ('kind', models.CharField(choices=[('letter', 'Letter'), ('status', 'Status')], max_length=10)),
-                ('to_district_schema', models.CharField(max_length=63)),
-                ('payload', models.JSONField(default=dict)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('relayed_at', models.DateTimeField(blank=True, null=True)),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("key", models.UUIDField(unique=True)),
+                (
+                    "kind",
+                    models.CharField(choices=[("letter", "Letter"), ("status", "Status")], max_length=10),
+                ),
+                ("to_district_schema", models.CharField(max_length=63)),
+                ("payload", models.JSONField(default=dict)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("relayed_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'indexes': [models.Index(condition=models.Q(('relayed_at__isnull', True)), fields=['id'], name='outbox_unrelayed')],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("relayed_at__isnull", True)),
+                        fields=["id"],
+                        name="outbox_unrelayed",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='IncomingLetter',
+            name="IncomingLetter",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('key', models.UUIDField(unique=True)),
-                ('from_district_schema', models.CharField(max_length=63)),
-                ('from_district_name', models.CharField(max_length=100, verbose_name='from district')),
-                ('from_district_name_hi', models.CharField(blank=True, max_length=100)),
-                ('sender_office', models.CharField(max_length=150, verbose_name="sender's office")),
-                ('sender_post', models.CharField(max_length=150, verbose_name="sender's post")),
-                ('number', models.CharField(max_length=60, verbose_name='letter number')),
-                ('letter_date', models.DateField(verbose_name='letter date')),
-                ('subject', models.CharField(max_length=500, verbose_name='subject')),
-                ('documents', models.JSONField(default=list)),
-                ('status', models.CharField(choices=[('delivered', 'Waiting to be diarised'), ('diarised', 'Diarised')], default='delivered', max_length=10, verbose_name='status')),
-                ('delivered_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.office')),
-                ('receipt', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='incoming_letter', to='core.receipt')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("key", models.UUIDField(unique=True)),
+                ("from_district_schema", models.CharField(max_length=63)),
+                ("from_district_name", models.CharField(max_length=100, verbose_name="from district")),
+                ("from_district_name_hi", models.CharField(blank=True, max_length=100)),
+                ("sender_office", models.CharField(max_length=150, verbose_name="sender's office")),
+                ("sender_post", models.CharField(max_length=150, verbose_name="sender's post")),
+                ("number", models.CharField(max_length=60, verbose_name="letter number")),
+                ("letter_date", models.DateField(verbose_name="letter date")),
+                ("subject", models.CharField(max_length=500, verbose_name="subject")),
+                ("documents", models.JSONField(default=list)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("delivered", "Waiting to be diarised"), ("diarised", "Diarised")],
+                        default="delivered",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("delivered_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.office"
+                    ),
+                ),
+                (
+                    "receipt",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="incoming_letter",
+                        to="core.receipt",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-delivered_at', '-id'],
+                "ordering": ["-delivered_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='OutgoingLetter',
+            name="OutgoingLetter",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('key', models.UUIDField(unique=True)),
-                ('to_district_schema', models.CharField(max_length=63)),
-                ('to_district_name', models.CharField(max_length=100)),
-                ('to_district_name_hi', models.CharField(blank=True, max_length=100)),
-                ('to_office_code', models.CharField(max_length=40)),
-                ('to_office_name', models.CharField(max_length=150)),
-                ('to_office_name_hi', models.CharField(blank=True, max_length=150)),
-                ('status', models.CharField(choices=[('queued', 'On its way'), ('delivered', 'Delivered'), ('diarised', 'Diarised')], default='queued', max_length=10, verbose_name='status')),
-                ('delivered_at', models.DateTimeField(blank=True, null=True)),
-                ('diarised_at', models.DateTimeField(blank=True, null=True)),
-                ('diary_number', models.CharField(blank=True, max_length=60, verbose_name='diary number')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_post', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.post')),
-                ('dispatch', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='outgoing_letter', to='core.dispatch')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("key", models.UUIDField(unique=True)),
+                ("to_district_schema", models.CharField(max_length=63)),
+                ("to_district_name", models.CharField(max_length=100)),
+                ("to_district_name_hi", models.CharField(blank=True, max_length=100)),
+                ("to_office_code", models.CharField(max_length=40)),
+                ("to_office_name", models.CharField(max_length=150)),
+                ("to_office_name_hi", models.CharField(blank=True, max_length=150)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "On its way"),
+                            ("delivered", "Delivered"),
+                            ("diarised", "Diarised"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("delivered_at", models.DateTimeField(blank=True, null=True)),
+                ("diarised_at", models.DateTimeField(blank=True, null=True)),
+                ("diary_number", models.CharField(blank=True, max_length=60, verbose_name="diary number")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.post"
+                    ),
+                ),
+                (
+                    "dispatch",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="outgoing_letter",
+                        to="core.dispatch",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SigningCertificate',
+            name="SigningCertificate",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('serial', models.CharField(max_length=64, unique=True)),
-                ('certificate_pem', models.TextField()),
-                ('key_encrypted', models.BinaryField()),
-                ('issued_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_reason', models.CharField(blank=True, max_length=200)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.post')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("serial", models.CharField(max_length=64, unique=True)),
+                ("certificate_pem", models.TextField()),
+                ("key_encrypted", models.BinaryField()),
+                ("issued_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_reason", models.CharField(blank=True, max_length=200)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.post"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='LetterSignature',
+            name="LetterSignature",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('stored_name', models.CharField(max_length=200, unique=True)),
-                ('sha256', models.CharField(max_length=64)),
-                ('size', models.PositiveIntegerField()),
-                ('signed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('dispatch', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='signature', to='core.dispatch')),
-                ('certificate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.signingcertificate')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("stored_name", models.CharField(max_length=200, unique=True)),
+                ("sha256", models.CharField(max_length=64)),
+                ("size", models.PositiveIntegerField()),
+                ("signed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "dispatch",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signature",
+                        to="core.dispatch",
+                    ),
+                ),
+                (
+                    "certificate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.signingcertificate",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='signingcertificate',
-            constraint=models.UniqueConstraint(condition=models.Q(('revoked_at__isnull', True)), fields=('person', 'post'), name='one_live_certificate_per_posting'),
+            model_name="signingcertificate",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("revoked_at__isnull", True)),
+                fields=("person", "post"),
+                name="one_live_certificate_per_posting",
+            ),
         ),
     ]

@@ -48,11 +48,14 @@ LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
 QUERY_BUCKETS = (0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
 
 HTTP_REQUESTS = Counter(
-    "karyalay_http_requests", "Requests answered, by district, view and status",
+    "karyalay_http_requests",
+    "Requests answered, by district, view and status",
     ["district", "view", "method", "status"],
 )
 HTTP_LATENCY = Histogram(
-    "karyalay_http_request_duration_seconds", "Time to answer a request", ["district", "view"],
+    "karyalay_http_request_duration_seconds",
+    "Time to answer a request",
+    ["district", "view"],
     buckets=LATENCY_BUCKETS,
 )
 DB_QUERIES = Histogram(
@@ -66,7 +69,8 @@ PROVISIONING_RUNS = Counter(
     "karyalay_provisioning_runs", "District provisioning tasks by outcome", ["outcome"]
 )
 AUDIT_VERIFICATIONS = Counter(
-    "karyalay_audit_verifications", "Audit chain verifications (anchors written) by kind and result",
+    "karyalay_audit_verifications",
+    "Audit chain verifications (anchors written) by kind and result",
     ["kind", "result"],
 )
 RATE_LIMITED = Counter("karyalay_rate_limited", "Requests refused with 429", ["kind", "scope"])

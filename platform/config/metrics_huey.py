@@ -71,8 +71,14 @@ def task_finished(signal, task, *args) -> None:
         fields["duration_ms"] = round(duration * 1000, 1)
     level = logging.ERROR if outcome in ("error", "timeout") else logging.INFO
     error = args[0] if args and isinstance(args[0], BaseException) else None
-    logger.log(level, "task %s %s", task.name, outcome, extra=fields,
-               exc_info=(type(error), error, error.__traceback__) if error else None)
+    logger.log(
+        level,
+        "task %s %s",
+        task.name,
+        outcome,
+        extra=fields,
+        exc_info=(type(error), error, error.__traceback__) if error else None,
+    )
     if started:
         try:
             context.reset(started[1])
@@ -97,8 +103,10 @@ class _MetricsHandler(BaseHTTPRequestHandler):
 
         token = settings.KARYALAY_METRICS_TOKEN
         scheme, _, given = self.headers.get("Authorization", "").partition(" ")
-        allowed = bool(token) and scheme.lower() == "bearer" and hmac.compare_digest(
-            given.strip().encode(), token.encode()
+        allowed = (
+            bool(token)
+            and scheme.lower() == "bearer"
+            and hmac.compare_digest(given.strip().encode(), token.encode())
         )
         if self.path != "/metrics" or not allowed:
             self.send_response(404)

@@ -81,9 +81,7 @@ def kind_of(request, view_func) -> str | None:
         return "search"
     if "download" in name:
         return "download"
-    if request.method in _UNSAFE and (
-        name.endswith(("_upload", "_version_add")) or name == "uploads_tus"
-    ):
+    if request.method in _UNSAFE and (name.endswith(("_upload", "_version_add")) or name == "uploads_tus"):
         return "upload"
     if name == "uploads_tus_item":  # a chunk of an upload already counted when it was created
         return None

@@ -64,7 +64,9 @@ DEFAULTS = {
 
 def rate_limits_from_env(environ=os.environ) -> dict[str, tuple[Rule, ...]]:
     return {
-        kind: parse_rules(f"KARYALAY_RATE_LIMIT_{kind.upper()}",
-                          environ.get(f"KARYALAY_RATE_LIMIT_{kind.upper()}", DEFAULTS[kind]))
+        kind: parse_rules(
+            f"KARYALAY_RATE_LIMIT_{kind.upper()}",
+            environ.get(f"KARYALAY_RATE_LIMIT_{kind.upper()}", DEFAULTS[kind]),
+        )
         for kind in KINDS
     }

@@ -6,59 +6,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tenants', '0006_api_token'),
+        ("tenants", "0006_api_token"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExchangeMessage',
+            name="ExchangeMessage",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('key', models.UUIDField(unique=True)),
-                ('kind', models.CharField(choices=[('letter', 'Letter'), ('status', 'Status')], max_length=10)),
-                ('payload', models.JSONField(default=dict)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('delivered_at', models.DateTimeField(blank=True, null=True)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('last_error', models.TextField(blank=True)),
-                ('from_district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tenants.district')),
-                ('to_district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tenants.district')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("key", models.UUIDField(unique=True)),
+                (
+                    "kind",
+                    models.CharField(choices=[("letter", "Letter"), ("status", "Status")], max_length=10),
+                ),
+                ("payload", models.JSONField(default=dict)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("delivered_at", models.DateTimeField(blank=True, null=True)),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("last_error", models.TextField(blank=True)),
+                (
+                    "from_district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="tenants.district"
+                    ),
+                ),
+                (
+                    "to_district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="tenants.district"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ExchangeAttachment',
+            name="ExchangeAttachment",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=255)),
-                ('sha256', models.CharField(max_length=64)),
-                ('content', models.BinaryField()),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='tenants.exchangemessage')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=255)),
+                ("sha256", models.CharField(max_length=64)),
+                ("content", models.BinaryField()),
+                (
+                    "message",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="tenants.exchangemessage",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='OfficeDirectoryEntry',
+            name="OfficeDirectoryEntry",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('office_code', models.CharField(max_length=40)),
-                ('name', models.CharField(max_length=150, verbose_name='name (English)')),
-                ('name_hi', models.CharField(blank=True, max_length=150, verbose_name='name (Hindi)')),
-                ('kind', models.CharField(max_length=20)),
-                ('open', models.BooleanField(default=True)),
-                ('published_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tenants.district')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("office_code", models.CharField(max_length=40)),
+                ("name", models.CharField(max_length=150, verbose_name="name (English)")),
+                ("name_hi", models.CharField(blank=True, max_length=150, verbose_name="name (Hindi)")),
+                ("kind", models.CharField(max_length=20)),
+                ("open", models.BooleanField(default=True)),
+                ("published_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="tenants.district"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['district__name', 'name'],
+                "ordering": ["district__name", "name"],
             },
         ),
         migrations.AddIndex(
-            model_name='exchangemessage',
-            index=models.Index(condition=models.Q(('delivered_at__isnull', True)), fields=['to_district', 'id'], name='exchange_undelivered'),
+            model_name="exchangemessage",
+            index=models.Index(
+                condition=models.Q(("delivered_at__isnull", True)),
+                fields=["to_district", "id"],
+                name="exchange_undelivered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='officedirectoryentry',
-            constraint=models.UniqueConstraint(fields=('district', 'office_code'), name='directory_office_unique'),
+            model_name="officedirectoryentry",
+            constraint=models.UniqueConstraint(
+                fields=("district", "office_code"), name="directory_office_unique"
+            ),
         ),
     ]

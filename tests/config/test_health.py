@@ -84,7 +84,9 @@ def test_readyz_says_the_database_is_down(world, beat, monkeypatch):
 
     options = {k: v for k, v in connection.settings_dict["OPTIONS"].items() if k != "pool"}
     options["connect_timeout"] = 2
-    dead = DatabaseWrapper({**connection.settings_dict, "PORT": "1", "HOST": "127.0.0.1", "OPTIONS": options}, "dead")
+    dead = DatabaseWrapper(
+        {**connection.settings_dict, "PORT": "1", "HOST": "127.0.0.1", "OPTIONS": options}, "dead"
+    )
     monkeypatch.setitem(health.CHECKS, "database", functools.partial(health.database_check, using=dead))
     response = HostClient(host=POD_IP).get("/readyz")
     assert response.status_code == 503

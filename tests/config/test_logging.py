@@ -90,8 +90,17 @@ def test_scrub_filter_removes_secrets_from_every_part_of_a_record(lines):
     )
     log.warning('payload {"csrfmiddlewaretoken": "csrf-value", "subject": "ok"}')
     parsed, text = lines()
-    for secret in ("hunter2-secret", "s3ss10nk3y", "sk-value", "tok-value", "pw-value", "ak-value",
-                   "confession", "csrf-value", "Bearer-abc"):
+    for secret in (
+        "hunter2-secret",
+        "s3ss10nk3y",
+        "sk-value",
+        "tok-value",
+        "pw-value",
+        "ak-value",
+        "confession",
+        "csrf-value",
+        "Bearer-abc",
+    ):
         assert secret not in text, secret
     first = parsed[0]
     assert first["form"]["login"] == "sdpo.mahua" and first["status_code"] == 200

@@ -114,4 +114,3 @@ def test_an_error_is_sent_with_district_and_user_and_no_secrets(settings, fake_s
     assert "the office printer caught fire" in raw
     for secret in (password, text, f"tok-{password}"):
         assert secret not in raw, secret
-

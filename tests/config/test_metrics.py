@@ -37,16 +37,25 @@ def test_no_token_configured_means_no_metrics_anywhere(world, settings, host):
 @pytest.mark.parametrize("host", [POD_IP, "vaishali.localhost", "muzaffarpur.localhost", "localhost"])
 def test_without_the_right_token_nothing_is_shown(world, settings, host):
     settings.KARYALAY_METRICS_TOKEN = TOKEN
-    for header in ({}, {"HTTP_AUTHORIZATION": "Bearer wrong"}, {"HTTP_AUTHORIZATION": TOKEN},
-                   {"HTTP_AUTHORIZATION": f"Basic {TOKEN}"}, {"HTTP_AUTHORIZATION": f"Bearer {TOKEN}x"}):
+    for header in (
+        {},
+        {"HTTP_AUTHORIZATION": "Bearer wrong"},
+        {"HTTP_AUTHORIZATION": TOKEN},
+        {"HTTP_AUTHORIZATION": f"Basic {TOKEN}"},
+        {"HTTP_AUTHORIZATION": f"Bearer {TOKEN}x"},
+    ):
         response = HostClient(host=host).get("/metrics", **header)
         assert response.status_code == 404 and b"karyalay_" not in response.content
 
 
 def test_signed_in_officers_and_people_without_a_posting_get_nothing(world, settings):
     settings.KARYALAY_METRICS_TOKEN = TOKEN
-    for login, host in (("sdpo.mahua", "vaishali"), ("sdpo.east", "vaishali"), ("no.posting", "vaishali"),
-                        ("vaishali.admin", "vaishali")):
+    for login, host in (
+        ("sdpo.mahua", "vaishali"),
+        ("sdpo.east", "vaishali"),
+        ("no.posting", "vaishali"),
+        ("vaishali.admin", "vaishali"),
+    ):
         client = HostClient(host)
         client.sign_in(login)
         assert client.get("/metrics").status_code == 404
@@ -62,7 +71,9 @@ def test_requests_are_counted_by_district_view_and_status(world, settings):
     client.get("/search/", {"q": "y"})
     text = _scrape().content.decode()
     assert _value(text, sample) == before + 2
-    assert 'karyalay_http_request_duration_seconds_bucket{district="vaishali",le="+Inf",view="search"}' in text
+    assert (
+        'karyalay_http_request_duration_seconds_bucket{district="vaishali",le="+Inf",view="search"}' in text
+    )
     assert _value(text, 'karyalay_db_queries_per_request_count{view="search"}') >= 2
 
 
@@ -125,13 +136,24 @@ def test_multiprocess_mode_adds_up_every_process(tmp_path):
     """gunicorn's workers are processes: each writes its own file, the scrape adds them up."""
     folder = tmp_path / "prometheus"
     folder.mkdir()
-    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(folder), "DJANGO_SETTINGS_MODULE": "config.settings_test"}
+    env = {
+        **os.environ,
+        "PROMETHEUS_MULTIPROC_DIR": str(folder),
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
+    }
     root = Path(__file__).resolve().parents[2]
     for count in ("3", "4"):
-        subprocess.run([sys.executable, "-c", _CHILD, "count", count], env=env, cwd=root, check=True, timeout=120)
+        subprocess.run(
+            [sys.executable, "-c", _CHILD, "count", count], env=env, cwd=root, check=True, timeout=120
+        )
     scraped = subprocess.run(
-        [sys.executable, "-c", _CHILD, "scrape"], env=env, cwd=root, check=True, timeout=120,
-        capture_output=True, text=True,
+        [sys.executable, "-c", _CHILD, "scrape"],
+        env=env,
+        cwd=root,
+        check=True,
+        timeout=120,
+        capture_output=True,
+        text=True,
     ).stdout
     sample = 'karyalay_http_requests_total{district="vaishali",method="GET",status="200",view="search"}'
     assert _value(scraped, sample) == 7
@@ -158,6 +180,8 @@ def test_the_worker_serves_its_own_metrics_behind_the_same_token(world, settings
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=5)
         assert refused.value.code == 404
-    with urllib.request.urlopen(urllib.request.Request(url, headers={"Authorization": f"Bearer {TOKEN}"}), timeout=5) as answer:
+    with urllib.request.urlopen(
+        urllib.request.Request(url, headers={"Authorization": f"Bearer {TOKEN}"}), timeout=5
+    ) as answer:
         text = answer.read().decode()
     assert _value(text, 'karyalay_huey_tasks_total{outcome="complete",task="consumer_heartbeat_task"}') >= 1

@@ -77,7 +77,10 @@ def test_a_write_is_limited_per_address_and_writes_nothing(world, limits):
     seconds = limits("write", (2, "ip"))
     with district_context("vaishali"):
         before = EFile.objects.count()
-    first, second = HostClient("vaishali", REMOTE_ADDR="203.0.113.9"), HostClient("vaishali", REMOTE_ADDR="203.0.113.9")
+    first, second = (
+        HostClient("vaishali", REMOTE_ADDR="203.0.113.9"),
+        HostClient("vaishali", REMOTE_ADDR="203.0.113.9"),
+    )
     first.sign_in("sdpo.mahua")
     second.sign_in("clerk.vaishali")  # sign-in posts are allauth's to count, not these
     assert first.post("/files/new/", {}).status_code != 429
@@ -169,7 +172,18 @@ def test_a_decorated_view_states_its_kind_or_is_exempt():
 
 
 @pytest.mark.parametrize(
-    "raw", ["120", "120/m", "120/m/everyone", "0/m/user", "-1/m/ip", "1/0m/ip", "1/w/ip", "a/m/ip", "1/m/ip;2/m/user"]
+    "raw",
+    [
+        "120",
+        "120/m",
+        "120/m/everyone",
+        "0/m/user",
+        "-1/m/ip",
+        "1/0m/ip",
+        "1/w/ip",
+        "a/m/ip",
+        "1/m/ip;2/m/user",
+    ],
 )
 def test_bad_settings_are_refused_with_the_variables_name(raw):
     with pytest.raises(RateLimitSettingError, match="KARYALAY_RATE_LIMIT_SEARCH"):

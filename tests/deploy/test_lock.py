@@ -35,7 +35,9 @@ def _runtime_requirements() -> list[Requirement]:
 def test_every_runtime_dependency_is_locked_at_an_allowed_version():
     locked = _locked()
     for requirement in _runtime_requirements():
-        if requirement.marker and not requirement.marker.evaluate({"sys_platform": "linux", "platform_machine": "x86_64"}):
+        if requirement.marker and not requirement.marker.evaluate(
+            {"sys_platform": "linux", "platform_machine": "x86_64"}
+        ):
             continue
         name = canonicalize_name(requirement.name)
         assert name in locked, f"{name} is not in deploy/requirements.lock: run make lock"
@@ -74,7 +76,8 @@ def test_every_gunicorn_setting_is_one_gunicorn_reads():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     ours = {
-        name for name, value in vars(module).items()
+        name
+        for name, value in vars(module).items()
         if name.islower() and not name.startswith("_") and not isinstance(value, type(re))
     }
     unknown = ours - known

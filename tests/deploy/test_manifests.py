@@ -36,11 +36,17 @@ def _kind(kind: str, name: str | None = None) -> dict:
 
 def _container(workload: dict, name: str) -> dict:
     spec = workload["spec"]
-    pod = spec["jobTemplate"]["spec"]["template"]["spec"] if workload["kind"] == "CronJob" else spec["template"]["spec"]
+    pod = (
+        spec["jobTemplate"]["spec"]["template"]["spec"]
+        if workload["kind"] == "CronJob"
+        else spec["template"]["spec"]
+    )
     return next(c for c in pod["containers"] if c["name"] == name)
 
 
-@pytest.mark.parametrize(("file", "doc"), DOCUMENTS, ids=[f"{f}:{d['kind']}/{d['metadata']['name']}" for f, d in DOCUMENTS])
+@pytest.mark.parametrize(
+    ("file", "doc"), DOCUMENTS, ids=[f"{f}:{d['kind']}/{d['metadata']['name']}" for f, d in DOCUMENTS]
+)
 def test_every_manifest_is_valid(file, doc):
     if doc["kind"] in CERT_MANAGER_KINDS:
         # A CRD: kubernetes-validate has no schema for it; the fields cert-manager requires.
@@ -89,7 +95,9 @@ def _sidecar_conf() -> str:
 
 def test_one_body_limit_everywhere():
     sidecar = re.findall(r"client_max_body_size (\S+);", _sidecar_conf())
-    compose = re.findall(r"client_max_body_size (\S+);", (ROOT / "deploy" / "nginx" / "karyalay.conf").read_text())
+    compose = re.findall(
+        r"client_max_body_size (\S+);", (ROOT / "deploy" / "nginx" / "karyalay.conf").read_text()
+    )
     ingress = _kind("Ingress")["metadata"]["annotations"]["nginx.ingress.kubernetes.io/proxy-body-size"]
     assert set(sidecar) == set(compose) == {ingress}
 
@@ -122,7 +130,10 @@ def test_hpa_and_pdb_cover_the_web():
 
 def test_network_policy_lets_the_web_reach_only_the_database_redis_and_dns():
     policy = _kind("NetworkPolicy")
-    assert policy["spec"]["podSelector"]["matchLabels"] == _kind("Deployment", "karyalay-web")["spec"]["selector"]["matchLabels"]
+    assert (
+        policy["spec"]["podSelector"]["matchLabels"]
+        == _kind("Deployment", "karyalay-web")["spec"]["selector"]["matchLabels"]
+    )
     assert set(policy["spec"]["policyTypes"]) == {"Ingress", "Egress"}
     ports = {(p["protocol"], p["port"]) for rule in policy["spec"]["egress"] for p in rule["ports"]}
     assert ports == {("TCP", 5432), ("TCP", 6379), ("UDP", 53), ("TCP", 53)}

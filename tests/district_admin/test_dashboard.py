@@ -107,7 +107,10 @@ def test_dashboard_shows_known_figures(world, admin_client):
     assert "Dash preparing office" in text and "SP Office Vaishali" in text
     assert "not counted yet" not in text  # the e-File registers its dak, file and upload counters
     # Charts are drawn on the server: no script of the page's own (only the site-wide static file).
-    site_wide = ('<script src="/static/karyalay.js" defer>', '<script src="/static/offline/offline.js" defer>')
+    site_wide = (
+        '<script src="/static/karyalay.js" defer>',
+        '<script src="/static/offline/offline.js" defer>',
+    )
     assert text.count("<script") == sum(text.count(tag) for tag in site_wide) == 2
 
 
