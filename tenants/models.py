@@ -39,6 +39,14 @@ class District(BilingualName, TenantMixin):
         SUSPENDED = "suspended", _("Suspended")
         ARCHIVED = "archived", _("Archived")
 
+    class Kind(models.TextChoices):
+        # A range or headquarters is a tenant of its own (issue 22.2): its own schema and host,
+        # where the supervising officers (DIG, IG, ADG) hold posts; it supervises districts only
+        # through the public supervision figures and letters, never by reading their schemas.
+        DISTRICT = "district", _("District")
+        RANGE = "range", _("Range office")
+        HEADQUARTERS = "headquarters", _("Police headquarters")
+
     # Schemas are made by tenants.schemas (cloned from the template), never by save().
     auto_create_schema = False
     auto_drop_schema = False
@@ -56,6 +64,7 @@ class District(BilingualName, TenantMixin):
         related_name="districts",
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DISTRICT)
     status_reason = models.TextField(_("reason for the status"), blank=True)
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -311,3 +320,4 @@ class ApiToken(models.Model):
 
 # Letters between districts: the exchange's public tables live in their own module.
 from tenants.models_exchange import ExchangeAttachment, ExchangeMessage, OfficeDirectoryEntry  # noqa: E402,F401
+from tenants.models_supervision import SupervisionFigures  # noqa: E402,F401
