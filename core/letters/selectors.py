@@ -35,7 +35,7 @@ def sendable_list(viewer: Viewer) -> QuerySet[Dispatch]:
     """Outward dak of the viewer's offices, visible to them, not yet sent through Karyalay."""
     return (
         Dispatch.objects.filter(dispatch_visible_q(viewer), office_id__in=_office_ids(viewer))
-        .filter(outgoing_letter__isnull=True)
+        .filter(outgoing_letters__isnull=True)
         .select_related("office")
         .order_by("-dispatched_on", "-serial")
     )

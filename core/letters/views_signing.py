@@ -43,7 +43,7 @@ def letter_page(request, dispatch):
         {
             "dispatch": dispatch,
             "signature": signature,
-            "outgoing": getattr(dispatch, "outgoing_letter", None),
+            "outgoing": dispatch.outgoing_letters.filter(circular__isnull=True).first(),
             "errors": errors,
         },
         status=400 if errors else 200,

@@ -22,12 +22,31 @@ from core.models.efile import Dispatch, Receipt
 
 __all__ = [
     "ExchangeOutbox",
+    "Circular",
     "IncomingLetter",
     "LetterSignature",
     "OutgoingLetter",
     "SigningAuthority",
     "SigningCertificate",
 ]
+
+
+class Circular(models.Model):
+    """One outward letter of a range or headquarters sent to many districts at once (issue 22.3):
+    one ``OutgoingLetter`` per addressed office, each with its own key, delivered, diarised and
+    replied to on its own; the circular's page lists them."""
+
+    id = models.BigAutoField(primary_key=True)
+    dispatch = models.OneToOneField(Dispatch, on_delete=models.PROTECT, related_name="circular")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"circular {self.dispatch_id}"
 
 
 class OutgoingLetter(models.Model):
@@ -41,7 +60,11 @@ class OutgoingLetter(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     key = models.UUIDField(unique=True)
-    dispatch = models.OneToOneField(Dispatch, on_delete=models.PROTECT, related_name="outgoing_letter")
+    # One letter per dispatch, except a circular's: one per addressed office (constraints below).
+    dispatch = models.ForeignKey(Dispatch, on_delete=models.PROTECT, related_name="outgoing_letters")
+    circular = models.ForeignKey(
+        Circular, null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+    )
     to_district_schema = models.CharField(max_length=63)
     to_district_name = models.CharField(max_length=100)
     to_district_name_hi = models.CharField(max_length=100, blank=True)
@@ -52,12 +75,26 @@ class OutgoingLetter(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
     diarised_at = models.DateTimeField(null=True, blank=True)
     diary_number = models.CharField(_("diary number"), max_length=60, blank=True)
+    # A letter of the addressed district that answers this one (``in_reply_to`` its key) arrived.
+    replied_at = models.DateTimeField(null=True, blank=True)
+    reply_number = models.CharField(_("reply's number"), max_length=60, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dispatch"],
+                condition=models.Q(circular__isnull=True),
+                name="core_outgoing_one_per_dispatch",
+            ),
+            models.UniqueConstraint(
+                fields=["circular", "to_district_schema", "to_office_code"],
+                name="core_outgoing_circular_office",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.to_district_name}: {self.to_office_name} ({self.status})"
@@ -114,6 +151,8 @@ class IncomingLetter(models.Model):
     receipt = models.OneToOneField(
         Receipt, null=True, blank=True, on_delete=models.PROTECT, related_name="incoming_letter"
     )
+    # The key of the letter this one answers (a letter of ours the sender received), if any.
+    in_reply_to_key = models.UUIDField(null=True, blank=True)
 
     class Meta:
         ordering = ["-delivered_at", "-id"]
