@@ -50,10 +50,14 @@ def postings_end_bulk(*, person_ids: Iterable[int], ends_on: datetime.date) -> i
     person_ids = set(person_ids)
     if not person_ids:
         return 0
-    ended = Posting.objects.filter(person_id__in=person_ids, ends_on__isnull=True).update(
-        ends_on=Greatest(Value(ends_on), F("starts_on"))
-    )
+    open_postings = Posting.objects.filter(person_id__in=person_ids, ends_on__isnull=True)
+    pairs = set(open_postings.values_list("person_id", "post_id"))
+    ended = open_postings.update(ends_on=Greatest(Value(ends_on), F("starts_on")))
     memberships_sync_bulk(person_ids=person_ids)
+    # As ``posting_end`` does: an officer whose posting ended signs as that post no more.
+    from core.letters.certificates import certificates_revoke_pairs
+
+    certificates_revoke_pairs(pairs=pairs, reason="posting ended")
     return ended
 
 

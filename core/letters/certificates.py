@@ -139,3 +139,20 @@ def certificates_revoke_for(*, person_id: int, post_id: int, reason: str) -> int
     return SigningCertificate.objects.filter(
         person_id=person_id, post_id=post_id, revoked_at__isnull=True
     ).update(revoked_at=timezone.now(), revoked_reason=reason[:200])
+
+
+def certificates_revoke_pairs(*, pairs: set[tuple[int, int]], reason: str) -> int:
+    """Revoke, now, the live certificates of each (person id, post id): the bulk ending of
+    postings (imports, transfers in bulk) stops their signing as ``certificates_revoke_for`` does."""
+    if not pairs:
+        return 0
+    person_ids = {person_id for person_id, _post_id in pairs}
+    live = SigningCertificate.objects.filter(person_id__in=person_ids, revoked_at__isnull=True)
+    ids = [
+        pk
+        for pk, person_id, post_id in live.values_list("pk", "person_id", "post_id")
+        if (person_id, post_id) in pairs
+    ]
+    return SigningCertificate.objects.filter(pk__in=ids).update(
+        revoked_at=timezone.now(), revoked_reason=reason[:200]
+    )
