@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
 from core.models import AccessBlock, Post, Posting
-from core.officer_import.check import mobile_normalise
+from core.org.officer_import.check import mobile_normalise
 from core.services import posting_start
 from core.transfers import districts_in_force, transfer_propose
 from tenants.context import district_context

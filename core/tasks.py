@@ -27,7 +27,7 @@ def officer_import_task(job_id: str, actor_id: int | None = None) -> bool:
     Fetches the job again; a job that is gone, or already done, is left alone. Progress and the
     outcome are on the OfficerImport row.
     """
-    from core.officer_import.district import officer_import_run
+    from core.org.officer_import.district import officer_import_run
 
     person = User.objects.filter(pk=actor_id).first() if actor_id else None
     job = officer_import_run(job_id=job_id, actor=Actor(person=person) if person else None)
@@ -39,7 +39,7 @@ def district_import_files_prune_task() -> dict[str, int]:
     """Every night at 03:40, in every district with a schema: uploaded officer files not imported
     within a week are deleted (their jobs stay and say so). A district that fails is logged and the
     others still run. Returns {schema name: files removed}."""
-    from core.officer_import.prune import district_import_files_prune_all
+    from core.org.officer_import.prune import district_import_files_prune_all
 
     return district_import_files_prune_all()
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.models import Office, Post
-from core.officer_import import parse
+from core.org.officer_import import parse
 from core.officers import officer_add_problems
 
 # The officers views' name for putting a refusal on a form.

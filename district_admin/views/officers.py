@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.form_errors import service_errors
 from core.models import AccessBlock, OfficerImport, Posting
-from core.officer_import import parse
-from core.officer_import.district import (
+from core.org.officer_import import parse
+from core.org.officer_import.district import (
     officer_import_enqueue,
     officer_import_errors_csv,
     officer_import_preview,

@@ -5,8 +5,8 @@ import pytest
 
 from core import services as core_services
 from core.models import Office, Post, Posting
-from core.officer_import.check import rows_check
-from core.officer_import.parse import Table
+from core.org.officer_import.check import rows_check
+from core.org.officer_import.parse import Table
 from tenants.context import district_context
 from tenants.models import TransferProposal, User
 from tests.district_admin.conftest import non_admin_clients, refused

@@ -15,9 +15,9 @@ from huey.contrib.djhuey import HUEY
 
 from core import services as core_services
 from core.models import AuditEvent, Office, OfficerImport, Post, Posting
-from core.officer_import import prune
-from core.officer_import.district import import_dir
-from core.officer_import.prune import KEEP_UNRUN_DAYS, district_import_files_prune
+from core.org.officer_import import prune
+from core.org.officer_import.district import import_dir
+from core.org.officer_import.prune import KEEP_UNRUN_DAYS, district_import_files_prune
 from core.tasks import district_import_files_prune_task, officer_import_task
 from tenants.context import district_context
 from tenants.models import TransferProposal, User

@@ -25,9 +25,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.officer_import.check import Action, CheckedRow, counts_of, rows_check
-from core.officer_import.parse import ImportFileError, table_read
-from core.officer_import.write import rows_transferred, rows_write
+from core.org.officer_import.check import Action, CheckedRow, counts_of, rows_check
+from core.org.officer_import.parse import ImportFileError, table_read
+from core.org.officer_import.write import rows_transferred, rows_write
 from state_admin.models import ImportJob
 from state_admin.services.audit import StaffActor, audit_record
 from tenants.models import District

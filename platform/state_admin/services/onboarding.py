@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from core.officer_import.check import mobile_normalise
+from core.org.officer_import.check import mobile_normalise
 from state_admin.models import OfficeTemplate
 from state_admin.services.audit import StaffActor, audit_record
 from state_admin.services.provisioning import DistrictSpec, district_spec_check

@@ -9,7 +9,7 @@ file again and imports the valid rows in chunks, one transaction each with its a
 are matched by service number, so importing a file again changes nothing. New accounts get a
 set-password link by e-mail once their chunk commits. District admins only (the views check).
 The file goes once the import is done; a file never imported goes after a week
-(``core.officer_import.prune``, nightly), and running that job then asks for the file again.
+(``core.org.officer_import.prune``, nightly), and running that job then asks for the file again.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ from django.utils.translation import gettext as _
 from core.audit import Actor, audit_append
 from core.csv_cells import cell_safe
 from core.models import OfficerImport, Post
-from core.officer_import.check import Action, CheckedRow, counts_of, rows_check
-from core.officer_import.parse import ImportFileError, table_read
-from core.officer_import.write import rows_transferred, rows_write
+from core.org.officer_import.check import Action, CheckedRow, counts_of, rows_check
+from core.org.officer_import.parse import ImportFileError, table_read
+from core.org.officer_import.write import rows_transferred, rows_write
 from tenants.models import District, User
 from tenants.storage import district_media_dir
 
@@ -177,7 +177,7 @@ def officer_import_run(*, job_id, actor: Actor | None) -> OfficerImport | None:
         if district.status != District.Status.LIVE:
             raise ImportFileError(_("Officers are imported only while the district is live."))
         try:
-            if not job.stored_name:  # removed by the nightly prune (core.officer_import.prune)
+            if not job.stored_name:  # removed by the nightly prune (core.org.officer_import.prune)
                 raise FileNotFoundError(job.stored_name)
             data = path.read_bytes()
         except (FileNotFoundError, IsADirectoryError):

@@ -14,7 +14,7 @@ from collections import defaultdict
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 
 from core import posting_bulk
-from core.officer_import.check import Action, CheckedRow
+from core.org.officer_import.check import Action, CheckedRow
 from tenants.context import district_context
 from tenants.models import District, User
 

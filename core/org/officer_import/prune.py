@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_append
 from core.models import OfficerImport
-from core.officer_import.district import import_dir
+from core.org.officer_import.district import import_dir
 from tenants.context import district_context
 from tenants.models import STATUSES_WITH_SCHEMA, District
 

@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.models import Office, Post, Posting
-from core.officer_import.parse import COLUMNS, REQUIRED, Table
+from core.org.officer_import.parse import COLUMNS, REQUIRED, Table
 from tenants.context import district_context
 from tenants.models import District, DistrictMembership, User
 from tenants.naming import is_devanagari_name

@@ -1,0 +1,1 @@
+"""The organisation of a district: offices, posts, postings, officers and their imports."""
