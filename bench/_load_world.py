@@ -90,7 +90,9 @@ def _district_make(i: int, *, officers: int, files: int, password_hash: str) -> 
                 parent=sp_office,
                 phase=1,
             )
-            office_go_live(office=office, override_reason="Load benchmark district, no checklist needed")
+            office_go_live(
+                actor=None, office=office, override_reason="Load benchmark district, no checklist needed"
+            )
             offices.append(office)
         for n in range(officers):
             office = offices[n // POSTS_PER_OFFICE]

@@ -3,7 +3,7 @@
 An office is ready when every item of ``ReadinessItem.Item`` is confirmed done; an item with no
 row is not done. Reads and writes run under the district's schema (a request on the district's
 host, or ``tenants.context.district_context``). ``core.services.office_go_live`` refuses an
-office that is not ready unless staff give a written override reason.
+office that is not ready unless a written override reason is given.
 """
 
 from __future__ import annotations
@@ -277,45 +277,6 @@ def readiness_item_record(
         details={"item": item, "done": done, "details": details},
     )
     return row
-
-
-@transaction.atomic
-def office_go_live_checked(*, actor: Actor, office: Office, override_reason: str = "") -> Office:
-    """A district admin takes an office live today: at once when its checklist is complete,
-    otherwise only with a written override reason (kept on the office). Closed or already live
-    offices are refused. Audited ``office.go_live`` or ``office.go_live_override``.
-    """
-    from core.services import office_go_live  # core.services reads this module
-
-    locked = Office.objects.select_for_update().get(pk=office.pk)
-    if locked.status == Office.Status.CLOSED:
-        raise ValidationError(_("%(office)s is closed and cannot go live.") % {"office": locked.name})
-    if locked.status == Office.Status.LIVE:
-        raise ValidationError(_("%(office)s is already live.") % {"office": locked.name})
-    gaps = office_readiness_gaps(locked)
-    reason = " ".join(override_reason.split())
-    if gaps and not reason:
-        raise ValidationError(
-            {
-                "override_reason": [
-                    _("The checklist is not complete (missing: %(items)s): write why it goes live anyway.")
-                    % {"items": ", ".join(readiness_item_labels(gaps))}
-                ]
-            }
-        )
-    live = office_go_live(office=locked, override_reason=reason if gaps else "")
-    audit_append(
-        actor=actor,
-        action="office.go_live_override" if gaps else "office.go_live",
-        target=live,
-        summary=_("%(office)s went live") % {"office": live.name},
-        details={
-            "went_live_on": live.went_live_on,
-            "missing": gaps,
-            "override_reason": live.go_live_override,
-        },
-    )
-    return live
 
 
 # --- the checklist screens' reads ----------------------------------------------------------------

@@ -5,15 +5,10 @@ Callers run these under the district's schema (a request on the district's host,
 ``postings``; this package exports them all, so ``core.services.office_create`` keeps working.
 """
 
-import datetime
-
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from core.models import ADMIN_OFFICE_CODE, ADMIN_POST_CODE, Office, Post
-from core.readiness import office_readiness_gaps, readiness_item_labels
+from core.services.go_live import OVERRIDE_MIN_WORDS, office_go_live
 from core.services.offices import (
     office_close,
     office_create,
@@ -45,9 +40,6 @@ __all__ = [
     "posting_transfer",
 ]
 
-# An override reason must say something: "ok" or "urgent" is not a reason.
-OVERRIDE_MIN_WORDS = 3
-
 
 @transaction.atomic
 def district_seed(*, name: str, name_hi: str = "") -> Post:
@@ -74,43 +66,3 @@ def district_seed(*, name: str, name_hi: str = "") -> Post:
 
     letters_district_seed()
     return post
-
-
-@transaction.atomic
-def office_go_live(*, office: Office, override_reason: str = "", on: datetime.date | None = None) -> Office:
-    """Take an office live (working on e-Office from ``on``, today by default).
-
-    Refuses, with the missing items named, an office whose readiness checklist is incomplete,
-    unless platform staff give a written ``override_reason`` (a few words at least), which is
-    kept in ``Office.go_live_override``. A live office is returned unchanged. Callers audit the
-    action; run under the office's district schema.
-    """
-    locked = Office.objects.select_for_update().get(pk=office.pk)
-    if locked.status == Office.Status.LIVE:
-        return locked
-    reason = " ".join(override_reason.split())
-    if override_reason and len(reason.split()) < OVERRIDE_MIN_WORDS:
-        raise ValidationError(
-            {
-                "override_reason": [
-                    _("Write the reason for going live without a complete checklist in a few words.")
-                ]
-            }
-        )
-    gaps = office_readiness_gaps(locked)
-    if gaps and not reason:
-        raise ValidationError(
-            _("%(office)s is not ready to go live; missing: %(items)s.")
-            % {"office": locked.name or locked.code, "items": ", ".join(readiness_item_labels(gaps))},
-            code="not_ready",
-        )
-    locked.status = Office.Status.LIVE
-    locked.went_live_on = on or timezone.localdate()
-    locked.go_live_override = reason
-    locked.save(update_fields=["status", "went_live_on", "go_live_override"])
-    office.status, office.went_live_on, office.go_live_override = (
-        locked.status,
-        locked.went_live_on,
-        locked.go_live_override,
-    )
-    return locked

@@ -15,12 +15,12 @@ from core.models import Office
 from core.readiness import (
     ITEMS,
     office_checklist,
-    office_go_live_checked,
     office_readiness_gaps,
     readiness_item_labels,
     readiness_item_record,
     readiness_overview,
 )
+from core.services.go_live import office_go_live
 from district_admin.forms.readiness import GoLiveForm, item_form
 from district_admin.views.common import actor_of, admin_required
 
@@ -94,9 +94,12 @@ def item_record(request, office_id: int, item: str):
 def go_live(request, office_id: int):
     office = get_object_or_404(Office, pk=office_id)
     form = GoLiveForm(request.POST)
-    if form.is_valid():
+    if form.is_valid() and office.status == Office.Status.LIVE:
+        # The service takes a live office as done (a repeated run); here the admin is told.
+        form.add_error(None, _("%(office)s is already live.") % {"office": office.name})
+    elif form.is_valid():
         try:
-            live = office_go_live_checked(
+            live = office_go_live(
                 actor=actor_of(request), office=office, override_reason=form.cleaned_data["override_reason"]
             )
         except ValidationError as error:

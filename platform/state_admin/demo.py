@@ -209,6 +209,7 @@ def demo_seed() -> District:
             _phase_one_checklist(office, admin)
             gaps = office_readiness_gaps(office)
             core_services.office_go_live(
+                actor=Actor(person=admin),
                 office=office,
                 on=VAISHALI_PHASE1_LIVE,
                 override_reason=PHASE_ONE_OVERRIDE if gaps else "",

@@ -71,7 +71,7 @@ def test_go_live_refuses_an_office_that_is_not_ready_and_names_what_it_lacks(wor
         office = _office()
         readiness_confirm(office=office, item="computers", person=world.staff)
         with pytest.raises(ValidationError) as caught:
-            services.office_go_live(office=office)
+            services.office_go_live(actor=None, office=office)
         message = " ".join(caught.value.messages)
         assert "Internet tested" in message and "Power backup" in message and "Staff trained" in message
         assert "Computers installed" not in message
@@ -84,11 +84,11 @@ def test_go_live_of_a_ready_office_sets_status_and_date_once(world):
         office = _office()
         _make_ready(office, world.staff)
         day = datetime.date(2025, 3, 20)
-        services.office_go_live(office=office, on=day)
+        services.office_go_live(actor=None, office=office, on=day)
         office.refresh_from_db()
         assert office.status == Office.Status.LIVE and office.went_live_on == day
         assert office.go_live_override == ""
-        again = services.office_go_live(office=office, on=datetime.date(2025, 4, 1))
+        again = services.office_go_live(actor=None, office=office, on=datetime.date(2025, 4, 1))
         assert again.went_live_on == day
 
 
@@ -96,7 +96,7 @@ def test_override_with_a_reason_goes_live_and_keeps_the_reason(world):
     with district_context(world.vaishali.schema_name):
         office = _office()
         reason = "Power backup arrives next week; SP ordered the start"
-        services.office_go_live(office=office, override_reason=reason)
+        services.office_go_live(actor=None, office=office, override_reason=reason)
         office.refresh_from_db()
         assert office.status == Office.Status.LIVE and office.go_live_override == reason
 
@@ -106,7 +106,7 @@ def test_blank_or_one_word_override_is_refused(world, reason):
     with district_context(world.vaishali.schema_name):
         office = _office()
         with pytest.raises(ValidationError):
-            services.office_go_live(office=office, override_reason=reason)
+            services.office_go_live(actor=None, office=office, override_reason=reason)
         office.refresh_from_db()
         assert office.status == Office.Status.PLANNED and office.go_live_override == ""
 

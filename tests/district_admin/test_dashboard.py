@@ -60,7 +60,10 @@ def _known_data(world):
             actor=Actor(person=admin), office=offices["preparing"], item="scanner", values={"available": True}
         )
         live = services.office_go_live(
-            office=live, override_reason=REASON, on=today - datetime.timedelta(days=14)
+            actor=Actor(person=admin),
+            office=live,
+            override_reason=REASON,
+            on=today - datetime.timedelta(days=14),
         )
         session = TrainingSession.objects.create(held_on=today, trainer="NIC", online=True)
         TrainingInvite.objects.create(session=session, person=people[0], attended=True)

@@ -17,15 +17,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import Actor
 from core.models import Office
 from core.readiness import office_readiness_gaps, offices_readiness_gaps
-from core.services import office_go_live
+from core.services.go_live import office_go_live
 from state_admin.models import PhaseTarget, RolloutPhase, RolloutPlan
 from state_admin.services.audit import StaffActor, audit_record
 from tenants.context import district_context
 from tenants.models import District, PoliceRange
 
 logger = logging.getLogger(__name__)
+
+
+def _in_district(actor: StaffActor | None) -> Actor | None:
+    """The staff member as the district's trail records them (no post); None stays the system."""
+    return Actor(person=actor.user, ip=actor.ip) if actor else None
+
 
 K = Office.Kind
 # number, English name, Hindi name, office kinds
@@ -129,8 +136,9 @@ def phase_go_live(
     """Take live, in the target's district, every office of the phase's types that is ready.
 
     Offices not ready are recorded in ``blocked_offices`` ({code: [missing items]}) and the
-    target is BLOCKED; when none remain it is DONE with ``done_on``. Audited "rollout.go_live".
-    Refuses a district that is not live.
+    target is BLOCKED; when none remain it is DONE with ``done_on``. Audited "rollout.go_live"
+    here, and each office's go-live in the district's own trail (``office_go_live``). Refuses a
+    district that is not live.
     """
     target = (
         PhaseTarget.objects.select_for_update().select_related("phase__plan", "district").get(pk=target.pk)
@@ -146,7 +154,7 @@ def phase_go_live(
     with district_context(district.schema_name):
         offices = list(
             Office.objects.filter(kind__in=phase.office_kinds)
-            .exclude(status=Office.Status.LIVE)
+            .exclude(status__in=[Office.Status.LIVE, Office.Status.CLOSED])
             .order_by("code")
         )
         gaps_of = offices_readiness_gaps(offices)
@@ -155,7 +163,7 @@ def phase_go_live(
             if gaps:
                 blocked[office.code] = gaps
             else:
-                office_go_live(office=office, on=day)
+                office_go_live(actor=_in_district(actor), office=office, on=day)
                 went_live.append(office.code)
     target.blocked_offices = blocked
     target.status = PhaseTarget.Status.BLOCKED if blocked else PhaseTarget.Status.DONE
@@ -182,8 +190,8 @@ def office_go_live_override(
     today: datetime.date | None = None,
 ) -> PhaseTarget:
     """Take one blocked office live without a complete checklist, for a written reason (kept on
-    the office and in the audit log, "office.go_live_override"). The target is DONE when no
-    office of it remains blocked."""
+    the office, in the platform log and in the district's trail, "office.go_live_override").
+    The target is DONE when no office of it remains blocked."""
     target = (
         PhaseTarget.objects.select_for_update().select_related("phase__plan", "district").get(pk=target.pk)
     )
@@ -204,7 +212,7 @@ def office_go_live_override(
             raise ValidationError(_("%(office)s is already live.") % {"office": office.name})
         gaps = office_readiness_gaps(office)
         try:
-            office = office_go_live(office=office, override_reason=reason, on=day)
+            office = office_go_live(actor=_in_district(actor), office=office, override_reason=reason, on=day)
         except ValidationError as exc:
             raise ValidationError({"reason": exc.messages}) from exc
     blocked = {code: items for code, items in target.blocked_offices.items() if code != office_code}
