@@ -35,6 +35,8 @@ __all__ = [
     "nodes",
     "schema_move",
     "MoveError",
+    "SHARD_STATISTICS_FUNCTION",
+    "shard_statistics_function_ensure",
 ]
 
 
@@ -191,6 +193,37 @@ def _is_reference(cursor, table: str) -> bool:
         [f'public."{table}"'],
     )
     return cursor.fetchone() is not None
+
+
+# --- ANALYZE's statistics of a district's table --------------------------------------------
+
+# On a cluster ANALYZE's statistics of a district's table are on the worker that holds its shard,
+# and in the transaction that ran ANALYZE only that transaction's own connection to the worker
+# sees them (run_command_on_placements opens connections of its own). This function, in public on
+# every node (Citus propagates it), is called in a statement on the district's table, which Citus
+# routes to the worker on the transaction's connection, with the row's ``tableoid``: there the
+# shard's. It returns {"e": most common elements, "f": their frequencies} as JSON text, or ''.
+SHARD_STATISTICS_FUNCTION = "public.karyalay_shard_statistics"
+
+_SHARD_STATISTICS_SQL = """
+CREATE OR REPLACE FUNCTION public.karyalay_shard_statistics(rel regclass, col name) RETURNS text
+LANGUAGE sql STABLE AS $$
+  SELECT coalesce((
+    SELECT json_build_object('e', s.most_common_elems::text::text[], 'f', s.most_common_elem_freqs)::text
+    FROM pg_catalog.pg_stats s
+    JOIN pg_catalog.pg_class c ON c.relname = s.tablename
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace AND n.nspname = s.schemaname
+    WHERE c.oid = rel AND s.attname = col), '')
+$$
+"""
+
+
+def shard_statistics_function_ensure(connection) -> None:
+    """Create (or replace) the function above where Citus is active; nothing elsewhere."""
+    if not citus_active(connection):
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(_SHARD_STATISTICS_SQL)
 
 
 # --- Where districts live --------------------------------------------------------------------
