@@ -442,9 +442,9 @@ def _write_sight() -> float:
 
 
 def _roles():
-    """(role, viewer, keys) of each role timed: the viewer as ``core.efile.access.viewer_for``
+    """(role, viewer, keys) of each role timed: the viewer as ``core.base.access.viewer_for``
     makes it, and its sight keys as ``core.search.sight.viewer_keys`` would."""
-    from core.efile.access import Viewer
+    from core.base.access import Viewer
 
     sdpo, thana = SDPOS[0], THANAS[SDPOS[0]][0]
     sdpo_scope = frozenset([sdpo, *THANAS[sdpo]])
@@ -542,7 +542,7 @@ def _demo(loads: int) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from core.efile.access import viewer_for
+    from core.base.access import viewer_for
     from core.search.index import search_index_rebuild
     from core.search.query import search
     from tenants.context import district_context

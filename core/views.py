@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from core.efile.access import viewer_of
+from core.base.access import viewer_of
 from core.efile.selectors.inbox import desk_summary
 from core.selectors import posting_active_list
 

@@ -14,7 +14,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.views import APIView
 
 from core.audit import Actor
-from core.efile.access import sight_post_id, viewer_of
+from core.base.access import sight_post_id, viewer_of
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -55,7 +55,7 @@ def viewer(request):
 
 
 def actor(request, item=None, *, post_id: int | None = None) -> Actor:
-    """As ``core.efile.views.common.actor_for``: the post that gives sight of ``item``."""
+    """As ``core.base.actors.actor_for``: the post that gives sight of ``item``."""
     if post_id is None and item is not None:
         post_id = sight_post_id(viewer_of(request), item)
     return Actor.from_request(request, post_id=post_id)

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from core.api.base import ApiView, actor, body, checked, found, responses, viewer
 from core.api.serializers import AttachInput, DiariseInput, FileOpenInput, FileSerializer, ReceiptSerializer
 from core.api.shapes import file_shape, receipt_shape
-from core.efile import access
+from core.base import access
 from core.efile.forms.dak import AttachForm, DiariseForm
 from core.efile.forms.files import FileCreateForm
 from core.efile.selectors.dak import desk_posts, files_at_posts

@@ -14,8 +14,8 @@ from rest_framework.response import Response
 from core.api.base import ApiView, actor, found, responses
 from core.api.serializers import DocumentSerializer, UploadInput
 from core.api.shapes import document_shape
+from core.base import access
 from core.cases.access import case_for
-from core.efile import access
 from core.efile.services.documents import document_download_record, document_upload
 from core.efile.serving import stored_or_404, stored_serve
 from core.efile.views.documents import version_or_404

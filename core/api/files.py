@@ -19,7 +19,7 @@ from core.api.serializers import (
     SendInput,
 )
 from core.api.shapes import document_shape, file_shape, note_shape, receipt_shape, step_shape
-from core.efile import access
+from core.base import access
 from core.efile.forms.files import NoteForm
 from core.efile.forms.movement import FileCloseForm, FileSendForm, RemarksForm
 from core.efile.selectors.files import file_detail, head_choices, my_posts_for_files

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from core.efile.access import NOTHING, Viewer, id_or_none, office_sight_post_id
+from core.base.access import NOTHING, Viewer, id_or_none, office_sight_post_id
 from core.models import Case, Post
 
 

@@ -20,6 +20,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
+from core.base.access import office_sight_post_id
+from core.base.actors import actor_viewer, as_post
+from core.base.text import clean_text
 from core.cases.digitisation_files import (
     MANIFEST_COLUMNS,
     MANIFEST_MAX_BYTES,
@@ -30,8 +33,6 @@ from core.cases.digitisation_files import (
 from core.cases.digitisation_run import case_digitised_record, digitisation_batch_run, report_reason
 from core.cases.digitisation_zip import zip_open
 from core.cases.papers import case_papers_post, digitisation_thanas, target_post_id
-from core.efile.access import office_sight_post_id
-from core.efile.services.common import actor_viewer, as_post, clean_text
 from core.efile.storage import placement, stored_name_new
 from core.efile.uploads import too_large_message, upload_limit_bytes
 from core.models import Case, CaseDigitisation, DigitisationBatch, DigitisationTarget, Office

@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.audit import Actor, audit_append
+from core.base.access import viewer_for
+from core.base.actors import as_post
 from core.cases.access import cases_visible
 from core.cases.digitisation_files import MANIFEST_COLUMNS, manifest_rows
 from core.cases.digitisation_zip import (
@@ -36,8 +38,6 @@ from core.cases.digitisation_zip import (
 )
 from core.cases.papers import case_papers_post
 from core.cases.services import FIR_MAX, FIRST_YEAR
-from core.efile.access import viewer_for
-from core.efile.services.common import as_post
 from core.efile.services.documents import document_upload
 from core.efile.storage import stored_path
 from core.efile.uploads import too_large_message, upload_limit_bytes

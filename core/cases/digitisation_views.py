@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.audit import Actor
+from core.base.access import office_sight_post_id, viewer_of
+from core.base.http import item_or_404
 from core.cases import digitisation
 from core.cases.access import case_for, case_post_id
 from core.cases.digitisation_forms import BatchUploadForm, DecideForm, TargetForm
@@ -29,9 +31,7 @@ from core.cases.papers import (
     digitisation_queue,
 )
 from core.csv_cells import cell_safe
-from core.efile.access import office_sight_post_id, viewer_of
 from core.efile.uploads import upload_errors
-from core.efile.views.common import item_or_404
 from core.form_errors import service_errors
 from core.models import Case, CaseDigitisation, DigitisationBatch, Office
 from core.templatetags.karyalay import bilingual

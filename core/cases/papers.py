@@ -1,7 +1,7 @@
 """A case's papers (``Document.case``) and the reads of old-case digitisation.
 
 Case papers follow the e-File's document rules (``core.efile.services.documents`` uploads them,
-``core.efile.access`` decides who may see them); what is particular to a case is here:
+``core.base.access`` decides who may see them); what is particular to a case is here:
 
 - who keeps a case's papers: whoever may see the case (its thana, its investigating officer, the
   supervisors over the thana), acting as ``case_post_id``. A case of any status takes papers:
@@ -17,9 +17,9 @@ from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from core.audit import Actor
+from core.base.access import NOTHING, Viewer, id_or_none
+from core.base.actors import actor_viewer
 from core.cases.access import case_post_id, case_visible_q, cases_visible
-from core.efile.access import NOTHING, Viewer, id_or_none
-from core.efile.services.common import actor_viewer
 from core.models import (
     Case,
     CaseDigitisation,

@@ -23,8 +23,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import Actor, audit_append
+from core.base.access import Viewer
 from core.cases.access import cases_visible
-from core.efile.access import Viewer
 from core.models import Case, Office
 
 PENDING_STATUSES = (Case.Status.REGISTERED, Case.Status.INVESTIGATING)

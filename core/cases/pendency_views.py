@@ -17,6 +17,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from core.audit import Actor
+from core.base.access import office_sight_post_id, viewer_of
 from core.cases.pendency import (
     PendencyFilters,
     PendencyTable,
@@ -27,7 +28,6 @@ from core.cases.pendency import (
 from core.cases.pendency_forms import PendencyForm
 from core.cases.selectors import filter_thana_choices
 from core.csv_cells import cell_safe
-from core.efile.access import office_sight_post_id, viewer_of
 from core.models import Case, Post
 from core.names import name_in_language
 from core.pdf import pdf_bytes, pdf_heading, pdf_new, pdf_paragraph, pdf_table

@@ -21,9 +21,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
+from core.base.access import Viewer
+from core.base.actors import actor_viewer, as_post
+from core.base.text import clean_text
 from core.cases.access import case_visible_q
-from core.efile.access import Viewer
-from core.efile.services.common import actor_viewer, as_post, clean_text
 from core.models import Case, CaseProgress, CaseReview, Post
 
 TEXT_MAX = 20000

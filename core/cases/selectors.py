@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
+from core.base.access import Viewer
 from core.cases.access import cases_visible
-from core.efile.access import Viewer
 from core.models import Case, CaseCustody, CaseProgress, CaseReview, Office, Post
 from core.templatetags.karyalay import bilingual
 

@@ -15,14 +15,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
+from core.base.actors import actor_viewer, as_post, require_open_office, require_open_post
+from core.base.text import clean_text
 from core.cases.access import case_post_id, case_visible_q, thana_post_id
-from core.efile.services.common import (
-    actor_viewer,
-    as_post,
-    clean_text,
-    require_open_office,
-    require_open_post,
-)
 from core.models import Case, CaseCustody, Office, PapersPlace, Post
 
 SECTIONS_MAX = 500

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.audit import Actor
+from core.base.access import id_or_none, viewer_of
+from core.base.http import item_or_404
 from core.cases import progress, services
 from core.cases.access import case_for, case_post_id
 from core.cases.forms import (
@@ -36,9 +38,7 @@ from core.cases.selectors import (
     filter_thana_choices,
     register_thana_choices,
 )
-from core.efile.access import id_or_none, viewer_of
 from core.efile.selectors.posts import post_choices
-from core.efile.views.common import item_or_404
 from core.form_errors import service_errors
 from core.models import Case, CaseReview
 

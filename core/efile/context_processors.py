@@ -26,7 +26,7 @@ def efile(request) -> dict:
         return unread_count(user.pk)
 
     def pending_allowed():
-        from core.efile.access import viewer_of
+        from core.base.access import viewer_of
         from core.efile.selectors.pending import pending_allowed
 
         return pending_allowed(viewer_of(request))

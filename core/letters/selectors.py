@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from core.efile.access import Viewer, dispatch_visible_q
+from core.base.access import Viewer, dispatch_visible_q
 from core.models import Dispatch, IncomingLetter, OutgoingLetter, Post
 
 

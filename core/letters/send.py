@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.audit import Actor, audit_append
-from core.efile.services.common import as_post, require_post_held
+from core.base.actors import as_post, require_post_held
 from core.letters.files import bytes_store, letter_pdf, stored_bytes
 from core.models import Dispatch, ExchangeOutbox, OutgoingLetter, Post
 from tenants.models import District, OfficeDirectoryEntry

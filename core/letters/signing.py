@@ -18,7 +18,7 @@ from pyhanko.sign import fields, signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from core.audit import Actor, audit_append
-from core.efile.services.common import as_post
+from core.base.actors import as_post
 from core.letters.certificates import authority_certificate, certificate_for, certificates_revoke_for
 from core.letters.files import bytes_remove, bytes_store, letter_pdf
 from core.letters.keys import key_open

@@ -10,8 +10,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from core.efile.access import viewer_of
-from core.efile.views.common import actor_for, item_or_404
+from core.base.access import viewer_of
+from core.base.actors import actor_for
+from core.base.http import item_or_404
 from core.letters import selectors
 from core.letters.diarise import incoming_letter_diarise
 from core.letters.directory import directory_choices

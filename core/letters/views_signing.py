@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from core.efile.views.common import actor_for, item_or_404
+from core.base.actors import actor_for
+from core.base.http import item_or_404
 from core.letters import selectors
 from core.letters.files import StoredFileDamaged, stored_bytes
 from core.letters.signing import letter_sign

@@ -3,7 +3,7 @@ documents, movements between posts, and in-app notifications.
 
 Everything is marked to a *post*, never to a person, so a transfer never strands a file: it waits
 at the post for the next holder. Every write goes through ``core.efile.services`` (one function
-per use case, audited in the same transaction); every read through ``core.efile.access`` and the
+per use case, audited in the same transaction); every read through ``core.base.access`` and the
 selectors, which filter by who may see what.
 
 A receipt and a file share how they move: ``current_post`` is where the item is now,

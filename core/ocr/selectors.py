@@ -1,4 +1,4 @@
-"""Reads of OCR, every one through the e-File's document visibility rule (``core.efile.access``):
+"""Reads of OCR, every one through the e-File's document visibility rule (``core.base.access``):
 the pages of a version the caller may see, the reasons pages could not be read, and the queue of
 pages waiting for manual indexing."""
 
@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from django.db.models import OuterRef, Subquery
 
+from core.base.access import Viewer, documents_visible
 from core.cases.access import case_post_id
-from core.efile.access import Viewer, documents_visible
 from core.models import AuditEvent, Case, Document, DocumentVersion
 from core.models.search import DocumentPage
 from core.ocr.engine import reason_text

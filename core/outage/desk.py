@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from core.efile.access import Viewer
+from core.base.access import Viewer
 from core.models import EFile, Outage, Post, Receipt
 from core.selectors import posting_active_list
 

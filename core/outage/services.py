@@ -15,8 +15,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
+from core.base.actors import as_post, require_item_held
+from core.base.text import clean_text
 from core.efile.numbering import DIARY, diary_number, number_reserve
-from core.efile.services.common import as_post, clean_text, require_item_held
 from core.efile.services.documents import document_upload
 from core.efile.services.movement import file_send
 from core.efile.services.notes import note_add

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.audit import Actor
-from core.efile.access import viewer_of
+from core.base.access import viewer_of
+from core.base.http import item_view
 from core.efile.selectors.posts import post_choices
 from core.efile.uploads import upload_errors
-from core.efile.views.common import item_view
 from core.form_errors import service_errors
 from core.models import EFile, Office
 from core.outage import desk

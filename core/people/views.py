@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from core.audit import Actor
-from core.efile.access import viewer_of
-from core.efile.views.common import item_or_404
+from core.base.access import viewer_of
+from core.base.http import item_or_404
 from core.people.access import person_for, person_view_post_id
 from core.people.selectors import person_postings
 from core.people.services import person_view_record

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from core.efile.access import NOTHING, Viewer, id_or_none
+from core.base.access import NOTHING, Viewer, id_or_none
 from core.models import Post, RtiApplication
 
 

@@ -13,8 +13,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
-from core.efile.access import Viewer
-from core.efile.services.common import actor_viewer, as_post
+from core.base.access import Viewer
+from core.base.actors import actor_viewer, as_post
 from core.models import RtiApplication
 from core.rti.access import rti_post_id, rti_visible_q
 from core.rti.clocks import Clock, Clocks, RtiFactsError, rti_clocks

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.audit import Actor
-from core.efile.services.common import clean_text
+from core.base.text import clean_text
 from core.models import RtiApplication
 from core.rti.changes import (
     application_clocks,

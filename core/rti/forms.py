@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.efile.access import Viewer
+from core.base.access import Viewer
 from core.models import Office, Post, RtiApplication
 from core.rti.selectors import case_by_reference, case_reference, documents_chosen, files_by_number
 from core.rti.services import ADDRESS_MAX, NAME_MAX, SUBJECT_MAX, TRANSFERRED_TO_MAX

@@ -31,8 +31,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
+from core.base.access import Viewer
 from core.csv_cells import cell_safe
-from core.efile.access import Viewer
 from core.models import Office, RtiApplication
 from core.names import name_in_language
 from core.pdf import pdf_bytes, pdf_heading, pdf_new, pdf_paragraph, pdf_table

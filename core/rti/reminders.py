@@ -16,7 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_append
-from core.efile.access import heads_office
+from core.base.access import heads_office
 from core.efile.notifications import email_on_commit, post_holder_ids
 from core.models import Notification, Office, Post, RtiApplication, RtiReminder
 from core.names import name_in_language
@@ -42,7 +42,7 @@ def reminder_kind(*, due_on: datetime.date | None, today: datetime.date):
 
 def supervisor_post_id(pio_post: Post) -> int | None:
     """The post over the PIO's: the narrowest open post heading the PIO's office or one above it
-    (``core.efile.access.HEAD_POST_KINDS``; the SP's post for the SP office), other than the PIO's
+    (``core.base.access.HEAD_POST_KINDS``; the SP's post for the SP office), other than the PIO's
     own post; else the district's SP post; None if there is none."""
     office = Office.objects.filter(pk=pio_post.office_id).first()
     seen = set()

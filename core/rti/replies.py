@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.audit import Actor, audit_append
-from core.efile.access import documents_visible
-from core.efile.services.common import actor_viewer, as_post, clean_text
+from core.base.access import documents_visible
+from core.base.actors import actor_viewer, as_post
+from core.base.text import clean_text
 from core.models import Document, DocumentVersion, RtiApplication, RtiReply
 from core.names import name_in_language
 from core.rti.access import rti_pio_post_id, rti_post_id

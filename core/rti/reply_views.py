@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.audit import Actor
-from core.efile.access import documents_visible, id_or_none, viewer_of
+from core.base.access import documents_visible, id_or_none, viewer_of
+from core.base.http import item_or_404
 from core.efile.serving import stored_or_404, stored_serve
-from core.efile.views.common import item_or_404
 from core.form_errors import service_errors
 from core.models import Document, RtiApplication, RtiReply
 from core.names import name_in_language

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.audit import Actor
-from core.efile.access import office_sight_post_id, viewer_of
-from core.efile.views.common import item_view
+from core.base.access import office_sight_post_id, viewer_of
+from core.base.http import item_view
 from core.rti.register_report import (
     FIGURES,
     figure_labels,

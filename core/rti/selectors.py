@@ -10,8 +10,8 @@ import re
 from django.db.models import Case as SqlCase
 from django.db.models import F, Q, Value, When
 
+from core.base.access import Viewer, documents_visible, files_visible
 from core.cases.access import cases_visible
-from core.efile.access import Viewer, documents_visible, files_visible
 from core.models import Case, Document, EFile, Office, Post, RtiApplication
 from core.rti.access import rtis_visible
 from core.rti.clocks import rti_clocks

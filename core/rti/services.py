@@ -30,16 +30,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
+from core.base.access import Viewer, documents_visible, files_visible
+from core.base.actors import actor_viewer, as_post, require_open_office, require_open_post
+from core.base.text import clean_text
 from core.cases.access import cases_visible
-from core.efile.access import Viewer, documents_visible, files_visible
 from core.efile.numbering import number_next
-from core.efile.services.common import (
-    actor_viewer,
-    as_post,
-    clean_text,
-    require_open_office,
-    require_open_post,
-)
 from core.models import Case, Document, EFile, Office, Post, RtiApplication
 from core.rti.access import rti_office_post_id, rti_post_id
 from core.rti.appeals import EARLIEST_DUE, rti_appeal_decide, rti_appeal_receive, rti_deemed_refusals_mark

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.audit import Actor
-from core.efile.access import viewer_of
+from core.base.access import viewer_of
+from core.base.http import item_or_404
 from core.efile.selectors.posts import post_choices
-from core.efile.views.common import item_or_404
 from core.form_errors import service_errors
 from core.models import RtiApplication
 from core.rti import services

@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
+from core.base.access import Viewer, documents_visible, files_visible, receipts_visible
 from core.cases.access import cases_visible
-from core.efile.access import Viewer, documents_visible, files_visible, receipts_visible
 from core.models.search import SearchEntry
 from core.people.access import people_posted_ids, people_visible
 from core.rti.access import rtis_visible

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from django.db import connection
 
-from core.efile.access import Viewer
+from core.base.access import Viewer
 from core.models import Post
 
 SIGHT_SQL = importlib.import_module("core.migrations.0016_search_sight_keys").SIGHT_SQL

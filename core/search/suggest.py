@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from core.efile.access import Viewer
+from core.base.access import Viewer
 from core.search.script import has_devanagari, latin_fold, latin_forms, query_forms, to_devanagari, to_latin
 from tenants.db import trigram_available, trigram_threshold_set
 

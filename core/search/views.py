@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from core.audit import Actor
-from core.efile.access import office_sight_post_id, viewer_of
+from core.base.access import office_sight_post_id, viewer_of
 from core.models import Case, EFile, Receipt, RtiApplication
 from core.models.search import SearchEntry
 from core.names import name_in_language

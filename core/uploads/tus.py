@@ -19,7 +19,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from core.efile.access import viewer_of
+from core.base.access import viewer_of
 from core.efile.uploads import too_large_message, upload_limit_bytes
 from core.uploads import partials
 

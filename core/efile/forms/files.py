@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.efile.access import id_or_none
+from core.base.access import id_or_none
 from core.efile.selectors.files import head_choices, post_choice_label, register_office_choices
 from core.models import Draft, EFile, FileHead, Office, Post, Receipt
 

@@ -1,1 +1,1 @@
-"""Reads of the paperless office for pages, registers and counts: always through ``core.efile.access``."""
+"""Reads of the paperless office for pages, registers and counts: always through ``core.base.access``."""

@@ -1,5 +1,5 @@
 """Reads for the dak pages: the viewer's own desks, a receipt's track, and the inward and
-outward registers, each filtered by who may see what (``core.efile.access``)."""
+outward registers, each filtered by who may see what (``core.base.access``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from core.efile.access import Viewer, dispatch_visible_q, files_visible, receipts_visible
+from core.base.access import Viewer, dispatch_visible_q, files_visible, receipts_visible
 from core.efile.selectors.posts import desk_posts
 from core.efile.selectors.track import Track, item_track
 from core.models import Dispatch, EFile, Office, Post, Receipt

@@ -1,6 +1,6 @@
 """Reads for the file pages: one file's page put together (noting side, correspondence side,
 drafts, where it is now), the posts and file heads a person may open a file under, and an office's
-file register. The file itself was found through ``core.efile.access.file_for``; the register goes
+file register. The file itself was found through ``core.base.access.file_for``; the register goes
 through ``files_visible``, so it shows nothing the viewer may not see."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from core.efile.access import Viewer, files_visible
+from core.base.access import Viewer, files_visible
 from core.efile.selectors.dak import register_office_rows
 from core.efile.selectors.documents import file_papers
 from core.efile.selectors.inbox import item_overdue

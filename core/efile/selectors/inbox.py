@@ -10,7 +10,7 @@ closed tray reads files and dak latest first apart and pages forward without cou
 by row.
 
 Everything here is at, or passed through, the viewer's own posts, which the visibility rule
-(``core.efile.access``) always lets them see: the trays need no wider filter.
+(``core.base.access``) always lets them see: the trays need no wider filter.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Value
 from django.db.models.fields import CharField
 from django.utils import timezone
 
-from core.efile.access import Viewer, viewer_of
+from core.base.access import Viewer, viewer_of
 from core.efile.services.tracking import LEAVING
 from core.models import EFile, Movement, Passage, Post, Receipt
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
 
-from core.efile.access import Viewer, files_visible, receipts_visible
+from core.base.access import Viewer, files_visible, receipts_visible
 from core.models import Notification
 
 PAGE_SIZE = 50

@@ -3,7 +3,7 @@ how many files wait there, by how long they have been at that post.
 
 Who may look: the SP or Addl. SP (every office of the district) and an SDPO over their
 sub-division (the SDPO post of an SDPO office: that office and every office below it, as
-``core.efile.access`` works out supervision). Nobody else, whatever they supervise: an SHO has
+``core.base.access`` works out supervision). Nobody else, whatever they supervise: an SHO has
 their own inbox, a clerk nothing to survey.
 
 Pending means waiting at the post, as the trays count it (``inbox.WAITING``: open or parked). The
@@ -22,7 +22,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.efile.access import Viewer, files_visible
+from core.base.access import Viewer, files_visible
 from core.efile.selectors.inbox import PAGE_SIZE, WAITING
 from core.models import EFile, Office, Post
 from core.selectors import post_holding_list

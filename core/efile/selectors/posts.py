@@ -9,7 +9,7 @@ from collections import Counter
 
 from django.utils.translation import gettext as _
 
-from core.efile.access import Viewer
+from core.base.access import Viewer
 from core.models import Movement, Office, Post
 from core.selectors import office_tree, post_holding_list
 from core.templatetags.karyalay import bilingual, person_name

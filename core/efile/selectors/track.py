@@ -13,7 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.utils import timezone
 
-from core.efile.access import Viewer
+from core.base.access import Viewer
 from core.efile.services.tracking import LEAVING
 from core.models import (
     AuditEvent,

@@ -1,9 +1,8 @@
-"""What every e-File service shares: who acts as which post, and refusals in the user's language
-(posts and offices named in it too)."""
+"""What every e-File service shares beyond the foundation's actor helpers (``core.base.actors``):
+taking an item in, sending it, and the refusals particular to moving files and dak."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -12,62 +11,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
-from core.efile.access import Viewer, viewer_for
-from core.models import EFile, Movement, Office, Post, Receipt
+from core.base.actors import as_post, require_open_post
+from core.base.text import clean_text
+from core.models import EFile, Movement, Post, Receipt
 from core.names import name_in_language
 from core.selectors import post_holding_list
-
-
-def actor_viewer(actor: Actor) -> Viewer:
-    return viewer_for(actor.person)
-
-
-def as_post(actor: Actor, post: Post | int) -> Actor:
-    """The audit actor acting as ``post`` (recorded on every event)."""
-    return dataclasses.replace(actor, post_id=post.pk if isinstance(post, Post) else post)
-
-
-def require_post_held(actor: Actor, post: Post) -> None:
-    """Refuse unless the acting person holds ``post`` today (additional charges count)."""
-    if actor.person is None or not actor_viewer(actor).holds(post.pk):
-        raise ValidationError(
-            _("You do not hold the post %(post)s.") % {"post": name_in_language(post, "title")},
-            code="not_your_post",
-        )
-
-
-def require_item_held(actor: Actor, item: EFile | Receipt) -> Post:
-    """Refuse unless the item is at one of the acting person's posts; returns that post."""
-    if actor.person is None or not actor_viewer(actor).holds(item.current_post_id):
-        if isinstance(item, EFile):
-            message = _("File %(number)s is not at your post.") % {"number": item.number}
-        else:
-            message = _("Dak %(number)s is not at your post.") % {"number": item.diary_number}
-        raise ValidationError(message, code="not_at_your_post")
-    return item.current_post
-
-
-def require_open_office(office: Office) -> None:
-    if office.status == Office.Status.CLOSED:
-        raise ValidationError(
-            _("%(office)s is closed.") % {"office": name_in_language(office)}, code="office_closed"
-        )
-
-
-def require_open_post(post: Post) -> None:
-    """A closed post, or a post of a closed office, cannot be sent anything: nobody will ever
-    hold it again."""
-    if post.closed_on is not None:
-        raise ValidationError(
-            _("The post %(post)s is closed.") % {"post": name_in_language(post, "title")}, code="post_closed"
-        )
-    office = Office.objects.only("status", "name", "name_hi").get(pk=post.office_id)
-    if office.status == Office.Status.CLOSED:
-        raise ValidationError(
-            _("The post %(post)s belongs to %(office)s, which is closed.")
-            % {"post": name_in_language(post, "title"), "office": name_in_language(office)},
-            code="office_closed",
-        )
 
 
 def item_take_in(
@@ -103,18 +51,6 @@ def require_post_held_by_someone(post: Post) -> None:
 
 # The longest remarks on a movement (sending, marking, parking, closing), in forms and services.
 REMARKS_MAX = 2000
-
-
-def clean_text(value: str | None, *, field: str, required: bool = True, max_length: int | None = None) -> str:
-    """Text as stored: trimmed, NUL characters refused (PostgreSQL cannot hold them)."""
-    text = (value or "").strip()
-    if "\x00" in text:
-        raise ValidationError({field: [_("This text contains a character that cannot be stored.")]})
-    if required and not text:
-        raise ValidationError({field: [_("This field is required.")]})
-    if max_length is not None and len(text) > max_length:
-        raise ValidationError({field: [_("Write at most %(n)d characters.") % {"n": max_length}]})
-    return text
 
 
 def item_send(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from core.audit import Actor
-from core.efile.services.common import as_post, require_item_held
+from core.base.actors import as_post, require_item_held
 from core.efile.services.files import file_create
 from core.efile.services.receipts import _require_receipt_open, receipt_attach
 from core.efile.services.tracking import item_lock

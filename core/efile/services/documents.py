@@ -16,11 +16,13 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
+from core.base.actors import as_post, require_item_held
+from core.base.text import clean_text
 from core.cases.papers import case_papers_post
 from core.efile.filecheck import Checked, FileRefused, file_check
 from core.efile.previews import preview_make
 from core.efile.sanitise import file_sanitise
-from core.efile.services.common import as_post, clean_text, item_take_in, require_item_held
+from core.efile.services.common import item_take_in
 from core.efile.services.notes import require_file_workable
 from core.efile.services.tracking import file_touch, item_lock
 from core.efile.storage import PREVIEW_SUFFIX, placement, stored_name_new, temp_dir

@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
-from core.efile.services.common import as_post, clean_text, item_take_in, require_item_held
+from core.base.actors import as_post, require_item_held
+from core.base.text import clean_text
+from core.efile.services.common import item_take_in
 from core.efile.services.dispatch import dispatch_record
 from core.efile.services.notes import note_append, require_file_workable
 from core.efile.services.tracking import file_touch, item_lock

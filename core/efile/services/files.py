@@ -9,15 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
+from core.base.actors import as_post, require_item_held, require_open_office, require_post_held
+from core.base.text import clean_text
 from core.efile.numbering import file_kind, file_number, number_create, number_next
-from core.efile.services.common import (
-    as_post,
-    clean_text,
-    item_take_in,
-    require_item_held,
-    require_open_office,
-    require_post_held,
-)
+from core.efile.services.common import item_take_in
 from core.efile.services.notes import require_file_workable
 from core.efile.services.tracking import item_arrive, item_lock
 from core.models import EFile, FileHead, Movement, Post

@@ -11,16 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
-from core.efile.access import viewer_for
-from core.efile.services.common import (
-    REMARKS_MAX,
-    as_post,
-    clean_text,
-    item_send,
-    item_take_in,
-    require_item_held,
-    require_open_post,
-)
+from core.base.access import viewer_for
+from core.base.actors import as_post, require_item_held, require_open_post
+from core.base.text import clean_text
+from core.efile.services.common import REMARKS_MAX, item_send, item_take_in
 from core.efile.services.tracking import item_arrive, item_lock, item_receive
 from core.models import EFile, Movement, Office, Post
 from core.templatetags.karyalay import bilingual
@@ -260,7 +254,7 @@ def file_close(*, actor: Actor, file: EFile, remark: str) -> EFile:
 def supervising_post(actor: Actor, office: Office) -> Post | None:
     """The post the acting person holds today that supervises ``office``: the narrowest head post
     whose scope covers it (an SHO's thana before an SDPO's sub-division), else their SP or Addl. SP
-    post; None when they supervise nothing there (see ``core.efile.access``)."""
+    post; None when they supervise nothing there (see ``core.base.access``)."""
     if actor.person is None:
         return None
     viewer = viewer_for(actor.person)

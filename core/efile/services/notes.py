@@ -12,14 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
-from core.efile.services.common import (
-    actor_viewer,
-    as_post,
-    clean_text,
-    item_take_in,
-    require_back_entry_after_arrival,
-    require_item_held,
-)
+from core.base.actors import actor_viewer, as_post, require_item_held
+from core.base.text import clean_text
+from core.efile.services.common import item_take_in, require_back_entry_after_arrival
 from core.efile.services.tracking import file_touch, item_lock
 from core.models import EFile, Note, Post
 

@@ -11,17 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
+from core.base.actors import as_post, require_item_held, require_open_office, require_post_held
+from core.base.text import clean_text
 from core.efile.numbering import DIARY, diary_number, number_create, number_next
-from core.efile.services.common import (
-    REMARKS_MAX,
-    as_post,
-    clean_text,
-    item_send,
-    item_take_in,
-    require_item_held,
-    require_open_office,
-    require_post_held,
-)
+from core.efile.services.common import REMARKS_MAX, item_send, item_take_in
 from core.efile.services.notes import require_file_workable
 from core.efile.services.tracking import file_touch, item_arrive, item_lock, item_receive
 from core.models import EFile, Movement, Post, Receipt

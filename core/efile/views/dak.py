@@ -11,7 +11,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.efile.access import receipt_for, viewer_of
+from core.base.access import receipt_for, viewer_of
+from core.base.actors import actor_for
+from core.base.http import item_or_404
 from core.efile.forms.dak import AttachForm, CloseForm, DiariseForm, DispatchForm, MarkForm
 from core.efile.forms.files import FileCreateForm
 from core.efile.selectors.dak import desk_posts, files_at_posts, receipt_track
@@ -26,7 +28,6 @@ from core.efile.services.receipts import (
     receipt_send,
     receipt_view_record,
 )
-from core.efile.views.common import actor_for, item_or_404
 from core.form_errors import service_errors
 from core.models import EFile, Post, Receipt
 from core.templatetags.karyalay import bilingual

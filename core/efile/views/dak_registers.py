@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from core.efile.access import office_sight_post_id, viewer_of
+from core.base.access import office_sight_post_id, viewer_of
+from core.base.actors import actor_for
 from core.efile.forms.dak import RegisterForm
 from core.efile.selectors.dak import (
     REGISTER_LIMIT,
@@ -16,7 +17,6 @@ from core.efile.selectors.dak import (
     register_offices,
 )
 from core.efile.services.reads import register_view_record
-from core.efile.views.common import actor_for
 
 
 def _register(request, *, register: str, selector, template: str):

@@ -19,8 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from core.base.access import document_for, file_for, receipt_for, viewer_of
+from core.base.actors import actor_for
+from core.base.http import item_view
 from core.cases.access import case_for
-from core.efile.access import document_for, file_for, receipt_for, viewer_of
 from core.efile.services.documents import (
     document_download_record,
     document_preview_record,
@@ -29,7 +31,6 @@ from core.efile.services.documents import (
 )
 from core.efile.serving import stored_or_404, stored_serve
 from core.efile.uploads import upload_errors
-from core.efile.views.common import actor_for, item_view
 from core.models import Case, Document, DocumentVersion, EFile, Receipt
 from core.uploads.claim import request_files
 

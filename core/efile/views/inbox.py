@@ -10,11 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from core.efile.access import id_or_none, viewer_of
+from core.base.access import id_or_none, viewer_of
+from core.base.actors import actor_for
 from core.efile.selectors import inbox as trays
 from core.efile.selectors.notifications import notifications_page
 from core.efile.services.notifications import notifications_read
-from core.efile.views.common import actor_for
 
 
 def _tray(request, *, tray: str, page, template: str = "core/efile/inbox/tray.html"):

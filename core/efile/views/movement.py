@@ -16,13 +16,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.efile import access
+from core.base import access
+from core.base.actors import actor_for
+from core.base.http import item_or_404
 from core.efile.forms.movement import FileCloseForm, FileReopenForm, FileSendForm, RemarksForm
 from core.efile.selectors.posts import post_choices
 from core.efile.selectors.track import file_history_page, item_track
 from core.efile.services import movement as services
 from core.efile.services.files import file_view_record
-from core.efile.views.common import actor_for, item_or_404
 from core.form_errors import service_errors
 from core.models import Post
 

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from core.efile.access import id_or_none, viewer_of
+from core.base.access import id_or_none, viewer_of
 from core.efile.selectors.pending import (
     BUCKET_BY_KEY,
     BUCKETS,

@@ -20,9 +20,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from core.efile.access import file_for
+from core.base.access import file_for
+from core.base.http import item_or_404
 from core.efile.selectors.documents import file_papers
-from core.efile.views.common import item_or_404
 from core.models import Document, DocumentVersion, EFile
 
 FIT, WIDE = "fit", "wide"

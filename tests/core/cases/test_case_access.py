@@ -2,8 +2,8 @@
 covers the thana (SHO, circle inspector, SDPO, SP); nobody else, not the district admin."""
 
 from core import services as core_services
+from core.base.access import viewer_for
 from core.cases.access import case_for, cases_visible
-from core.efile.access import viewer_for
 from core.models import Office, Post
 from tenants.context import district_context
 from tenants.models import User

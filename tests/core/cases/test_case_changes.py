@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.base.access import viewer_for
 from core.cases.access import cases_visible
 from core.cases.services import case_custody_move, case_update
-from core.efile.access import viewer_for
 from core.models import AuditEvent, Case, CaseCustody, PapersPlace, Post
 from tenants.context import district_context
 from tests.core.cases.casework import register

@@ -6,7 +6,7 @@ the case, the anonymous)."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from core.efile.access import document_for, viewer_for
+from core.base.access import document_for, viewer_for
 from core.efile.services.documents import document_upload, document_version_add
 from core.efile.storage import stored_path
 from core.models import AuditEvent, Case, Document

@@ -10,6 +10,7 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.base.access import viewer_for
 from core.cases.digitisation import (
     case_digitisation_check,
     case_digitisation_mark,
@@ -19,7 +20,6 @@ from core.cases.digitisation import (
     digitisation_target_set,
 )
 from core.cases.papers import digitisation_overview
-from core.efile.access import viewer_for
 from core.models import AuditEvent, CaseDigitisation, DigitisationBatch, DigitisationTarget, Document
 from tenants.context import district_context
 from tests.core.cases.casework import register, second_thana, stored_files

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.base.access import viewer_for
 from core.cases.pendency import (
     AGE_BUCKETS,
     PendencyFilters,
@@ -20,7 +21,6 @@ from core.cases.pendency import (
 )
 from core.cases.progress import case_progress_add
 from core.cases.services import case_register, case_update
-from core.efile.access import viewer_for
 from core.models import AuditEvent, Case
 from tenants.context import district_context
 from tests.core.cases.casework import second_thana

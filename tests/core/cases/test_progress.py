@@ -8,11 +8,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.base.access import viewer_for
 from core.cases.access import case_for
 from core.cases.progress import case_direction_comply, case_progress_add, case_review_add
 from core.cases.selectors import directions_pending
 from core.cases.services import case_register
-from core.efile.access import viewer_for
 from core.models import AuditEvent, CaseProgress, CaseReview
 from tenants.context import district_context
 from tests.core.cases.casework import a_date, muzaffarpur_sho, next_case_id_in_both_districts, register

@@ -21,7 +21,7 @@ import pytest
 from django.utils import timezone
 
 from core import services as core_services
-from core.efile.access import file_for, files_visible, receipt_for, sight_post_id, viewer_for
+from core.base.access import file_for, files_visible, receipt_for, sight_post_id, viewer_for
 from core.efile.selectors.inbox import inbox_count, inbox_summary
 from core.efile.selectors.notifications import unread_count
 from core.efile.services.dispatch import dispatch_record

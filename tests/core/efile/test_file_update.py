@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from core.efile.access import file_for, viewer_for
+from core.base.access import file_for, viewer_for
 from core.efile.services.files import file_update
 from core.efile.services.movement import file_send
 from core.models import AuditEvent, EFile

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core import services as core_services
-from core.efile.access import viewer_for
+from core.base.access import viewer_for
 from core.efile.selectors.inbox import (
     closed_page,
     inbox_count,

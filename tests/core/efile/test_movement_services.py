@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core import services as core_services
 from core.audit import audit_verify
-from core.efile.access import viewer_for
+from core.base.access import viewer_for
 from core.efile.selectors.track import file_actions, item_track
 from core.efile.services.files import file_create
 from core.efile.services.movement import (

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core import services as core_services
 from core.audit import audit_verify
-from core.efile.access import viewer_for
+from core.base.access import viewer_for
 from core.efile.notifications import overdue_notify
 from core.efile.selectors.inbox import inbox_page, item_overdue
 from core.efile.services.movement import (

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from core import services as core_services
-from core.efile.access import viewer_for
+from core.base.access import viewer_for
 from core.efile.selectors.pending import BUCKETS, pending_office_ids, pending_summary
 from core.efile.services.movement import file_close, file_park, file_send
 from core.models import EFile, Office, Post

@@ -5,7 +5,7 @@ import datetime
 
 from django.utils import timezone
 
-from core.efile.access import viewer_for
+from core.base.access import viewer_for
 from core.efile.selectors import inbox
 from core.efile.services.movement import file_close
 from core.efile.services.receipts import receipt_close

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core import services as core_services
 from core.adoption import district_figures, office_weekly_adoption, week_starts
-from core.efile.access import viewer_for
+from core.base.access import viewer_for
 from core.efile.selectors.inbox import inbox_page
 from core.efile.services.files import file_create
 from core.efile.services.movement import file_close, file_park, file_send, file_unpark

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from core.efile.access import dispatch_visible_q, viewer_for
+from core.base.access import dispatch_visible_q, viewer_for
 from core.efile.notifications import notifications_email, post_holder_ids
 from core.efile.selectors.dak import receipt_track, register_offices
 from core.efile.selectors.files import file_detail, post_holders, register_office_choices

@@ -4,7 +4,7 @@ then sees the item."""
 import pytest
 from django.db import transaction
 
-from core.efile.access import file_for, files_visible, viewer_for
+from core.base.access import file_for, files_visible, viewer_for
 from core.efile.numbering import file_kind, file_number, number_next
 from core.efile.services.tracking import item_arrive, item_receive
 from core.models import EFile, FileHead, Movement, Note, Notification, Passage

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.efile.access import viewer_for
+from core.base.access import viewer_for
 from core.models import AuditEvent, RtiApplication
 from core.rti.access import rti_for, rti_post_id, rtis_visible
 from core.rti.services import rti_receive

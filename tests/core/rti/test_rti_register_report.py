@@ -8,7 +8,7 @@ import io
 import pypdf
 import pytest
 
-from core.efile.access import viewer_for
+from core.base.access import viewer_for
 from core.models import AuditEvent, RtiApplication
 from core.rti.register_report import rti_register_report
 from tenants.context import district_context

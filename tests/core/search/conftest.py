@@ -17,7 +17,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from core.efile.access import viewer_for
+from core.base.access import viewer_for
 from core.efile.services.documents import document_upload
 from core.efile.services.files import file_create
 from core.efile.services.notes import note_add

@@ -11,7 +11,7 @@ from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
 from core import services as core_services
-from core.efile.access import NOBODY
+from core.base.access import NOBODY
 from core.models import Post, Posting
 from core.models.search import SearchEntry
 from core.posting_bulk import postings_start_bulk

@@ -2,7 +2,7 @@
 numbers; what a viewer may not see never shows, not in hits, counts or highlights; another
 district's records never show."""
 
-from core.efile.access import NOBODY
+from core.base.access import NOBODY
 from core.search.highlight import Highlighter
 from core.search.query import search
 from tenants.context import district_context

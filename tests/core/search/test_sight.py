@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from core.audit import Actor
-from core.efile.access import viewer_for
+from core.base.access import viewer_for
 from core.efile.services.movement import file_send
 from core.models import Document, EFile, Post, Posting, Receipt
 from core.models.search import SearchEntry

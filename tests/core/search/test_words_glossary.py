@@ -2,7 +2,7 @@
 ("theft" a record written only "चोरी", and the reverse; "charge sheet" and "आरोप पत्र"), in every
 kind and through the page, only among what the viewer may see and only in their district."""
 
-from core.efile.access import NOBODY
+from core.base.access import NOBODY
 from core.search.glossary import DATA, glossary, glossary_forms, glossary_spans
 from core.search.index import search_index_rebuild
 from core.search.query import search

@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
-from core.efile.access import NOBODY
+from core.base.access import NOBODY
 from core.search import suggest
 from core.search.index import search_index_rebuild
 from core.search.query import search

@@ -1,11 +1,10 @@
-"""What every e-File view shares."""
+"""What every page that names an item shares: 404 for whoever may not see it, before anything else."""
 
 import functools
 
 from django.http import Http404, HttpResponseNotAllowed
 
-from core.audit import Actor
-from core.efile.access import sight_post_id, viewer_of
+from core.base.access import viewer_of
 
 
 def item_view(view):
@@ -46,13 +45,3 @@ def item_or_404(lookup, method: str | None = None):
         return wrapped
 
     return decorator
-
-
-def actor_for(request, item=None, *, post_id: int | None = None) -> Actor:
-    """The audit actor for this request, acting as ``post_id``, or else as the post that gives the
-    person sight of ``item`` (a file, receipt or document): its current post when they hold it
-    (which is the post every change acts as), else one it passed through, else the post they
-    supervise it from (``access.sight_post_id``)."""
-    if post_id is None and item is not None:
-        post_id = sight_post_id(viewer_of(request), item)
-    return Actor.from_request(request, post_id=post_id)
