@@ -151,8 +151,10 @@ ORDER BY c.oid
 """
 
 _CONSTRAINTS = """
-SELECT c.relname, k.conname, pg_get_constraintdef(k.oid), k.contype
+SELECT c.relname, k.conname, pg_get_constraintdef(k.oid), k.contype,
+       k.contype = 'f' AND r.relnamespace <> k.connamespace
 FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+LEFT JOIN pg_class r ON r.oid = k.confrelid
 WHERE k.connamespace = %(ns)s::regnamespace AND k.contype IN ('p', 'u', 'c', 'x', 'f')
 ORDER BY k.contype = 'f', c.oid, k.oid
 """
@@ -230,8 +232,13 @@ def _build_script() -> list[str]:
             body = ", ".join(_column_sql(*column) for column in columns)
             statements.append(f"CREATE TABLE {_quote(table)} ({body})")
         cursor.execute(_CONSTRAINTS, ns)
-        for table, constraint, definition, _kind in cursor.fetchall():
-            statements.append(f"ALTER TABLE {_quote(table)} ADD CONSTRAINT {_quote(constraint)} {definition}")
+        # A foreign key to a public table (tenants_user, …) takes a SHARE ROW EXCLUSIVE lock on
+        # it until the provisioning commits, which stops every write to that table (a sign-in's
+        # last_login) and every other provisioning: those come last, just before the commit.
+        outward = []
+        for table, constraint, definition, _kind, to_public in cursor.fetchall():
+            statement = f"ALTER TABLE {_quote(table)} ADD CONSTRAINT {_quote(constraint)} {definition}"
+            (outward if to_public else statements).append(statement)
         cursor.execute(_INDEXES, ns)
         statements.extend(qualified.sub("", definition) for (definition,) in cursor.fetchall())
         cursor.execute(_VIEWS, ns)
@@ -244,7 +251,7 @@ def _build_script() -> list[str]:
         cursor.execute(_TRIGGERS, ns)
         statements.extend(qualified.sub("", definition) for (definition,) in cursor.fetchall())
         statements.extend(_data_statements(cursor, name, tables))
-    return statements
+    return statements + outward
 
 
 def _data_statements(cursor, template: str, tables: dict[str, list[tuple]]) -> list[str]:
