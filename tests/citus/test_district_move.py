@@ -2,9 +2,23 @@
 acknowledged write is there afterwards, the chain of its audit trail is whole, and the district
 was never served another district's data.
 
-The stream runs in a district provisioned for this test (committed, removed afterwards), not in
-the session's Vaishali, so that its committed rows never reach another test; Vaishali itself is
-moved by the node-failure test (test_node_failure.py)."""
+Why the stream does not run in Vaishali, as the issue asks, but in a district provisioned for
+this test the same way (``district_provision``, the same template, offices and posts, committed,
+dropped whole afterwards):
+
+- a shard move copies committed rows only, and the stream's writes come from a thread on a
+  connection of its own, so they must be committed (not rolled back with the test's transaction
+  as every other test's writes to Vaishali are);
+- Vaishali is the session's shared district that every later test of the run reads as the
+  session fixture made it, and committed writes cannot be taken back there: the audit table is
+  append-only (its trigger refuses UPDATE and DELETE, for the owner too, and the chain is
+  verified), so the stream's 400 movements and their audit events would stay in every later
+  test's Vaishali (its inboxes, counts, search and audit chain);
+- dropping the whole schema afterwards is what removes a committed district, and Vaishali cannot
+  be dropped in the middle of the session.
+
+(Vaishali's own placement changes in the node-failure test, test_node_failure.py ``_place_apart``,
+when it shares a worker with Muzaffarpur: a move without a stream of writes.)"""
 
 import threading
 import time
