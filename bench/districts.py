@@ -25,6 +25,7 @@ import datetime
 import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -43,17 +44,68 @@ def _slug(i: int) -> str:
     return f"{PREFIX}-{i:04d}"
 
 
-def _grow_to(count: int) -> None:
-    from state_admin.services.provisioning import DistrictSpec, district_provision
+def _grow_to(count: int, *, workers: int = 1) -> None:
+    """Provision districts through ``district_provision`` until there are ``count``: the whole
+    service (District row, schema cloned from the template, domain, starting data), in
+    ``workers`` processes at once, each taking every ``workers``-th missing slug."""
     from tenants.models import District
 
-    have = District.objects.filter(slug__startswith=f"{PREFIX}-").count()
+    have = set(District.objects.filter(slug__startswith=f"{PREFIX}-").values_list("slug", flat=True))
+    missing = [i for i in range(count) if _slug(i) not in have]
+    if not missing:
+        return
+    print(f"  making {len(missing)} districts in {workers} process(es)", flush=True)
     started = time.perf_counter()
-    for i in range(have, count):
+    if workers <= 1:
+        _grow_slice(missing)
+        return
+    from django.db import connections
+
+    connections.close_all()
+    children = [
+        subprocess.Popen(  # noqa: S603 (this script, with numbers it chose)
+            [sys.executable, __file__, "--grow-slice", ",".join(str(i) for i in missing[k::workers])],
+        )
+        for k in range(workers)
+    ]
+    failed = [child.args for child in children if child.wait() != 0]
+    if failed:
+        raise SystemExit(f"{len(failed)} grow process(es) failed")
+    print(f"  {len(missing)} districts made in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def _grow_slice(numbers: list[int]) -> None:
+    """Provision the districts numbered ``numbers``, printing the pace every 50 with the
+    database backend's CPU seconds a district (which the machine's load does not inflate)."""
+    from django.db import connection
+
+    from state_admin.services.provisioning import DistrictSpec, district_provision
+
+    cpu_before, last = _backend_cpu(connection), time.perf_counter()
+    for done, i in enumerate(numbers, 1):
         district_provision(spec=DistrictSpec(slug=_slug(i), name=f"Many {i}", name_hi=f"अनेक {i}"))
-        if (i + 1) % 50 == 0:
-            rate = (time.perf_counter() - started) / (i + 1 - have)
-            print(f"  {i + 1} districts made ({rate:.2f} s a district so far)", flush=True)
+        if done % 50 == 0:
+            cpu_now, now = _backend_cpu(connection), time.perf_counter()
+            print(
+                f"  [{os.getpid()}] {done} of {len(numbers)} made, last 50: {(now - last) / 50:.2f} s "
+                f"a district, database CPU {(cpu_now - cpu_before) / 50:.3f} s a district "
+                f"(load {os.getloadavg()[0]:.1f})",
+                flush=True,
+            )
+            cpu_before, last = cpu_now, now
+
+
+def _backend_cpu(connection) -> float:
+    """CPU seconds the database server's process of ``connection`` has used (0 where the server
+    is not on this machine)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _provision_probe(n: int, *, spares: bool) -> list[float]:
@@ -188,12 +240,20 @@ def main() -> int:
     parser.add_argument("--migrate-baseline", action="store_true", help="also migrate every schema (slow)")
     parser.add_argument("--fresh", action="store_true")
     parser.add_argument("--grow-only", action="store_true", help="make the districts, measure nothing")
+    parser.add_argument("--workers", type=int, default=2, help="processes provisioning at once (growing)")
+    parser.add_argument("--grow-slice", help=argparse.SUPPRESS)
     parser.add_argument("--save", help="write the figures to a JSON file")
     parser.add_argument("--against", help="print a saved run's figures beside these")
     args = parser.parse_args()
 
+    if args.grow_slice:  # a child of _grow_to: the database is set up already
+        import django
+
+        django.setup()
+        _grow_slice([int(i) for i in args.grow_slice.split(",")])
+        return 0
     bench_database("_bench_districts", fresh=args.fresh)
-    _grow_to(args.districts)
+    _grow_to(args.districts, workers=args.workers)
     if args.grow_only:
         return 0
     figures = _measure(args)
