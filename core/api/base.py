@@ -1,15 +1,12 @@
 """What every district API view shares: the viewer and audit actor of the request, forms as
-input checks, the error schema, and the trays' cursors."""
+input checks, the error schema, and the shape of a page of a list."""
 
 from __future__ import annotations
 
-import base64
 import functools
 
-from django.core import signing
 from django.http import Http404
-from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.views import APIView
 
@@ -90,30 +87,8 @@ def body(request) -> dict:
     }
 
 
-# --- Cursors ---------------------------------------------------------------------------------
-# The trays page with the pages' own selectors (one ordering, the same as the page's); a cursor
-# is that page number, signed so that a client cannot forge or edit one. A bad cursor is a 400.
-
-_SALT = "karyalay.api.cursor"
-
-CURSOR = OpenApiParameter("cursor", str, description="The `next` cursor of the previous page.")
-
-
-def cursor_page(request) -> int:
-    raw = request.query_params.get("cursor")
-    if not raw:
-        return 1
-    try:
-        number = signing.loads(base64.urlsafe_b64decode(raw.encode() + b"==").decode(), salt=_SALT)
-    except (signing.BadSignature, ValueError, UnicodeDecodeError, TypeError):
-        raise exceptions.ValidationError({"cursor": [_("This cursor is not valid.")]}) from None
-    if not isinstance(number, int) or number < 1:
-        raise exceptions.ValidationError({"cursor": [_("This cursor is not valid.")]})
-    return number
-
-
-def cursor_for(number: int) -> str:
-    return base64.urlsafe_b64encode(signing.dumps(number, salt=_SALT).encode()).decode().rstrip("=")
+# --- Pages --------------------------------------------------------------------------------------
+# Lists page by stable cursors (``core.api.cursors``).
 
 
 @functools.cache
@@ -130,8 +105,4 @@ def paged(serializer_class):
     )
 
 
-def page_body(page, items: list, *, has_next: bool) -> dict:
-    return {"results": items, "next": cursor_for(page.number + 1) if has_next else None}
-
-
-__all__ = ["CURSOR", "ERRORS", "ApiView", "extend_schema"]
+__all__ = ["ERRORS", "ApiView", "extend_schema"]

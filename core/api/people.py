@@ -3,11 +3,11 @@ card's and the search's rule) and one person's card with their posts here (audit
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from core.api.base import CURSOR, ApiView, actor, cursor_page, found, page_body, paged, responses, viewer
+from core.api.base import ApiView, actor, found, paged, responses, viewer
+from core.api.cursors import CURSOR, Keyset
 from core.api.serializers import PersonDetailSerializer, PersonSerializer
 from core.api.shapes import person_shape
 from core.people.access import people_visible, person_for, person_view_post_id
@@ -15,6 +15,7 @@ from core.people.selectors import person_postings
 from core.people.services import person_view_record
 
 PAGE_SIZE = 100
+PEOPLE = Keyset("people", ("full_name", "id"))
 
 
 class PeopleView(ApiView):
@@ -26,9 +27,13 @@ class PeopleView(ApiView):
     )
     def get(self, request):
         """Everybody posted here today, by name."""
-        people = people_visible(viewer(request)).order_by("full_name", "id")
-        page = Paginator(people, PAGE_SIZE).get_page(cursor_page(request))
-        return Response(page_body(page, [person_shape(p) for p in page], has_next=page.has_next()))
+        people, following = PEOPLE.page(
+            [(people_visible(viewer(request)), {})],
+            request.query_params.get("cursor"),
+            PAGE_SIZE,
+            lambda person: (person.full_name, person.pk),
+        )
+        return Response({"results": [person_shape(p) for p in people], "next": following})
 
 
 class PersonView(ApiView):

@@ -134,32 +134,38 @@ def _page(union, number, *, came: bool) -> Page:
     return _RowPaginator(union, PAGE_SIZE, came=came).get_page(number)
 
 
-def inbox_page(viewer: Viewer, number=None) -> Page:
-    """Files and dak waiting at the viewer's posts (additional charges included), open ones: new
-    (not yet taken in) first, then by due date (earliest first, none last), then latest arrival."""
+# The inbox's order: new (not yet taken in) first, then by due date (earliest first, none last),
+# then latest arrival; kind and id make it total (the API's cursors rely on that).
+INBOX_ORDER = (F("is_new").desc(), F("due_on").asc(nulls_last=True), F("arrived_at").desc(), "kind", "id")
+
+
+def inbox_arms(viewer: Viewer) -> dict[str, object]:
+    """The inbox's two sides by kind, unordered ``(kind, id, is_new, due_on, arrived_at)`` rows:
+    files and dak waiting at the viewer's posts (additional charges included), open ones."""
     posts = sorted(viewer.post_ids)
-    files = _arm(
-        EFile.objects.filter(current_post_id__in=posts, status=EFile.Status.OPEN).annotate(
-            is_new=_new_flag()
-        ),
-        FILE,
-        "is_new",
-        "due_on",
-        "arrived_at",
-    )
-    dak = _arm(
-        Receipt.objects.filter(current_post_id__in=posts, status=Receipt.Status.OPEN).annotate(
-            is_new=_new_flag()
-        ),
-        DAK,
-        "is_new",
-        "due_on",
-        "arrived_at",
-    )
-    union = files.union(dak, all=True).order_by(
-        F("is_new").desc(), F("due_on").asc(nulls_last=True), F("arrived_at").desc(), "kind", "id"
-    )
+    arms = {}
+    for kind, model, status in ((FILE, EFile, EFile.Status.OPEN), (DAK, Receipt, Receipt.Status.OPEN)):
+        waiting = model.objects.filter(current_post_id__in=posts, status=status).annotate(is_new=_new_flag())
+        arms[kind] = _arm(waiting, kind, "is_new", "due_on", "arrived_at")
+    return arms
+
+
+def inbox_page(viewer: Viewer, number=None) -> Page:
+    """Files and dak waiting at the viewer's posts (``inbox_arms``) in ``INBOX_ORDER``."""
+    files, dak = inbox_arms(viewer).values()
+    union = files.union(dak, all=True).order_by(*INBOX_ORDER)
     return _page(union, number, came=True)
+
+
+def tray_arm(queryset, kind: str, *columns: str):
+    """One side of a tray's union: ``(kind, id, *columns)`` rows of ``queryset``."""
+    return _arm(queryset, kind, *columns)
+
+
+def tray_rows(keys: list[tuple[str, int]], *, came: bool) -> list[TrayRow]:
+    """The ``TrayRow``s of ``(kind, id)`` keys, in their order (``came``: with the movement that
+    brought each to its post, as the inbox shows)."""
+    return _hydrate(keys, came=came)
 
 
 class _MovementPaginator(Paginator):
@@ -167,33 +173,46 @@ class _MovementPaginator(Paginator):
     then fetched with their items, posts and people in one query: the joins touch 50 rows only."""
 
     def _get_page(self, object_list, number, paginator):
-        ids = list(object_list)
-        rows = Movement.objects.filter(pk__in=ids).select_related(
-            "file", "receipt", "from_post", "to_post__office", "by", "received_by"
-        )
-        by_id = {movement.pk: movement for movement in rows}
-        return Page([by_id[pk] for pk in ids if pk in by_id], number, paginator)
+        return Page(sent_rows(list(object_list)), number, paginator)
+
+
+SENT_ORDER = ("-at", "-id")
+
+
+def sent_steps(viewer: Viewer):
+    """The steps that left the viewer's posts (sent or returned, files and dak), unordered."""
+    return Movement.objects.filter(from_post_id__in=sorted(viewer.post_ids), action__in=LEAVING)
+
+
+def sent_rows(ids: list[int]) -> list[Movement]:
+    """The movements of ``ids`` in that order, with their items, posts and people (one query)."""
+    rows = Movement.objects.filter(pk__in=ids).select_related(
+        "file", "receipt", "from_post", "to_post__office", "by", "received_by"
+    )
+    by_id = {movement.pk: movement for movement in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def sent_page(viewer: Viewer, number=None) -> Page:
     """What left the viewer's posts (sent or returned, files and dak), latest first: each row a
     ``Movement`` with its item, where it went and who took it in."""
-    steps = (
-        Movement.objects.filter(from_post_id__in=sorted(viewer.post_ids), action__in=LEAVING)
-        .order_by("-at", "-id")
-        .values_list("id", flat=True)
-    )
+    steps = sent_steps(viewer).order_by(*SENT_ORDER).values_list("id", flat=True)
     return _MovementPaginator(steps, PAGE_SIZE).get_page(number)
+
+
+PARKED_ORDER = ("-updated_at", "-id")
+
+
+def parked_files(viewer: Viewer):
+    """Files parked at the viewer's posts, unordered, with what a tray row shows."""
+    return EFile.objects.filter(
+        current_post_id__in=sorted(viewer.post_ids), status=EFile.Status.PARKED
+    ).select_related("current_post__office", "office", "head")
 
 
 def parked_page(viewer: Viewer, number=None) -> Page:
     """Files parked at the viewer's posts, last parked first (the post index serves the order)."""
-    files = (
-        EFile.objects.filter(current_post_id__in=sorted(viewer.post_ids), status=EFile.Status.PARKED)
-        .select_related("current_post__office", "office", "head")
-        .order_by("-updated_at", "-id")
-    )
-    return Paginator(files, PAGE_SIZE).get_page(number)
+    return Paginator(parked_files(viewer).order_by(*PARKED_ORDER), PAGE_SIZE).get_page(number)
 
 
 # The closed tray pages forward without counting every closed item (a history that only grows);
@@ -242,6 +261,27 @@ def _page_number(number) -> int:
     return min(max(value, 1), CLOSED_PAGES_MAX)
 
 
+# The closed tray's order: last closed first (never-closed last), then kind and id.
+CLOSED_ORDER = (F("closed_at").desc(nulls_last=True), "kind", "id")
+
+
+def closed_arms(viewer: Viewer) -> dict[str, object]:
+    """Files and dak closed at the viewer's posts or that passed through them, by kind, unordered.
+    An item at a post always has a ``Passage`` for it, so one semi-join over the passages of my
+    posts covers both "closed here" and "passed through here"."""
+    posts = sorted(viewer.post_ids)
+    return {
+        FILE: EFile.objects.filter(
+            status=EFile.Status.CLOSED,
+            pk__in=Passage.objects.filter(post_id__in=posts, file__isnull=False).values("file_id"),
+        ),
+        DAK: Receipt.objects.filter(
+            status=Receipt.Status.CLOSED,
+            pk__in=Passage.objects.filter(post_id__in=posts, receipt__isnull=False).values("receipt_id"),
+        ),
+    }
+
+
 def closed_page(viewer: Viewer, number=None) -> ForwardPage:
     """Files and dak closed at the viewer's posts or that passed through them, last closed first.
 
@@ -250,25 +290,11 @@ def closed_page(viewer: Viewer, number=None) -> ForwardPage:
     latest first up to the end of the page asked for (the ``core_*_closed_idx`` partial indexes
     walk closed rows in that order and stop there), and merged here; nothing counts them all."""
     number = _page_number(number)
-    posts = sorted(viewer.post_ids)
     limit = number * PAGE_SIZE + 1
     order = (F("closed_at").desc(nulls_last=True), "id")
-    files = (
-        EFile.objects.filter(
-            status=EFile.Status.CLOSED,
-            pk__in=Passage.objects.filter(post_id__in=posts, file__isnull=False).values("file_id"),
-        )
-        .order_by(*order)
-        .values_list("closed_at", "id")[:limit]
-    )
-    dak = (
-        Receipt.objects.filter(
-            status=Receipt.Status.CLOSED,
-            pk__in=Passage.objects.filter(post_id__in=posts, receipt__isnull=False).values("receipt_id"),
-        )
-        .order_by(*order)
-        .values_list("closed_at", "id")[:limit]
-    )
+    files, dak = closed_arms(viewer).values()
+    files = files.order_by(*order).values_list("closed_at", "id")[:limit]
+    dak = dak.order_by(*order).values_list("closed_at", "id")[:limit]
     never = datetime.datetime.min.replace(tzinfo=datetime.UTC)
     rows = sorted(
         [(FILE, closed_at, pk) for closed_at, pk in files] + [(DAK, closed_at, pk) for closed_at, pk in dak],
