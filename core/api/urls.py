@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from core.api import dak, documents, files, people, search, trays
+from core.api import cases, dak, documents, files, people, rti, search, trays
 
 urlpatterns = [
     path("inbox/", trays.InboxView.as_view(), name="api_inbox"),
@@ -32,6 +32,13 @@ urlpatterns = [
         documents.UploadView.as_view(),
         name="api_document_upload",
     ),
+    path("cases/", cases.CasesView.as_view(), name="api_cases"),
+    path("cases/<int:case_id>/", cases.CaseView.as_view(), name="api_case"),
+    path("cases/<int:case_id>/progress/", cases.ProgressView.as_view(), name="api_case_progress_add"),
+    path("cases/<int:case_id>/custody/", cases.CustodyView.as_view(), name="api_case_custody_move"),
+    path("rti/", rti.RtisView.as_view(), name="api_rti_list"),
+    path("rti/<int:rti_id>/", rti.RtiView.as_view(), name="api_rti"),
+    path("rti/<int:rti_id>/reply/", rti.RtiReplyView.as_view(), name="api_rti_reply"),
     path("search/", search.SearchView.as_view(), name="api_search"),
     path("people/", people.PeopleView.as_view(), name="api_people"),
     path("people/<int:person_id>/", people.PersonView.as_view(), name="api_person"),

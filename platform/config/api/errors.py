@@ -47,6 +47,8 @@ def _fields(detail) -> dict:
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         body = {"code": "invalid", "message": " ".join(exc.messages)}
+        if hasattr(exc, "error_dict"):  # a service's refusal names its fields, as a form's does
+            body["fields"] = {name: [str(m) for m in errors] for name, errors in exc.message_dict.items()}
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
