@@ -18,8 +18,13 @@ from core.org.officer_import.district import (
     officer_import_preview,
     officer_import_progress,
 )
-from core.officer_list import officer_get, officer_people, officer_rows, officers_csv
-from core.officers import officer_access_reset, officer_add, officer_deactivate, officer_reactivate
+from core.org.selectors.officers import officer_get, officer_people, officer_rows, officers_csv
+from core.org.services.officers import (
+    officer_access_reset,
+    officer_add,
+    officer_deactivate,
+    officer_reactivate,
+)
 from district_admin.forms.officers import (
     DeactivateForm,
     ImportUploadForm,

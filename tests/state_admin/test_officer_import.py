@@ -8,8 +8,8 @@ import zipfile
 
 import pytest
 
-from core import services as core_services
 from core.models import Office, Post
+from core.org import services as core_services
 from state_admin.models import AuditEvent, ImportJob
 from state_admin.services import officer_import_parse
 from state_admin.services.audit import StaffActor

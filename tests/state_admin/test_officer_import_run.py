@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from core import services as core_services
 from core.models import Office, Post, Posting
+from core.org import services as core_services
 from state_admin.models import AuditEvent, ImportJob
 from state_admin.services.audit import StaffActor
 from state_admin.services.officer_import import officer_import_preview

@@ -235,7 +235,7 @@ def _fail(job: OfficerImport, result: dict, message: str) -> None:
 
 def _chunk_import(rows: list[CheckedRow], *, actor: Actor | None, today, district: District) -> None:
     """Accounts, postings and transfers for one chunk, audited; runs inside the chunk's transaction."""
-    from core.officers import password_link_send
+    from core.org.services.officers import password_link_send
 
     districts = rows_write(rows, today=today)
     for row in rows:
@@ -306,7 +306,7 @@ def _proposals_record(rows: list[CheckedRow], *, actor: Actor | None, today) -> 
     district (or the state console) decides, and nothing of theirs changes here. A row that
     cannot be proposed (one is already awaiting a decision, they are an admin there) is left,
     so importing the same file again proposes nothing twice."""
-    from core.transfers import districts_in_force, transfer_propose
+    from core.org.services.transfers import districts_in_force, transfer_propose
 
     if not rows:
         return

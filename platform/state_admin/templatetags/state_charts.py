@@ -4,7 +4,7 @@ from django import template
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.adoption import SERIES, adoption_series_counted
+from core.org.selectors.adoption import SERIES, adoption_series_counted
 from state_admin.charts import column_chart
 
 register = template.Library()
