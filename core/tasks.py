@@ -2,9 +2,10 @@
 
 officer_import_task(schema_name, job_id, actor_id=...)   # enqueue (on commit)
 
-and nightly work that visits every district with a schema, each under its own ``district_context``:
+(``core.org.officer_import.district``), and nightly work that visits every district with a schema,
+each under its own ``district_context``:
 
-district_import_files_prune_task()                       # 03:40, uploaded officer files
+district_import_files_prune_task()                       # 03:40, officer files (officer_import.prune)
 search_people_refresh_task()                             # 00:20, live districts: who is posted (search)
 audit_seal_task()                                        # every minute, a pass every 2 s: audit seals
 
@@ -14,34 +15,8 @@ The e-File's tasks (``core.efile.tasks``, ``core.efile.document_tasks``) are imp
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from core.audit import Actor
-from core.models import OfficerImport
-from tenants.models import User
-from tenants.tasks import district_task
-
-
-@district_task()
-def officer_import_task(job_id: str, actor_id: int | None = None) -> bool:
-    """Runs when a district admin confirms an import after its dry run, under the district's schema.
-
-    Fetches the job again; a job that is gone, or already done, is left alone. Progress and the
-    outcome are on the OfficerImport row.
-    """
-    from core.org.officer_import.district import officer_import_run
-
-    person = User.objects.filter(pk=actor_id).first() if actor_id else None
-    job = officer_import_run(job_id=job_id, actor=Actor(person=person) if person else None)
-    return job is not None and job.status == OfficerImport.Status.DONE
-
-
-@db_periodic_task(crontab(hour="3", minute="40"))
-def district_import_files_prune_task() -> dict[str, int]:
-    """Every night at 03:40, in every district with a schema: uploaded officer files not imported
-    within a week are deleted (their jobs stay and say so). A district that fails is logged and the
-    others still run. Returns {schema name: files removed}."""
-    from core.org.officer_import.prune import district_import_files_prune_all
-
-    return district_import_files_prune_all()
+from core.org.officer_import.district import officer_import_task  # noqa: F401 (registered here)
+from core.org.officer_import.prune import district_import_files_prune_task  # noqa: F401
 
 
 @db_periodic_task(crontab(minute="*"))

@@ -1,13 +1,11 @@
-"""Forms of the officers screens: add one, deactivate, search, and an import file."""
+"""Forms of the officers screens: add one, deactivate, search. (An import's upload form is
+``core.org.officer_import.forms``.)"""
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.models import Office, Post
-from core.org.officer_import import parse
-from core.org.services.officers import officer_add_problems
+from core.officers import officer_add_problems
 
 # The officers views' name for putting a refusal on a form.
 
@@ -64,16 +62,3 @@ class DeactivateForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("File (CSV or XLSX)"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > parse.MAX_BYTES:
-            raise ValidationError(
-                _("The file is larger than %(mb)s MB; split it into smaller files.")
-                % {"mb": parse.MAX_BYTES // 2**20}
-            )
-        return upload

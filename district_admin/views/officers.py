@@ -1,25 +1,19 @@
 """Officers of the district: list and search, CSV export, add one, deactivate, reactivate, reset
-access; and imports of many (dry run, import in the background, progress, error report)."""
+access. Imports of many are the shared screens of ``core.org.officer_import.views`` (wired in
+``district_admin.urls.officers``)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.form_errors import service_errors
-from core.models import AccessBlock, OfficerImport, Posting
-from core.org.officer_import import parse
-from core.org.officer_import.district import (
-    officer_import_enqueue,
-    officer_import_errors_csv,
-    officer_import_preview,
-    officer_import_progress,
-)
-from core.org.selectors.officers import officer_get, officer_people, officer_rows, officers_csv
-from core.org.services.officers import (
+from core.models import AccessBlock, Posting
+from core.officer_list import officer_get, officer_people, officer_rows, officers_csv
+from core.officers import (
     officer_access_reset,
     officer_add,
     officer_deactivate,
@@ -27,7 +21,6 @@ from core.org.services.officers import (
 )
 from district_admin.forms.officers import (
     DeactivateForm,
-    ImportUploadForm,
     OfficerForm,
     search_query,
 )
@@ -154,73 +147,3 @@ def officer_access_reset_view(request, person_id: int):
         officer_access_reset,
         _("Access reset: their sessions here have ended and a link to set a password is on its way."),
     )
-
-
-# --- imports -------------------------------------------------------------------------------------
-
-
-@admin_required
-@require_http_methods(["GET", "POST"])
-def imports(request):
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            job = officer_import_preview(actor=actor_of(request), filename=upload.name, data=upload.read())
-        except parse.ImportFileError as exc:
-            form.add_error("file", str(exc))
-        else:
-            return redirect("district_admin:officer_import", job_id=job.pk)
-    jobs = Paginator(OfficerImport.objects.select_related("created_by").defer("errors"), 50)
-    return render(
-        request,
-        "district_admin/officers/imports.html",
-        {"form": form, "jobs": jobs.get_page(request.GET.get("page")), "max_mb": parse.MAX_BYTES // 2**20},
-    )
-
-
-@admin_required
-@require_GET
-def import_detail(request, job_id):
-    job = get_object_or_404(OfficerImport.objects.select_related("created_by"), pk=job_id)
-    return render(
-        request,
-        "district_admin/officers/import.html",
-        {
-            "job": job,
-            "errors": Paginator(job.errors, 50).get_page(request.GET.get("page")),
-            "counts": job.result.get("preview", {}),
-            "sample": job.result.get("sample", []),
-            "imported": job.result.get("imported", {}),
-            "progress": officer_import_progress(job=job),
-            "can_run": job.valid_rows > 0
-            and job.status in (OfficerImport.Status.PREVIEWED, OfficerImport.Status.FAILED),
-        },
-    )
-
-
-@admin_required
-@require_POST
-def import_run(request, job_id):
-    job = get_object_or_404(OfficerImport.objects.defer("errors"), pk=job_id)
-    try:
-        officer_import_enqueue(actor=actor_of(request), job=job)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("district_admin:officer_import", job_id=job.pk)
-
-
-@admin_required
-@require_GET
-def import_progress(request, job_id):
-    job = get_object_or_404(OfficerImport.objects.defer("errors"), pk=job_id)
-    return JsonResponse(officer_import_progress(job=job))
-
-
-@admin_required
-@require_GET
-def import_errors(request, job_id):
-    job = get_object_or_404(OfficerImport, pk=job_id)
-    response = HttpResponse(officer_import_errors_csv(job=job), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="import-errors-{job.pk}.csv"'
-    return response

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
+from core import charts
 from core.org.selectors.adoption import week_starts
-from state_admin import charts
 from state_admin.models import AdoptionWeek, AuditEvent, DistrictRollup
 from state_admin.selectors_dashboard import adoption_weeks_for, dashboard_get
 from state_admin.services.rollup import ROLLUP_WEEKS, rollup_refresh

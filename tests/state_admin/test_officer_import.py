@@ -10,11 +10,11 @@ import pytest
 
 from core.models import Office, Post
 from core.org import services as core_services
+from core.org.officer_import import parse as officer_import_parse
+from core.org.officer_import.check import mobile_normalise
 from state_admin.models import AuditEvent, ImportJob
-from state_admin.services import officer_import_parse
 from state_admin.services.audit import StaffActor
 from state_admin.services.officer_import import officer_import_preview
-from state_admin.services.officer_import_check import mobile_normalise
 from tenants.context import district_context
 from tenants.models import User
 from tenants.naming import is_devanagari_name as is_hindi_name

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from state_admin.models import ImportJob
-from state_admin.services.officer_import_prune import KEEP_UNRUN_DAYS, import_files_prune
+from state_admin.services.officer_import import KEEP_UNRUN_DAYS, import_files_prune
 from state_admin.tasks.imports import officer_import_task
 from tests.state_admin.test_officer_import import (  # noqa: F401  (fixtures)
     csv_bytes,

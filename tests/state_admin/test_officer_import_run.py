@@ -363,7 +363,7 @@ def test_any_rows_district_no_longer_live_fails_the_whole_job(places, staff_clie
 
 def _later(monkeypatch, minutes: int) -> None:
     """The clock the import module reads, moved on by some minutes."""
-    import state_admin.services.officer_import as service
+    import core.org.officer_import.services as service
 
     moved = timezone.now() + datetime.timedelta(minutes=minutes)
     monkeypatch.setattr(service.timezone, "now", lambda: moved)
@@ -371,7 +371,7 @@ def _later(monkeypatch, minutes: int) -> None:
 
 def _crash_mid_run(monkeypatch, job: ImportJob) -> None:
     """A worker that dies inside the first chunk: the job is left running, its chunk rolled back."""
-    import state_admin.services.officer_import as service
+    import core.org.officer_import.services as service
 
     class WorkerKilled(BaseException):
         pass
@@ -418,11 +418,12 @@ def test_a_stalled_import_is_shown_and_can_be_started_again(places, staff_client
 
 
 def test_a_restarted_import_stops_the_old_worker_from_writing(places, staff_client, monkeypatch):
+    import core.org.officer_import.services as pipeline
     import state_admin.services.officer_import as service
 
     job = job_of(upload(staff_client, csv_bytes([officer(1)])))
     staff_client.post(f"/imports/{job.pk}/run/")
-    real_rows_check = service.rows_check
+    real_rows_check = pipeline.rows_check
 
     def worker_wakes_after_a_restart(**kwargs):
         # The worker hung for 16 minutes while checking; meanwhile staff started the job again.
@@ -431,7 +432,7 @@ def test_a_restarted_import_stops_the_old_worker_from_writing(places, staff_clie
             service.officer_import_enqueue(actor=StaffActor(user=places.staff), job=job)
         return real_rows_check(**kwargs)
 
-    monkeypatch.setattr(service, "rows_check", worker_wakes_after_a_restart)
+    monkeypatch.setattr(pipeline, "rows_check", worker_wakes_after_a_restart)
     assert officer_import_task.call_local(str(job.pk)) is False
     job.refresh_from_db()
     # The old run wrote nothing more and left the job to the new run.

@@ -5,8 +5,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from state_admin.models import ImportJob
 from state_admin.services.audit import StaffActor
-from state_admin.services.officer_import import officer_import_run
-from state_admin.services.officer_import_prune import import_files_prune
+from state_admin.services.officer_import import import_files_prune, officer_import_run
 
 
 @db_task()

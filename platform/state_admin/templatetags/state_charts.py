@@ -1,11 +1,11 @@
-"""Template tags that draw the state console's charts (``state_admin.charts``) from rows."""
+"""Template tags that draw the state console's charts (``core.charts``) from rows."""
 
 from django import template
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.org.selectors.adoption import SERIES, adoption_series_counted
-from state_admin.charts import column_chart
+from core.adoption import SERIES, adoption_series_counted
+from core.charts import column_chart
 
 register = template.Library()
 

@@ -1,1 +1,0 @@
-from core.charts import *  # noqa: F403 (moved to core.charts; both consoles draw with it)
