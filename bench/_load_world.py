@@ -62,10 +62,10 @@ def _district_make(i: int, *, officers: int, files: int, password_hash: str) -> 
 
     from core.efile.services.files import file_create
     from core.models import EFile, FileHead, Office
-    from core.services import office_go_live
-    from core.services.offices import office_create
-    from core.services.postings import posting_start
-    from core.services.posts import post_create
+    from core.org.services.go_live import office_go_live
+    from core.org.services.offices import office_create
+    from core.org.services.postings import posting_start
+    from core.org.services.posts import post_create
     from state_admin.services.provisioning import DistrictSpec, district_provision
     from tenants.context import district_context
     from tenants.models import User

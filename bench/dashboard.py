@@ -40,8 +40,8 @@ def _districts(count: int) -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from core.adoption import week_starts
     from core.models import ActiveDay, Office, Post, Posting, ReadinessItem
+    from core.org.selectors.adoption import week_starts
     from tenants import schemas
     from tenants.context import district_context
     from tenants.models import District, PoliceRange, User
@@ -114,7 +114,7 @@ def _figures_pass() -> tuple[float, int]:
     """What a dashboard that queried every schema would do: district_figures in each district."""
     from django.utils import timezone
 
-    from core.adoption import district_figures
+    from core.org.selectors.adoption import district_figures
     from state_admin.services.rollup import STATUSES_WITH_SCHEMA
     from tenants.context import district_context
     from tenants.models import District

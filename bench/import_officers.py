@@ -35,8 +35,8 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from core import services as core_services  # noqa: E402
 from core.models import Office, Post, Posting  # noqa: E402
+from core.org import services as core_services  # noqa: E402
 from state_admin.models import ImportJob  # noqa: E402
 from state_admin.services.audit import StaffActor  # noqa: E402
 from state_admin.services.officer_import import officer_import_preview, officer_import_run  # noqa: E402

@@ -47,10 +47,10 @@ def _districts():
 
 
 def _people(sender, receiver):
-    from core import services as core_services
     from core.audit import Actor
     from core.letters.directory import directory_publish
     from core.models import Office, Post, Posting
+    from core.org import services as core_services
     from tenants.context import district_context
     from tenants.services import person_get_or_create
 

@@ -29,9 +29,9 @@ SLUG = "bench-outage"
 
 
 def _world(offices: int):
-    from core import services as core_services
     from core.audit import Actor
     from core.models import Office, Post, Posting
+    from core.org import services as core_services
     from state_admin.services.provisioning import DistrictSpec, district_provision
     from tenants.context import district_context
     from tenants.models import District

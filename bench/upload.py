@@ -53,10 +53,10 @@ def _district():
     from django.conf import settings
     from django.db import transaction
 
-    from core import services as core_services
     from core.audit import Actor
     from core.efile.services.files import file_create
     from core.models import EFile, FileHead, Office, Post
+    from core.org import services as core_services
     from tenants import schemas
     from tenants.context import district_context
     from tenants.models import District, Domain, PoliceRange, User

@@ -1,6 +1,6 @@
 """A person's sign-in credentials (password, authenticator) are account-wide: they serve every
 district the person works in. A district admin resets them only for someone who works in that
-district alone (``core.officers.officer_access_reset``); for anyone else the person resets their
+district alone (``core.org.services.officers.officer_access_reset``); for anyone else the person resets their
 own password (the "forgot password" link) and authenticator, or platform staff do it from the
 state console with ``person_credentials_reset``.
 """
@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name
 
 from core.audit import Actor, audit_append
-from core.officers import password_link_send, sessions_end
-from core.transfers import districts_in_force
+from core.org.services.officers import password_link_send, sessions_end
+from core.org.services.transfers import districts_in_force
 from tenants.context import district_context
 from tenants.models import User
 

@@ -5,7 +5,7 @@ and whether they are deactivated; this keeps it to one query per request, whoeve
 """
 
 from core.models import Post
-from core.selectors import person_access_here
+from core.org.selectors.postings import person_access_here
 
 
 def request_access(request) -> tuple[frozenset[str], bool]:

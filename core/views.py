@@ -3,7 +3,7 @@ from django.shortcuts import render
 
 from core.base.access import viewer_of
 from core.efile.selectors.inbox import desk_summary
-from core.selectors import posting_active_list
+from core.org.selectors.postings import posting_active_list
 
 
 @login_required

@@ -228,7 +228,7 @@ class TransferProposal(models.Model):
     admin never changes another district). Nothing in the sending district changes until its own
     admin, on its own host, or the state console confirms, choosing the day of the move: then the
     postings there end that day and the posting proposed here starts that day, each audited in its
-    own district (``core.transfers``). The post is named by its id in the receiving district's
+    own district (``core.org.services.transfers``). The post is named by its id in the receiving district's
     schema and by its title as text, since the sending district cannot read that schema.
     """
 

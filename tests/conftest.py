@@ -15,8 +15,8 @@ from django.db import connection
 from django.utils import translation
 from huey.contrib.djhuey import HUEY
 
-from core import services as core_services
 from core.models import Office, Post
+from core.org import services as core_services
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
 from tenants.hosts import host_cache_clear

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from core import services as core_services
 from core.audit import Actor
 from core.efile.services.drafts import draft_approve, draft_create
 from core.efile.services.files import file_create
 from core.efile.services.movement import file_receive, file_send
 from core.models import EFile, FileHead, IncomingLetter, Office, Post
+from core.org import services as core_services
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
 from tenants.models import District, ExchangeMessage, OfficeDirectoryEntry

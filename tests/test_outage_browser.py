@@ -17,8 +17,8 @@ from django.db import connection
 from django.utils import timezone
 from PIL import Image
 
-from core import services as core_services
 from core.models import BackEntry, Office, Outage, Post, Receipt
+from core.org import services as core_services
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
 from tests.browser import browser, in_thread, site  # noqa: F401 (fixtures)

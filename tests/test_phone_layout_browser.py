@@ -17,7 +17,6 @@ from django.db import connection
 from django.utils import timezone
 from PIL import Image
 
-from core import services as core_services
 from core.audit import Actor
 from core.cases.services import case_register
 from core.efile.services.drafts import draft_create
@@ -26,6 +25,7 @@ from core.efile.services.movement import file_send
 from core.efile.services.notes import note_add
 from core.efile.services.receipts import receipt_diarise
 from core.models import EFile, FileHead, Office, Post, RtiApplication
+from core.org import services as core_services
 from core.rti.services import rti_receive
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context

@@ -3,7 +3,7 @@
 - ``core.records``: an office at whose posts open (or parked) files or open dak lie cannot close,
   nor can a post where they lie, and a transfer reports them kept with the post (closed files
   and dak put into files or closed do not count);
-- ``core.adoption``: weekly counts of dak diarised, files moved and documents uploaded, for the
+- ``core.org.selectors.adoption``: weekly counts of dak diarised, files moved and documents uploaded, for the
   state rollup (district-wide) and the district dashboard (per office).
 
 Its background tasks are imported by ``core.tasks``, which the consumer discovers.
@@ -17,9 +17,9 @@ from django.db.models import Count
 from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext_lazy as _
 
-from core.adoption import adoption_counter_register, adoption_office_counter_register
 from core.efile.services.tracking import LEAVING
 from core.models import DocumentVersion, EFile, Movement, Office, Post, Receipt
+from core.org.selectors.adoption import adoption_counter_register, adoption_office_counter_register
 from core.records import records_register
 
 OPEN_FILE = (EFile.Status.OPEN, EFile.Status.PARKED)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_append
 from core.efile.services.tracking import LEAVING
 from core.models import EFile, Movement, Notification, Post, Receipt
-from core.selectors import post_holding_list
+from core.org.selectors.postings import post_holding_list
 from core.templatetags.karyalay import bilingual
 from tenants.models import User
 from tenants.urls import absolute_url

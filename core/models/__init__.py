@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# The office and post that every district starts with (see core.services.district_seed).
+# The office and post that every district starts with (see core.org.services.district_seed).
 ADMIN_OFFICE_CODE = "sp-office"
 ADMIN_POST_CODE = "district-admin"
 

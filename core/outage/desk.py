@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.base.access import Viewer
 from core.models import EFile, Outage, Post, Receipt
-from core.selectors import posting_active_list
+from core.org.selectors.postings import posting_active_list
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from core.base.access import Viewer, id_or_none
-from core.selectors import posting_in_force_list
+from core.org.selectors.postings import posting_in_force_list
 from tenants.models import User
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from core.models import Posting
-from core.selectors import posting_in_force_list
+from core.org.selectors.postings import posting_in_force_list
 
 
 def person_postings(*, person_id: int) -> QuerySet[Posting]:

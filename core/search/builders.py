@@ -19,8 +19,8 @@ from django.utils import translation
 from core.models import Case, Document, DocumentPage, DocumentVersion, EFile, Note, Receipt, RtiApplication
 from core.models.cases import thana_short_name
 from core.models.search import SearchEntry
+from core.org.selectors.postings import posting_in_force_list
 from core.search.script import devanagari_in_latin, other_script
-from core.selectors import posting_in_force_list
 from tenants.models import User
 
 Kind = SearchEntry.Kind

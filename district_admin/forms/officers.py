@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from core.models import Office, Post
-from core.officers import officer_add_problems
+from core.org.services.officers import officer_add_problems
 
 # The officers views' name for putting a refusal on a form.
 

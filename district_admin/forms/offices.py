@@ -1,11 +1,11 @@
-"""Forms of the offices screens: they check shape; the rules are the services' (core.services)."""
+"""Forms of the offices screens: they check shape; the rules are the services' (core.org.services)."""
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Office
-from core.selectors import office_parent_choices
+from core.org.selectors.offices import office_parent_choices
 
 EDITABLE_STATUSES = [
     (Office.Status.PLANNED.value, Office.Status.PLANNED.label),

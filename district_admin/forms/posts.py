@@ -1,4 +1,4 @@
-"""Forms of the posts and postings screens: shape only; the posting rules are core.services'."""
+"""Forms of the posts and postings screens: shape only; the posting rules are core.org.services'."""
 
 import datetime
 
@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Office, Post, Posting
-from core.selectors import person_by_login
+from core.org.selectors.postings import person_by_login
 from tenants.models import User
 
 EARLIEST = datetime.date(1950, 1, 1)

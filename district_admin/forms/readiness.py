@@ -1,13 +1,13 @@
 """Forms of the readiness checklist: one per item (field names are the details' keys), and go-live.
 
-Forms check shape only; the item rules (when an item is done, ranges) live in core.readiness.
+Forms check shape only; the item rules (when an item is done, ranges) live in core.org.services.readiness.
 """
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ReadinessItem
-from core.readiness import INTERNET_TYPES, POWER_KINDS
+from core.org.selectors.readiness import INTERNET_TYPES, POWER_KINDS
 
 
 class ItemForm(forms.Form):

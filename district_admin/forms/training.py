@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Office, TrainingInvite
-from core.training import invitable_people, open_postings
+from core.org.selectors.training import invitable_people, open_postings
 from tenants.models import User
 
 

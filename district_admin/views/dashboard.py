@@ -9,11 +9,16 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core.adoption import COUNTED_SERIES, adoption_office_series_counted, office_weekly_adoption, week_starts
 from core.charts import STATUS_COLOURS, bar_chart, column_chart, stacked_bar_chart
 from core.models import Office, ReadinessItem
-from core.readiness import ITEMS, office_checklist, readiness_item_labels, readiness_overview
-from core.training import office_training_coverage
+from core.org.selectors.adoption import (
+    COUNTED_SERIES,
+    adoption_office_series_counted,
+    office_weekly_adoption,
+    week_starts,
+)
+from core.org.selectors.readiness import ITEMS, office_checklist, readiness_item_labels, readiness_overview
+from core.org.selectors.training import office_training_coverage
 from district_admin.views.common import admin_required
 
 DASHBOARD_WEEKS = 12  # the dashboard shows each live office's latest weeks; the report up to 26

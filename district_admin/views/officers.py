@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.form_errors import service_errors
 from core.models import AccessBlock, Posting
-from core.officer_list import officer_get, officer_people, officer_rows, officers_csv
-from core.officers import (
+from core.org.selectors.officers import officer_get, officer_people, officer_rows, officers_csv
+from core.org.services.officers import (
     officer_access_reset,
     officer_add,
     officer_deactivate,

@@ -5,10 +5,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from core import services
 from core.form_errors import service_errors
 from core.models import Office
-from core.selectors import office_tree, post_list
+from core.org import services
+from core.org.selectors.offices import office_tree
+from core.org.selectors.postings import post_list
 from district_admin.forms.offices import (
     OfficeCloseForm,
     OfficeCreateForm,

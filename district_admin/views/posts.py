@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import services
 from core.form_errors import service_errors
 from core.models import Office, Post, Posting
-from core.selectors import person_by_login, posting_list
+from core.org import services
+from core.org.selectors.postings import person_by_login, posting_list
 from district_admin.forms.posts import (
     PostCreateForm,
     PostEditForm,

@@ -12,15 +12,15 @@ from django.views.decorators.http import require_POST
 
 from core.form_errors import service_errors
 from core.models import Office
-from core.readiness import (
+from core.org.selectors.readiness import (
     ITEMS,
     office_checklist,
     office_readiness_gaps,
     readiness_item_labels,
-    readiness_item_record,
     readiness_overview,
 )
-from core.services.go_live import office_go_live
+from core.org.services.go_live import office_go_live
+from core.org.services.readiness import readiness_item_record
 from district_admin.forms.readiness import GoLiveForm, item_form
 from district_admin.views.common import actor_of, admin_required
 

@@ -8,15 +8,17 @@ from django.views.decorators.http import require_POST
 
 from core.form_errors import service_errors
 from core.models import TrainingSession
-from core.training import (
-    SESSION_FIELDS,
+from core.org.selectors.training import (
     office_training_coverage,
     officer_training_list,
+    training_invites,
+    training_session_list,
+)
+from core.org.services.training import (
+    SESSION_FIELDS,
     training_attendance_mark,
     training_invite,
-    training_invites,
     training_session_create,
-    training_session_list,
     training_session_update,
 )
 from district_admin.forms.training import AttendanceForm, InviteForm, SessionForm

@@ -2,7 +2,7 @@
 decision (confirm with the date of the move, or decline), and the proposals this district made.
 
 Only proposals that ask this district about one of its officers can be decided here; a proposal
-this district made is shown, never decided, here (``core.transfers`` refuses it too).
+this district made is shown, never decided, here (``core.org.services.transfers`` refuses it too).
 """
 
 from django.contrib import messages
@@ -13,14 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.transfers import (
-    transfer_confirm,
-    transfer_decline,
+from core.org.selectors.transfers import (
     transfer_proposal_to_decide,
     transfer_proposals_decided,
     transfer_proposals_made,
     transfer_proposals_to_decide,
 )
+from core.org.services.transfers import transfer_confirm, transfer_decline
 from district_admin.forms.transfers import TransferConfirmForm, TransferDeclineForm
 from district_admin.views.common import actor_of, admin_required
 

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from core.models import Post
+from core.org.selectors.postings import person_access_here
 from core.request_access import request_access
-from core.selectors import person_access_here
 
 
 def on_state_console(request) -> bool:

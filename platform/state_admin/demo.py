@@ -11,17 +11,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from core import services as core_services
 from core.audit import Actor
 from core.models import ActiveDay, Office, Post, ReadinessItem, TrainingSession
-from core.office_setup import offices_apply
-from core.readiness import office_readiness_gaps, readiness_confirm, training_details
-from core.training import (
-    office_training_coverage,
-    training_attendance_mark,
-    training_invite,
-    training_session_create,
-)
+from core.org import services as core_services
+from core.org.selectors.readiness import office_readiness_gaps
+from core.org.selectors.training import office_training_coverage
+from core.org.services.office_setup import offices_apply
+from core.org.services.readiness import readiness_confirm, training_details
+from core.org.services.training import training_attendance_mark, training_invite, training_session_create
 from state_admin.demo_cases import THANA_OFFICERS, demo_cases_seed
 from state_admin.demo_efile import demo_efile_seed
 from state_admin.demo_rti import demo_rti_seed

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from core import services as core_services
 from core.audit import Actor
 from core.cases.digitisation import (
     case_digitisation_check,
@@ -27,6 +26,7 @@ from core.cases.progress import case_direction_comply, case_progress_add, case_r
 from core.cases.services import case_custody_move, case_register, case_update
 from core.efile.services.documents import document_upload
 from core.models import Case, Office, PapersPlace, Post, Posting
+from core.org import services as core_services
 from state_admin.demo_papers import fir_copy
 from tenants.services import person_get_or_create
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, QuerySet
 
 from core.models import Office, Post, Posting
-from core.readiness import offices_readiness_gaps, readiness_item_labels
-from core.selectors import officers_posted_count
+from core.org.selectors.postings import officers_posted_count
+from core.org.selectors.readiness import offices_readiness_gaps, readiness_item_labels
 from state_admin.models import AuditEvent, PhaseTarget
 from tenants.context import district_context
 from tenants.models import District, PoliceRange

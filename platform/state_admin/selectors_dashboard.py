@@ -19,8 +19,8 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.adoption import SERIES, week_starts
 from core.models import Office, ReadinessItem
+from core.org.selectors.adoption import SERIES, week_starts
 from state_admin.models import AdoptionWeek, DistrictRollup
 from state_admin.services.rollup import ROLLUP_WEEKS
 from tenants.models import District, PoliceRange

@@ -12,8 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _post_in_vaishali(person) -> None:
-    from core import services as core_services
     from core.models import Post
+    from core.org import services as core_services
     from tenants.context import district_context
 
     with district_context("vaishali"):

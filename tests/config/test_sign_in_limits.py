@@ -25,8 +25,8 @@ _CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
 
 
 def _posted_in_vaishali(login_id: str):
-    from core import services as core_services
     from core.models import Post
+    from core.org import services as core_services
     from tenants.context import district_context
 
     person, _ = person_get_or_create(
@@ -83,7 +83,7 @@ def test_state_console_refuses_an_officer_as_it_refuses_a_wrong_password(world):
 
 
 def test_person_deactivated_here_gets_the_wrong_password_answer(world):
-    from core.officers import officer_deactivate
+    from core.org.services.officers import officer_deactivate
     from tenants.context import district_context
 
     person = _posted_in_vaishali("t.blocked")

@@ -28,7 +28,7 @@ from core.audit import (
     event_hash,
 )
 from core.models import AuditEvent, Office
-from core.selectors_audit import audit_event_list, audit_events_for
+from core.org.selectors.audit import audit_event_list, audit_events_for
 from state_admin.models import AuditEvent as StaffAuditEvent
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants import schemas

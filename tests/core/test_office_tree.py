@@ -1,4 +1,4 @@
-"""Offices as a tree (core.services.offices): kinds of parent, cycles, editing, closing."""
+"""Offices as a tree (core.org.services.offices): kinds of parent, cycles, editing, closing."""
 
 import datetime
 
@@ -6,11 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core import services
 from core.audit import Actor
 from core.models import AuditEvent, Office, Post
+from core.org import services
+from core.org.selectors.offices import office_parent_choices, office_tree
 from core.records import records_register, records_unregister
-from core.selectors import office_parent_choices, office_tree
 from tenants.context import district_context
 from tenants.models import User
 

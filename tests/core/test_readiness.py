@@ -3,9 +3,10 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from core import services
 from core.models import Office, ReadinessItem
-from core.readiness import office_is_ready, office_readiness, office_readiness_gaps, readiness_confirm
+from core.org import services
+from core.org.selectors.readiness import office_is_ready, office_readiness, office_readiness_gaps
+from core.org.services.readiness import readiness_confirm
 from tenants.context import district_context
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +116,7 @@ def test_gaps_of_many_offices_come_in_one_query_and_agree_with_each_office(world
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from core.readiness import offices_readiness_gaps
+    from core.org.selectors.readiness import offices_readiness_gaps
 
     with district_context(world.vaishali.schema_name):
         ready, bare, half = _office("t-gaps-ready"), _office("t-gaps-bare"), _office("t-gaps-half")

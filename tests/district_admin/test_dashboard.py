@@ -6,11 +6,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from core import services
-from core.adoption import office_weekly_adoption, week_start
 from core.audit import Actor
 from core.models import ActiveDay, Office, Post, TrainingInvite, TrainingSession
-from core.readiness import readiness_item_record
+from core.org import services
+from core.org.selectors.adoption import office_weekly_adoption, week_start
+from core.org.services.readiness import readiness_item_record
 from tenants.context import district_context
 from tenants.models import User
 from tenants.services import person_get_or_create

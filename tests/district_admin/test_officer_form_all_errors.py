@@ -3,8 +3,8 @@ suggests the nearest one (issue 15, 6.5)."""
 
 import pytest
 
-from core import services as core_services
 from core.models import Office, Post, Posting
+from core.org import services as core_services
 from core.org.officer_import.check import rows_check
 from core.org.officer_import.parse import Table
 from tenants.context import district_context

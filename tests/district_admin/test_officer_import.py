@@ -13,8 +13,8 @@ from django.db import connection
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
-from core import services as core_services
 from core.models import AuditEvent, Office, OfficerImport, Post, Posting
+from core.org import services as core_services
 from core.org.officer_import import prune
 from core.org.officer_import.district import import_dir
 from core.org.officer_import.prune import KEEP_UNRUN_DAYS, district_import_files_prune

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from core import services as core_services
 from core.models import AccessBlock, AuditEvent, Office, Post, Posting
+from core.org import services as core_services
 from tenants.context import district_context
 from tenants.models import DistrictMembership, TransferProposal, User
 from tenants.services import person_get_or_create

@@ -1,9 +1,9 @@
 import pytest
 from django.utils import timezone
 
-from core import services
 from core.audit import Actor
 from core.models import AuditEvent, Office
+from core.org import services
 from core.records import records_register, records_unregister
 from tenants.context import district_context
 from tenants.models import User

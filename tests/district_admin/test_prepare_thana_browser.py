@@ -9,8 +9,8 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from core import services
 from core.models import Office, Post, Posting, ReadinessItem, TrainingInvite, TrainingSession
+from core.org import services
 from tenants.context import district_context
 from tenants.models import DistrictMembership, User
 from tenants.services import person_get_or_create

@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core import services
 from core.audit import Actor
 from core.models import AuditEvent, Office, ReadinessItem
-from core.readiness import readiness_details_check, readiness_item_record
+from core.org import services
+from core.org.services.readiness import readiness_details_check, readiness_item_record
 from tenants.context import district_context
 from tenants.models import User
 from tests.district_admin.conftest import non_admin_clients, refused

@@ -6,11 +6,12 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from core import services
 from core.audit import Actor
 from core.models import AuditEvent, Office, Post, ReadinessItem, TrainingInvite, TrainingSession
-from core.readiness import readiness_item_record
-from core.training import office_training_coverage, training_invite
+from core.org import services
+from core.org.selectors.training import office_training_coverage
+from core.org.services.readiness import readiness_item_record
+from core.org.services.training import training_invite
 from tenants.context import district_context
 from tenants.models import User
 from tenants.services import person_get_or_create

@@ -12,10 +12,10 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from core import services as core_services
 from core.audit import Actor, audit_verify
 from core.models import AuditEvent, Office, Post, Posting
-from core.transfers import transfer_confirm
+from core.org import services as core_services
+from core.org.services.transfers import transfer_confirm
 from tenants.context import district_context
 from tenants.models import DistrictMembership, TransferProposal, User
 from tenants.services import person_get_or_create

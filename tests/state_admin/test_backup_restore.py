@@ -26,9 +26,9 @@ from django.test import override_settings
 from django_tenants.utils import schema_exists
 from psycopg import sql
 
-from core import services as core_services
 from core.audit import audit_verify
 from core.models import Office, Post
+from core.org import services as core_services
 from state_admin.models import AuditAnchor, AuditEvent
 from state_admin.services import backup_restore as restore_service
 from state_admin.services.backup import backup_create_district

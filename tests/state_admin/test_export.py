@@ -25,8 +25,8 @@ from django.test import override_settings
 from django_tenants.utils import schema_exists
 from psycopg import sql
 
-from core import services as core_services
 from core.models import Office, Post
+from core.org import services as core_services
 from state_admin.models import AuditEvent, ExportJob
 from state_admin.services import export as export_service
 from state_admin.services import export_archive

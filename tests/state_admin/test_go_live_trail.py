@@ -7,10 +7,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from core import services as core_services
 from core.audit import audit_seal
 from core.models import AuditEvent, Office, ReadinessItem
-from core.readiness import readiness_confirm
+from core.org import services as core_services
+from core.org.services.readiness import readiness_confirm
 from state_admin.models import PhaseTarget
 from state_admin.services.audit import StaffActor
 from state_admin.services.rollouts import phase_go_live, phase_target_set, rollout_plan_create

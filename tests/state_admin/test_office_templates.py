@@ -3,8 +3,8 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 
-from core import services as core_services
 from core.models import Office, Post
+from core.org import services as core_services
 from state_admin.models import AuditEvent, OfficeTemplate
 from state_admin.office_template_builtins import BUILTIN_SLUGS, VAISHALI_2025
 from state_admin.services.audit import StaffActor

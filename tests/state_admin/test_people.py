@@ -7,8 +7,8 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core import mail
 
-from core import services as core_services
 from core.models import AuditEvent, Office, Post
+from core.org import services as core_services
 from state_admin.models import AuditEvent as StaffAuditEvent
 from tenants.context import district_context
 from tenants.models import User

@@ -140,8 +140,8 @@ def test_platform_staff_cannot_be_posted_as_district_admin_by_any_caller(world):
     district admin's own postings page) makes staff an admin."""
     from django.core.exceptions import ValidationError
 
-    from core.selectors import district_admin_post
-    from core.services import posting_start
+    from core.org.selectors.postings import district_admin_post
+    from core.org.services.postings import posting_start
     from state_admin.services.provisioning import DistrictSpec, district_provision
     from tenants.context import district_context
 

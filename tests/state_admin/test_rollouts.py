@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core import services as core_services
 from core.models import Office, ReadinessItem
-from core.readiness import readiness_confirm
+from core.org import services as core_services
+from core.org.services.readiness import readiness_confirm
 from state_admin.models import AuditEvent, PhaseTarget, RolloutPhase, RolloutPlan
 from state_admin.services.audit import StaffActor
 from state_admin.services.rollouts import (

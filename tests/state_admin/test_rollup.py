@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from core import adoption
-from core import services as core_services
 from core.models import ActiveDay, Office, Post, ReadinessItem
+from core.org import services as core_services
+from core.org.selectors import adoption
 from state_admin.models import AdoptionWeek, DistrictRollup
 from state_admin.services.rollup import ROLLUP_WEEKS, rollup_refresh, rollup_refresh_one
 from tenants.context import district_context

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from core import services as core_services
 from core.models import ActiveDay, Office
+from core.org import services as core_services
 from state_admin.models import DistrictRollup
 from state_admin.services.rollup import rollup_refresh
 from tenants.context import district_context

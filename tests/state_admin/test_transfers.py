@@ -9,10 +9,10 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 
-from core import services as core_services
 from core.audit import Actor
 from core.models import AuditEvent, Office, Post, Posting
-from core.transfers import transfer_propose
+from core.org import services as core_services
+from core.org.services.transfers import transfer_propose
 from state_admin.models import AuditEvent as StaffAuditEvent
 from tenants.context import district_context
 from tenants.models import TransferProposal, User

@@ -12,7 +12,7 @@ from core.base.access import Viewer, dispatch_visible_q, files_visible, receipts
 from core.efile.selectors.posts import desk_posts
 from core.efile.selectors.track import Track, item_track
 from core.models import Dispatch, EFile, Office, Post, Receipt
-from core.selectors import TreeRow, office_tree
+from core.org.selectors.offices import TreeRow, office_tree
 
 # A register page shows at most this many rows; past it the page asks for a narrower range.
 REGISTER_LIMIT = 1000

@@ -18,7 +18,7 @@ from core.efile.selectors.posts import desk_posts
 from core.efile.services.drafts import may_decide_at
 from core.efile.services.files import file_heads_for
 from core.models import Document, Draft, EFile, FileHead, Note, Office, Post, Receipt
-from core.selectors import post_holding_list
+from core.org.selectors.postings import post_holding_list
 from core.templatetags.karyalay import bilingual
 
 

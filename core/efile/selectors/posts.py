@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from core.base.access import Viewer
 from core.models import Movement, Office, Post
-from core.selectors import office_tree, post_holding_list
+from core.org.selectors.offices import office_tree
+from core.org.selectors.postings import post_holding_list
 from core.templatetags.karyalay import bilingual, person_name
 
 

@@ -15,7 +15,7 @@ from core.base.actors import as_post, require_open_post
 from core.base.text import clean_text
 from core.models import EFile, Movement, Post, Receipt
 from core.names import name_in_language
-from core.selectors import post_holding_list
+from core.org.selectors.postings import post_holding_list
 
 
 def item_take_in(

@@ -17,7 +17,7 @@ from core.efile.services.dispatch import dispatch_record
 from core.efile.services.notes import note_append, require_file_workable
 from core.efile.services.tracking import file_touch, item_lock
 from core.models import Draft, EFile, Notification, Post, Receipt
-from core.officer_list import SUPERVISOR_KINDS
+from core.org.selectors.officers import SUPERVISOR_KINDS
 
 BODY_MAX = 50000
 # A draft may be changed while it waits for a decision, or after it came back to be reworked.

@@ -45,7 +45,7 @@ class Action:
     POSTING = "posting"  # known person, new posting in this district
     TRANSFER = "transfer"  # known person posted elsewhere: new posting here, old ones end
     # District's own import: known person posted elsewhere. That district decides; nothing of
-    # theirs nor of the account changes (a transfer proposal, ``core.transfers``).
+    # theirs nor of the account changes (a transfer proposal, ``core.org.services.transfers``).
     PROPOSAL = "proposal"
     UPDATE = "update"  # posting already held; blank account fields filled in
     UNCHANGED = "unchanged"

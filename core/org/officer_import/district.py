@@ -23,12 +23,12 @@ from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
 from core.models import OfficerImport, Post
-from core.officers import password_link_send
 from core.org.officer_import import services
 from core.org.officer_import.check import Action, CheckedRow
 from core.org.officer_import.scope import ImportScope
 from core.org.officer_import.write import rows_transferred
-from core.transfers import districts_in_force, transfer_propose
+from core.org.services.officers import password_link_send
+from core.org.services.transfers import districts_in_force, transfer_propose
 from tenants.models import District, User
 from tenants.storage import district_media_dir
 from tenants.tasks import district_task

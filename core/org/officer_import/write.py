@@ -13,8 +13,8 @@ from collections import defaultdict
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 
-from core import posting_bulk
 from core.org.officer_import.check import Action, CheckedRow
+from core.org.services import posting_bulk
 from tenants.context import district_context
 from tenants.models import District, User
 

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.models import Office, Post
-from core.office_setup import offices_apply, structure_in_parent_order
+from core.org.services.office_setup import offices_apply, structure_in_parent_order
 from state_admin.models import OfficeTemplate
 from state_admin.office_template_builtins import BUILTIN_SLUGS, BUILTINS
 from state_admin.services.audit import StaffActor, audit_record

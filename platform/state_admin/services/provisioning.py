@@ -18,9 +18,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_exists
 
-from core import services as core_services
-from core.selectors import district_admin_post
-from core.services.postings import staff_admin_refusal
+from core.org import services as core_services
+from core.org.selectors.postings import district_admin_post
+from core.org.services.postings import staff_admin_refusal
 from tenants import schemas
 from tenants.context import district_context
 from tenants.models import District, Domain, User

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from core.audit import Actor
 from core.models import Office
-from core.readiness import office_readiness_gaps, offices_readiness_gaps
-from core.services.go_live import office_go_live
+from core.org.selectors.readiness import office_readiness_gaps, offices_readiness_gaps
+from core.org.services.go_live import office_go_live
 from state_admin.models import PhaseTarget, RolloutPhase, RolloutPlan
 from state_admin.services.audit import StaffActor, audit_record
 from tenants.context import district_context

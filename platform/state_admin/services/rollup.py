@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from core.adoption import SERIES, district_figures
 from core.models import ActiveDay, AuditEvent
+from core.org.selectors.adoption import SERIES, district_figures
 from state_admin.models import AdoptionWeek, DistrictRollup
 from state_admin.services.audit import StaffActor, audit_record
 from tenants.context import district_context

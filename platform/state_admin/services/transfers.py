@@ -1,5 +1,5 @@
 """Transfer proposals decided on the state console: platform staff confirm or decline what one
-district proposed about another's officer (``core.transfers`` does the work in both districts'
+district proposed about another's officer (``core.org.services.transfers`` does the work in both districts'
 trails); the platform audit log records the decision in the same transaction."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import datetime
 
 from django.db import transaction
 
-from core import transfers
 from core.audit import Actor
+from core.org.services import transfers
 from state_admin.services.audit import StaffActor, audit_record
 from tenants.models import TransferProposal
 
@@ -22,7 +22,7 @@ def _as_district_actor(actor: StaffActor) -> Actor:
 def transfer_confirm_by_staff(
     *, actor: StaffActor, proposal_id: int, moved_on: datetime.date
 ) -> TransferProposal:
-    """Confirm a pending proposal as platform staff (see ``core.transfers.transfer_confirm``)."""
+    """Confirm a pending proposal as platform staff (see ``core.org.services.transfers.transfer_confirm``)."""
     proposal = transfers.transfer_confirm(
         actor=_as_district_actor(actor), proposal_id=proposal_id, moved_on=moved_on
     )

@@ -4,8 +4,8 @@ from django import template
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.adoption import SERIES, adoption_series_counted
 from core.charts import column_chart
+from core.org.selectors.adoption import SERIES, adoption_series_counted
 
 register = template.Library()
 

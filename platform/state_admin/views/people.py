@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.transfers import districts_in_force
+from core.org.services.transfers import districts_in_force
 from state_admin.services.credentials import person_credentials_reset_by_staff, person_find
 from state_admin.views.common import actor_of, staff_required
 from tenants.models import User

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.transfers import (
+from core.org.selectors.transfers import (
     transfer_proposal_to_decide,
     transfer_proposals_decided,
     transfer_proposals_to_decide,

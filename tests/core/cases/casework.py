@@ -4,10 +4,10 @@ import datetime
 
 from django.utils import timezone
 
-from core import services as core_services
 from core.audit import Actor
 from core.cases.services import case_register
 from core.models import Office, Post
+from core.org import services as core_services
 from tenants.context import district_context
 from tests.helpers import next_id_in_both_districts
 

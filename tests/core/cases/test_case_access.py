@@ -1,10 +1,10 @@
 """The one rule for who sees a case: the thana's officers, the IO's post, supervisors whose scope
 covers the thana (SHO, circle inspector, SDPO, SP); nobody else, not the district admin."""
 
-from core import services as core_services
 from core.base.access import viewer_for
 from core.cases.access import case_for, cases_visible
 from core.models import Office, Post
+from core.org import services as core_services
 from tenants.context import district_context
 from tenants.models import User
 from tests.core.cases.casework import register

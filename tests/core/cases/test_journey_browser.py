@@ -20,9 +20,9 @@ from django.db import connection
 from django.utils import formats, timezone
 from PIL import Image, ImageDraw
 
-from core import services as core_services
 from core.cases.pendency import age_bucket
 from core.models import Office, Post
+from core.org import services as core_services
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
 from tenants.models import District

@@ -10,9 +10,9 @@ import re
 import pypdf
 import pytest
 
-from core import services as core_services
 from core.cases.services import case_register
 from core.models import AuditEvent, Post
+from core.org import services as core_services
 from tenants.context import district_context
 from tests.core.cases.casework import muzaffarpur_sho, second_thana
 from tests.core.cases.test_pendency import TODAY, dated_case, days_ago, report

@@ -17,9 +17,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from core import services as core_services
 from core.audit import Actor
 from core.models import Office, Post
+from core.org import services as core_services
 from tenants.context import district_context
 from tenants.services import person_get_or_create
 from tests.helpers import PASSWORD, HostClient, district_remove

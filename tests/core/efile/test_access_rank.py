@@ -20,7 +20,6 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from core import services as core_services
 from core.base.access import file_for, files_visible, receipt_for, sight_post_id, viewer_for
 from core.efile.selectors.inbox import inbox_count, inbox_summary
 from core.efile.selectors.notifications import unread_count
@@ -31,6 +30,7 @@ from core.efile.services.movement import file_receive, file_send
 from core.efile.services.notes import note_add
 from core.efile.services.receipts import receipt_attach, receipt_diarise, receipt_receive, receipt_send
 from core.models import AuditEvent, EFile, FileHead, Office, Post, Receipt
+from core.org import services as core_services
 from tenants.context import district_context
 from tests.core.efile.conftest import _person
 from tests.core.efile.filework import LETTER

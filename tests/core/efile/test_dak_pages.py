@@ -118,7 +118,7 @@ def test_missing_fields_are_errors_not_500(ef):
 
 
 def test_someone_holding_two_posts_chooses_where_to_diarise(ef):
-    from core import services as core_services
+    from core.org import services as core_services
 
     with district_context("vaishali"):
         core_services.posting_start(

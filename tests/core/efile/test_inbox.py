@@ -7,7 +7,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from core import services as core_services
 from core.base.access import viewer_for
 from core.efile.selectors.inbox import (
     closed_page,
@@ -20,6 +19,7 @@ from core.efile.selectors.inbox import (
 from core.efile.services.movement import file_close, file_park, file_receive, file_send
 from core.efile.services.receipts import receipt_diarise, receipt_send
 from core.models import EFile, Receipt
+from core.org import services as core_services
 from tenants.context import district_context
 from tests.core.efile.test_movement_services import new_file
 

@@ -12,8 +12,8 @@ import datetime
 import pytest
 from django.db import connection
 
-from core import services as core_services
 from core.models import Office, Post
+from core.org import services as core_services
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
 from tenants.models import District

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core import services as core_services
 from core.audit import audit_verify
 from core.base.access import viewer_for
 from core.efile.selectors.track import file_actions, item_track
@@ -24,6 +23,7 @@ from core.efile.services.movement import (
 )
 from core.efile.services.tracking import item_arrive
 from core.models import AuditEvent, EFile, FileHead, Movement, Notification, Posting
+from core.org import services as core_services
 from tenants.context import district_context
 
 

@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core import services as core_services
 from core.audit import audit_verify
 from core.base.access import viewer_for
 from core.efile.notifications import overdue_notify
@@ -25,6 +24,7 @@ from core.efile.services.movement import (
 )
 from core.efile.services.receipts import receipt_send
 from core.models import AuditEvent, EFile, Movement, Notification, Office, Posting
+from core.org import services as core_services
 from tenants.context import district_context
 from tests.core.efile.test_inbox import dak
 from tests.core.efile.test_movement_services import new_file

@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core import services
 from core.audit import Actor
 from core.efile.services.dispatch import dispatch_record
 from core.models import Dispatch, EFile, Office, Receipt
+from core.org import services
 from tenants.context import district_context
 from tenants.models import User
 from tests.core.efile.filework import open_file

@@ -5,8 +5,8 @@ the office. Re-running a seed still returns the office it made."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from core import services
 from core.models import Office
+from core.org import services
 from tenants.context import district_context
 from tests.core.efile.test_receipts import diarise
 

@@ -7,11 +7,11 @@ import re
 import pytest
 from django.utils import timezone
 
-from core import services as core_services
 from core.base.access import viewer_for
 from core.efile.selectors.pending import BUCKETS, pending_office_ids, pending_summary
 from core.efile.services.movement import file_close, file_park, file_send
 from core.models import EFile, Office, Post
+from core.org import services as core_services
 from tenants.context import district_context
 from tests.core.efile.test_movement_services import new_file
 from tests.helpers import HostClient

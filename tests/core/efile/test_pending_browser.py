@@ -10,10 +10,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from core import services as core_services
 from core.audit import Actor
 from core.efile.services.files import file_create
 from core.models import EFile, FileHead, Office, Post
+from core.org import services as core_services
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
 from tests.browser import browser, in_thread, site  # noqa: F401 (fixtures)

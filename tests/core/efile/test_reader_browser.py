@@ -20,13 +20,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from PIL import Image, ImageDraw, ImageFont
 
-from core import services as core_services
 from core.audit import Actor
 from core.efile.services.documents import document_upload
 from core.efile.services.files import file_create
 from core.efile.services.movement import file_send
 from core.efile.services.receipts import receipt_attach, receipt_diarise
 from core.models import AuditEvent, EFile, FileHead, Office, Post
+from core.org import services as core_services
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
 from tests.browser import browser, in_thread, site  # noqa: F401 (fixtures)

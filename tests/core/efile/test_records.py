@@ -7,14 +7,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core import services as core_services
-from core.adoption import district_figures, office_weekly_adoption, week_starts
 from core.base.access import viewer_for
 from core.efile.selectors.inbox import inbox_page
 from core.efile.services.files import file_create
 from core.efile.services.movement import file_close, file_park, file_send, file_unpark
 from core.efile.services.receipts import receipt_close, receipt_send
 from core.models import AuditEvent, EFile, FileHead, Office, Post, Posting
+from core.org import services as core_services
+from core.org.selectors.adoption import district_figures, office_weekly_adoption, week_starts
 from core.records import office_open_records, post_marked_records
 from tenants.context import district_context
 from tests.core.efile.test_inbox import dak

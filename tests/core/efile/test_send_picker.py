@@ -9,12 +9,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from core import services as core_services
 from core.base.access import viewer_for
 from core.efile.selectors.posts import post_choice_ids, post_choices, usual_recipient_ids
 from core.efile.services.movement import file_send
 from core.efile.services.receipts import receipt_diarise, receipt_send
 from core.models import Movement, Post, Receipt
+from core.org import services as core_services
 from tenants.context import district_context
 from tests.core.efile.filework import open_file
 

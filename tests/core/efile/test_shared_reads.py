@@ -21,8 +21,8 @@ from core.efile.selectors.track import Track
 from core.efile.services.movement import file_park, file_receive, file_send
 from core.efile.services.receipts import receipt_receive, receipt_send
 from core.models import Dispatch, EFile, Notification, Office
-from core.selectors import office_descendant_ids, office_subtree_ids
-from core.services import posting_start
+from core.org.selectors.offices import office_descendant_ids, office_subtree_ids
+from core.org.services.postings import posting_start
 from core.templatetags.efile_documents import documents_of
 from tenants.context import district_context
 from tests.core.efile.test_inbox import dak

@@ -10,7 +10,7 @@ from core.letters.certificates import certificate_for
 from core.letters.signing import letter_sign
 from core.letters.verify import pdf_verify
 from core.models import SigningCertificate
-from core.posting_bulk import postings_end_bulk
+from core.org.services.posting_bulk import postings_end_bulk
 from tenants.context import district_context
 from tests.core.letters.letterwork import approved_letter
 from tests.core.letters.test_signing import _signed

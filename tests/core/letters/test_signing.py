@@ -10,7 +10,7 @@ from core.letters.files import stored_bytes
 from core.letters.signing import letter_sign
 from core.letters.verify import pdf_verify
 from core.models import AuditEvent, LetterSignature, Posting, SigningAuthority, SigningCertificate
-from core.services import posting_end
+from core.org.services.postings import posting_end
 from tenants.context import district_context
 from tests.core.letters.letterwork import approved_letter
 

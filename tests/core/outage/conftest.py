@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from core.audit import Actor
 from core.models import EFile
-from core.selectors import district_admin_post
+from core.org.selectors.postings import district_admin_post
 from tenants.models import User
 from tests.core.efile.conftest import ef  # noqa: F401 (the fixture, shared)
 from tests.core.efile.filework import open_file

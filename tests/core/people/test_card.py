@@ -10,9 +10,9 @@ import pytest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from core import services as core_services
 from core.models import AuditEvent, Post
-from core.services import posting_end, posting_start
+from core.org import services as core_services
+from core.org.services.postings import posting_end, posting_start
 from tenants.context import district_context
 from tests.core.efile.conftest import ef  # noqa: F401
 from tests.core.search.people import A_MONTH_AGO, NAME, NAME_HI, POST_HI, SERVICE_NUMBER, inspector_add

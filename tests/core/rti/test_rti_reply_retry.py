@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
-from core import services as core_services
 from core.audit import Actor
 from core.efile.storage import stored_path
 from core.models import AuditEvent, Post, RtiReply
+from core.org import services as core_services
 from core.rti.replies import rti_reply_bundle_retry
 from core.rti.tasks import rti_reply_bundle_task
 from tenants.context import district_context

@@ -6,9 +6,9 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
-from core import services as core_services
 from core.models import Post
-from core.officers import officer_add
+from core.org import services as core_services
+from core.org.services.officers import officer_add
 from tenants.context import district_context
 
 SERVICE_NUMBER = "BR/2011/4471"

@@ -12,10 +12,10 @@ from huey.contrib.djhuey import HUEY
 
 from core.efile.services.notes import note_add
 from core.models.search import SearchEntry
+from core.org.selectors.postings import posting_in_force_list
 from core.search.hook import search_flush
 from core.search.index import search_index_records
 from core.search.tasks import index_keys, search_index_task
-from core.selectors import posting_in_force_list
 from tenants.context import district_context
 from tests.core.search.conftest import dak
 from tests.core.search.people import SERVICE_NUMBER, inspector_add

@@ -10,16 +10,16 @@ from django.db import connection
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
-from core import services as core_services
 from core.base.access import NOBODY
 from core.models import Post, Posting
 from core.models.search import SearchEntry
-from core.posting_bulk import postings_start_bulk
+from core.org import services as core_services
+from core.org.services.posting_bulk import postings_start_bulk
+from core.org.services.postings import posting_end, posting_start
 from core.search.builders import every_id
 from core.search.index import search_index_rebuild
 from core.search.query import search
 from core.search.tasks import index_keys, search_index_task, search_people_refresh, search_people_refresh_task
-from core.services import posting_end, posting_start
 from tenants.context import district_context
 from tests.core.search.conftest import found, viewer
 from tests.core.search.people import NAME, NAME_HI, POST_HI, SERVICE_NUMBER, inspector_add
@@ -150,7 +150,7 @@ def test_a_second_post_updates_the_row_and_the_main_post_keeps_the_office(ef, in
 
 
 def test_a_renamed_post_renames_its_holders_rows(ef, inspector):
-    from core.services.posts import post_update
+    from core.org.services.posts import post_update
 
     connection._search_pending = set()
     with district_context("vaishali"):

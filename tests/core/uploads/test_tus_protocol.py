@@ -257,8 +257,8 @@ def test_a_person_without_a_posting_gets_nothing(ef, world):
 def test_an_upload_id_from_another_district_is_not_found_even_by_its_owner(ef, world, media):
     """The same person posted in both districts: the id of a Vaishali upload means nothing on
     Muzaffarpur's host, whose folder is its own."""
-    from core import services as core_services
     from core.models import Office, Post
+    from core.org import services as core_services
     from tenants.context import district_context
 
     with district_context("muzaffarpur"):

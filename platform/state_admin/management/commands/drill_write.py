@@ -40,8 +40,8 @@ def _pdf(n: int) -> bytes:
 
 def _setup(slug: str) -> None:
     """A small live district for the drill: an SP office with a dak clerk and a DSP, each posted."""
-    from core import services as core_services
     from core.models import Office
+    from core.org import services as core_services
     from state_admin.services.provisioning import DistrictSpec, district_provision
     from tenants.models import District
     from tenants.services import person_get_or_create

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
 from core.models import Office, Post, Posting
-from core.posting_bulk import memberships_sync_bulk
+from core.org.services.posting_bulk import memberships_sync_bulk
 from core.records import post_marked_records
 from tenants.models import User
 

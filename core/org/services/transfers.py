@@ -12,7 +12,8 @@ or platform staff on the state console, then either
 - decline: nothing changes but the proposal, and A's trail records the decision.
 
 The proposer never decides their own proposal, and B's host never offers B's own proposals for a
-decision. Selectors here filter by district; the views check who the caller is.
+decision. The views check who the caller is; the reads (filtered by district) are in
+``core.org.selectors.transfers``.
 """
 
 from __future__ import annotations
@@ -29,11 +30,9 @@ from django_tenants.utils import get_public_schema_name
 
 from core.audit import Actor, audit_append
 from core.models import Post, Posting
-from core.services import posting_end, posting_start
+from core.org.services.postings import posting_end, posting_start
 from tenants.context import district_context
 from tenants.models import District, TransferProposal, User
-
-RECENT = 50
 
 
 def _in_force(*, person: User, on: datetime.date) -> QuerySet[Posting]:
@@ -269,47 +268,9 @@ def transfer_decline(*, actor: Actor, proposal_id: int, remarks: str = "") -> Tr
     return proposal
 
 
-# --- reads ---------------------------------------------------------------------------------------
-
-
-def _listed() -> QuerySet[TransferProposal]:
-    return TransferProposal.objects.select_related("person", "from_district", "to_district")
-
-
-def transfer_proposals_to_decide(*, district: District | None) -> QuerySet[TransferProposal]:
-    """Pending proposals awaiting ``district``'s decision (None: every district's, for the state
-    console), oldest first."""
-    pending = _listed().filter(status=TransferProposal.Status.PENDING)
-    if district is not None:
-        pending = pending.filter(from_district=district)
-    return pending.order_by("proposed_at", "pk")
-
-
-def transfer_proposal_to_decide(*, district: District | None, proposal_id: int) -> TransferProposal | None:
-    """One pending proposal ``district`` may decide (None: any, for the state console), or None."""
-    return transfer_proposals_to_decide(district=district).filter(pk=proposal_id).first()
-
-
-def transfer_proposals_made(*, district: District) -> QuerySet[TransferProposal]:
-    """The proposals ``district`` made, newest first (the last ``RECENT``)."""
-    return _listed().filter(to_district=district)[:RECENT]
-
-
-def transfer_proposals_decided(*, district: District | None) -> QuerySet[TransferProposal]:
-    """Proposals ``district`` was asked about and decided (None: all), newest first."""
-    decided = _listed().exclude(status=TransferProposal.Status.PENDING)
-    if district is not None:
-        decided = decided.filter(from_district=district)
-    return decided.order_by("-decided_at", "-pk")[:RECENT]
-
-
 __all__ = [
     "districts_in_force",
     "transfer_confirm",
     "transfer_decline",
     "transfer_propose",
-    "transfer_proposal_to_decide",
-    "transfer_proposals_decided",
-    "transfer_proposals_made",
-    "transfer_proposals_to_decide",
 ]

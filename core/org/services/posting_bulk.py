@@ -1,4 +1,4 @@
-"""Postings in bulk, for imports: the rules of ``core.services.posting_start`` / ``posting_end`` in a
+"""Postings in bulk, for imports: the rules of ``core.org.services.posting_start`` / ``posting_end`` in a
 few queries for many people.
 
 Like those services, callers run these under the district's schema, and the public

@@ -3,7 +3,7 @@
 Identity is global, postings are local: adding an officer the platform already knows (by service
 number) gives them a new posting here, never a second account. A district admin never changes
 another district: adding someone who holds a posting in force elsewhere records a transfer
-proposal for that district (or the state console) to decide (``core.transfers``), and leaves the
+proposal for that district (or the state console) to decide (``core.org.services.transfers``), and leaves the
 person's account alone. Deactivation is per district (``AccessBlock``): the person's sessions
 on this host end at once and the access gate refuses them here; history is kept. An admin never
 sees or sets a password: a new officer, or one whose access is reset, gets a one-time link by
@@ -29,8 +29,8 @@ from django.utils.translation import gettext as _
 from core.audit import Actor, audit_append
 from core.models import AccessBlock, Post, Posting
 from core.org.officer_import.check import mobile_normalise
-from core.services import posting_start
-from core.transfers import districts_in_force, transfer_propose
+from core.org.services.postings import posting_start
+from core.org.services.transfers import districts_in_force, transfer_propose
 from tenants.context import district_context
 from tenants.models import District, TransferProposal, User
 from tenants.naming import is_devanagari_name
@@ -333,7 +333,7 @@ def officer_access_reset(*, actor: Actor, person: User) -> None:
     """
     from allauth.mfa.models import Authenticator
 
-    from core.selectors import person_access_here
+    from core.org.selectors.postings import person_access_here
 
     _not_self(actor, person)
     kinds, blocked = person_access_here(person_id=person.pk)

@@ -1,7 +1,7 @@
-"""Reads about offices, posts and postings, shared by views, middleware and later the API."""
+"""Reads about posts and postings (who holds what, on a day; who is a district admin), shared by
+views, middleware and the API. The offices' list and tree are in ``core.org.selectors.offices``."""
 
 import datetime
-from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -52,10 +52,6 @@ def officers_posted_count() -> int:
     return Posting.objects.filter(ends_on__isnull=True).values("person_id").distinct().count()
 
 
-def office_list() -> QuerySet[Office]:
-    return Office.objects.select_related("parent").order_by("phase", "name")
-
-
 def district_admin_post() -> Post:
     """The post that district admins hold, made when the district was provisioned."""
     return Post.objects.get(code=ADMIN_POST_CODE)
@@ -75,75 +71,6 @@ def person_access_here(*, person_id: int) -> tuple[frozenset[str], bool]:
         .values_list("post__kind", "blocked")
     )
     return frozenset(kind for kind, _blocked in rows), any(blocked for _kind, blocked in rows)
-
-
-@dataclass(frozen=True)
-class TreeRow:
-    office: Office
-    depth: int
-
-
-def office_tree() -> list[TreeRow]:
-    """Every office of the district, closed ones too, each after its parent and indented under it:
-    SP office → SDPO → circle → thana, siblings by phase and name. Offices whose parent chain is
-    broken (none should be) are shown at the top rather than lost."""
-    offices = list(office_list())
-    children: dict[int | None, list[Office]] = {}
-    ids = {office.pk for office in offices}
-    for office in offices:
-        parent_id = office.parent_id if office.parent_id in ids else None
-        children.setdefault(parent_id, []).append(office)
-    rows: list[TreeRow] = []
-    seen: set[int] = set()
-
-    def walk(parent_id: int | None, depth: int) -> None:
-        for office in children.get(parent_id, []):
-            if office.pk in seen:
-                continue
-            seen.add(office.pk)
-            rows.append(TreeRow(office=office, depth=depth))
-            walk(office.pk, depth + 1)
-
-    walk(None, 0)
-    rows += [TreeRow(office=office, depth=0) for office in offices if office.pk not in seen]
-    return rows
-
-
-def office_children() -> dict[int | None, list[int]]:
-    """Each office's id under its parent's id (None: the top), in one unordered read."""
-    children: dict[int | None, list[int]] = {}
-    for pk, parent_id in Office.objects.order_by().values_list("id", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    return children
-
-
-def office_subtree_ids(office_id: int, children: dict[int | None, list[int]] | None = None) -> frozenset[int]:
-    """The office and every office under it, at any depth. Pass ``children``
-    (``office_children()``) to walk several subtrees over one read."""
-    if children is None:
-        children = office_children()
-    found: set[int] = set()
-    stack = [office_id]
-    while stack:
-        current = stack.pop()
-        if current not in found:
-            found.add(current)
-            stack.extend(children.get(current, []))
-    return frozenset(found)
-
-
-def office_descendant_ids(office: Office) -> set[int]:
-    """The ids of every office under this one, at any depth."""
-    return set(office_subtree_ids(office.pk)) - {office.pk}
-
-
-def office_parent_choices(*, office: Office | None = None) -> QuerySet[Office]:
-    """Open offices an office may be put under (not itself nor one of its sub-offices); the
-    services still check the kinds."""
-    choices = Office.objects.exclude(status=Office.Status.CLOSED).order_by("phase", "name")
-    if office is not None:
-        choices = choices.exclude(pk__in={office.pk} | office_descendant_ids(office))
-    return choices
 
 
 def post_list(*, office: Office) -> list[Post]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from core import services
 from core.models import Office, Post
+from core.org import services
 
 
 def district_names_fill(text: str, *, district_name: str, district_name_hi: str) -> str:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
 from core.models import Office
-from core.readiness import office_readiness_gaps, readiness_item_labels
+from core.org.selectors.readiness import office_readiness_gaps, readiness_item_labels
 
 # An override reason must say something: "ok" or "urgent" is not a reason.
 OVERRIDE_MIN_WORDS = 3

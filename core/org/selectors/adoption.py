@@ -19,7 +19,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 
 from core.models import ActiveDay, Office, Posting, ReadinessItem
-from core.selectors import officers_posted_count
+from core.org.selectors.postings import officers_posted_count
 
 # A counter takes the first Monday and the day after the last week (exclusive) and returns
 # {Monday of the week: count} for the weeks it has anything to count in.
