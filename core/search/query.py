@@ -41,7 +41,6 @@ from django.db.models import Q, QuerySet
 from core.base.access import Viewer, documents_visible, files_visible, receipts_visible
 from core.cases.access import cases_visible
 from core.models.search import SearchEntry
-from core.org.selectors.offices import office_children, office_subtree_ids
 from core.people.access import people_posted_ids, people_visible
 from core.rti.access import rtis_visible
 from core.search.glossary import Span, glossary_spans
@@ -50,6 +49,7 @@ from core.search.script import has_devanagari, query_forms
 from core.search.sight import viewer_keys
 from core.search.suggest import MOST_EDITS, closeness, closest_first, latin_edits
 from core.search.suggest import SIMILARITY as LOWER_SIMILARITY
+from core.selectors import office_children, office_subtree_ids
 from tenants.citus import citus_active
 from tenants.db import trigram_available, trigram_threshold_set
 
@@ -465,21 +465,14 @@ def _statistics(cursor) -> tuple | None:
     return cursor.fetchone()
 
 
-# On a Citus cluster the district's index rows live in a shard on a worker, and only the worker
-# has ANALYZE's statistics of them (issue 21): asked there, for the shard ("%s" is its name).
-_SHARD_STATISTICS = (
-    "SELECT coalesce((SELECT json_build_object('e', s.most_common_elems::text::text[], "
-    "'f', s.most_common_elem_freqs)::text FROM pg_stats s "
-    "JOIN pg_namespace n ON n.nspname = s.schemaname "
-    "JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = s.tablename "
-    "WHERE c.oid = '%s'::regclass AND s.attname = 'document'), '')"
-)
-
-
 def _citus_statistics(cursor) -> tuple | None:
+    """On a Citus cluster the district's index rows live in a shard on a worker, and only the
+    worker has ANALYZE's statistics of them (issue 21): asked there, in a statement on the
+    district's table that Citus routes to that worker on this transaction's own connection, so
+    that an ANALYZE earlier in the same transaction is seen too (tenants/citus.py). No rows: no
+    statistics."""
     cursor.execute(
-        "SELECT result FROM run_command_on_placements(%s::regclass, %s)",
-        [f'"{connection.schema_name}".core_searchentry', _SHARD_STATISTICS],
+        "SELECT public.karyalay_shard_statistics(e.tableoid, 'document') FROM core_searchentry e LIMIT 1"
     )
     row = cursor.fetchone()
     if not row or not row[0]:
