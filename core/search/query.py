@@ -41,6 +41,7 @@ from django.db.models import Q, QuerySet
 from core.base.access import Viewer, documents_visible, files_visible, receipts_visible
 from core.cases.access import cases_visible
 from core.models.search import SearchEntry
+from core.org.selectors.offices import office_children, office_subtree_ids
 from core.people.access import people_posted_ids, people_visible
 from core.rti.access import rtis_visible
 from core.search.glossary import Span, glossary_spans
@@ -49,7 +50,6 @@ from core.search.script import has_devanagari, query_forms
 from core.search.sight import viewer_keys
 from core.search.suggest import MOST_EDITS, closeness, closest_first, latin_edits
 from core.search.suggest import SIMILARITY as LOWER_SIMILARITY
-from core.selectors import office_children, office_subtree_ids
 from tenants.citus import citus_active
 from tenants.db import trigram_available, trigram_threshold_set
 
