@@ -44,4 +44,5 @@ from core.letters.tasks import (  # noqa: E402, F401
 from core.ocr.tasks import document_ocr_task  # noqa: E402, F401
 from core.rti.tasks import rti_daily_task, rti_reply_bundle_task  # noqa: E402, F401
 from core.search.tasks import search_index_task, search_people_refresh_task  # noqa: E402, F401
+from core.supervision.tasks import supervision_refresh_task  # noqa: E402, F401
 from core.uploads.tasks import resumable_expire_task  # noqa: E402, F401

@@ -193,8 +193,11 @@ def _letter_arrive(message: ExchangeMessage, written: list[str]) -> None:
         letter_date=payload["letter_date"],
         subject=payload["subject"][:500],
         documents=documents,
+        in_reply_to_key=_uuid_or_none(payload.get("in_reply_to")),
     )
     checkpoint("deliver.incoming_written")
+    if incoming.in_reply_to_key:
+        _reply_mark(incoming, sender)
     status_reply(letter_key=message.key, to_schema=sender.schema_name, status=OutgoingLetter.Status.DELIVERED)
     audit_append(
         actor=None,
@@ -202,6 +205,34 @@ def _letter_arrive(message: ExchangeMessage, written: list[str]) -> None:
         target=incoming,
         summary=f"{incoming.number} ({incoming.from_district_name}) → {office.name}",
         details={"from_district": sender.schema_name, "documents": len(documents)},
+    )
+
+
+def _uuid_or_none(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _reply_mark(incoming: IncomingLetter, sender: District) -> None:
+    """The letter arrived answers one of ours: mark ours replied, but only a letter we sent to the
+    district the answer comes from (another district cannot mark a letter it never received)."""
+    letter = (
+        OutgoingLetter.objects.select_for_update()
+        .filter(key=incoming.in_reply_to_key, to_district_schema=sender.schema_name, replied_at__isnull=True)
+        .first()
+    )
+    if letter is None:
+        return
+    letter.replied_at, letter.reply_number = incoming.delivered_at, incoming.number
+    letter.save(update_fields=["replied_at", "reply_number"])
+    audit_append(
+        actor=None,
+        action="letter.replied",
+        target=letter,
+        summary=f"{letter.dispatch.number}: replied by {incoming.number} ({incoming.from_district_name})",
+        details={"from_district": sender.schema_name, "reply": incoming.number},
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from core.base.access import Viewer, dispatch_visible_q
-from core.models import Dispatch, IncomingLetter, OutgoingLetter, Post
+from core.models import Circular, Dispatch, IncomingLetter, OutgoingLetter, Post
 
 
 def viewer_posts_in(viewer: Viewer, office_id: int) -> list[Post]:
@@ -63,3 +63,18 @@ def incoming_list(viewer: Viewer) -> QuerySet[IncomingLetter]:
 
 def incoming_for(viewer: Viewer, letter_id: int) -> IncomingLetter | None:
     return incoming_list(viewer).filter(pk=letter_id).first()
+
+
+def circular_list(viewer: Viewer) -> QuerySet[Circular]:
+    """Circulars whose outward dak the viewer may see."""
+    visible = Dispatch.objects.filter(dispatch_visible_q(viewer)).values("pk")
+    return Circular.objects.filter(dispatch__in=visible).select_related("dispatch")
+
+
+def circular_for(viewer: Viewer, circular_id: int) -> Circular | None:
+    return circular_list(viewer).filter(pk=circular_id).first()
+
+
+def replyable_list(viewer: Viewer) -> QuerySet[IncomingLetter]:
+    """Letters received at the viewer's offices that a letter of theirs may answer."""
+    return incoming_list(viewer).order_by("-delivered_at", "-id")

@@ -14,9 +14,11 @@ from core.base.access import viewer_of
 from core.base.actors import actor_for
 from core.base.http import item_or_404
 from core.letters import selectors
+from core.letters.circular import circular_send
 from core.letters.diarise import incoming_letter_diarise
 from core.letters.directory import directory_choices
 from core.letters.send import letter_send
+from core.supervision.selectors import supervises
 
 
 @login_required
@@ -31,6 +33,7 @@ def letters_index(request):
             "incoming": selectors.incoming_list(viewer)[:100],
             "outgoing": selectors.outgoing_list(viewer)[:100],
             "sendable": selectors.sendable_list(viewer)[:50],
+            "circulars": selectors.circular_list(viewer)[:50],
         },
     )
 
@@ -52,15 +55,20 @@ def letter_send_view(request, dispatch):
         posts = selectors.viewer_posts_in(viewer, dispatch.office_id)
         try:
             to_office_id = int(request.POST.get("to_office", ""))
+            reply_id = int(request.POST.get("in_reply_to") or 0)
         except ValueError:
             errors = [_("Choose an office from the list.")]
         else:
+            in_reply_to = selectors.replyable_list(viewer).filter(pk=reply_id).first() if reply_id else None
             try:
+                if reply_id and in_reply_to is None:
+                    raise ValidationError(_("Choose the letter answered from the list."))
                 letter = letter_send(
                     actor=actor_for(request, post_id=posts[0].pk),
                     post=posts[0],
                     dispatch=dispatch,
                     to_office_id=to_office_id,
+                    in_reply_to=in_reply_to,
                 )
             except ValidationError as error:
                 errors = _errors(error)
@@ -72,8 +80,68 @@ def letter_send_view(request, dispatch):
     return render(
         request,
         "core/letters/send.html",
+        {
+            "dispatch": dispatch,
+            "choices": choices,
+            "replyable": selectors.replyable_list(viewer)[:50],
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@item_or_404(selectors.sendable_for)
+def circular_send_view(request, dispatch):
+    """A range office's or headquarters' outward letter sent to many offices at once."""
+    if not supervises(request.tenant):
+        raise Http404
+    viewer = viewer_of(request)
+    choices = directory_choices(exclude_schema=request.tenant.schema_name)
+    errors: list[str] = []
+    if request.method == "POST":
+        posts = selectors.viewer_posts_in(viewer, dispatch.office_id)
+        try:
+            ids = [int(value) for value in request.POST.getlist("to_offices")]
+        except ValueError:
+            errors = [_("Choose offices from the list.")]
+        else:
+            try:
+                circular = circular_send(
+                    actor=actor_for(request, post_id=posts[0].pk),
+                    post=posts[0],
+                    dispatch=dispatch,
+                    to_office_ids=ids,
+                )
+            except ValidationError as error:
+                errors = _errors(error)
+            else:
+                messages.success(
+                    request,
+                    _("Circular %(number)s sent to %(count)d offices.")
+                    % {"number": dispatch.number, "count": circular.letters.count()},
+                )
+                return redirect("letters_circular", circular.pk)
+    return render(
+        request,
+        "core/letters/circular_send.html",
         {"dispatch": dispatch, "choices": choices, "errors": errors},
         status=400 if errors else 200,
+    )
+
+
+@item_or_404(selectors.circular_for, method="GET")
+def circular_view(request, circular):
+    letters = list(circular.letters.order_by("to_district_name", "to_office_name"))
+    return render(
+        request,
+        "core/letters/circular.html",
+        {
+            "circular": circular,
+            "dispatch": circular.dispatch,
+            "letters": letters,
+            "diarised": sum(1 for letter in letters if letter.diarised_at),
+            "replied": sum(1 for letter in letters if letter.replied_at),
+        },
     )
 
 

@@ -19,6 +19,7 @@ from core.letters.signing import letter_sign
 from core.letters.verify import MAX_BYTES, pdf_verify
 from core.letters.views import _errors
 from core.models import LetterSignature
+from core.supervision.selectors import supervises
 
 
 @item_or_404(selectors.signable_for)
@@ -45,6 +46,8 @@ def letter_page(request, dispatch):
             "dispatch": dispatch,
             "signature": signature,
             "outgoing": dispatch.outgoing_letters.filter(circular__isnull=True).first(),
+            "circular": getattr(dispatch, "circular", None),
+            "may_send_circular": supervises(request.tenant),
             "errors": errors,
         },
         status=400 if errors else 200,

@@ -50,6 +50,8 @@ class DistrictSpec:
     name_hi: str = ""
     range_name: str = ""
     admin_login_id: str | None = None
+    # A district, or a range office / headquarters (issue 22.2): District.Kind.
+    kind: str = "district"
 
 
 def district_spec_check(spec: DistrictSpec) -> None:
@@ -166,6 +168,7 @@ def _step_district_row(spec: DistrictSpec, existing: District | None) -> Distric
     district.police_range = (
         police_range_get_or_create(name=spec.range_name) if spec.range_name.strip() else None
     )
+    district.kind = spec.kind
     district.status = District.Status.PROVISIONING
     district.save()
     return district
@@ -197,6 +200,10 @@ def _step_domain(district: District) -> None:
 def _step_seed(district: District) -> None:
     with district_context(district.schema_name):
         core_services.district_seed(name=district.name, name_hi=district.name_hi)
+        if district.kind != District.Kind.DISTRICT:
+            from core.supervision.seed import supervising_office_seed
+
+            supervising_office_seed(kind=district.kind, name=district.name, name_hi=district.name_hi)
 
 
 def _give_admin_posting(district: District, login_id: str) -> None:

@@ -17,12 +17,18 @@ class Command(BaseCommand):
         parser.add_argument("--name-hi", default="", help="Name in Hindi, e.g. वैशाली")
         parser.add_argument("--range", dest="range_name", default="", help="Police range, e.g. Tirhut")
         parser.add_argument(
+            "--kind",
+            default="district",
+            choices=["district", "range", "headquarters"],
+            help="A district, or a range office (e.g. tirhut, its DIG) or police headquarters",
+        )
+        parser.add_argument(
             "--admin", default=None, help="Login ID of the first district admin (an existing account)"
         )
 
-    def handle(self, *args, slug, name, name_hi, range_name, admin, **options):
+    def handle(self, *args, slug, name, name_hi, range_name, admin, kind, **options):
         spec = DistrictSpec(
-            slug=slug, name=name, name_hi=name_hi, range_name=range_name, admin_login_id=admin
+            slug=slug, name=name, name_hi=name_hi, range_name=range_name, admin_login_id=admin, kind=kind
         )
         started = time.perf_counter()
 
