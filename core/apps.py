@@ -8,7 +8,15 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # The e-File's record counters, adoption counters and tasks (see core.efile.apps_register).
-        from core.efile.apps_register import register
+        # lazy: the app registry must be ready before the areas' modules (they import models).
+        # What each area registers with the foundation (core.base) and the organisation: the
+        # e-File's record and adoption counters, the cases' sight rule.
+        from core.cases import access as cases_access
+        from core.efile import apps_register
+        from core.ocr import tasks as ocr_tasks
+        from core.rti import reminders as rti_reminders
 
-        register()
+        apps_register.register()
+        cases_access.register()
+        rti_reminders.register()
+        ocr_tasks.register()

@@ -18,18 +18,21 @@ The rule (issue 5, "who sees what"):
   passed through and the supervisors above those posts.
 
 A receipt put in a file is also visible to whoever sees the file; a document to whoever sees its
-file or receipt, a case's paper to whoever sees the case (``core.cases.access``). Every
-read is recorded as the post that gives the reader sight of the item
+file or receipt, or the item of another kind it belongs to (a case's paper to whoever sees the
+case): each such kind registers its rule here at start-up (``sight_rule_register``; the cases do
+in ``core.cases.access.register``, called by ``CoreConfig.ready``), so this foundation imports no
+area. Every read is recorded as the post that gives the reader sight of the item
 (``sight_post_id``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q
 
-from core.models import Case, Document, EFile, Office, Passage, Post, Receipt
+from core.models import Document, EFile, Office, Passage, Post, Receipt
 from core.org.selectors.offices import office_children, office_subtree_ids
 from core.org.selectors.postings import posting_active_list
 
@@ -47,6 +50,31 @@ HEAD_POST_KINDS = {
 }
 
 NOTHING = Q(pk__in=[])
+
+
+@dataclass(frozen=True)
+class SightRule:
+    """How an area's kind of item is seen, for the documents that belong to it: ``model`` (the
+    kind), ``document_field`` (``Document``'s key to it), ``visible(viewer)`` (the items the viewer
+    may see, a queryset) and ``post_id(viewer, item)`` (the post that gives sight of one)."""
+
+    kind: str
+    model: type
+    document_field: str
+    visible: Callable[[Viewer], object]
+    post_id: Callable[[Viewer, object], int | None]
+
+
+_RULES: dict[str, SightRule] = {}
+
+
+def sight_rule_register(
+    *, kind: str, model: type, document_field: str, visible: Callable, post_id: Callable
+) -> SightRule:
+    """Register (or replace) the sight rule of an area's kind of item (idempotent)."""
+    rule = SightRule(kind=kind, model=model, document_field=document_field, visible=visible, post_id=post_id)
+    _RULES[kind] = rule
+    return rule
 
 
 def heads_office(post_kind: str, office_kind: str) -> bool:
@@ -192,19 +220,16 @@ def receipts_visible(viewer: Viewer):
 
 
 def documents_visible(viewer: Viewer):
-    """Documents the viewer may see: those of a file or receipt they may see, and a case's papers
-    to whoever may see the case (``core.cases.access``, imported here: it imports this module)."""
-    from core.cases.access import cases_visible
-
+    """Documents the viewer may see: those of a file or receipt they may see, and those of an item
+    of a registered kind they may see (a case's papers to whoever may see the case)."""
     if viewer.district_wide:
         return Document.objects.all()
     if not viewer.sees_anything:
         return Document.objects.none()
-    return Document.objects.filter(
-        Q(file__in=files_visible(viewer).values("pk"))
-        | Q(receipt__in=receipts_visible(viewer).values("pk"))
-        | Q(case__in=cases_visible(viewer).values("pk"))
-    )
+    q = Q(file__in=files_visible(viewer).values("pk")) | Q(receipt__in=receipts_visible(viewer).values("pk"))
+    for rule in list(_RULES.values()):
+        q |= Q(**{f"{rule.document_field}__in": rule.visible(viewer).values("pk")})
+    return Document.objects.filter(q)
 
 
 def id_or_none(value) -> int | None:
@@ -298,18 +323,23 @@ def office_sight_post_id(viewer: Viewer, office_id: int | None) -> int | None:
     return viewer.district_post_id
 
 
-def sight_post_id(viewer: Viewer, item: EFile | Receipt | Document | Case | None) -> int | None:
+def sight_post_id(viewer: Viewer, item) -> int | None:
     """The post that gives the viewer sight of ``item``, for the audit trail of what they read:
     the item's current post if they hold it; else one of their posts it passed through (for a
     receipt put in a file, the file's too); else their post that supervises an office the item is
     in or passed through (the narrowest such); else their SP or Addl. SP post. None if nothing
-    does (callers have checked the viewer may see the item, so only for people outside the rule)."""
-    from core.cases.access import case_post_id  # it imports this module
-
-    if isinstance(item, Document):
-        item = item.file or item.receipt or item.case
-    if isinstance(item, Case):  # a case's papers: the post the viewer sees the case as
-        return case_post_id(viewer, item)
+    does (callers have checked the viewer may see the item, so only for people outside the rule).
+    An item of a registered kind (a case, or a case's paper) is seen as its rule says."""
+    rules = list(_RULES.values())
+    if isinstance(item, Document):  # a paper: as the item it belongs to
+        document = item
+        item = document.file or document.receipt
+        for rule in rules:
+            if item is None and getattr(document, f"{rule.document_field}_id") is not None:
+                item = getattr(document, rule.document_field)
+    for rule in rules:
+        if isinstance(item, rule.model):
+            return rule.post_id(viewer, item)
     if item is None:
         return None
     items = [item]

@@ -1,7 +1,9 @@
 """Who may see a case: THE rule for the case register. Every list, page and change reads through
 ``case_visible_q``, so they cannot disagree.
 
-It reuses the e-File's ``Viewer`` (posts held today, offices supervised):
+It reuses the foundation's ``Viewer`` (posts held today, offices supervised), and registers
+the rule with ``core.base.access`` (``register``, called by ``CoreConfig.ready``) so a case's
+papers are seen by whoever sees the case:
 
 - an officer holding a post in the case's thana sees the thana's cases;
 - the investigating officer's post sees its case, wherever that post sits;
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from core.base.access import NOTHING, Viewer, id_or_none, office_sight_post_id
+from core.base.access import NOTHING, Viewer, id_or_none, office_sight_post_id, sight_rule_register
 from core.models import Case, Post
 
 
@@ -65,4 +67,12 @@ def case_post_id(viewer: Viewer, case: Case) -> int | None:
     return thana_post_id(viewer, case.thana_id)
 
 
-__all__ = ["case_for", "case_post_id", "case_visible_q", "cases_visible", "thana_post_id"]
+def register() -> None:
+    """A case's papers (``Document.case``) are seen by whoever sees the case, as the post they see
+    it as (idempotent)."""
+    sight_rule_register(
+        kind="case", model=Case, document_field="case", visible=cases_visible, post_id=case_post_id
+    )
+
+
+__all__ = ["case_for", "case_post_id", "case_visible_q", "cases_visible", "register", "thana_post_id"]

@@ -3,6 +3,8 @@
 - ``core.records``: an office at whose posts open (or parked) files or open dak lie cannot close,
   nor can a post where they lie, and a transfer reports them kept with the post (closed files
   and dak put into files or closed do not count);
+- ``core.base.notifications``: what a file's or dak's notice says, where it links, and who still
+  sees it;
 - ``core.org.selectors.adoption``: weekly counts of dak diarised, files moved and documents uploaded, for the
   state rollup (district-wide) and the district dashboard (per office).
 
@@ -17,6 +19,9 @@ from django.db.models import Count
 from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext_lazy as _
 
+from core.base.access import files_visible, receipts_visible
+from core.base.notifications import notice_register
+from core.efile.notifications import item_notification_path, item_notification_text
 from core.efile.services.tracking import LEAVING
 from core.models import DocumentVersion, EFile, Movement, Office, Post, Receipt
 from core.org.selectors.adoption import adoption_counter_register, adoption_office_counter_register
@@ -105,7 +110,17 @@ def office_documents_uploaded(first, end, office_ids):
 
 
 def register() -> None:
-    """Register the counters (idempotent: registering the same function twice adds it once)."""
+    """Register the counters and notices (idempotent: registering the same function twice adds it
+    once)."""
+    for field, visible in (("file", files_visible), ("receipt", receipts_visible)):
+        notice_register(
+            field=field,
+            text=item_notification_text,
+            path=item_notification_path,
+            visible_ids=lambda viewer, ids, visible=visible: set(
+                visible(viewer).filter(pk__in=ids).values_list("pk", flat=True)
+            ),
+        )
     records_register(
         key="efile.files", label=_("open files"), office_count=office_open_files, post_count=post_open_files
     )

@@ -1,35 +1,28 @@
-"""Telling people that something reached their post: in-app rows now, email after commit.
+"""Telling people that a file or dak reached their post: in-app rows now, e-mail after commit.
 
 A notification goes to every person holding the post today (additional charges included), stored
-as a kind and an item, so it reads in the language of whoever opens it. E-mails go after commit
-through ``core.efile.tasks.notification_email_task``, in Hindi and English (a person has no stored
-language). Overdue items are told once per movement by the morning task (``overdue_notify``).
+as a kind and an item, so it reads in the language of whoever opens it. The part every area shares
+(who holds a post, the e-mail after commit, the registry of what notices say) is
+``core.base.notifications``; what a file's or dak's notice says and links to is here, registered
+by ``core.efile.apps_register``. Overdue items are told once per movement by the morning task
+(``overdue_notify``).
 """
 
 from __future__ import annotations
 
 import datetime
 
-from django.core.mail import send_mail
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_append
+from core.base.notifications import email_on_commit, post_holder_ids
 from core.efile.services.tracking import LEAVING
 from core.models import EFile, Movement, Notification, Post, Receipt
-from core.org.selectors.postings import post_holding_list
 from core.templatetags.karyalay import bilingual
-from tenants.models import User
-from tenants.urls import absolute_url
-
-
-def post_holder_ids(post: Post | int) -> list[int]:
-    """The people holding the post today (each once)."""
-    post_id = post.pk if isinstance(post, Post) else post
-    return list(dict.fromkeys(posting.person_id for posting in post_holding_list(post_ids=[post_id])))
 
 
 def notify_arrived(
@@ -61,43 +54,16 @@ def _notify(*, item: EFile | Receipt, post: Post | int, kind: str, exclude_perso
     return rows
 
 
-def email_on_commit(rows: list[Notification]) -> None:
-    """Enqueue the e-mails of these notifications (to people with an address) after commit."""
-    ids = [row.pk for row in rows]
-    if not ids or not User.objects.filter(pk__in={row.person_id for row in rows}).exclude(email="").exists():
-        return
-    schema = connection.schema_name
-
-    def enqueue():
-        from core.efile.tasks import notification_email_task
-
-        notification_email_task(schema, notification_ids=ids)
-
-    transaction.on_commit(enqueue)
-
-
-# --- e-mail ------------------------------------------------------------------------------------
-
-
-def _item_url(notification: Notification, district) -> str:
-    if notification.rti_id:
-        from core.rti.reply_views import application_url
-
-        return absolute_url(district, application_url(notification.rti_id))
+def item_notification_path(notification: Notification) -> str:
+    """The page of the notification's file or dak."""
     if notification.file_id:
-        path = reverse("efile_file", args=[notification.file_id])
-    else:
-        path = reverse("efile_receipt", args=[notification.receipt_id])
-    return absolute_url(district, path)
+        return reverse("efile_file", args=[notification.file_id])
+    return reverse("efile_receipt", args=[notification.receipt_id])
 
 
-def notification_text(notification: Notification) -> tuple[str, str]:
-    """(subject, line) of a notification in the active language. A confidential or secret file's
-    subject never leaves the system in an e-mail: it is named by number only."""
-    if notification.rti_id:
-        from core.rti.reminders import rti_notification_text
-
-        return rti_notification_text(notification)
+def item_notification_text(notification: Notification) -> tuple[str, str]:
+    """(subject, line) of a file's or dak's notification in the active language. A confidential or
+    secret file's subject never leaves the system in an e-mail: it is named by number only."""
     item = notification.file or notification.receipt
     number = item.number if notification.file_id else item.diary_number
     restricted = notification.file_id and notification.file.is_restricted
@@ -113,55 +79,6 @@ def notification_text(notification: Notification) -> tuple[str, str]:
     subject = messages.get(notification.kind, _("News of %(number)s")) % {"number": number, "post": post}
     line = _("Subject: confidential") if restricted else _("Subject: %(subject)s") % {"subject": item.subject}
     return subject, line
-
-
-def notification_email(notification: Notification, district) -> tuple[str, str]:
-    """The e-mail of one notification, in Hindi and in English (people have no stored language)."""
-    url = _item_url(notification, district)
-    parts, subjects = [], []
-    for language in ("hi", "en"):
-        with translation.override(language):
-            subject, line = notification_text(notification)
-            subjects.append(subject)
-            parts.append(f"{subject}\n{line}\n{_('Open it:')} {url}")
-    return " / ".join(subjects)[:250], "\n\n".join(parts) + "\n"
-
-
-def _claim_unsent(notification_ids: list[int]) -> list[Notification]:
-    """Mark these notifications e-mailed (those not yet, to people with an address) and return
-    them, in one committed transaction: rows another worker is sending right now are skipped."""
-    with transaction.atomic():
-        rows = list(
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk__in=notification_ids, emailed_at__isnull=True)
-            .exclude(person__email="")
-            .select_related("person", "post", "file", "receipt", "rti")
-            .order_by("id")
-        )
-        Notification.objects.filter(pk__in=[row.pk for row in rows]).update(emailed_at=timezone.now())
-    return rows
-
-
-def notifications_email(notification_ids: list[int]) -> int:
-    """Send the e-mails of these notifications not yet e-mailed, to people with an address. Runs
-    under the district (the task). Returns how many went.
-
-    Each is marked sent (committed) before its mail goes, so a retry or a second worker never
-    sends one twice; if sending fails, the mark is taken off the ones not sent and the error
-    raised, so the task's retry sends those. (A worker killed between the mark and the send loses
-    that mail rather than sending it twice.)"""
-    from tenants.models import District
-
-    district = District.objects.filter(schema_name=connection.schema_name).first()
-    rows = _claim_unsent(notification_ids)
-    for sent, notification in enumerate(rows):
-        subject, body = notification_email(notification, district)
-        try:
-            send_mail(subject, body, None, [notification.person.email])
-        except Exception:
-            Notification.objects.filter(pk__in=[row.pk for row in rows[sent:]]).update(emailed_at=None)
-            raise
-    return len(rows)
 
 
 # --- overdue -----------------------------------------------------------------------------------

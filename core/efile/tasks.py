@@ -1,6 +1,5 @@
 """Background work of the paperless office.
 
-notification_email_task(schema_name, notification_ids=[…])   # enqueued on commit by the notifiers
 efile_overdue_notify_task()                                   # every morning at 07:00, every live district
 
 Imported by ``core.tasks`` (which huey discovers) so that the consumer knows them.
@@ -15,19 +14,8 @@ from huey.contrib.djhuey import db_periodic_task
 
 from tenants.context import district_context
 from tenants.models import District
-from tenants.tasks import district_task
 
 logger = logging.getLogger(__name__)
-
-
-@district_task(retries=2, retry_delay=60)
-def notification_email_task(notification_ids: list[int]) -> int:
-    """Runs after a file or dak arrived at a post (or passed its due date) and the change committed:
-    e-mails each holder with an address, in Hindi and English. Notifications already e-mailed, or
-    gone, are skipped, so a retry never sends twice. Returns how many e-mails went."""
-    from core.efile.notifications import notifications_email
-
-    return notifications_email(notification_ids)
 
 
 def overdue_notify_all() -> dict[str, int]:

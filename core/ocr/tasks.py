@@ -11,6 +11,7 @@ import logging
 
 from django.db import connection, transaction
 
+from core.efile.services.documents import document_versions_added_register
 from core.models import DocumentVersion
 from tenants.tasks import district_task
 
@@ -43,3 +44,8 @@ def document_ocr_on_commit(versions: list[DocumentVersion]) -> None:
             document_ocr_task(schema, version_id=version_id)
 
     transaction.on_commit(enqueue)
+
+
+def register() -> None:
+    """Every version uploaded is read in the background once the upload commits."""
+    document_versions_added_register("ocr", document_ocr_on_commit)

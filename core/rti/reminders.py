@@ -1,6 +1,7 @@
 """The daily RTI reminders: an application whose reply is due in 5 days, due tomorrow, or overdue
 is told to the holders of its PIO post and of the post supervising the PIO (in-app, and by e-mail
-after commit through ``core.efile.tasks.notification_email_task``).
+after commit through ``core.base.notifications.notification_email_task``); what its notices
+say and link to is registered with ``core.base.notifications`` (``register``, from ``CoreConfig.ready``).
 
 Each reminder is sent once per application, kind and reply due date (``RtiReminder``): a second
 run the same day sends nothing, and a due date that moves (a further fee paid) gets its own
@@ -17,10 +18,12 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_append
 from core.base.access import heads_office
-from core.efile.notifications import email_on_commit, post_holder_ids
+from core.base.notifications import email_on_commit, notice_register, post_holder_ids
 from core.models import Notification, Office, Post, RtiApplication, RtiReminder
 from core.names import name_in_language
+from core.rti.access import rtis_visible
 from core.rti.clocks import rti_clocks
+from core.rti.reply_views import application_url
 
 KINDS = {
     5: (RtiReminder.Kind.DUE_5, Notification.Kind.RTI_DUE_5),
@@ -151,4 +154,16 @@ def rti_notification_text(notification: Notification) -> tuple[str, str]:
     return subject, _("Reply due on %(date)s") % {"date": formats.date_format(due_on, "DATE_FORMAT")}
 
 
-__all__ = ["reminder_kind", "rti_notification_text", "rti_reminders_send", "supervisor_post_id"]
+def register() -> None:
+    """What an RTI reminder says and links to, for the notifications page and its e-mail."""
+    notice_register(
+        field="rti",
+        text=rti_notification_text,
+        path=lambda notification: application_url(notification.rti_id),
+        visible_ids=lambda viewer, ids: set(
+            rtis_visible(viewer).filter(pk__in=ids).values_list("pk", flat=True)
+        ),
+    )
+
+
+__all__ = ["register", "reminder_kind", "rti_notification_text", "rti_reminders_send", "supervisor_post_id"]

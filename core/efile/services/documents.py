@@ -7,6 +7,7 @@ import hashlib
 import os
 import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +29,22 @@ from core.efile.services.tracking import file_touch, item_lock
 from core.efile.storage import PREVIEW_SUFFIX, placement, stored_name_new, temp_dir
 from core.efile.uploads import upload_limit_bytes
 from core.models import Case, Document, DocumentVersion, EFile, Receipt
-from core.ocr.tasks import document_ocr_on_commit
+
+# What other areas do with new versions once the upload commits, registered at start-up (OCR reads
+# them: ``core.ocr.tasks.register``), so this module imports none of them.
+_VERSIONS_ADDED: dict[str, Callable[[list[DocumentVersion]], None]] = {}
+
+
+def document_versions_added_register(key: str, hook: Callable[[list[DocumentVersion]], None]) -> None:
+    """Register (or replace) ``hook(versions)``, called inside the upload's transaction (so it
+    should act on commit) with the versions just added."""
+    _VERSIONS_ADDED[key] = hook
+
+
+def _versions_added(versions: list[DocumentVersion]) -> None:
+    for hook in list(_VERSIONS_ADDED.values()):
+        hook(versions)
+
 
 # At most this many files in one upload (Django's own limit on files per request is 100).
 MAX_FILES = 20
@@ -275,7 +291,7 @@ def document_upload(
                     summary=f"{next(iter(_owner_label(owner).values()))}: {document.title}",
                     details=_audit_details(version, owner, received),
                 )
-            document_ocr_on_commit([version for _document, version, _received in documents])
+            _versions_added([version for _document, version, _received in documents])
     finally:
         _discard(prepared)  # what was not moved into place (nothing, on success)
     return [document for document, _version, _received in documents]
@@ -309,7 +325,7 @@ def document_version_add(*, actor: Actor, document: Document, upload) -> Documen
                 summary=f"{document.title} v{number}",
                 details=_audit_details(version, owner, prepared[0].received_sha256),
             )
-            document_ocr_on_commit([version])  # read in the background
+            _versions_added([version])  # OCR reads it in the background
     finally:
         _discard(prepared)
     return version

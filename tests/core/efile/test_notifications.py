@@ -7,10 +7,11 @@ from django.core import mail
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
+from core.base.notifications import notification_email_task
 from core.efile.notifications import overdue_notify
 from core.efile.services.movement import file_park, file_receive, file_return, file_send, file_unpark
 from core.efile.services.receipts import receipt_send
-from core.efile.tasks import notification_email_task, overdue_notify_all
+from core.efile.tasks import overdue_notify_all
 from core.models import AuditEvent, EFile, Movement, Notification, Receipt
 from tenants.context import district_context
 from tests.core.efile.test_inbox import dak

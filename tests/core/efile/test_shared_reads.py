@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.base.access import dispatch_visible_q, viewer_for
-from core.efile.notifications import notifications_email, post_holder_ids
+from core.base.notifications import notifications_email, post_holder_ids
 from core.efile.selectors.dak import receipt_track, register_offices
 from core.efile.selectors.files import file_detail, post_holders, register_office_choices
 from core.efile.selectors.inbox import inbox_summary, item_overdue
@@ -162,7 +162,7 @@ def test_an_email_is_marked_sent_before_it_goes(ef):
             )
             return 1
 
-        with mock.patch("core.efile.notifications.send_mail", side_effect=send):
+        with mock.patch("core.base.notifications.send_mail", side_effect=send):
             assert notifications_email(ids) == 1
         assert marked_when_sent == [True]
         assert notifications_email(ids) == 0
@@ -172,7 +172,7 @@ def test_a_failed_send_is_unmarked_and_sent_by_the_retry_once(ef):
     with district_context("vaishali"):
         ids = _arrival(ef)
         mail.outbox.clear()
-        smtp_down = mock.patch("core.efile.notifications.send_mail", side_effect=OSError("smtp down"))
+        smtp_down = mock.patch("core.base.notifications.send_mail", side_effect=OSError("smtp down"))
         with smtp_down, pytest.raises(OSError):
             notifications_email(ids)
         assert not Notification.objects.filter(pk__in=ids, emailed_at__isnull=False).exists()

@@ -8,7 +8,7 @@ import datetime
 from django.core import mail
 from huey.contrib.djhuey import HUEY
 
-from core.efile.tasks import notification_email_task
+from core.base.notifications import notification_email_task
 from core.models import AuditEvent, Notification, Post, RtiApplication, RtiReminder
 from core.rti import tasks as rti_tasks
 from core.rti.reminders import rti_reminders_send, supervisor_post_id
