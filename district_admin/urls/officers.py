@@ -3,28 +3,26 @@ from django.utils.translation import gettext_lazy
 
 from core.org.officer_import import views as imports
 from core.org.officer_import.district import DISTRICT
+from core.org.officer_import.urls import import_paths
 from district_admin.views import officers as views
 from district_admin.views.common import actor_of, admin_required
 
 # The officer import's screens are shared with the state console; this is the district's scope.
-IMPORTS = {
-    "console": imports.ImportConsole(
-        scope=DISTRICT,
-        actor_of=actor_of,
-        urls=imports.ImportUrls(
-            list="district_admin:officer_imports",
-            detail="district_admin:officer_import",
-            run="district_admin:officer_import_run",
-            progress="district_admin:officer_import_progress",
-            errors="district_admin:officer_import_errors",
-        ),
-        password_note=gettext_lazy(
-            "New accounts have no password: each officer with an e-mail address has been sent a link "
-            "to set one."
-        ),
-        back=("district_admin:officers", gettext_lazy("Officers")),
-    )
-}
+IMPORTS = imports.ImportConsole(
+    scope=DISTRICT,
+    actor_of=actor_of,
+    urls=imports.ImportUrls(
+        list="district_admin:officer_imports",
+        detail="district_admin:officer_import",
+        run="district_admin:officer_import_run",
+        progress="district_admin:officer_import_progress",
+        errors="district_admin:officer_import_errors",
+    ),
+    password_note=gettext_lazy(
+        "New accounts have no password: each officer with an e-mail address has been sent a link to set one."
+    ),
+    back=("district_admin:officers", gettext_lazy("Officers")),
+)
 
 urlpatterns = [
     path("officers/", views.officers, name="officers"),
@@ -34,29 +32,5 @@ urlpatterns = [
     path("officers/<int:person_id>/deactivate/", views.officer_deactivate_view, name="officer_deactivate"),
     path("officers/<int:person_id>/reactivate/", views.officer_reactivate_view, name="officer_reactivate"),
     path("officers/<int:person_id>/reset/", views.officer_access_reset_view, name="officer_access_reset"),
-    path("officers/imports/", admin_required(imports.import_list), IMPORTS, name="officer_imports"),
-    path(
-        "officers/imports/<uuid:job_id>/",
-        admin_required(imports.import_detail),
-        IMPORTS,
-        name="officer_import",
-    ),
-    path(
-        "officers/imports/<uuid:job_id>/run/",
-        admin_required(imports.import_run),
-        IMPORTS,
-        name="officer_import_run",
-    ),
-    path(
-        "officers/imports/<uuid:job_id>/progress/",
-        admin_required(imports.import_progress),
-        IMPORTS,
-        name="officer_import_progress",
-    ),
-    path(
-        "officers/imports/<uuid:job_id>/errors.csv",
-        admin_required(imports.import_errors),
-        IMPORTS,
-        name="officer_import_errors",
-    ),
+    *import_paths(IMPORTS, prefix="officers/imports/", check=admin_required),
 ]
