@@ -2,10 +2,16 @@
 
     make citus
     .venv/bin/python bench/citus.py                      # single = DATABASE_URL, cluster = :9700
-    .venv/bin/python bench/citus.py --districts 3 --files 2000 --loads 20 --place 200 --move-files 10000
+    .venv/bin/python bench/citus.py --districts 3 --files 2000 --loads 20 --rounds 4 --place 200 \
+        --move-files 10000
 
 Each side works in a database of its own (``_bench_citus`` appended to the server's database
-name, made afresh) and runs in a child process of its own (Django is set up once per process):
+name, made afresh) and runs in child processes of its own (Django is set up once per process).
+Both sides are measured in the same run and side by side, so that they meet the same load: each
+phase runs on the single server, then at once on the cluster, and the page timings alternate
+between the sides in ``--rounds`` rounds (the side that goes first alternating too). The load
+average is printed with each phase, and beside the wall times the counts load does not move:
+statements a page, Django's CPU time a page and the server's execution time of its statements.
 
 - provisioning seconds per district, the clone path and the migrations path;
 - a district's inbox and file page (the SP's, through the Django test client with the full
@@ -31,7 +37,6 @@ sys.path.insert(0, str(HERE))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 SUFFIX = "_bench_citus"
 CLUSTER_URL = "postgresql://postgres@127.0.0.1:9700/karyalay"
-RESULTS = HERE / "results"  # each side's figures, kept (gitignored) for --reuse-single
 
 
 def _efile_bench():
@@ -69,20 +74,35 @@ def _cleanup(prefix: str) -> None:
         district.delete()
 
 
-def _pages(efile, files: int, loads: int) -> dict:
-    from core.models import EFile
-    from tenants.context import district_context
-
+def _pages_district(efile, files: int):
     district, made = efile._district("bench-citus-pages")
     if made:
         efile._fill(district, files=files, events=files * 5)
+    return district
+
+
+def _pages(efile, files: int, loads: int) -> dict:
+    """The SP's inbox and file page, ``loads`` times each: {page: {"wall": [s, …], "queries": n,
+    "cpu": Django's median CPU s, "sql": the server's execution s of the page's statements}}."""
+    from core.models import EFile
+    from tenants.context import district_context
+
+    district = _pages_district(efile, files)
     person = efile._officers(district)["SP"]
     with district_context(district.schema_name):
         # The SP office heads the district: the SP may open any of its files.
         file_id = EFile.objects.order_by("-pk").values_list("pk", flat=True).first()
     paths = {"inbox": "/inbox/", "file page": f"/files/{file_id}/"}
     timed = efile._time_pages(district, person, list(paths.values()), loads)
-    return {name: timed[path][0] for name, path in paths.items()}
+    return {
+        name: {
+            "wall": timed[path][0],
+            "queries": timed[path][1],
+            "cpu": timed[path][3],
+            "sql": timed[path][4],
+        }
+        for name, path in paths.items()
+    }
 
 
 def _placement(count: int) -> dict:
@@ -153,66 +173,77 @@ def _move(efile, files: int) -> dict:
 
 
 def child(args) -> None:
-    """One side's figures, as JSON on the last line of stdout."""
+    """One phase of one side (``args.phase``), its figures as JSON on the last line of stdout."""
     from _db import bench_database
 
-    bench_database(SUFFIX, fresh=True)
+    bench_database(SUFFIX, fresh=args.phase == "setup")
     from django.db import connection
 
     from tenants import citus, schemas
 
-    schemas.template_ensure_current()
-    efile = _efile_bench()
     on_citus = citus.citus_active(connection)
     found: dict = {"citus": on_citus, "pg": connection.pg_version // 10000}
-    for prefix in ("bench-clone", "bench-migrate"):
-        _cleanup(prefix)
-    try:
-        found["clone"] = _provision("bench-clone", args.districts, use_template=True)
-        found["migrate"] = _provision("bench-migrate", args.districts, use_template=False)
-        if on_citus:
-            placed = citus.placements(connection)
-            found["districts_placed"] = sorted(
-                placed[name] for name in placed if name.startswith(("bench_clone", "bench_migrate"))
-            )
-    finally:
+    efile = _efile_bench()
+    if args.phase == "setup":
+        schemas.template_ensure_current()
+        _pages_district(efile, args.files)
+    elif args.phase == "provision":
         for prefix in ("bench-clone", "bench-migrate"):
             _cleanup(prefix)
-    found["pages"] = _pages(efile, args.files, args.loads)
-    if on_citus:
+        try:
+            found["clone"] = _provision("bench-clone", args.districts, use_template=True)
+            found["migrate"] = _provision("bench-migrate", args.districts, use_template=False)
+            if on_citus:
+                placed = citus.placements(connection)
+                found["districts_placed"] = sorted(
+                    placed[name] for name in placed if name.startswith(("bench_clone", "bench_migrate"))
+                )
+        finally:
+            for prefix in ("bench-clone", "bench-migrate"):
+                _cleanup(prefix)
+    elif args.phase == "pages":
+        found["pages"] = _pages(efile, args.files, args.loads)
+    elif args.phase == "cluster" and on_citus:
         found["placement"] = _placement(args.place)
         found["move"] = _move(efile, args.move_files)
+    found["load"] = os.getloadavg()[0]
     print(json.dumps(found))
 
 
-def _run_side(url: str, argv: list[str]) -> dict:
+def _run_side(url: str, phase: str, argv: list[str]) -> dict:
     env = {**os.environ, "DATABASE_URL": url}
     env.pop("BENCH_BASE_DATABASE_URL", None)
     done = subprocess.run(
-        [sys.executable, __file__, "--child", *argv], env=env, capture_output=True, text=True, check=False
+        [sys.executable, __file__, "--child", f"--phase={phase}", *argv],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if done.returncode != 0:
         sys.stderr.write(done.stdout[-3000:] + done.stderr[-6000:])
-        raise SystemExit(f"the side on {url} failed")
-    found = json.loads(done.stdout.strip().splitlines()[-1])
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"citus-{'cluster' if found['citus'] else 'single'}.json").write_text(json.dumps(found))
-    return found
+        raise SystemExit(f"the {phase} phase on {url} failed")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _both(sides: dict[str, str], phase: str, argv: list[str], *, cluster_first: bool = False) -> dict:
+    """The phase on both sides, one right after the other: {"single": …, "cluster": …}."""
+    order = ["cluster", "single"] if cluster_first else ["single", "cluster"]
+    return {side: _run_side(sides[side], phase, argv) for side in order}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--phase", default="setup", help=argparse.SUPPRESS)
     parser.add_argument("--districts", type=int, default=3, help="districts per provisioning path (3)")
     parser.add_argument("--files", type=int, default=2000, help="files in the page-timing district (2000)")
-    parser.add_argument("--loads", type=int, default=20, help="loads per page (20)")
+    parser.add_argument("--loads", type=int, default=20, help="loads per page and round (20)")
+    parser.add_argument("--rounds", type=int, default=4, help="page-timing rounds, sides alternating (4)")
     parser.add_argument("--place", type=int, default=200, help="schemas for the placement count (200)")
     parser.add_argument("--move-files", type=int, default=10_000, help="files in the moved district")
     parser.add_argument("--single", default=os.environ.get("DATABASE_URL", ""), help="single server URL")
     parser.add_argument("--cluster", default=CLUSTER_URL, help="Citus coordinator URL")
-    parser.add_argument(
-        "--reuse-single", action="store_true", help="the single server's figures of the last run"
-    )
     args = parser.parse_args()
     if args.child:
         child(args)
@@ -226,38 +257,73 @@ def main() -> int:
         f"--place={args.place}",
         f"--move-files={args.move_files}",
     ]
-    saved = RESULTS / "citus-single.json"
-    single = json.loads(saved.read_text()) if args.reuse_single and saved.exists() else None
-    single = single or _run_side(args.single, argv)
-    cluster = _run_side(args.cluster, argv)
-    if not cluster["citus"]:
-        raise SystemExit(f"{args.cluster} is not a Citus coordinator (make citus)")
+    sides = {"single": args.single, "cluster": args.cluster}
+    setup = _both(sides, "setup", argv)
+    if setup["single"]["citus"] or not setup["cluster"]["citus"]:
+        raise SystemExit(f"{args.cluster} must be a Citus coordinator (make citus) and {args.single} not")
+    provision = _both(sides, "provision", argv)
+    pages: dict[str, dict] = {"single": {}, "cluster": {}}
+    loads: dict[str, list[float]] = {"single": [], "cluster": []}
+    for n in range(args.rounds):
+        for side, found in _both(sides, "pages", argv, cluster_first=n % 2 == 1).items():
+            loads[side].append(found["load"])
+            for page, figures in found["pages"].items():
+                kept = pages[side].setdefault(page, {"wall": [], "queries": [], "cpu": [], "sql": []})
+                kept["wall"].extend(figures["wall"])
+                for key in ("queries", "cpu", "sql"):
+                    kept[key].append(figures[key])
+    cluster = _run_side(args.cluster, "cluster", argv)
+    _print(args, setup["single"]["pg"], provision, pages, loads, cluster)
+    return 0
 
-    def mean(values):
-        return statistics.mean(values)
 
-    print(f"PostgreSQL {single['pg']}; single server beside a Citus coordinator + 2 workers (loopback)")
-    print(f"{'provisioning, s/district':<30} {'single':>8} {'cluster':>8} {'ratio':>6}")
+def _print(args, pg: int, provision: dict, pages: dict, loads: dict, cluster: dict) -> None:
+    mean, median = statistics.mean, statistics.median
+    single, on_cluster = provision["single"], provision["cluster"]
+    print(f"PostgreSQL {pg}; single server beside a Citus coordinator + 2 workers (loopback), same run")
+    print(f"{'provisioning, s/district':<34} {'single':>8} {'cluster':>8} {'ratio':>6}")
     for path in ("clone", "migrate"):
-        a, b = mean(single[path]), mean(cluster[path])
-        print(f"  {path + ' path':<28} {a:8.2f} {b:8.2f} {b / a:6.2f}   (n={len(single[path])})")
-    print(f"{'page (SP), ms':<30} {'single':>8} {'cluster':>8} {'ratio':>6}")
+        a, b = mean(single[path]), mean(on_cluster[path])
+        print(f"  {path + ' path':<32} {a:8.2f} {b:8.2f} {b / a:6.2f}   (n={len(single[path])})")
+    print(f"  (load average after: single {single['load']:.1f}, cluster {on_cluster['load']:.1f})")
+    print(
+        f"{'page (SP), ' + str(args.rounds) + ' rounds x ' + str(args.loads):<34} "
+        f"{'single':>8} {'cluster':>8} {'ratio':>6}"
+    )
     for page in ("inbox", "file page"):
-        a, b = single["pages"][page], cluster["pages"][page]
-        for label, f in (("median", statistics.median), ("p95", _p95)):
-            ratio = f(b) / f(a)
+        a, b = pages["single"][page], pages["cluster"][page]
+        for label, f in (("median ms", median), ("p95 ms", _p95)):
+            ratio = f(b["wall"]) / f(a["wall"])
             flag = "  over 1.3x" if ratio > 1.3 else ""
-            print(f"  {page + ' ' + label:<28} {f(a) * 1000:8.1f} {f(b) * 1000:8.1f} {ratio:6.2f}{flag}")
-    print(f"districts provisioned on the cluster, per worker: {_count(cluster.get('districts_placed', []))}")
+            print(
+                f"  {page + ' ' + label:<32} {f(a['wall']) * 1000:8.1f} {f(b['wall']) * 1000:8.1f} "
+                f"{ratio:6.2f}{flag}"
+            )
+        for label, key, scale in (("statements", "queries", 1), ("Django CPU ms", "cpu", 1000)):
+            x, y = median(a[key]) * scale, median(b[key]) * scale
+            print(f"  {page + ' ' + label:<32} {x:8.1f} {y:8.1f} {y / x:6.2f}")
+        x, y = median(a["sql"]) * 1000, median(b["sql"]) * 1000
+        print(
+            f"  {page + ' server SQL ms':<32} {x:8.1f} {y:8.1f} {y / x if x else 0:6.2f}   (EXPLAIN ANALYZE)"
+        )
+    print(
+        "  (load average after each round: single "
+        + ", ".join(f"{v:.1f}" for v in loads["single"])
+        + "; cluster "
+        + ", ".join(f"{v:.1f}" for v in loads["cluster"])
+        + ")"
+    )
+    print(
+        f"districts provisioned on the cluster, per worker: {_count(on_cluster.get('districts_placed', []))}"
+    )
     print(f"{args.place} distributed schemas, per worker: {cluster['placement']}")
     move = cluster["move"]
     print(
         f"move of a district with {move['rows']['files']:,} files ({move['rows']['movements']:,} movements, "
         f"{move['rows']['audit events']:,} audit events, {move['size']}): {move['from']} -> {move['to']} "
         f"{move['auto']:.1f} s (logical replication, serving), "
-        f"back {move['block_writes']:.1f} s (block_writes)"
+        f"back {move['block_writes']:.1f} s (block_writes); load average after {cluster['load']:.1f}"
     )
-    return 0
 
 
 def _count(values: list[str]) -> dict[str, int]:
