@@ -304,8 +304,12 @@ def _print(args, pg: int, provision: dict, pages: dict, loads: dict, cluster: di
             print(f"  {page + ' ' + label:<32} {x:8.1f} {y:8.1f} {y / x:6.2f}")
         x, y = median(a["sql"]) * 1000, median(b["sql"]) * 1000
         print(
-            f"  {page + ' server SQL ms':<32} {x:8.1f} {y:8.1f} {y / x if x else 0:6.2f}   (EXPLAIN ANALYZE)"
+            f"  {page + ' server SQL ms':<32} {x:8.1f} {y:8.1f} {y / x if x else 0:6.2f}  (EXPLAIN ANALYZE *)"
         )
+    print(
+        "  * on the cluster the coordinator's EXPLAIN ANALYZE, which runs each statement's own on the\n"
+        "    worker and waits for it: round trips included, not comparable with the single server's"
+    )
     print(
         "  (load average after each round: single "
         + ", ".join(f"{v:.1f}" for v in loads["single"])
