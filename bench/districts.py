@@ -183,6 +183,32 @@ def _rollup(changed: int) -> tuple[float, float, float]:
     return full, after_change, time.perf_counter() - started
 
 
+def _user_update() -> tuple[int, float, float]:
+    """What a sign-in's ``last_login`` update of an account costs: the triggers on tenants_user
+    (two for each foreign key of every district's tables to it), and one UPDATE's wall and
+    database CPU seconds (the median of 5, after one that builds the table's cache entry), in a
+    transaction rolled back."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from tenants.models import User
+
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'tenants_user'::regclass")
+            triggers = cursor.fetchone()[0]
+        person = User.objects.create(login_id="bench.many.update", full_name="Bench")
+        User.objects.filter(pk=person.pk).update(last_login=timezone.now())
+        walls, cpus = [], []
+        for _ in range(5):
+            cpu, started = _backend_cpu(connection), time.perf_counter()
+            User.objects.filter(pk=person.pk).update(last_login=timezone.now())
+            walls.append(time.perf_counter() - started)
+            cpus.append(_backend_cpu(connection) - cpu)
+        transaction.set_rollback(True)
+    return triggers, statistics.median(walls), sum(cpus) / len(cpus)
+
+
 def _measure(args) -> dict:
     from tenants.models import District
 
@@ -198,6 +224,7 @@ def _measure(args) -> dict:
     if args.migrate_baseline:
         figures["migrate_every_schema"] = _migrate_noop(every_schema=True)
     figures["rollup_full"], figures["rollup_changed"], figures["rollup_idle"] = _rollup(args.changed)
+    figures["user_triggers"], figures["user_update"], figures["user_update_cpu"] = _user_update()
     figures["load"] = os.getloadavg()
     return figures
 
@@ -211,6 +238,9 @@ ROWS = [
     ("rollup, full pass (baseline), s", "rollup_full"),
     ("rollup, periodic pass, {changed} changed, s", "rollup_changed"),
     ("rollup, periodic pass, none changed, s", "rollup_idle"),
+    ("triggers on tenants_user", "user_triggers"),
+    ("an account's last_login UPDATE, s", "user_update"),
+    ("  the same, database CPU s (/proc; 0.01 s ticks)", "user_update_cpu"),
 ]
 
 
@@ -224,7 +254,8 @@ def _print(figures: dict, against: dict | None, changed: int) -> None:
             continue
         line = f"{label.format(changed=changed):<46}{figures[key]:18.3f}"
         if against and key in against:
-            line += f"{against[key]:18.3f}{figures[key] / against[key]:8.1f}"
+            ratio = f"{figures[key] / against[key]:8.1f}" if against[key] else f"{'':>8}"
+            line += f"{against[key]:18.3f}{ratio}"
         print(line)
     load = figures["load"]
     print(f"load average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
