@@ -33,7 +33,7 @@ def audit_seal_task() -> int:
 # The e-File's tasks live with the e-File; imported here, the one module huey discovers in core
 # (djhuey imports every installed app's ``tasks``), so that the consumer knows them.
 from core.base.notifications import notification_email_task  # noqa: E402, F401
-from core.cases.digitisation import digitisation_batch_run_task  # noqa: E402, F401
+from core.cases.tasks import digitisation_batch_run_task  # noqa: E402, F401
 from core.efile.document_tasks import documents_sweep_task  # noqa: E402, F401
 from core.efile.tasks import efile_overdue_notify_task  # noqa: E402, F401
 from core.letters.tasks import (  # noqa: E402, F401

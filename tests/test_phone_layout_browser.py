@@ -18,7 +18,7 @@ from django.utils import timezone
 from PIL import Image
 
 from core.audit import Actor
-from core.cases.services import case_register
+from core.cases.services.register import case_register
 from core.efile.services.drafts import draft_create
 from core.efile.services.files import file_create
 from core.efile.services.movement import file_send

@@ -14,10 +14,9 @@ from core.api.cursors import CURSOR, Keyset
 from core.api.inputs import form_data
 from core.audit import Actor
 from core.base.access import viewer_of
-from core.cases import progress, services
 from core.cases.access import case_for, case_post_id
-from core.cases.forms import CaseFilterForm, CaseRegisterForm, CustodyMoveForm, ProgressForm
-from core.cases.selectors import (
+from core.cases.forms.register import CaseFilterForm, CaseRegisterForm, CustodyMoveForm, ProgressForm
+from core.cases.selectors.register import (
     case_custody,
     case_list,
     case_progress,
@@ -25,6 +24,8 @@ from core.cases.selectors import (
     filter_thana_choices,
     register_thana_choices,
 )
+from core.cases.services import progress
+from core.cases.services import register as services
 from core.efile.selectors.posts import post_choices
 from core.models import Case
 

@@ -2,7 +2,7 @@
 FIR number), and the custody history of each case's physical papers.
 
 This system does not re-enter what CCTNS holds; the FIR number is the link. Every write goes
-through ``core.cases.services``; every read through ``core.cases.access``.
+through ``core.cases.services.register``; every read through ``core.cases.access``.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from core.audit import Actor, audit_append
 from core.base.actors import as_post, require_item_held
 from core.base.text import clean_text
-from core.cases.papers import case_papers_post
+from core.cases.selectors.papers import case_papers_post
 from core.efile.storage import stored_path
 from core.models import Case, Document, DocumentVersion, Post
 from core.models.search import DocumentPage

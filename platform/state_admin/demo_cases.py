@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from core.audit import Actor
-from core.cases.digitisation import (
+from core.cases.services.digitisation.actions import (
     case_digitisation_check,
     case_digitisation_mark,
     case_digitisation_send_back,
     digitisation_target_set,
 )
-from core.cases.progress import case_direction_comply, case_progress_add, case_review_add
-from core.cases.services import case_custody_move, case_register, case_update
+from core.cases.services.progress import case_direction_comply, case_progress_add, case_review_add
+from core.cases.services.register import case_custody_move, case_register, case_update
 from core.efile.services.documents import document_upload
 from core.models import Case, Office, PapersPlace, Post, Posting
 from core.org import services as core_services

@@ -92,7 +92,7 @@ def test_case_register_read_progress_and_custody_as_the_pages(ef, as_):
 def test_case_list_pages_by_cursor_in_the_pages_order(ef, as_, monkeypatch):
     from core.api import cases as cases_api
     from core.base.access import viewer_for
-    from core.cases.selectors import case_list
+    from core.cases.selectors.register import case_list
     from tenants.context import district_context as within
 
     monkeypatch.setattr(cases_api, "PAGE_SIZE", 2)

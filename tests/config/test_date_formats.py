@@ -185,7 +185,7 @@ def test_python_formatters_use_the_named_formats_or_iso():
 def test_a_refusal_names_its_day_in_the_one_form(ef, language):  # noqa: F811
     from django.core.exceptions import ValidationError
 
-    from core.cases.progress import case_progress_add
+    from core.cases.services.progress import case_progress_add
 
     with district_context("vaishali"):
         case = register(ef, year=2025, fir_number=78, registered_on=DAY)

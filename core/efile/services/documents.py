@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from core.audit import Actor, audit_append
 from core.base.actors import as_post, require_item_held
 from core.base.text import clean_text
-from core.cases.papers import case_papers_post
+from core.cases.selectors.papers import case_papers_post
 from core.efile.filecheck import Checked, FileRefused, file_check
 from core.efile.previews import preview_make
 from core.efile.sanitise import file_sanitise
@@ -189,7 +189,7 @@ def _owner_check(actor: Actor, owner: EFile | Receipt | Case) -> None:
 def _owner_held(actor: Actor, owner: EFile | Receipt | Case):
     """Lock the owner, and refuse unless it is at the acting person's post and still open: a file
     neither closed nor parked (as for a note on it), a receipt not closed. A case: unless the
-    acting person may see it (``core.cases.papers``), whatever its status."""
+    acting person may see it (``core.cases.selectors.papers``), whatever its status."""
     if isinstance(owner, Case):
         return case_papers_post(actor, owner, lock=True)
     owner = item_lock(owner)

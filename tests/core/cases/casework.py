@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from core.audit import Actor
-from core.cases.services import case_register
+from core.cases.services.register import case_register
 from core.models import Office, Post
 from core.org import services as core_services
 from tenants.context import district_context

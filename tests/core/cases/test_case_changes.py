@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from core.base.access import viewer_for
 from core.cases.access import cases_visible
-from core.cases.services import case_custody_move, case_update
+from core.cases.services.register import case_custody_move, case_update
 from core.models import AuditEvent, Case, CaseCustody, PapersPlace, Post
 from tenants.context import district_context
 from tests.core.cases.casework import register

@@ -4,7 +4,7 @@
 import pytest
 from django.utils import timezone
 
-from core.cases.services import case_register
+from core.cases.services.register import case_register
 from core.models import AuditEvent, Case, CaseCustody, PapersPlace
 from tenants.context import district_context
 from tests.core.cases.casework import (

@@ -100,7 +100,7 @@ def test_papers_uploaded_on_the_case_page_are_shown_downloaded_and_previewed_by_
 
 
 def test_case_papers_are_404_to_outsiders_and_another_district_with_the_same_ids(ef, media, world):
-    from core.cases.services import case_register
+    from core.cases.services.register import case_register
     from tests.core.cases.casework import a_date
 
     mzp_thana, mzp_actor = muzaffarpur_sho(ef)

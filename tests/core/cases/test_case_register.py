@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import override
 
-from core.cases.services import case_register
+from core.cases.services.register import case_register
 from core.models import AuditEvent, Case, CaseCustody, PapersPlace
 from tenants.context import district_context
 from tests.core.cases.casework import a_date, register, second_thana

@@ -11,15 +11,15 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.base.access import viewer_for
-from core.cases.digitisation import (
+from core.cases.selectors.digitisation import digitisation_overview
+from core.cases.services.digitisation.actions import (
     case_digitisation_check,
     case_digitisation_mark,
     case_digitisation_send_back,
-    digitisation_batch_run_task,
     digitisation_batch_upload,
     digitisation_target_set,
 )
-from core.cases.papers import digitisation_overview
+from core.cases.tasks import digitisation_batch_run_task
 from core.models import AuditEvent, CaseDigitisation, DigitisationBatch, DigitisationTarget, Document
 from tenants.context import district_context
 from tests.core.cases.casework import register, second_thana, stored_files

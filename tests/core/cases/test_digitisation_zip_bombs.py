@@ -11,8 +11,8 @@ import zlib
 import pytest
 from django.core.exceptions import ValidationError
 
-from core.cases import digitisation_zip
-from core.cases.digitisation import digitisation_batch_upload
+from core.cases.services.digitisation import archive as digitisation_zip
+from core.cases.services.digitisation.actions import digitisation_batch_upload
 from core.efile.storage import stored_path
 from core.models import AuditEvent, CaseDigitisation, DigitisationBatch, Document
 from tenants.context import district_context

@@ -20,7 +20,7 @@ from django.db import connection
 from django.utils import formats, timezone
 from PIL import Image, ImageDraw
 
-from core.cases.pendency import age_bucket
+from core.cases.selectors.pendency import age_bucket
 from core.models import Office, Post
 from core.org import services as core_services
 from state_admin.services.provisioning import DistrictSpec, district_provision

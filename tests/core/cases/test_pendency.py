@@ -11,16 +11,16 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.base.access import viewer_for
-from core.cases.pendency import (
+from core.cases.selectors.pendency import (
     AGE_BUCKETS,
     PendencyFilters,
     age_bucket,
     pendency_stale_list,
     pendency_table,
-    pendency_view_record,
 )
-from core.cases.progress import case_progress_add
-from core.cases.services import case_register, case_update
+from core.cases.services.pendency import pendency_view_record
+from core.cases.services.progress import case_progress_add
+from core.cases.services.register import case_register, case_update
 from core.models import AuditEvent, Case
 from tenants.context import district_context
 from tests.core.cases.casework import second_thana

@@ -10,7 +10,7 @@ import re
 import pypdf
 import pytest
 
-from core.cases.services import case_register
+from core.cases.services.register import case_register
 from core.models import AuditEvent, Post
 from core.org import services as core_services
 from tenants.context import district_context
@@ -305,7 +305,7 @@ def test_blank_filters_take_the_defaults_and_an_unknown_format_is_the_page(ef, t
 
 
 def test_a_long_stale_list_is_cut_on_the_page_and_pdf_but_whole_in_the_csv(ef, two_thanas, monkeypatch):
-    from core.cases import pendency_views
+    from core.cases.views import pendency as pendency_views
 
     monkeypatch.setattr(pendency_views, "STALE_LIMIT", 1)
     sp = ef.client("sp")

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from core.base.access import viewer_for
 from core.cases.access import case_for
-from core.cases.progress import case_direction_comply, case_progress_add, case_review_add
-from core.cases.selectors import directions_pending
-from core.cases.services import case_register
+from core.cases.selectors.register import directions_pending
+from core.cases.services.progress import case_direction_comply, case_progress_add, case_review_add
+from core.cases.services.register import case_register
 from core.models import AuditEvent, CaseProgress, CaseReview
 from tenants.context import district_context
 from tests.core.cases.casework import a_date, muzaffarpur_sho, next_case_id_in_both_districts, register

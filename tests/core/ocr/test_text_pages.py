@@ -5,7 +5,7 @@ posting, audited reads, and bad input shown on the form with nothing written."""
 
 import pytest
 
-from core.cases.services import case_register
+from core.cases.services.register import case_register
 from core.models import AuditEvent
 from core.models.search import DocumentPage
 from tenants.context import district_context

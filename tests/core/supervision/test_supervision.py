@@ -6,7 +6,7 @@ import datetime
 
 from django.utils import timezone
 
-from core.cases.progress import case_review_add
+from core.cases.services.progress import case_review_add
 from core.efile.services.receipts import receipt_diarise
 from core.letters.send import letter_send
 from core.models import CaseReview, EFile, IncomingLetter, Receipt

@@ -1,9 +1,9 @@
-"""Running a digitisation batch: the body of ``digitisation_batch_run_task`` (which stays in
-``core.cases.digitisation``, where the upload queues it). The run first judges the zip's directory
-again and reads every member the manifest names through to its end, within the limits of
-``core.cases.digitisation_zip`` (a damaged member, or one past a limit, ends the batch FAILED
-before any row is taken), then takes each row in its own transaction, through the same checks and
-storage as any upload (``document_upload(case=…)``): a Document on the case and its
+"""Running a digitisation batch: the body of ``core.cases.tasks.digitisation_batch_run_task``
+(queued by the upload, ``actions``). The run first judges the zip's directory again and reads
+every member the manifest names through to its end, within the limits of ``archive`` (a damaged
+member, or one past a limit, ends the batch FAILED before any row is taken), then takes each row
+in its own transaction, through the same checks and storage as any upload
+(``document_upload(case=…)``): a Document on the case and its
 ``CaseDigitisation`` back to DIGITISED. A row that cannot be taken goes to the batch's ``report``
 with its number and the reason; rows done are counted as it goes, for the batch page. The run's
 wall-clock budget is checked between rows and while a member is unpacked: spent, the batch ends
@@ -26,8 +26,8 @@ from core.audit import Actor, audit_append
 from core.base.access import viewer_for
 from core.base.actors import as_post
 from core.cases.access import cases_visible
-from core.cases.digitisation_files import MANIFEST_COLUMNS, manifest_rows
-from core.cases.digitisation_zip import (
+from core.cases.selectors.papers import case_papers_post
+from core.cases.services.digitisation.archive import (
     ZipBudget,
     ZipLimit,
     member_name,
@@ -36,8 +36,8 @@ from core.cases.digitisation_zip import (
     zip_members,
     zip_open,
 )
-from core.cases.papers import case_papers_post
-from core.cases.services import FIR_MAX, FIRST_YEAR
+from core.cases.services.digitisation.manifest import MANIFEST_COLUMNS, manifest_rows
+from core.cases.services.register import FIR_MAX, FIRST_YEAR
 from core.efile.services.documents import document_upload
 from core.efile.storage import stored_path
 from core.efile.uploads import too_large_message, upload_limit_bytes
@@ -240,7 +240,7 @@ def digitisation_batch_run(*, batch_id: int) -> DigitisationBatch | None:
     schema). A batch that is gone or not waiting is left alone (None), so a repeated task does
     nothing. A zip with a damaged member, or files that are gone, end it FAILED before any row is
     taken; each row is taken whole or not at all, and the report lists each row not taken. A zip
-    past a limit (``core.cases.digitisation_zip``) ends FAILED with the limit named."""
+    past a limit (``core.cases.services.digitisation.archive``) ends FAILED with the limit named."""
     batch = _start(batch_id)
     if batch is None:
         return None

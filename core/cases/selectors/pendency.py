@@ -17,12 +17,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from core.audit import Actor, audit_append
 from core.base.access import Viewer
 from core.cases.access import cases_visible
 from core.models import Case, Office
@@ -217,25 +215,6 @@ def pendency_stale_list(viewer: Viewer, *, filters: PendencyFilters, limit: int 
     return rows
 
 
-@transaction.atomic
-def pendency_view_record(
-    *, actor: Actor, filters: PendencyFilters, format: str, cases: int, stale: int
-) -> None:
-    """Record that the actor read the pendency report (``format``: page, csv or pdf) with these
-    filters, and how many cases it counted and listed as without recent progress: a
-    ``case.pendency_report`` event. Called by the report's views after reading it through the
-    selectors above, acting as the post that gives sight of the thana (or of all the viewer's)."""
-    thana = filters.thana
-    audit_append(
-        actor=actor,
-        action="case.pendency_report",
-        target=thana,
-        target_type="" if thana is not None else "office",
-        summary=f"pendency {format} {thana.code if thana is not None else '*'} {filters.as_on.isoformat()}",
-        details={"format": format, **filters.details(), "cases": cases, "stale": stale},
-    )
-
-
 __all__ = [
     "AGE_BUCKETS",
     "PENDING_STATUSES",
@@ -245,5 +224,4 @@ __all__ = [
     "age_bucket",
     "pendency_stale_list",
     "pendency_table",
-    "pendency_view_record",
 ]

@@ -1,12 +1,12 @@
 """Forms of old-case digitisation: they check the shape of input; the services in
-``core.cases.digitisation`` decide who may do what."""
+``core.cases.services.digitisation.actions`` decide who may do what."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.cases.digitisation import REMARKS_MAX, TARGET_MAX
+from core.cases.services.digitisation.actions import REMARKS_MAX, TARGET_MAX
 
 
 class BatchUploadForm(forms.Form):

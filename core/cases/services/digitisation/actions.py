@@ -3,10 +3,10 @@ second person, and per-thana targets. Every write here is atomic and audited in 
 
 A batch is a zip of scans and a CSV manifest (``MANIFEST_COLUMNS``; ``title`` optional), one row per
 scan. ``digitisation_batch_upload`` refuses at once a zip that cannot be read and a manifest that is
-not CSV or lacks a column, and a zip that could be a zip bomb (nothing is stored then;
-``core.cases.digitisation_files`` reads the manifest, ``core.cases.digitisation_zip`` the zip);
-it stores both files in the district's storage and queues ``digitisation_batch_run_task`` on
-commit. The task's body, ``digitisation_batch_run``, is in ``core.cases.digitisation_run``.
+not CSV or lacks a column, and a zip that could be a zip bomb (nothing is stored then; ``manifest``
+reads the manifest, ``archive`` the zip); it stores both files in the district's storage and
+queues ``core.cases.tasks.digitisation_batch_run_task`` on commit. The task's body,
+``digitisation_batch_run``, is in ``run``.
 """
 
 from __future__ import annotations
@@ -23,20 +23,21 @@ from core.audit import Actor, audit_append
 from core.base.access import office_sight_post_id
 from core.base.actors import actor_viewer, as_post
 from core.base.text import clean_text
-from core.cases.digitisation_files import (
+from core.cases.selectors.digitisation import digitisation_thanas, target_post_id
+from core.cases.selectors.papers import case_papers_post
+from core.cases.services.digitisation.archive import zip_open
+from core.cases.services.digitisation.manifest import (
     MANIFEST_COLUMNS,
     MANIFEST_MAX_BYTES,
     manifest_rows,
     upload_name,
     upload_temp_copy,
 )
-from core.cases.digitisation_run import case_digitised_record, digitisation_batch_run, report_reason
-from core.cases.digitisation_zip import zip_open
-from core.cases.papers import case_papers_post, digitisation_thanas, target_post_id
+from core.cases.services.digitisation.run import case_digitised_record, digitisation_batch_run, report_reason
+from core.cases.tasks import digitisation_batch_run_task
 from core.efile.storage import placement, stored_name_new
 from core.efile.uploads import too_large_message, upload_limit_bytes
 from core.models import Case, CaseDigitisation, DigitisationBatch, DigitisationTarget, Office
-from tenants.tasks import district_task
 
 TARGET_MAX = 1_000_000
 REMARKS_MAX = 2000
@@ -99,16 +100,6 @@ def digitisation_batch_upload(*, actor: Actor, zip_upload, manifest_upload) -> D
     schema, language = connection.schema_name, translation.get_language() or settings.LANGUAGE_CODE
     transaction.on_commit(lambda: digitisation_batch_run_task(schema, batch_id=batch.pk, language=language))
     return batch
-
-
-@district_task()
-def digitisation_batch_run_task(batch_id: int, language: str | None = None) -> bool:
-    """Runs once a batch upload commits, under the district's schema: checks and takes the batch's
-    rows (``digitisation_batch_run``), its refusals in ``language`` (the uploader's). A batch that
-    is gone or already run is left alone. Returns whether the batch ended DONE."""
-    with translation.override(language or settings.LANGUAGE_CODE):
-        batch = digitisation_batch_run(batch_id=batch_id)
-    return batch is not None and batch.status == DigitisationBatch.Status.DONE
 
 
 # The quality check, by a second person.
@@ -227,7 +218,6 @@ __all__ = [
     "case_digitisation_mark",
     "case_digitisation_send_back",
     "digitisation_batch_run",
-    "digitisation_batch_run_task",
     "digitisation_batch_upload",
     "digitisation_read_record",
     "digitisation_target_set",

@@ -9,13 +9,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.cases.pendency import (
+from core.cases.selectors.pendency import (
     STALE_DAYS_DEFAULT,
     STATUS_CHOICE_ALL,
     STATUS_CHOICE_PENDING,
     PendencyFilters,
 )
-from core.cases.services import FIRST_YEAR
+from core.cases.services.register import FIRST_YEAR
 from core.models import Case, Office
 
 DAYS_MAX = 3650

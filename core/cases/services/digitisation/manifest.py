@@ -1,7 +1,7 @@
 """Reading a digitisation batch's CSV manifest (``MANIFEST_COLUMNS``, ``title`` optional; one row
 per scan), refused with a message under its form field (``manifest``) when it cannot be used, and
 copying an upload into the district's temporary folder. The zip of scans is read by
-``core.cases.digitisation_zip`` (``zip_open``, ``scan_extract``). Nothing here
+``core.cases.services.digitisation.archive`` (``zip_open``, ``scan_extract``). Nothing here
 writes to the database."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Pages of old-case digitisation, under ``/cases/digitisation/``: the per-thana targets and counts,
 batch uploads with their progress and report (a page that refreshes itself while the batch runs,
 and the report as CSV), and the quality-check queue. Thin: forms check shape, services decide,
-reads go through ``core.cases.papers``; a URL naming a batch or a case is 404 to whoever may not
+reads go through ``core.cases.selectors.papers``; a URL naming a batch or a case is 404 to whoever may not
 see it (the anonymous too)."""
 
 from __future__ import annotations
@@ -20,16 +20,16 @@ from django.views.decorators.http import require_POST
 from core.audit import Actor
 from core.base.access import office_sight_post_id, viewer_of
 from core.base.http import item_or_404
-from core.cases import digitisation
 from core.cases.access import case_for, case_post_id
-from core.cases.digitisation_forms import BatchUploadForm, DecideForm, TargetForm
-from core.cases.papers import (
+from core.cases.forms.digitisation import BatchUploadForm, DecideForm, TargetForm
+from core.cases.selectors.digitisation import (
     batch_for,
     batch_list,
     batch_post_id,
     digitisation_overview,
     digitisation_queue,
 )
+from core.cases.services.digitisation import actions as digitisation
 from core.csv_cells import cell_safe
 from core.efile.uploads import upload_errors
 from core.form_errors import service_errors

@@ -1,7 +1,7 @@
 """The pendency report at ``/cases/pendency/``: the page, and the same report as CSV
 (``?format=csv``, UTF-8 with a BOM so spreadsheet programs show Hindi) and as a printable PDF
 (``?format=pdf``, landscape, in the page's language). All three read through the selectors of
-``core.cases.pendency`` and leave a ``case.pendency_report`` event; refused filters show the page
+``core.cases.selectors.pendency`` and leave a ``case.pendency_report`` event; refused filters show the page
 with the form's errors (and read nothing)."""
 
 from __future__ import annotations
@@ -18,15 +18,10 @@ from django.utils.translation import gettext as _
 
 from core.audit import Actor
 from core.base.access import office_sight_post_id, viewer_of
-from core.cases.pendency import (
-    PendencyFilters,
-    PendencyTable,
-    pendency_stale_list,
-    pendency_table,
-    pendency_view_record,
-)
-from core.cases.pendency_forms import PendencyForm
-from core.cases.selectors import filter_thana_choices
+from core.cases.forms.pendency import PendencyForm
+from core.cases.selectors.pendency import PendencyFilters, PendencyTable, pendency_stale_list, pendency_table
+from core.cases.selectors.register import filter_thana_choices
+from core.cases.services.pendency import pendency_view_record
 from core.csv_cells import cell_safe
 from core.models import Case, Post
 from core.names import name_in_language

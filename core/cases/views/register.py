@@ -16,9 +16,8 @@ from django.utils.translation import gettext as _
 from core.audit import Actor
 from core.base.access import id_or_none, viewer_of
 from core.base.http import item_or_404
-from core.cases import progress, services
 from core.cases.access import case_for, case_post_id
-from core.cases.forms import (
+from core.cases.forms.register import (
     SECTION_SUGGESTIONS,
     CaseEditForm,
     CaseFilterForm,
@@ -28,8 +27,8 @@ from core.cases.forms import (
     ProgressForm,
     ReviewForm,
 )
-from core.cases.papers import case_papers
-from core.cases.selectors import (
+from core.cases.selectors.papers import case_papers
+from core.cases.selectors.register import (
     case_custody,
     case_list,
     case_progress,
@@ -38,6 +37,8 @@ from core.cases.selectors import (
     filter_thana_choices,
     register_thana_choices,
 )
+from core.cases.services import progress
+from core.cases.services import register as services
 from core.efile.selectors.posts import post_choices
 from core.form_errors import service_errors
 from core.models import Case, CaseReview
@@ -115,7 +116,9 @@ def _case_page(
     if request.method != "POST":
         services.case_view_record(actor=_actor(request, case), case=case)
     context = {"case": case, "custody": case_custody(case), "move_form": move_form or CustodyMoveForm()}
-    context["papers"] = case_papers(case)  # whoever sees the case may add papers (core.cases.papers)
+    context["papers"] = case_papers(
+        case
+    )  # whoever sees the case may add papers (core.cases.selectors.papers)
     context |= _supervision_context(
         request,
         case,

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.cases.services import FIR_MAX, FIRST_YEAR, NAMES_MAX, SECTIONS_MAX, TEXT_MAX
+from core.cases.services.register import FIR_MAX, FIRST_YEAR, NAMES_MAX, SECTIONS_MAX, TEXT_MAX
 from core.models import Case, Office, PapersPlace, Post
 
 # Suggestions for the sections field (a datalist): typing stays free.
