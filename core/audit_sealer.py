@@ -10,17 +10,13 @@ having run: events that wait for a crashed or stopped consumer are sealed by the
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable
 
 from django.db import close_old_connections, connection
 
 from core.audit import audit_seal
-from tenants.context import district_context
-from tenants.models import STATUSES_WITH_SCHEMA, District
-
-logger = logging.getLogger(__name__)
+from core.base.districts import WITH_SCHEMA, each_district
 
 # Between two passes: the longest an event waits for its seal while the consumer runs.
 PAUSE_SECONDS = 2.0
@@ -32,15 +28,7 @@ LOOP_SECONDS = 50.0
 def audit_seal_all() -> dict[str, int]:
     """One pass: seal every district that has a schema. A district whose seal fails is logged and
     left out of the result; the others are still sealed. Returns {schema name: events sealed}."""
-    sealed: dict[str, int] = {}
-    districts = District.objects.filter(status__in=STATUSES_WITH_SCHEMA).order_by("pk")
-    for schema_name in districts.values_list("schema_name", flat=True):
-        try:
-            with district_context(schema_name):
-                sealed[schema_name] = audit_seal()
-        except Exception:
-            logger.exception("Audit events not sealed in district %s", schema_name)
-    return sealed
+    return each_district(audit_seal, failure="Audit events not sealed", statuses=WITH_SCHEMA)
 
 
 def audit_seal_loop(

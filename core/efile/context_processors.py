@@ -8,6 +8,11 @@ the inbox count is the desk summary's total when the page built one (``request_i
 
 from django.utils.functional import SimpleLazyObject
 
+from core.base.access import viewer_of
+from core.efile.selectors.inbox import request_inbox_count
+from core.efile.selectors.notifications import unread_count
+from core.efile.selectors.pending import pending_allowed as viewer_pending_allowed
+
 
 def efile(request) -> dict:
     tenant = getattr(request, "tenant", None)
@@ -16,20 +21,13 @@ def efile(request) -> dict:
         return {}
 
     def inbox_count():
-        from core.efile.selectors.inbox import request_inbox_count
-
         return request_inbox_count(request)
 
     def unread():
-        from core.efile.selectors.notifications import unread_count
-
         return unread_count(user.pk)
 
     def pending_allowed():
-        from core.base.access import viewer_of
-        from core.efile.selectors.pending import pending_allowed
-
-        return pending_allowed(viewer_of(request))
+        return viewer_pending_allowed(viewer_of(request))
 
     return {
         "efile_inbox_count": SimpleLazyObject(inbox_count),

@@ -123,6 +123,7 @@ def _check_pdf(path: Path, name: str) -> int:
     import pypdf
     from pypdf.errors import PdfReadError
 
+    # lazy: pypdf (which it imports) is loaded only when a PDF is checked
     from core.efile.pdf_active import pdf_active_content
 
     with path.open("rb") as f:

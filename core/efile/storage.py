@@ -23,10 +23,9 @@ from pathlib import Path
 from django.db import connection
 from django.utils import timezone
 
+from core.base.districts import WITH_SCHEMA, each_district
 from core.efile.uploads import temp_dir_for
 from core.models import DigitisationBatch, DocumentVersion, RtiReply
-from tenants.context import district_context
-from tenants.models import STATUSES_WITH_SCHEMA, District
 from tenants.storage import district_media_dir
 
 logger = logging.getLogger(__name__)
@@ -143,12 +142,11 @@ def documents_sweep_all(*, older_than_hours: float = SWEEP_AFTER_HOURS) -> dict[
     counts the state console's temporary uploads."""
     cutoff = time.time() - older_than_hours * 3600
     results: dict[str, int] = {"public": _sweep_temp(temp_dir_for(None), cutoff)}
-    for schema_name in District.objects.filter(status__in=STATUSES_WITH_SCHEMA).values_list(
-        "schema_name", flat=True
-    ):
-        try:
-            with district_context(schema_name):
-                results[schema_name] = documents_sweep(older_than_hours=older_than_hours)
-        except Exception:
-            logger.exception("Document sweep failed in %s", schema_name)
+    results.update(
+        each_district(
+            lambda: documents_sweep(older_than_hours=older_than_hours),
+            failure="Document sweep failed",
+            statuses=WITH_SCHEMA,
+        )
+    )
     return results

@@ -7,32 +7,18 @@ Imported by ``core.tasks`` (which huey discovers) so that the consumer knows the
 
 from __future__ import annotations
 
-import logging
-
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from tenants.context import district_context
-from tenants.models import District
-
-logger = logging.getLogger(__name__)
+from core.base.districts import each_district
+from core.efile.notifications import overdue_notify
 
 
 def overdue_notify_all() -> dict[str, int]:
     """``overdue_notify`` in every live district, each under its own schema; a district that fails
     is logged and the others still run. Returns {schema name: movements notified}."""
-    from core.efile.notifications import overdue_notify
 
-    done: dict[str, int] = {}
-    for schema_name in District.objects.filter(status=District.Status.LIVE).values_list(
-        "schema_name", flat=True
-    ):
-        try:
-            with district_context(schema_name):
-                done[schema_name] = overdue_notify()
-        except Exception:
-            logger.exception("Overdue notifications failed in %s", schema_name)
-    return done
+    return each_district(overdue_notify, failure="Overdue notifications failed")
 
 
 @db_periodic_task(crontab(hour="7", minute="0"))

@@ -7,17 +7,15 @@ live district each minute, so a step lost to a crash or a full queue is finished
 
 from __future__ import annotations
 
-import logging
-
 from django.db import transaction
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from tenants.context import district_context
+from core.base.districts import each_district
+from core.letters.directory import directory_publish
+from core.letters.relay import deliver_pending, outbox_relay
 from tenants.models import District, ExchangeMessage
 from tenants.tasks import district_task
-
-logger = logging.getLogger(__name__)
 
 
 def letters_relay_on_commit(schema_name: str) -> None:
@@ -27,7 +25,6 @@ def letters_relay_on_commit(schema_name: str) -> None:
 @district_task(retries=3, retry_delay=5)
 def letters_relay_task() -> int:
     """Relay this district's outbox to the public exchange, then wake each receiver's delivery."""
-    from core.letters.relay import outbox_relay
 
     woken = outbox_relay()
     for schema in woken:
@@ -38,7 +35,6 @@ def letters_relay_task() -> int:
 @district_task(retries=3, retry_delay=5)
 def letters_deliver_task() -> int:
     """Deliver the public messages addressed to this district, then relay its status replies."""
-    from core.letters.relay import deliver_pending
 
     delivered, own = deliver_pending()
     for schema in own:
@@ -50,29 +46,20 @@ def letters_sweep() -> dict[str, int]:
     """Both steps, here and now (the periodic task and the tests): the relay in every live
     district (an indexed look at its unrelayed outbox rows), the delivery only in districts that
     the public exchange holds undelivered messages for (one public query)."""
-    from core.letters.relay import deliver_pending, outbox_relay
 
     done = {"relayed": 0, "delivered": 0}
     live = District.objects.filter(status=District.Status.LIVE)
     schemas = list(live.values_list("schema_name", flat=True))
     for _round in range(2):  # letters, then the statuses their delivery queued
-        for schema in schemas:
-            try:
-                with district_context(schema):
-                    done["relayed"] += len(outbox_relay())
-            except Exception:
-                logger.exception("Letters relay failed in %s", schema)
+        relayed = each_district(outbox_relay, failure="Letters relay failed", schemas=schemas)
+        done["relayed"] += sum(len(rows) for rows in relayed.values())
         waiting = (
             ExchangeMessage.objects.filter(delivered_at__isnull=True, to_district__in=live)
             .values_list("to_district__schema_name", flat=True)
             .distinct()
         )
-        for schema in list(waiting):
-            try:
-                with district_context(schema):
-                    done["delivered"] += deliver_pending()[0]
-            except Exception:
-                logger.exception("Letters delivery failed in %s", schema)
+        delivered = each_district(deliver_pending, failure="Letters delivery failed", schemas=list(waiting))
+        done["delivered"] += sum(counts[0] for counts in delivered.values())
     return done
 
 
@@ -85,13 +72,5 @@ def letters_sweep_task() -> dict[str, int]:
 @db_periodic_task(crontab(minute="*/10"))
 def letters_directory_task() -> int:
     """Every 10 minutes: each live district publishes its offices to the public directory."""
-    from core.letters.directory import directory_publish
 
-    count = 0
-    for schema in District.objects.filter(status=District.Status.LIVE).values_list("schema_name", flat=True):
-        try:
-            with district_context(schema):
-                count += directory_publish()
-        except Exception:
-            logger.exception("Directory publish failed in %s", schema)
-    return count
+    return sum(each_district(directory_publish, failure="Directory publish failed").values())

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 
 from core.efile.services.documents import document_versions_added_register
 from core.models import DocumentVersion
+from core.ocr.services import document_ocr
 from tenants.tasks import district_task
 
 logger = logging.getLogger(__name__)
@@ -24,7 +25,6 @@ def document_ocr_task(version_id: int) -> int | None:
     of the version (``core.ocr.services.document_ocr``). A version that is gone is left alone
     (None); otherwise returns the number of pages written. A page that cannot be read is FAILED
     with its reason, never an exception of the worker."""
-    from core.ocr.services import document_ocr
 
     version = DocumentVersion.objects.select_related("document").filter(pk=version_id).first()
     if version is None:

@@ -9,17 +9,16 @@ Imported by ``core.tasks`` (which huey discovers) so that the consumer knows the
 from __future__ import annotations
 
 import datetime
-import logging
 
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from tenants.context import district_context
-from tenants.models import District
+from core.base.districts import each_district
+from core.rti.bundle import rti_reply_bundle_make
+from core.rti.reminders import rti_reminders_send
+from core.rti.services import rti_deemed_refusals_mark
 from tenants.tasks import district_task
-
-logger = logging.getLogger(__name__)
 
 
 @district_task(retries=2, retry_delay=60)
@@ -28,7 +27,6 @@ def rti_reply_bundle_task(reply_id: int) -> str | None:
     documents) and zip of originals and stores them (``core.rti.bundle``). A reply that is gone is
     skipped, one already ready is left alone, so a retry or a second run stores nothing twice.
     Returns the reply's status (None if gone)."""
-    from core.rti.bundle import rti_reply_bundle_make
 
     reply = rti_reply_bundle_make(reply_id=reply_id)
     return reply.status if reply is not None else None
@@ -38,8 +36,6 @@ def rti_daily(today: datetime.date | None = None) -> int:
     """The day's RTI work in the current district: applications past their reply date are marked
     deemed refused (``core.rti.services.rti_deemed_refusals_mark``), then the reminders go
     (``core.rti.reminders.rti_reminders_send``). Returns the number of notifications made."""
-    from core.rti.reminders import rti_reminders_send
-    from core.rti.services import rti_deemed_refusals_mark
 
     today = today or timezone.localdate()
     rti_deemed_refusals_mark(today)
@@ -49,16 +45,7 @@ def rti_daily(today: datetime.date | None = None) -> int:
 def rti_daily_all(today: datetime.date | None = None) -> dict[str, int]:
     """``rti_daily`` in every live district, each under its own schema; a district that fails is
     logged and the others still run. Returns {schema name: notifications made}."""
-    done: dict[str, int] = {}
-    for schema_name in District.objects.filter(status=District.Status.LIVE).values_list(
-        "schema_name", flat=True
-    ):
-        try:
-            with district_context(schema_name):
-                done[schema_name] = rti_daily(today)
-        except Exception:
-            logger.exception("RTI daily work failed in %s", schema_name)
-    return done
+    return each_district(lambda: rti_daily(today), failure="RTI daily work failed")
 
 
 @db_periodic_task(crontab(hour="6", minute="30"))

@@ -14,6 +14,8 @@ import logging
 from django.db import connection, transaction
 from django_tenants.utils import get_public_schema_name
 
+from core.search.tasks import search_index_task
+
 logger = logging.getLogger(__name__)
 
 # Audit target types (model names) whose writes change what the search shows.
@@ -71,7 +73,6 @@ def search_note_write(*, action: str, target_type: str, target_id: str) -> None:
 
 def search_flush() -> None:
     """Enqueue what the committed transaction wrote: one task per district."""
-    from core.search.tasks import search_index_task
 
     pending, connection._search_pending = _pending(), set()
     by_schema: dict[str, list[list[str]]] = {}

@@ -8,7 +8,6 @@ row equals a live one. Run under the district's schema.
 
 from __future__ import annotations
 
-import importlib
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -20,8 +19,16 @@ from core.models.search import SearchEntry
 from core.search.builders import BUILDERS, every_id
 from core.search.sight import sight_write, sight_write_borrowers
 
-# The typo dictionary's words of index rows, as migration core.0015 first wrote them.
-WORDS_SQL = importlib.import_module("core.migrations.0015_search_words").WORDS_SQL
+# The typo dictionary's words of index rows (``WHERE`` picks the rows). This is the statement's one
+# home at run time; migration core.0015 keeps a frozen copy of it as it first ran (a migration must
+# not change when the app does, and the app must not import a migration at run time).
+# tests/core/search/test_words_sql.py checks the two still agree while the index's columns do.
+WORDS_SQL = (
+    "INSERT INTO core_searchword (word) SELECT DISTINCT w FROM core_searchentry, "
+    "unnest(tsvector_to_array(to_tsvector('simple', "
+    "(title || ' ' || names || ' ' || identifiers || ' ' || other_script)))) AS w "
+    "WHERE {where} AND length(w) >= 3 ON CONFLICT DO NOTHING"
+)
 
 CHUNK = 2000
 FIELDS = ["office_id", "on", "status", "identifiers", "title", "body", "names", "other_script", "updated_at"]

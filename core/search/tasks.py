@@ -3,12 +3,12 @@ by ``hook``) and ``search_people_refresh_task`` (nightly: who is posted changes 
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from core.base.districts import each_district
 from core.models import (
     CaseCustody,
     CaseProgress,
@@ -24,11 +24,7 @@ from core.models import (
 from core.models.search import SearchEntry
 from core.search.builders import every_id
 from core.search.index import search_index_records
-from tenants.context import district_context
-from tenants.models import District
 from tenants.tasks import district_task
-
-logger = logging.getLogger(__name__)
 
 # Audit target types that are index kinds themselves.
 DIRECT = {
@@ -99,15 +95,7 @@ def search_people_refresh() -> dict[str, int]:
 def search_people_refresh_task() -> dict[str, dict[str, int]]:
     """Every night at 00:20, in every live district: ``search_people_refresh``. A district that
     fails is logged and the others still run. Returns {schema name: counts}."""
-    done: dict[str, dict[str, int]] = {}
-    schemas = District.objects.filter(status=District.Status.LIVE).values_list("schema_name", flat=True)
-    for schema_name in schemas:
-        try:
-            with district_context(schema_name):
-                done[schema_name] = search_people_refresh()
-        except Exception:
-            logger.exception("Refreshing the people of the search failed in %s", schema_name)
-    return done
+    return each_district(search_people_refresh, failure="Refreshing the people of the search failed")
 
 
 __all__ = ["index_keys", "search_index_task", "search_people_refresh", "search_people_refresh_task"]

@@ -7,6 +7,8 @@ import logging
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from core.supervision.rollup import supervision_refresh
+
 logger = logging.getLogger(__name__)
 
 
@@ -15,7 +17,6 @@ def supervision_refresh_task() -> int:
     """Every 15 minutes: each live district's pendency figures (files by post and age, overdue
     dak, RTI near or past due, case directions pending) copied into the public schema, where its
     range office and headquarters read them."""
-    from core.supervision.rollup import supervision_refresh
 
     count = supervision_refresh()
     logger.info("Supervision figures refreshed for %d districts", count)

@@ -8,6 +8,10 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import ngettext
 
+from core.efile.audit_labels import action_label
+from core.efile.selectors.posts import post_choices as build_choices
+from core.efile.selectors.track import file_actions as allowed
+from core.efile.views.movement import file_page_url
 from core.models import EFile, Receipt
 
 register = template.Library()
@@ -17,8 +21,6 @@ register = template.Library()
 def file_actions(file: EFile, viewer, post_choices=None):
     """What the viewer may do with the file now (``core.efile.selectors.track.file_actions``),
     with the post picker for sending (``post_choices`` as given, or built here when needed)."""
-    from core.efile.selectors.posts import post_choices as build_choices
-    from core.efile.selectors.track import file_actions as allowed
 
     actions = allowed(file, viewer)
     actions.post_choices = (
@@ -31,8 +33,6 @@ def file_actions(file: EFile, viewer, post_choices=None):
 def item_url(item) -> str:
     """The page of a file or a receipt."""
     if isinstance(item, EFile):
-        from core.efile.views.movement import file_page_url
-
         return file_page_url(item)
     if isinstance(item, Receipt):
         return reverse("efile_receipt", args=[item.pk])
@@ -64,6 +64,5 @@ def held_for(value: datetime.timedelta | None) -> str:
 @register.filter
 def audit_action(action: str) -> str:
     """``{{ event.action|audit_action }}``: what an audit action means, in the page's language."""
-    from core.efile.audit_labels import action_label
 
     return action_label(action)

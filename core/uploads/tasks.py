@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import logging
-
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from core.base.districts import WITH_SCHEMA, each_district
 from core.uploads.partials import partials_expire
-from tenants.context import district_context
-from tenants.models import STATUSES_WITH_SCHEMA, District
-
-logger = logging.getLogger(__name__)
 
 
 def partials_expire_all() -> dict[str, int]:
     """``partials_expire`` in every district with a schema, each under its own schema; a district
     that fails is logged and the others still run. Returns {schema name: uploads removed}."""
-    results = {}
-    for schema_name in District.objects.filter(status__in=STATUSES_WITH_SCHEMA).values_list(
-        "schema_name", flat=True
-    ):
-        try:
-            with district_context(schema_name):
-                results[schema_name] = partials_expire()
-        except Exception:
-            logger.exception("Expiring resumable uploads failed in %s", schema_name)
-    return results
+    return each_district(partials_expire, failure="Expiring resumable uploads failed", statuses=WITH_SCHEMA)
 
 
 @db_periodic_task(crontab(minute="17"))

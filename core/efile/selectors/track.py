@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.base.access import Viewer
+from core.efile.services.movement import file_came_from
 from core.efile.services.tracking import LEAVING
 from core.models import (
     AuditEvent,
@@ -201,7 +202,6 @@ def file_actions(file: EFile, viewer: Viewer) -> FileActions:
     """The movement actions to offer on the file's page: a holder of its post may receive, send,
     return (to the post it came from), park or close an open file, take up or close a parked one,
     and reopen a closed one; a supervisor over the post's office may reopen it too."""
-    from core.efile.services.movement import file_came_from
 
     holder = viewer.holds(file.current_post_id)
     if file.status == EFile.Status.CLOSED:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from core.audit import Actor, audit_append
 from core.base.actors import as_post, require_open_post
 from core.base.text import clean_text
+from core.efile.services.tracking import item_arrive, item_receive
 from core.models import EFile, Movement, Post, Receipt
 from core.names import name_in_language
 from core.org.selectors.postings import post_holding_list
@@ -27,7 +28,6 @@ def item_take_in(
     track never shows "not yet taken in" for an officer who worked on it. The caller holds the
     item's row lock and has checked that the actor holds ``post``; nothing happens when it was
     already taken in. ``at``: a back-entered action's true time (``core.outage``)."""
-    from core.efile.services.tracking import item_receive
 
     if not item_receive(item=item, by=actor.person, at=at):
         return
@@ -73,7 +73,6 @@ def item_send(
     ``occurred_at``: the step was taken on paper during an outage and is brought back now
     (``core.outage`` checks the outage): the step is dated then, marked back-entered now, and may
     not be earlier than the item's arrival at ``from_post``; its due date counts from then."""
-    from core.efile.services.tracking import item_arrive
 
     require_open_post(to_post)
     if to_post.pk == from_post.pk:

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.csv_cells import cell_safe
 from core.models import AccessBlock, Post, Posting
 from tenants.models import User
 
@@ -89,7 +90,6 @@ def officer_get(*, person_id: int) -> User | None:
 
 def officers_csv(*, query: str = "") -> bytes:
     """The officers list as CSV (UTF-8 with a BOM, so that Excel shows Hindi names)."""
-    from core.csv_cells import cell_safe
 
     out = io.StringIO()
     writer = csv.writer(out)

@@ -6,7 +6,7 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from core.models import ADMIN_POST_CODE, Office, Post, Posting
+from core.models import ADMIN_POST_CODE, AccessBlock, Office, Post, Posting
 from tenants.models import User
 
 
@@ -61,8 +61,6 @@ def person_access_here(*, person_id: int) -> tuple[frozenset[str], bool]:
     """In one query: the kinds of the posts the person holds today in this district, and whether
     the district's admin has deactivated them here (an open ``AccessBlock``)."""
     from django.db.models import Exists, OuterRef
-
-    from core.models import AccessBlock
 
     blocked = AccessBlock.objects.filter(person_id=OuterRef("person_id"), lifted_at__isnull=True)
     rows = list(

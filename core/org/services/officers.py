@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from core.audit import Actor, audit_append
 from core.models import AccessBlock, Post, Posting
 from core.org.officer_import.check import mobile_normalise
+from core.org.selectors.postings import person_access_here
 from core.org.services.postings import posting_start
 from core.org.services.transfers import districts_in_force, transfer_propose
 from tenants.context import district_context
@@ -332,8 +333,6 @@ def officer_access_reset(*, actor: Actor, person: User) -> None:
     them away (the officer resets their own password; the state IT department helps otherwise).
     """
     from allauth.mfa.models import Authenticator
-
-    from core.org.selectors.postings import person_access_here
 
     _not_self(actor, person)
     kinds, blocked = person_access_here(person_id=person.pk)
