@@ -20,9 +20,13 @@ i mod D, and then, for a bounded time each:
 Prints requests/s of each phase and its ratio to the ceiling, p50/p95/p99 per action, the 5xx
 count, and then checks that every acknowledged write (notes, sends, returns, receipts) is in the
 database. Requests are closed-loop (each client sends its next request when the last is answered).
+Beside the clients' times, the server's own figures per action, from its request log lines
+(config.logging_requests): the median time in the server, the CPU time of the thread that answered
+and the time in SQL, and the queries: what the machine's other load stretches least.
 """
 
 import argparse
+import datetime
 import http.client
 import json
 import os
@@ -331,6 +335,61 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+# The server's request log lines, by the action of the clients they answer.
+ACTION_PATHS = (
+    ("ceiling", re.compile(r"/bench-ceiling/")),
+    ("inbox", re.compile(r"/inbox/")),
+    ("note", re.compile(r"/files/\d+/notes/")),
+    ("move", re.compile(r"/files/\d+/(send|receive|return)/")),
+    ("file", re.compile(r"/files/\d+/")),
+    ("search", re.compile(r"/search/")),
+)
+
+
+def _server_figures(log: Path, windows: dict[str, tuple[float, float]]) -> dict:
+    """Per phase and action, medians of the server's own figures from its request log lines: the
+    time in the server, the thread's CPU time, the time in SQL (``duration_ms``, ``cpu_ms``,
+    ``sql_ms``) and the number of queries."""
+    found: dict = defaultdict(lambda: defaultdict(list))
+    for raw in log.read_text(errors="replace").splitlines():
+        try:
+            line = json.loads(raw) if raw.startswith("{") else {}
+        except ValueError:
+            continue
+        if line.get("logger") != "karyalay.requests" or "cpu_ms" not in line:
+            continue
+        action = next((name for name, path in ACTION_PATHS if path.fullmatch(line.get("path", ""))), None)
+        at = datetime.datetime.fromisoformat(line["time"].replace("Z", "+00:00")).timestamp()
+        for phase, (start, end) in windows.items():
+            if action and start <= at <= end:
+                found[phase][action].append(line)
+    return {
+        phase: {
+            action: {
+                field: statistics.median(line[field] for line in lines)
+                for field in ("duration_ms", "cpu_ms", "sql_ms", "queries")
+            }
+            for action, lines in actions.items()
+        }
+        for phase, actions in found.items()
+    }
+
+
+def _print_server(report: dict, against: dict | None) -> None:
+    server, old = report.get("server") or {}, (against or {}).get("server") or {}
+    hdr = " (this run, then the --against run)" if against else ""
+    print(f"\nthe server's own figures, medians{hdr}")
+    print("phase    action       server ms        cpu ms        sql ms       queries")
+    for phase, actions in (("ceiling", ("ceiling",)), ("inbox", ("inbox",)), ("mix", tuple(MIX))):
+        for action in actions:
+            new, was = server.get(phase, {}).get(action, {}), old.get(phase, {}).get(action, {})
+            row = "".join(
+                f"{new.get(k, NAN):>8.1f}" + (f" {was.get(k, NAN):>6.1f}" if against else "")
+                for k in ("duration_ms", "cpu_ms", "sql_ms", "queries")
+            )
+            print(f"{phase:<8} {action:<10}{row}")
+
+
 def _print(report: dict, against: dict | None) -> None:
     def cell(new, old, fmt):
         return f"{fmt.format(new):>9}" + (f" {fmt.format(old):>9}" if against else "")
@@ -374,6 +433,7 @@ def _print(report: dict, against: dict | None) -> None:
         f" sends and returns {w['acked']['moves']}/{w['found']['moves']},"
         f" receipts {w['acked']['receipts']}/{w['found']['receipts']}; lost {w['lost']}"
     )
+    _print_server(report, against)
 
 
 def main() -> int:
@@ -429,12 +489,19 @@ def main() -> int:
         clients = [Client(n, pair, port, run, password) for n, pair in enumerate(chosen)]
         since = timezone.now()
         side = max(10.0, args.seconds / 3)
-        ceiling = _summary(*_phase(clients, side, lambda rng: "ceiling"))
-        inbox = _summary(*_phase(clients, side, lambda rng: "inbox"))
-        mix = _summary(*_phase(clients, args.seconds, _mix_choice))
+        windows = {}
+        phases = (("ceiling", side, lambda rng: "ceiling"), ("inbox", side, lambda rng: "inbox"))
+        for phase, seconds, choose in (*phases, ("mix", args.seconds, _mix_choice)):
+            began = time.time()
+            windows[phase] = _summary(*_phase(clients, seconds, choose))
+            windows[phase]["window"] = (began, time.time())
+        ceiling, inbox, mix = windows["ceiling"], windows["inbox"], windows["mix"]
     finally:
         server.terminate()
         server.wait(timeout=60)
+    server_figures = _server_figures(
+        data / "bench-load-gunicorn.log", {phase: windows[phase]["window"] for phase in windows}
+    )
     writes = _writes_check(clients, run, since)
     load = os.getloadavg()
     made = f"made in {made_in:.1f} s" if made_in > 1 else "kept from an earlier run"
@@ -452,6 +519,7 @@ def main() -> int:
         "inbox": inbox,
         "mix": mix,
         "writes": writes,
+        "server": server_figures,
     }
     against = json.loads(Path(args.against).read_text()) if args.against else None
     _print(report, against)

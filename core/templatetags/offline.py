@@ -56,10 +56,19 @@ def offline_save(*urls) -> str:
 def offline_save_tray(rows) -> str:
     """The inbox, with the page of every file and dak on it (the worker then saves each file's
     track and the first page of each of its papers, which the file page lists, and the first-page
-    images each page shows)."""
-    return _meta(
-        reverse("efile_file" if row.is_file else "efile_receipt", args=[row.item.pk]) for row in rows
-    )
+    images each page shows). ``rows``: a page's ``TrayRows``, whose keys name the items without
+    reading them (the rows may come from the cache), or any ``TrayRow``s."""
+    keys = getattr(rows, "keys", None)
+    if keys is None:
+        keys = [(row.kind, row.item.pk) for row in rows]
+    # One reverse per kind; each item's link is the pattern's with its id.
+    patterns = {"file": reverse("efile_file", args=[0]), "dak": reverse("efile_receipt", args=[0])}
+    return _meta(_with_id(patterns[kind], pk) for kind, pk in keys)
+
+
+def _with_id(pattern: str, pk: int) -> str:
+    head, _zero, tail = pattern.rpartition("/0/")
+    return f"{head}/{pk}/{tail}"
 
 
 @register.simple_tag

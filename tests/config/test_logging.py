@@ -53,6 +53,8 @@ def test_request_line_carries_id_district_user_path_status_duration(world, lines
     assert line["path"] == "/search/" and "secret name" not in json.dumps(line)  # no query string
     assert line["status"] == 200 and line["method"] == "GET" and line["view"] == "search"
     assert line["duration_ms"] > 0 and line["queries"] > 0
+    # The time in the database and the thread's CPU time: parts of the request's time.
+    assert 0 < line["sql_ms"] <= line["duration_ms"] and 0 < line["cpu_ms"] <= line["duration_ms"] + 1
     assert line["level"] == "INFO" and line["time"].endswith("Z")
 
 

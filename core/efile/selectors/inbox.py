@@ -16,7 +16,10 @@ Everything here is at, or passed through, the viewer's own posts, which the visi
 from __future__ import annotations
 
 import datetime
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Value
@@ -118,6 +121,34 @@ def _hydrate(keys: list[tuple[str, int]], *, came: bool) -> list[TrayRow]:
     return [TrayRow(kind=k[0], item=items[k], came=movements.get(k)) for k in keys if k in items]
 
 
+class LazyRows(Sequence):
+    """A page's rows, read (``fetch(keys)``) only when first iterated or indexed: ``keys`` (the
+    page's items in its order: ``(kind, id)`` pairs, or movement or file ids) are known from the
+    page's own query, so a page whose rows are rendered from the cache
+    (``core.efile.views.tray_cache``) never reads them. Its length is that of ``keys`` (an item
+    deleted meanwhile is left out when the rows are read)."""
+
+    def __init__(self, keys: list, fetch):
+        self.keys, self.fetch = keys, fetch
+
+    @cached_property
+    def rows(self) -> list:
+        return self.fetch(self.keys)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    def __iter__(self):
+        return iter(self.rows)
+
+
+def _tray_rows(keys: list[tuple[str, int]], *, came: bool) -> LazyRows:
+    return LazyRows(keys, functools.partial(_hydrate, came=came))
+
+
 class _RowPaginator(Paginator):
     """A paginator over ``(kind, id, …)`` tuples whose page objects are ``TrayRow``s."""
 
@@ -127,7 +158,7 @@ class _RowPaginator(Paginator):
 
     def _get_page(self, object_list, number, paginator):
         keys = [(row[0], row[1]) for row in object_list]
-        return Page(_hydrate(keys, came=self.came), number, paginator)
+        return Page(_tray_rows(keys, came=self.came), number, paginator)
 
 
 def _page(union, number, *, came: bool) -> Page:
@@ -173,7 +204,7 @@ class _MovementPaginator(Paginator):
     then fetched with their items, posts and people in one query: the joins touch 50 rows only."""
 
     def _get_page(self, object_list, number, paginator):
-        return Page(sent_rows(list(object_list)), number, paginator)
+        return Page(LazyRows(list(object_list), sent_rows), number, paginator)
 
 
 SENT_ORDER = ("-at", "-id")
@@ -210,9 +241,23 @@ def parked_files(viewer: Viewer):
     ).select_related("current_post__office", "office", "head")
 
 
+def parked_rows(ids: list[int]) -> list[EFile]:
+    """The parked files of ``ids`` in that order, with what a tray row shows (one query)."""
+    by_id = EFile.objects.select_related("current_post__office", "office", "head").in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+class _FilePaginator(Paginator):
+    """Pages of file ids (the post index gives them in order), each page's files read lazily."""
+
+    def _get_page(self, object_list, number, paginator):
+        return Page(LazyRows(list(object_list), parked_rows), number, paginator)
+
+
 def parked_page(viewer: Viewer, number=None) -> Page:
     """Files parked at the viewer's posts, last parked first (the post index serves the order)."""
-    return Paginator(parked_files(viewer).order_by(*PARKED_ORDER), PAGE_SIZE).get_page(number)
+    ids = parked_files(viewer).order_by(*PARKED_ORDER).values_list("id", flat=True)
+    return _FilePaginator(ids, PAGE_SIZE).get_page(number)
 
 
 # The closed tray pages forward without counting every closed item (a history that only grows);
@@ -303,7 +348,7 @@ def closed_page(viewer: Viewer, number=None) -> ForwardPage:
     keys = [(kind, pk) for kind, _closed_at, pk in rows[(number - 1) * PAGE_SIZE : limit]]
     if not keys and number > 1:
         return closed_page(viewer, 1)
-    return ForwardPage(_hydrate(keys[:PAGE_SIZE], came=False), number, has_next=len(keys) > PAGE_SIZE)
+    return ForwardPage(_tray_rows(keys[:PAGE_SIZE], came=False), number, has_next=len(keys) > PAGE_SIZE)
 
 
 @dataclass

@@ -15,15 +15,28 @@ from core.base.actors import actor_for
 from core.efile.selectors import inbox as trays
 from core.efile.selectors.notifications import notifications_page
 from core.efile.services.notifications import notifications_read
+from core.efile.views.tray_cache import tray_rows_html
+
+# Each tray's page and the template of its rows (``tray_cache`` keeps them rendered).
+ROWS_TEMPLATES = {
+    "inbox": "core/efile/inbox/_tray_rows.html",
+    "closed": "core/efile/inbox/_tray_rows.html",
+    "sent": "core/efile/inbox/_sent_rows.html",
+    "parked": "core/efile/inbox/_parked_rows.html",
+}
 
 
 def _tray(request, *, tray: str, page, template: str = "core/efile/inbox/tray.html"):
-    return render(request, template, {"tray": tray, "page": page, "viewer": viewer_of(request)})
+    rows_html = tray_rows_html(person_id=request.user.pk, tray=tray, page=page, template=ROWS_TEMPLATES[tray])
+    return render(request, template, {"tray": tray, "page": page, "rows_html": rows_html})
 
 
 @login_required
 def inbox(request):
-    return _tray(request, tray="inbox", page=trays.inbox_page(viewer_of(request), request.GET.get("page")))
+    page = trays.inbox_page(viewer_of(request), request.GET.get("page"))
+    # The header's inbox count is this page's total (the same files and dak): not counted again.
+    request._efile_inbox_count = (request.user.pk, page.paginator.count)
+    return _tray(request, tray="inbox", page=page)
 
 
 @login_required
