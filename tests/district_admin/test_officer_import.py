@@ -424,3 +424,39 @@ def test_the_job_page_shows_row_errors_with_the_report_link_then_the_counts(plac
     page = admin_client.get(f"/admin/officers/imports/{job.pk}/").text
     assert "New accounts" in page and "Rows skipped (errors)" in page
     assert 'id="import-bar"' in page and f"/admin/officers/imports/{job.pk}/progress/" in page
+
+
+def test_a_muzaffarpur_job_is_not_found_on_vaishali_by_its_id(places, admin_client, media):
+    """The shared screens look a job up in the district's own scope: another district's job id,
+    however it is learnt, gives a 404 on every screen and changes nothing there."""
+    with district_context(places.muzaffarpur.schema_name):
+        other = OfficerImport.objects.create(filename="muz.csv", sha256="0" * 64, valid_rows=1)
+    for tail in ("", "progress/", "errors.csv"):
+        assert admin_client.get(f"/admin/officers/imports/{other.pk}/{tail}").status_code == 404, tail
+    assert admin_client.post(f"/admin/officers/imports/{other.pk}/run/").status_code == 404
+    with district_context(places.muzaffarpur.schema_name):
+        assert OfficerImport.objects.get(pk=other.pk).status == OfficerImport.Status.PREVIEWED
+        assert not AuditEvent.objects.filter(action__startswith="officer_import.").exists()
+
+
+def test_a_stalled_district_import_can_be_started_again_and_the_restart_is_in_its_trail(
+    places, admin_client, media, monkeypatch
+):
+    """The one pipeline's stall rule holds for a district's import too: a running job whose worker
+    stopped is offered again after STALL_AFTER, and the restart is an event in the district's chain."""
+    from core.org.officer_import import services
+
+    job = job_of(upload(admin_client, csv_bytes([officer(1)])))
+    assert admin_client.post(f"/admin/officers/imports/{job.pk}/run/").status_code == 302
+    in_vaishali(lambda: OfficerImport.objects.filter(pk=job.pk).update(status="running"))
+    assert "Stalled" not in admin_client.get(f"/admin/officers/imports/{job.pk}/").text
+    later = timezone.now() + services.STALL_AFTER + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(services.timezone, "now", lambda: later)
+    page = admin_client.get(f"/admin/officers/imports/{job.pk}/").text
+    assert "Stalled" in page and "Import the 1 valid row" in page
+    assert admin_client.get(f"/admin/officers/imports/{job.pk}/progress/").json()["stalled"] is True
+    assert admin_client.post(f"/admin/officers/imports/{job.pk}/run/").status_code == 302
+    assert in_vaishali(lambda: OfficerImport.objects.get(pk=job.pk).status) == "queued"
+    assert in_vaishali(lambda: AuditEvent.objects.filter(action="officer_import.restart").count()) == 1
+    monkeypatch.undo()
+    assert run(job, User.objects.get(login_id="vaishali.admin")).status == OfficerImport.Status.DONE
