@@ -67,7 +67,7 @@ class StateScope(ImportScope):
         )
 
     def task_enqueue(self, *, job: ImportJob, actor: StaffActor) -> None:
-        # The task module imports this one (its body runs the pipeline in this scope).
+        # lazy: an import cycle still to break: the task module runs the pipeline in this scope.
         from state_admin.tasks.imports import officer_import_task
 
         officer_import_task(str(job.pk), **actor.as_task_args())
