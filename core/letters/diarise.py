@@ -13,6 +13,7 @@ from core.efile.services.documents import document_upload
 from core.efile.services.receipts import receipt_diarise
 from core.letters.files import StoredFileDamaged, stored_bytes
 from core.letters.relay import status_reply
+from core.letters.tasks import letters_relay_on_commit
 from core.models import IncomingLetter, OutgoingLetter, Post, Receipt
 
 
@@ -72,7 +73,6 @@ def incoming_letter_diarise(*, actor: Actor, post: Post, incoming: IncomingLette
         summary=f"{incoming.number} ({incoming.from_district_name}) → {receipt.diary_number}",
         details={"receipt": receipt.pk, "from_district": incoming.from_district_schema},
     )
-    from core.letters.tasks import letters_relay_on_commit
 
     letters_relay_on_commit(connection.schema_name)
     return receipt

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.db import connection
 
+from core.letters.certificates import authority_ensure
+from core.letters.directory import directory_publish
 from tenants.models import District
 
 
@@ -13,8 +15,6 @@ def letters_district_seed() -> None:
     no district's (a template being prepared) and nothing twice."""
     if not District.objects.filter(schema_name=connection.schema_name).exists():
         return
-    from core.letters.certificates import authority_ensure
-    from core.letters.directory import directory_publish
 
     authority_ensure()
     directory_publish()

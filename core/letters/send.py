@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from core.audit import Actor, audit_append
 from core.base.actors import as_post, require_post_held
 from core.letters.files import bytes_store, letter_pdf, stored_bytes
+from core.letters.tasks import letters_relay_on_commit
 from core.models import Circular, Dispatch, ExchangeOutbox, IncomingLetter, OutgoingLetter, Post
 from tenants.models import District, OfficeDirectoryEntry
 
@@ -173,7 +174,6 @@ def letter_queue(
         summary=f"{dispatch.number} → {entry.name}, {district.name}",
         details=details,
     )
-    from core.letters.tasks import letters_relay_on_commit
 
     letters_relay_on_commit(connection.schema_name)
     return letter

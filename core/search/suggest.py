@@ -107,7 +107,7 @@ def _seen(viewer: Viewer, word: str, *, written: bool = False) -> bool:
     """Whether some record the viewer may see holds ``word`` (a suggestion never names a word of
     what they may not see); ``written``: in a title or name as written there (weight A), not only
     as the index's transliteration of another word (weight C: "मर्केत" for "market")."""
-    from core.search.query import visible_entries  # the search imports this module
+    from core.search.query import visible_entries  # lazy: cycle, core.search.query imports this module
 
     lexeme = "to_tsquery('simple', quote_literal(%s) || ':A')" if written else "plainto_tsquery('simple', %s)"
     rows = visible_entries(viewer).extra(where=[f"document @@ {lexeme}"], params=[word])  # noqa: S610

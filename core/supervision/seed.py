@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from core.letters.directory import directory_publish
 from core.models import ADMIN_OFFICE_CODE, Office
 
 # The first office's name by the tenant's kind: (English, Hindi), with the range's name.
@@ -27,7 +28,6 @@ def supervising_office_seed(*, kind: str, name: str, name_hi: str = "") -> Offic
     office.kind = Office.Kind.OTHER
     office.save(update_fields=["name", "name_hi", "kind"])
     # The public directory of letters names it so too (districts address the DIG by it).
-    from core.letters.directory import directory_publish
 
     directory_publish()
     return office

@@ -14,6 +14,7 @@ from core.audit import Actor, audit_append
 from core.base.access import viewer_for
 from core.base.actors import as_post, require_item_held, require_open_post
 from core.base.text import clean_text
+from core.efile.notifications import notify_arrived
 from core.efile.services.common import REMARKS_MAX, item_send, item_take_in
 from core.efile.services.tracking import item_arrive, item_lock, item_receive
 from core.models import EFile, Movement, Office, Post
@@ -330,8 +331,6 @@ def file_reopen(*, actor: Actor, file: EFile, reason: str) -> EFile:
         also={"status": EFile.Status.OPEN, "closed_at": None, "close_remark": ""},
     )
     if not holder and not gone:
-        from core.efile.notifications import notify_arrived
-
         notify_arrived(item=file, post=closed_post, exclude_person_id=actor.person.pk)
     audit_append(
         actor=as_post(actor, acting),

@@ -112,6 +112,7 @@ def item_arrive(
     if isinstance(item, EFile) and action in LEAVING:
         Note.objects.filter(file=item, frozen=False).update(frozen=True)
     if notify and action in LEAVING | {Movement.Action.CREATED}:
+        # lazy: cycle, core.efile.notifications imports this module (LEAVING)
         from core.efile.notifications import notify_arrived
 
         notify_arrived(item=item, post=to_post, exclude_person_id=by.pk)

@@ -13,6 +13,7 @@ from django.db.models import Count, F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from core.letters.certificates import certificates_revoke_pairs
 from core.models import Posting
 from tenants.models import District, DistrictMembership
 
@@ -55,7 +56,6 @@ def postings_end_bulk(*, person_ids: Iterable[int], ends_on: datetime.date) -> i
     ended = open_postings.update(ends_on=Greatest(Value(ends_on), F("starts_on")))
     memberships_sync_bulk(person_ids=person_ids)
     # As ``posting_end`` does: an officer whose posting ended signs as that post no more.
-    from core.letters.certificates import certificates_revoke_pairs
 
     certificates_revoke_pairs(pairs=pairs, reason="posting ended")
     return ended

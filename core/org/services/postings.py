@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
+from core.letters.signing import posting_ended
 from core.models import Office, Post, Posting
 from core.org.services.posting_bulk import memberships_sync_bulk
 from core.records import post_marked_records
@@ -196,7 +197,6 @@ def posting_end(
             details={"ends_on": locked.ends_on},
         )
         # The officer's signing certificate as this post stops signing at once (core.letters).
-        from core.letters.signing import posting_ended
 
         posting_ended(person_id=locked.person_id, post_id=locked.post_id)
     posting.ends_on = locked.ends_on

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from core.letters.seed import letters_district_seed
 from core.models import ADMIN_OFFICE_CODE, ADMIN_POST_CODE, Office, Post
 from core.org.services.offices import (
     office_create,
@@ -30,7 +31,6 @@ def district_seed(*, name: str, name_hi: str = "") -> Post:
         kind=Post.Kind.DISTRICT_ADMIN,
     )
     # Its signing authority and its offices in the public directory of letters (core.letters).
-    from core.letters.seed import letters_district_seed
 
     letters_district_seed()
     return post
