@@ -12,7 +12,7 @@ megabytes (one page, a large stream of random bytes: nothing compresses) from di
 so the client never holds it either. A sampler reads the server's resident memory (VmRSS) every
 10 ms; the kernel's high-water mark (VmHWM) is read before and after.
 
-Two runs: the project's settings (``core.efile.uploads.DistrictUploadHandler``: streamed to the
+Two runs: the project's settings (``core.base.uploads.limits.DistrictUploadHandler``: streamed to the
 district's storage, hashed on the way, checked, drawn, moved into place) and a baseline with
 Django's ``MemoryFileUploadHandler`` allowed to keep the whole file in memory (what the default
 handler list does for every file under FILE_UPLOAD_MAX_MEMORY_SIZE). Both go through the same view

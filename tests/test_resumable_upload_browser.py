@@ -134,7 +134,7 @@ def _context():
 
 
 def _stored_bytes(file_id: int) -> bytes:
-    from core.efile.storage import stored_path
+    from core.base.storage import stored_path
 
     def read():
         try:

@@ -1,5 +1,5 @@
 """Documents: metadata, download (the page's checks, audit event and protective headers,
-``core.efile.serving``), and upload onto a file, a receipt or a case (plain multipart, all or
+``core.base.serving``), and upload onto a file, a receipt or a case (plain multipart, all or
 nothing, as the page's form)."""
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from core.api.base import ApiView, actor, found, responses
 from core.api.serializers import DocumentSerializer, UploadInput
 from core.api.shapes import document_shape
 from core.base import access
+from core.base.serving import stored_or_404, stored_serve
 from core.cases.access import case_for
 from core.efile.services.documents import document_download_record, document_upload
-from core.efile.serving import stored_or_404, stored_serve
 from core.efile.views.documents import version_or_404
 from core.models import Case, EFile, Receipt
 

@@ -8,7 +8,7 @@ Imported by ``core.tasks`` (which huey discovers) so that the consumer knows it.
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from core.efile.storage import documents_sweep_all
+from core.base.storage import documents_sweep_all
 
 
 @db_periodic_task(crontab(hour="3", minute="50"))

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from core.efile.filecheck import PDF
+from core.base.uploads.filecheck import PDF
 from core.ocr.engine import OcrError, image_read, reason
 from core.ocr.textlayer import text_layer_broken
 

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
 from core.base.actors import as_post, require_item_held
+from core.base.storage import stored_path
 from core.base.text import clean_text
 from core.cases.selectors.papers import case_papers_post
-from core.efile.storage import stored_path
 from core.models import Case, Document, DocumentVersion, Post
 from core.models.search import DocumentPage
 from core.ocr.engine import ocr_available

@@ -25,8 +25,8 @@ from core.audit import Actor
 from core.base.access import document_for, viewer_of
 from core.base.actors import actor_for
 from core.base.http import item_or_404
-from core.efile.serving import content_disposition, download_name, protect
-from core.efile.storage import stored_path
+from core.base.serving import content_disposition, download_name, protect
+from core.base.storage import stored_path
 from core.efile.views.documents import owner_url, version_or_404
 from core.form_errors import service_errors
 from core.models import Document, DocumentVersion

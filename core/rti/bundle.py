@@ -29,8 +29,8 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageSequence
 
 from core.audit import audit_append
-from core.efile.serving import download_name
-from core.efile.storage import placement, stored_name_new, stored_path, temp_dir
+from core.base.serving import download_name
+from core.base.storage import placement, stored_name_new, stored_path, temp_dir
 from core.models import DocumentVersion, RtiReply
 from core.names import name_in_language
 from core.pdf import pdf_bytes, pdf_heading, pdf_new, pdf_paragraph

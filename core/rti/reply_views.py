@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from core.audit import Actor
 from core.base.access import documents_visible, id_or_none, viewer_of
 from core.base.http import item_or_404
-from core.efile.serving import stored_or_404, stored_serve
+from core.base.serving import stored_or_404, stored_serve
 from core.form_errors import service_errors
 from core.models import Document, RtiApplication, RtiReply
 from core.names import name_in_language

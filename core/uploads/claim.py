@@ -3,7 +3,7 @@
 The page's script uploads each chosen file through tus, then sends the form with, instead of the
 file, a hidden ``resumable-<field>`` input naming the upload. ``request_files`` gives the view
 ``request.FILES`` with those uploads added under ``<field>``, each an uploaded file in the
-district's temporary upload folder with its SHA-256 (as ``core.efile.uploads`` streams a plain
+district's temporary upload folder with its SHA-256 (as ``core.base.uploads.limits`` streams a plain
 upload), so the same service and the same file checks decide. Each upload is claimed once: a
 second sending of the form finds it gone. Whatever the service does not keep is removed when the
 request ends (as for a plain upload).
@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
-from core.efile.uploads import _remember
+from core.base.uploads.limits import _remember
 from core.uploads import partials
 
 PREFIX = "resumable-"

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from django.db import connection
 
-from core.efile.uploads import temp_dir_for, upload_limit_bytes
+from core.base.uploads.limits import temp_dir_for, upload_limit_bytes
 from tenants.storage import district_media_dir
 
 FOLDER = "resumable"

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from core.base.access import viewer_of
-from core.efile.uploads import too_large_message, upload_limit_bytes
+from core.base.uploads.limits import too_large_message, upload_limit_bytes
 from core.uploads import partials
 
 TUS_VERSION = "1.0.0"

@@ -9,7 +9,7 @@ from django.utils.cache import patch_cache_control
 # code is one), fetch() to the own host, forms posting to the own host, no plugins, and no page
 # framed by any other (X-Frame-Options DENY says the same to older browsers). A response that
 # brings its own policy keeps it: stored files are served with a stricter sandbox
-# (core.efile.serving.SANDBOX_CSP).
+# (core.base.serving.SANDBOX_CSP).
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",

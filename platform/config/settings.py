@@ -374,9 +374,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env_str("KARYALAY_MEDIA_ROOT") or DATA_DIR / "media")
 
 # Uploads: each file is streamed to a temporary file in its district's storage while its SHA-256
-# is computed, never held in memory, and refused past this size (core.efile.uploads).
+# is computed, never held in memory, and refused past this size (core.base.uploads.limits).
 KARYALAY_UPLOAD_MAX_MB = env_int("KARYALAY_UPLOAD_MAX_MB", 50, minimum=1)
-FILE_UPLOAD_HANDLERS = ["core.efile.uploads.DistrictUploadHandler"]
+FILE_UPLOAD_HANDLERS = ["core.base.uploads.limits.DistrictUploadHandler"]
 # Where nginx serves stored files from once a view has checked permission ("/protected/", see
 # deploy/nginx): the view answers with X-Accel-Redirect. Empty: Django streams the file itself.
 KARYALAY_X_ACCEL_PREFIX = env_str("KARYALAY_X_ACCEL_PREFIX")

@@ -103,7 +103,7 @@ def test_one_body_limit_everywhere():
 
 
 def test_the_sidecar_serves_downloads_with_the_sandbox_header():
-    from core.efile.serving import SANDBOX_CSP
+    from core.base.serving import SANDBOX_CSP
 
     config = _kind("ConfigMap", "karyalay-config")["data"]
     prefix = config["KARYALAY_X_ACCEL_PREFIX"]

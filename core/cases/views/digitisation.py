@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from core.audit import Actor
 from core.base.access import office_sight_post_id, viewer_of
 from core.base.http import item_or_404
+from core.base.uploads.limits import upload_errors
 from core.cases.access import case_for, case_post_id
 from core.cases.forms.digitisation import BatchUploadForm, DecideForm, TargetForm
 from core.cases.selectors.digitisation import (
@@ -31,7 +32,6 @@ from core.cases.selectors.digitisation import (
 )
 from core.cases.services.digitisation import actions as digitisation
 from core.csv_cells import cell_safe
-from core.efile.uploads import upload_errors
 from core.form_errors import service_errors
 from core.models import Case, CaseDigitisation, DigitisationBatch, Office
 from core.templatetags.karyalay import bilingual

@@ -18,16 +18,16 @@ from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
 from core.base.actors import as_post, require_item_held
+from core.base.storage import PREVIEW_SUFFIX, placement, stored_name_new, temp_dir
 from core.base.text import clean_text
+from core.base.uploads.filecheck import Checked, FileRefused, file_check
+from core.base.uploads.limits import upload_limit_bytes
+from core.base.uploads.previews import preview_make
+from core.base.uploads.sanitise import file_sanitise
 from core.cases.selectors.papers import case_papers_post
-from core.efile.filecheck import Checked, FileRefused, file_check
-from core.efile.previews import preview_make
-from core.efile.sanitise import file_sanitise
 from core.efile.services.common import item_take_in
 from core.efile.services.notes import require_file_workable
 from core.efile.services.tracking import file_touch, item_lock
-from core.efile.storage import PREVIEW_SUFFIX, placement, stored_name_new, temp_dir
-from core.efile.uploads import upload_limit_bytes
 from core.models import Case, Document, DocumentVersion, EFile, Receipt
 
 # What other areas do with new versions once the upload commits, registered at start-up (OCR reads
@@ -80,7 +80,7 @@ def _original_name(upload) -> str:
 def _local_copy(upload) -> tuple[Path, str, int, bool]:
     """The upload as a file in this district's temporary folder, its SHA-256 and size.
 
-    An upload streamed by ``core.efile.uploads`` already is one (and has its hash); anything else
+    An upload streamed by ``core.base.uploads.limits`` already is one (and has its hash); anything else
     (a test's in-memory file, a file given by a command) is copied there, hashed on the way.
     """
     folder = temp_dir()
@@ -104,7 +104,7 @@ def _local_copy(upload) -> tuple[Path, str, int, bool]:
 
 
 def _prepare(upload) -> _Prepared:
-    """Check the upload, redraw it if it is an image (``core.efile.sanitise``: the redrawn file is
+    """Check the upload, redraw it if it is an image (``core.base.uploads.sanitise``: the redrawn file is
     what is stored, hashed and previewed) and draw its preview."""
     name = _original_name(upload)
     path, sha256, size, owned = _local_copy(upload)
@@ -252,8 +252,8 @@ def document_upload(
     Only a holder of the file's or receipt's current post may upload, and not to a closed or
     parked file nor to closed dak; to a case, whoever may see it (its thana, its IO, supervisors
     over the thana), acting as the post they see it as, whatever the case's status.
-    Every upload is checked by content (``core.efile.filecheck``), an image redrawn without its
-    metadata (``core.efile.sanitise``), and drawn (``previews``) first;
+    Every upload is checked by content (``core.base.uploads.filecheck``), an image redrawn without its
+    metadata (``core.base.uploads.sanitise``), and drawn (``previews``) first;
     if any is refused, none is kept and the ``uploads`` error lists each refusal. Kept files are
     stored under server-made names with their SHA-256; if the transaction fails they are removed.
     """

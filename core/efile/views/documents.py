@@ -22,6 +22,8 @@ from django.views.decorators.http import require_GET, require_POST
 from core.base.access import document_for, file_for, receipt_for, viewer_of
 from core.base.actors import actor_for
 from core.base.http import item_view
+from core.base.serving import stored_or_404, stored_serve
+from core.base.uploads.limits import upload_errors
 from core.cases.access import case_for
 from core.efile.services.documents import (
     document_download_record,
@@ -29,8 +31,6 @@ from core.efile.services.documents import (
     document_upload,
     document_version_add,
 )
-from core.efile.serving import stored_or_404, stored_serve
-from core.efile.uploads import upload_errors
 from core.models import Case, Document, DocumentVersion, EFile, Receipt
 from core.uploads.claim import request_files
 

@@ -4,7 +4,7 @@ every district; this is for an operator who wants it now (after restoring a back
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core.efile.storage import SWEEP_AFTER_HOURS, documents_sweep
+from core.base.storage import SWEEP_AFTER_HOURS, documents_sweep
 from tenants.context import district_context
 from tenants.models import STATUSES_WITH_SCHEMA, District
 

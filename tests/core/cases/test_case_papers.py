@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.base.access import document_for, viewer_for
+from core.base.storage import stored_path
 from core.efile.services.documents import document_upload, document_version_add
-from core.efile.storage import stored_path
 from core.models import AuditEvent, Case, Document
 from tenants.context import district_context
 from tests.core.cases.casework import muzaffarpur_sho, next_case_id_in_both_districts, register, stored_files

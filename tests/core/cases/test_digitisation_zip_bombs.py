@@ -11,9 +11,9 @@ import zlib
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.base.storage import stored_path
 from core.cases.services.digitisation import archive as digitisation_zip
 from core.cases.services.digitisation.actions import digitisation_batch_upload
-from core.efile.storage import stored_path
 from core.models import AuditEvent, CaseDigitisation, DigitisationBatch, Document
 from tenants.context import district_context
 from tests.core.cases.casework import stored_files

@@ -9,10 +9,10 @@ from urllib.parse import quote
 import pytest
 from django.utils import timezone
 
+from core.base.storage import stored_path
 from core.efile.services.documents import document_upload, document_version_add
 from core.efile.services.files import file_create
 from core.efile.services.receipts import receipt_diarise
-from core.efile.storage import stored_path
 from core.models import AuditEvent, Document, EFile, FileHead, Posting, Receipt
 from tenants.context import district_context
 from tests.core.efile import samples

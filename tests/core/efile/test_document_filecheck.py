@@ -6,8 +6,8 @@ import os
 import pytest
 from PIL import Image
 
-from core.efile.filecheck import JPEG, PDF, PNG, TIFF, FileRefused, file_check
-from core.efile.previews import PREVIEW_SIZE, preview_make
+from core.base.uploads.filecheck import JPEG, PDF, PNG, TIFF, FileRefused, file_check
+from core.base.uploads.previews import PREVIEW_SIZE, preview_make
 from tests.core.efile import samples
 
 

@@ -7,10 +7,10 @@ import time
 import pytest
 from django.core.management import call_command
 
+from core.base.storage import documents_sweep, stored_path, temp_dir
 from core.efile.document_tasks import documents_sweep_task
 from core.efile.services.documents import document_upload
 from core.efile.services.files import file_create
-from core.efile.storage import documents_sweep, stored_path, temp_dir
 from core.models import EFile, FileHead
 from tenants.context import district_context
 from tests.core.efile import samples

@@ -8,11 +8,11 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 
+from core.base.storage import stored_path
 from core.efile.services import documents as document_services
 from core.efile.services.documents import document_upload, document_version_add
 from core.efile.services.files import file_create
 from core.efile.services.receipts import receipt_diarise
-from core.efile.storage import stored_path
 from core.models import AuditEvent, Document, DocumentVersion, EFile, FileHead, Receipt
 from tenants.context import district_context
 from tests.core.efile import samples

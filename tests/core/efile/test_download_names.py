@@ -9,10 +9,10 @@ from urllib.parse import quote
 
 import pytest
 
-from core.efile.filecheck import JPEG, PDF, PNG
+from core.base.serving import download_name
+from core.base.uploads.filecheck import JPEG, PDF, PNG
 from core.efile.services.documents import document_upload
 from core.efile.services.files import file_create
-from core.efile.serving import download_name
 from core.models import DocumentVersion, EFile, FileHead
 from core.rti.bundle import _Original, bundle_zip
 from tenants.context import district_context

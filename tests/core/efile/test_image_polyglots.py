@@ -8,8 +8,8 @@ import struct
 import pytest
 from PIL import Image
 
-from core.efile import filecheck
-from core.efile.filecheck import JPEG, PNG, TIFF, FileRefused, file_check
+from core.base.uploads import filecheck
+from core.base.uploads.filecheck import JPEG, PNG, TIFF, FileRefused, file_check
 from tests.core.efile import samples
 
 PAGE = b"<html><body><script>alert(document.cookie)</script></body></html>"

@@ -13,10 +13,10 @@ from django.core.exceptions import ValidationError
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
-from core.efile.filecheck import PDF, FileRefused, file_check
+from core.base.storage import stored_path
+from core.base.uploads.filecheck import PDF, FileRefused, file_check
 from core.efile.services.documents import document_upload
 from core.efile.services.files import file_create
-from core.efile.storage import stored_path
 from core.models import AuditEvent, Document, EFile, FileHead
 from tenants.context import district_context
 from tests.core.efile import samples

@@ -5,8 +5,8 @@ scribbled pages marked for manual indexing, and a damaged stored file FAILED wit
 
 import pytest
 
+from core.base.storage import stored_path
 from core.efile.services.documents import document_version_add
-from core.efile.storage import stored_path
 from core.models import AuditEvent
 from core.models.search import DocumentPage
 from core.ocr import tasks as ocr_tasks

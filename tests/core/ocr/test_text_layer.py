@@ -3,7 +3,7 @@ kept, and text nobody checked never shows a confidence ("from the PDF's text", n
 
 import pytest
 
-from core.efile.filecheck import PDF
+from core.base.uploads.filecheck import PDF
 from core.models.search import DocumentPage
 from core.ocr.reader import version_pages
 from core.ocr.services import document_ocr
@@ -96,6 +96,6 @@ def test_the_text_page_says_from_the_pdfs_text_never_100_percent(ef):
 
 
 def ocrwork_stored(version):
-    from core.efile.storage import stored_path
+    from core.base.storage import stored_path
 
     return stored_path(version.stored_name)

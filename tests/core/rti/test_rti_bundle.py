@@ -10,7 +10,7 @@ import pypdf
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from core.efile.storage import stored_path
+from core.base.storage import stored_path
 from core.models import AuditEvent, RtiReply
 from core.rti.bundle import safe_name
 from core.rti.tasks import rti_reply_bundle_task

@@ -13,7 +13,7 @@ from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
 from core.audit import Actor
-from core.efile.storage import stored_path
+from core.base.storage import stored_path
 from core.models import AuditEvent, Post, RtiReply
 from core.org import services as core_services
 from core.rti.replies import rti_reply_bundle_retry

@@ -22,7 +22,9 @@ from django.utils.translation import gettext as _
 from core.audit import Actor, audit_append
 from core.base.access import office_sight_post_id
 from core.base.actors import actor_viewer, as_post
+from core.base.storage import placement, stored_name_new
 from core.base.text import clean_text
+from core.base.uploads.limits import too_large_message, upload_limit_bytes
 from core.cases.selectors.digitisation import digitisation_thanas, target_post_id
 from core.cases.selectors.papers import case_papers_post
 from core.cases.services.digitisation.archive import zip_open
@@ -35,8 +37,6 @@ from core.cases.services.digitisation.manifest import (
 )
 from core.cases.services.digitisation.run import case_digitised_record, digitisation_batch_run, report_reason
 from core.cases.tasks import digitisation_batch_run_task
-from core.efile.storage import placement, stored_name_new
-from core.efile.uploads import too_large_message, upload_limit_bytes
 from core.models import Case, CaseDigitisation, DigitisationBatch, DigitisationTarget, Office
 
 TARGET_MAX = 1_000_000

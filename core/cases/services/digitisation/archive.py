@@ -27,8 +27,8 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.utils.translation import gettext as _
 
-from core.efile.storage import temp_dir
-from core.efile.uploads import upload_limit_bytes
+from core.base.storage import temp_dir
+from core.base.uploads.limits import upload_limit_bytes
 
 MAX_ZIP_MEMBERS = 10000
 # Methods a scanner writes; bzip2 (12), LZMA (14), Deflate64 (9) and the rest are refused.

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from core.efile.storage import temp_dir
+from core.base.storage import temp_dir
 
 MANIFEST_COLUMNS = ("thana_code", "year", "fir_number", "file")
 OPTIONAL_COLUMNS = ("title",)

@@ -25,6 +25,8 @@ from django.utils.translation import gettext_lazy
 from core.audit import Actor, audit_append
 from core.base.access import viewer_for
 from core.base.actors import as_post
+from core.base.storage import stored_path
+from core.base.uploads.limits import too_large_message, upload_limit_bytes
 from core.cases.access import cases_visible
 from core.cases.selectors.papers import case_papers_post
 from core.cases.services.digitisation.archive import (
@@ -39,8 +41,6 @@ from core.cases.services.digitisation.archive import (
 from core.cases.services.digitisation.manifest import MANIFEST_COLUMNS, manifest_rows
 from core.cases.services.register import FIR_MAX, FIRST_YEAR
 from core.efile.services.documents import document_upload
-from core.efile.storage import stored_path
-from core.efile.uploads import too_large_message, upload_limit_bytes
 from core.models import Case, CaseDigitisation, DigitisationBatch, Office
 
 logger = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from core.efile.filecheck import PDF, FileRefused
+from core.base.uploads.filecheck import PDF, FileRefused
 
 # The longest side of a preview, in pixels.
 PREVIEW_SIZE = 800

@@ -13,7 +13,7 @@ says which file was too large, so the view can say so.
 Temporary files go when the request ends, whatever happened: closed with the request when it
 succeeded (a service that keeps a file has moved it away first), removed at once when the upload
 was cut off half-way or stopped, and a ``request_finished`` receiver removes anything still left
-by a request that failed while reading its body. The nightly sweep (``core.efile.storage``)
+by a request that failed while reading its body. The nightly sweep (``core.base.storage``)
 removes whatever a killed process could leave.
 """
 

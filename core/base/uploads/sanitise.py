@@ -1,13 +1,13 @@
 """Uploaded images redrawn into a fresh file of the same type before they are stored.
 
-The checks of ``core.efile.filecheck`` refuse what is plainly a web page, but markup hidden in an
+The checks of ``core.base.uploads.filecheck`` refuse what is plainly a web page, but markup hidden in an
 image's metadata (a JPEG comment or APP segment, a PNG text chunk, a TIFF tag) cannot all be told
 from ordinary metadata by pattern. So every image is decoded and its pixels written into a new
 file, turned as its EXIF orientation says: a JPEG with its own quantisation tables and sampling
 (the least loss a re-encode allows), a PNG losslessly, a TIFF page by page, losslessly compressed (CCITT
 Group 4 for black and white, deflate otherwise). Only the pixels, the palette, the transparency
 and the resolution are kept: EXIF, XMP, IPTC, ICC profiles, comments, text chunks and private
-tags are not. PDFs are not rewritten (``core.efile.pdf_active`` refuses the active ones).
+tags are not. PDFs are not rewritten (``core.base.uploads.pdf_active`` refuses the active ones).
 
 The stored file is the redrawn one, so its SHA-256 and size are the redrawn file's
 (``file_sanitise`` returns them); the SHA-256 of the bytes received is kept in the audit event.
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from core.efile.filecheck import JPEG, PNG, TIFF, FileRefused, markup_anywhere, refusal
+from core.base.uploads.filecheck import JPEG, PNG, TIFF, FileRefused, markup_anywhere, refusal
 
 JPEG_MODES = ("L", "RGB", "CMYK")
 

@@ -2,7 +2,7 @@
 
 A stored document is ``district_media_dir(schema) / "documents/YYYY/MM/<uuid>"`` (the server makes
 the name; the uploader's name is only kept on the row), its preview the same name plus ``.png``.
-Uploads wait in ``district_media_dir(schema) / "tmp"`` (``core.efile.uploads``).
+Uploads wait in ``district_media_dir(schema) / "tmp"`` (``core.base.uploads.limits``).
 
 The services move a checked upload into place inside their transaction and take it out again when
 the transaction fails (``placement``). A rollback further out, or a process killed half-way, can
@@ -24,7 +24,7 @@ from django.db import connection
 from django.utils import timezone
 
 from core.base.districts import WITH_SCHEMA, each_district
-from core.efile.uploads import temp_dir_for
+from core.base.uploads.limits import temp_dir_for
 from core.models import DigitisationBatch, DocumentVersion, RtiReply
 from tenants.storage import district_media_dir
 

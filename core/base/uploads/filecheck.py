@@ -2,9 +2,9 @@
 
 Accepted: PDF (opened with pypdf; damaged, truncated and encrypted files are refused, each with
 its reason, and so are PDFs with JavaScript, actions that run programs, send data or act by
-themselves, or embedded files: ``core.efile.pdf_active``; its pages are counted), JPEG, PNG and
+themselves, or embedded files: ``core.base.uploads.pdf_active``; its pages are counted), JPEG, PNG and
 TIFF (Pillow checks the structure and decodes the image; the document service then stores a
-redrawn copy without metadata, ``core.efile.sanitise``). Everything else is refused with a
+redrawn copy without metadata, ``core.base.uploads.sanitise``). Everything else is refused with a
 message that says why: an empty file, a file too large, a web page (HTML, whatever it is named),
 an SVG drawing (it can carry scripts), any other type. A file that is an image and a web page at
 once (a polyglot: HTML or script markup in its first bytes or, for an image, anywhere in it; data
@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.efile.uploads import too_large_message
+from core.base.uploads.limits import too_large_message
 
 PDF, JPEG, PNG, TIFF = "application/pdf", "image/jpeg", "image/png", "image/tiff"
 EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png", TIFF: ".tif"}
@@ -101,7 +101,7 @@ def _not_accepted(head: bytes, name: str) -> FileRefused:
     return _refuse("type", _("only PDF, JPEG, PNG and TIFF files are accepted."), name)
 
 
-# Why a PDF with active content is refused (``core.efile.pdf_active``), by what was found.
+# Why a PDF with active content is refused (``core.base.uploads.pdf_active``), by what was found.
 ACTIVE_REASONS = {
     "javascript": gettext_lazy(
         "the PDF contains JavaScript, which a PDF reader could run; save or print it again as a "
@@ -124,7 +124,7 @@ def _check_pdf(path: Path, name: str) -> int:
     from pypdf.errors import PdfReadError
 
     # lazy: pypdf (which it imports) is loaded only when a PDF is checked
-    from core.efile.pdf_active import pdf_active_content
+    from core.base.uploads.pdf_active import pdf_active_content
 
     with path.open("rb") as f:
         f.seek(max(0, path.stat().st_size - 1024))

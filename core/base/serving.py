@@ -19,8 +19,8 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 
-from core.efile.filecheck import EXTENSIONS
-from core.efile.storage import stored_path
+from core.base.storage import stored_path
+from core.base.uploads.filecheck import EXTENSIONS
 
 # What a fetched document may do if a browser ever renders it: nothing (no scripts, no plugins, no
 # requests); images may still show when the preview is opened on its own.
