@@ -3,17 +3,25 @@ console's selectors and lifecycle services (which audit in the state's log), the
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
 from core.api.base import ApiView, checked, responses
+from core.api.inputs import form_data
+from state_admin.forms.districts import OnboardForm
 from state_admin.forms.lifecycle import StatusChangeForm, SuspendForm
 from state_admin.selectors import district_list, district_suspend_impact
 from state_admin.selectors_dashboard import dashboard_get
 from state_admin.services import lifecycle
 from state_admin.services.audit import StaffActor
+from state_admin.services.onboarding import district_onboard_with_admin
+from state_admin.services.provisioning import DistrictSpec
+from state_admin.tasks.provisioning import provisioning_progress_get
+from state_admin.views.districts import STEP_LABELS
 from tenants.models import District
 
 
@@ -67,6 +75,47 @@ def _district(slug: str) -> District:
     return district
 
 
+class ProgressSerializer(serializers.Serializer):
+    state = serializers.CharField()
+    step = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    label = serializers.CharField(allow_blank=True)
+    done = serializers.IntegerField(required=False)
+    total = serializers.IntegerField(required=False)
+    steps = serializers.ListField(child=serializers.CharField(), required=False)
+    error = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+
+
+class ProvisionedSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    task = ProgressSerializer()
+    progress_url = serializers.CharField()
+    first_admin_password = serializers.CharField(
+        allow_null=True, help_text="A new first admin's temporary password: shown this once, never stored."
+    )
+
+
+class DistrictCreateInput(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    name_hi = serializers.CharField()
+    police_range = serializers.IntegerField(required=False, allow_null=True)
+    new_range = serializers.CharField(required=False, allow_blank=True)
+    template = serializers.IntegerField(required=False, allow_null=True)
+    admin_login_id = serializers.CharField(required=False, allow_blank=True)
+    admin_name = serializers.CharField(required=False, allow_blank=True)
+    admin_name_hi = serializers.CharField(required=False, allow_blank=True)
+    admin_new_login_id = serializers.CharField(required=False, allow_blank=True)
+    admin_mobile = serializers.CharField(required=False, allow_blank=True)
+    admin_email = serializers.CharField(required=False, allow_blank=True)
+
+
+def _progress(slug: str) -> dict | None:
+    progress = provisioning_progress_get(slug)
+    if progress is None:
+        return None
+    return {**progress, "label": str(STEP_LABELS.get(progress.get("step"), ""))}
+
+
 class DistrictsView(ApiView):
     @extend_schema(
         operation_id="districts",
@@ -76,6 +125,54 @@ class DistrictsView(ApiView):
     def get(self, request):
         """Every district with its status, range, host names and the lifecycle steps open to it."""
         return Response([_shape(d) for d in district_list()])
+
+    @extend_schema(
+        operation_id="district_create",
+        request=DistrictCreateInput,
+        responses=responses({202: ProvisionedSerializer}),
+        tags=["districts"],
+    )
+    def post(self, request):
+        """Create a district and provision it (the console's new-district form): its first admin an
+        existing account (``admin_login_id``) or a new one (``admin_name``, ``admin_new_login_id``
+        …, whose temporary password is answered this once). Provisioning runs as a background
+        task: poll ``progress_url``."""
+        form = OnboardForm(form_data(request), root_domain=settings.ROOT_DOMAIN)
+        data = checked(form)
+        spec = DistrictSpec(
+            slug=data["slug"],
+            name=data["name"].strip(),
+            name_hi=data["name_hi"].strip(),
+            range_name=form.range_name(),
+            admin_login_id=data["admin_login_id"].strip(),
+        )
+        password = district_onboard_with_admin(
+            actor=StaffActor.from_request(request),
+            spec=spec,
+            new_admin=form.new_admin(),
+            template=data["template"],
+        )
+        body = {
+            "slug": spec.slug,
+            "task": _progress(spec.slug) or {"state": "queued", "label": ""},
+            "progress_url": reverse("api_district_provisioning", args=[spec.slug]),
+            "first_admin_password": password or None,
+        }
+        return Response(body, status=202)
+
+
+class ProvisioningView(ApiView):
+    @extend_schema(
+        operation_id="district_provisioning",
+        responses=responses({200: ProgressSerializer}),
+        tags=["districts"],
+    )
+    def get(self, request, slug: str):
+        """Where the district's provisioning task stands (as the console's onboarding page polls)."""
+        progress = _progress(slug)
+        if progress is None:
+            raise Http404
+        return Response(progress)
 
 
 class DistrictView(ApiView):

@@ -7,6 +7,11 @@ from state_admin.api import districts
 urlpatterns = [
     path("districts/", districts.DistrictsView.as_view(), name="api_districts"),
     path("districts/<slug:slug>/", districts.DistrictView.as_view(), name="api_district"),
+    path(
+        "districts/<slug:slug>/provisioning/",
+        districts.ProvisioningView.as_view(),
+        name="api_district_provisioning",
+    ),
     path("districts/<slug:slug>/suspend/", districts.SuspendView.as_view(), name="api_district_suspend"),
     path("districts/<slug:slug>/resume/", districts.ResumeView.as_view(), name="api_district_resume"),
     path("dashboard/", districts.DashboardView.as_view(), name="api_dashboard"),
