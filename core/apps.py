@@ -14,7 +14,7 @@ class CoreConfig(AppConfig):
         from core.cases import access as cases_access
         from core.efile import apps_register
         from core.ocr import tasks as ocr_tasks
-        from core.rti import reminders as rti_reminders
+        from core.rti.services import reminders as rti_reminders
 
         apps_register.register()
         cases_access.register()

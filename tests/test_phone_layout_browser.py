@@ -26,7 +26,7 @@ from core.efile.services.notes import note_add
 from core.efile.services.receipts import receipt_diarise
 from core.models import EFile, FileHead, Office, Post, RtiApplication
 from core.org import services as core_services
-from core.rti.services import rti_receive
+from core.rti.services.applications import rti_receive
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
 from tests.browser import browser, in_thread, site  # noqa: F401 (fixtures)

@@ -22,11 +22,17 @@ from core.names import name_in_language
 from core.rti import services
 from core.rti.access import rti_for, rti_pio_post_id
 from core.rti.clocks import rti_clocks
-from core.rti.forms import RtiEntryForm, RtiFilterForm
-from core.rti.replies import rti_reply
-from core.rti.reply_forms import ReplyForm
-from core.rti.reply_views import _document_choices as reply_document_choices
-from core.rti.selectors import entry_office_choices, filter_office_choices, rti_links, rti_list, with_clocks
+from core.rti.forms.applications import RtiEntryForm, RtiFilterForm
+from core.rti.forms.replies import ReplyForm
+from core.rti.selectors.applications import (
+    entry_office_choices,
+    filter_office_choices,
+    rti_links,
+    rti_list,
+    with_clocks,
+)
+from core.rti.services.replies import rti_reply
+from core.rti.views.replies import _document_choices as reply_document_choices
 
 PAGE_SIZE = 50
 # ``rti_list``'s order: 48-hour applications awaiting a reply first (oldest first), then newest.

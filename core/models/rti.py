@@ -3,7 +3,7 @@ reminders sent about them.
 
 The statutory dates are never stored: ``core.rti.clocks`` computes them from the dates kept here
 (``RtiApplication.facts``), so the page, the reminders and the monthly register agree. Every write
-goes through ``core.rti.services``; every read through ``core.rti.access``.
+goes through ``core.rti.services.applications``; every read through ``core.rti.access``.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ It reuses the e-File's ``Viewer`` (posts held today, offices supervised):
 
 Whoever sees an application may keep its particulars; the PIO's decisions (a further fee, a third
 party's notice, a transfer) are taken by the PIO's post or a supervisor over the office
-(``core.rti.services.rti_decision_post_id``), and the reply is given by the PIO's post only
+(``core.rti.services.changes.rti_decision_post_id``), and the reply is given by the PIO's post only
 (``rti_pio_post_id``).
 """
 

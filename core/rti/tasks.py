@@ -15,16 +15,16 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from core.base.districts import each_district
-from core.rti.bundle import rti_reply_bundle_make
-from core.rti.reminders import rti_reminders_send
-from core.rti.services import rti_deemed_refusals_mark
+from core.rti.services.appeals import rti_deemed_refusals_mark
+from core.rti.services.bundle import rti_reply_bundle_make
+from core.rti.services.reminders import rti_reminders_send
 from tenants.tasks import district_task
 
 
 @district_task(retries=2, retry_delay=60)
 def rti_reply_bundle_task(reply_id: int) -> str | None:
     """Runs after a reply is recorded and committed: makes the reply's PDF (letter and disclosed
-    documents) and zip of originals and stores them (``core.rti.bundle``). A reply that is gone is
+    documents) and zip of originals and stores them (``core.rti.services.bundle``). A reply that is gone is
     skipped, one already ready is left alone, so a retry or a second run stores nothing twice.
     Returns the reply's status (None if gone)."""
 
@@ -34,8 +34,8 @@ def rti_reply_bundle_task(reply_id: int) -> str | None:
 
 def rti_daily(today: datetime.date | None = None) -> int:
     """The day's RTI work in the current district: applications past their reply date are marked
-    deemed refused (``core.rti.services.rti_deemed_refusals_mark``), then the reminders go
-    (``core.rti.reminders.rti_reminders_send``). Returns the number of notifications made."""
+    deemed refused (``core.rti.services.appeals.rti_deemed_refusals_mark``), then the reminders go
+    (``core.rti.services.reminders.rti_reminders_send``). Returns the number of notifications made."""
 
     today = today or timezone.localdate()
     rti_deemed_refusals_mark(today)

@@ -27,7 +27,7 @@ BANDS = ("up_to_7", "8_to_30", "over_30")
 RTI_DUE_SOON_DAYS = 5
 # Posts listed per district (the rest are in the totals): the longest pendency first.
 POSTS_LISTED = 50
-# RTI statuses with no reply yet, on which a reply clock runs (core.rti.selectors.UNANSWERED).
+# RTI statuses with no reply yet, on which a reply clock runs (core.rti.selectors.applications.UNANSWERED).
 _UNANSWERED = (
     RtiApplication.Status.RECEIVED,
     RtiApplication.Status.FEE_PENDING,

@@ -15,16 +15,10 @@ from django.utils import timezone
 
 from core.audit import Actor
 from core.models import Case, Office, Post, Posting, RtiApplication
-from core.rti.replies import rti_reply
-from core.rti.services import (
-    rti_appeal_receive,
-    rti_deemed_refusals_mark,
-    rti_fee_ask,
-    rti_receive,
-    rti_third_party_notify,
-    rti_transfer,
-    rti_update,
-)
+from core.rti.services.appeals import rti_appeal_receive, rti_deemed_refusals_mark
+from core.rti.services.applications import rti_receive, rti_update
+from core.rti.services.decisions import rti_fee_ask, rti_third_party_notify, rti_transfer
+from core.rti.services.replies import rti_reply
 
 APPELLATE_AUTHORITY = "पुलिस अधीक्षक, वैशाली (प्रथम अपीलीय प्राधिकार)"
 

@@ -181,7 +181,7 @@ def test_rti_enter_read_with_clocks_and_the_pio_replies(ef, as_):
 @pytest.fixture
 def registers(ef):
     """A Mahua case and an SP office RTI application, both marked Secret."""
-    from core.rti.services import rti_receive
+    from core.rti.services.applications import rti_receive
 
     with district_context("vaishali"):
         case = register(ef, brief_facts="Secret")

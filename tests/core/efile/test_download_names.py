@@ -14,7 +14,7 @@ from core.base.uploads.filecheck import JPEG, PDF, PNG
 from core.efile.services.documents import document_upload
 from core.efile.services.files import file_create
 from core.models import DocumentVersion, EFile, FileHead
-from core.rti.bundle import _Original, bundle_zip
+from core.rti.services.bundle import _Original, bundle_zip
 from tenants.context import district_context
 from tests.core.efile import samples
 from tests.core.efile.samples import upload

@@ -11,7 +11,7 @@ from core.efile.selectors.pending import BUCKETS
 from core.models import EFile, RtiApplication
 from core.outage.services import outage_dak_back_enter, outage_declare, outage_movement_back_enter
 from core.rti.clocks import rti_clocks
-from core.rti.services import rti_receive
+from core.rti.services.applications import rti_receive
 from tests.core.outage.conftest import admin_actor, ago, file_from_before
 
 pytestmark = pytest.mark.django_db

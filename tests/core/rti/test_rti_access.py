@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.models import AuditEvent, RtiApplication
 from core.rti import services
-from core.rti.services import rti_receive
+from core.rti.services.applications import rti_receive
 from tenants.context import district_context
 from tests.core.cases.casework import register
 from tests.core.rti.test_rti_receive import receive

@@ -12,7 +12,7 @@ from django.test import RequestFactory
 
 from core.base.storage import stored_path
 from core.models import AuditEvent, RtiReply
-from core.rti.bundle import safe_name
+from core.rti.services.bundle import safe_name
 from core.rti.tasks import rti_reply_bundle_task
 from tenants.context import district_context
 from tenants.storage import district_media_dir

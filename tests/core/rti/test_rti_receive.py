@@ -9,7 +9,7 @@ from django.utils import timezone
 from core.base.access import viewer_for
 from core.models import AuditEvent, RtiApplication
 from core.rti.access import rti_for, rti_post_id, rtis_visible
-from core.rti.services import rti_receive
+from core.rti.services.applications import rti_receive
 from tenants.context import district_context
 
 

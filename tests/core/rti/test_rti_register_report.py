@@ -10,7 +10,7 @@ import pytest
 
 from core.base.access import viewer_for
 from core.models import AuditEvent, RtiApplication
-from core.rti.register_report import rti_register_report
+from core.rti.selectors.report import rti_register_report
 from tenants.context import district_context
 from tests.core.rti.test_rti_receive import receive
 from tests.core.rti.test_rti_reply import rejection, reply

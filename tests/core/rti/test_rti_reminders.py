@@ -11,7 +11,7 @@ from huey.contrib.djhuey import HUEY
 from core.base.notifications import notification_email_task
 from core.models import AuditEvent, Notification, Post, RtiApplication, RtiReminder
 from core.rti import tasks as rti_tasks
-from core.rti.reminders import rti_reminders_send, supervisor_post_id
+from core.rti.services.reminders import rti_reminders_send, supervisor_post_id
 from tenants.context import district_context
 from tests.core.rti.test_rti_receive import receive
 from tests.core.rti.test_rti_reply import APPLICANT, reply

@@ -11,8 +11,9 @@ from huey.contrib.djhuey import HUEY
 
 from core.efile.services.documents import document_upload
 from core.models import AuditEvent, RtiApplication, RtiReply
-from core.rti.replies import rti_reply
-from core.rti.services import rti_deemed_refusals_mark, rti_receive
+from core.rti.services.appeals import rti_deemed_refusals_mark
+from core.rti.services.applications import rti_receive
+from core.rti.services.replies import rti_reply
 from tenants.context import district_context
 from tests.core.efile.filework import open_file
 from tests.core.efile.samples import image_bytes, pdf_bytes, upload

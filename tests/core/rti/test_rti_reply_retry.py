@@ -16,7 +16,7 @@ from core.audit import Actor
 from core.base.storage import stored_path
 from core.models import AuditEvent, Post, RtiReply
 from core.org import services as core_services
-from core.rti.replies import rti_reply_bundle_retry
+from core.rti.services.replies import rti_reply_bundle_retry
 from core.rti.tasks import rti_reply_bundle_task
 from tenants.context import district_context
 from tests.core.efile.conftest import _person

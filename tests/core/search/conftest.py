@@ -23,7 +23,7 @@ from core.efile.services.files import file_create
 from core.efile.services.notes import note_add
 from core.efile.services.receipts import receipt_diarise
 from core.models import DocumentPage, EFile, FileHead, Receipt, RtiApplication
-from core.rti.services import rti_receive
+from core.rti.services.applications import rti_receive
 from core.search.index import search_index_rebuild
 from tenants.context import district_context
 from tests.core.cases.casework import register

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
 from core.models import RtiApplication
-from core.rti.changes import (
+from core.rti.clocks import rti_clocks
+from core.rti.services.changes import (
     ANSWERED,
     AWAITING,
     application_clocks,
@@ -26,7 +27,6 @@ from core.rti.changes import (
     day_text,
     deadline_details,
 )
-from core.rti.clocks import rti_clocks
 
 # The earliest a reply can fall due: 48 hours after receipt (the life-or-liberty rule).
 EARLIEST_DUE = datetime.timedelta(days=2)

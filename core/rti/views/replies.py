@@ -21,10 +21,15 @@ from core.form_errors import service_errors
 from core.models import Document, RtiApplication, RtiReply
 from core.names import name_in_language
 from core.rti.access import rti_for, rti_pio_post_id
-from core.rti.bundle import reply_file_stem
-from core.rti.replies import REPLY_FILES, rti_reply, rti_reply_bundle_retry, rti_reply_download_record
-from core.rti.reply_forms import ReplyForm
-from core.rti.services import rti_view_record
+from core.rti.forms.replies import ReplyForm
+from core.rti.services.applications import rti_view_record
+from core.rti.services.bundle import reply_file_stem
+from core.rti.services.replies import (
+    REPLY_FILES,
+    rti_reply,
+    rti_reply_bundle_retry,
+    rti_reply_download_record,
+)
 
 CONTENT_TYPES = {"pdf": "application/pdf", "zip": "application/zip"}
 

@@ -9,8 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.base.access import Viewer
 from core.models import Office, Post, RtiApplication
-from core.rti.selectors import case_by_reference, case_reference, documents_chosen, files_by_number
-from core.rti.services import ADDRESS_MAX, NAME_MAX, SUBJECT_MAX, TRANSFERRED_TO_MAX
+from core.rti.selectors.applications import (
+    case_by_reference,
+    case_reference,
+    documents_chosen,
+    files_by_number,
+)
+from core.rti.services.applications import ADDRESS_MAX, NAME_MAX, SUBJECT_MAX
+from core.rti.services.decisions import TRANSFERRED_TO_MAX
 
 LINES_MAX = 5000
 

@@ -3,7 +3,7 @@
 ``rti_reply`` is the one way a reply is given: the letter (Hindi or English), what it discloses,
 and for a rejection the section relied on, the first appellate authority and the period of appeal.
 The PDF and the zip are made afterwards by ``core.rti.tasks.rti_reply_bundle_task``
-(``core.rti.bundle``); ``rti_reply_bundle_retry`` makes a failed one again.
+(``core.rti.services.bundle``); ``rti_reply_bundle_retry`` makes a failed one again.
 """
 
 from __future__ import annotations

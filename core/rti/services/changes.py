@@ -1,8 +1,8 @@
 """The steps every change to an RTI application shares: lock it for the actor (refused unless
 they may see it, or for the PIO's decisions unless they hold the PIO's post or supervise the
 office), read its statutory clocks, check the day a change is dated, refuse a status that does not
-allow the change, and append the change's audit event. The services in ``core.rti.services``,
-``core.rti.decisions`` and ``core.rti.appeals`` call these inside their own transactions."""
+allow the change, and append the change's audit event. The services in ``core.rti.services.applications``,
+``core.rti.services.decisions`` and ``core.rti.services.appeals`` call these inside their own transactions."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ from core.models import Notification, Office, Post, RtiApplication, RtiReminder
 from core.names import name_in_language
 from core.rti.access import rtis_visible
 from core.rti.clocks import rti_clocks
-from core.rti.reply_views import application_url
+from core.rti.views.replies import application_url
 
 KINDS = {
     5: (RtiReminder.Kind.DUE_5, Notification.Kind.RTI_DUE_5),

@@ -1,12 +1,10 @@
-"""The RTI register's pages, under ``/rti/``: the register, entering an application, the
-application page and its changes; the replies' pages come from ``core.rti.reply_urls``."""
+"""The register itself, under ``/rti/``: the list, entering an application, its page and changes."""
 
-from django.urls import include, path
+from django.urls import path
 
-from core.rti import views
+from core.rti.views import applications as views
 
 urlpatterns = [
-    path("", include("core.rti.reply_urls")),
     path("", views.rti_list_page, name="rti_list"),
     path("new/", views.rti_new_page, name="rti_new"),
     path("<int:rti_id>/", views.rti_page, name="rti"),

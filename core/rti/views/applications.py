@@ -24,7 +24,7 @@ from core.models import RtiApplication
 from core.rti import services
 from core.rti.access import rti_for, rti_pio_post_id
 from core.rti.clocks import rti_clocks
-from core.rti.forms import (
+from core.rti.forms.applications import (
     AppealDecideForm,
     AppealReceiveForm,
     FeeAskForm,
@@ -35,7 +35,7 @@ from core.rti.forms import (
     ThirdPartyForm,
     TransferForm,
 )
-from core.rti.selectors import (
+from core.rti.selectors.applications import (
     document_choices,
     entry_office_choices,
     filter_office_choices,

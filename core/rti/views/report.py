@@ -1,5 +1,5 @@
 """The monthly RTI register report: a month picker, the page, and its CSV and PDF. The figures
-cover only the applications the viewer may see (``core.rti.register_report``); every read is
+cover only the applications the viewer may see (``core.rti.selectors.report``); every read is
 audited. The month is part of the URL, so, as for a record, an anonymous visitor gets 404."""
 
 from __future__ import annotations
@@ -13,16 +13,16 @@ from django.views.decorators.http import require_GET
 from core.audit import Actor
 from core.base.access import office_sight_post_id, viewer_of
 from core.base.http import item_view
-from core.rti.register_report import (
+from core.rti.forms.report import MonthForm, month_allowed
+from core.rti.selectors.report import (
     FIGURES,
     figure_labels,
     month_title,
     register_report_csv,
     register_report_pdf,
     rti_register_report,
-    rti_register_report_view_record,
 )
-from core.rti.reply_forms import MonthForm, month_allowed
+from core.rti.services.report import rti_register_report_view_record
 
 
 @login_required

@@ -1,7 +1,7 @@
-"""The RTI register's use cases: enter an application, change its particulars, record a read of
-it; and, from where callers have always imported them, each change in its life: the PIO's
-decisions and the fee's payment (``core.rti.decisions``), the deemed refusal and the first appeal
-(``core.rti.appeals``), whose shared steps are in ``core.rti.changes``. Each is atomic, locks the
+"""The RTI register's use cases for an application: enter it, change its particulars, record a
+read of it. Each change in its life is in its own module of this package: the PIO's decisions and
+the fee's payment (``decisions``), the deemed refusal and the first appeal (``appeals``), whose
+shared steps are in ``changes``. Each is atomic, locks the
 application (``select_for_update``), refuses a change its status does not allow, and appends its
 audit event in the same transaction.
 
@@ -37,23 +37,11 @@ from core.cases.access import cases_visible
 from core.efile.numbering import number_next
 from core.models import Case, Document, EFile, Office, Post, RtiApplication
 from core.rti.access import rti_office_post_id, rti_post_id
-from core.rti.appeals import EARLIEST_DUE, rti_appeal_decide, rti_appeal_receive, rti_deemed_refusals_mark
-from core.rti.changes import (
-    ANSWERED,
-    AWAITING,
+from core.rti.services.changes import (
     application_clocks,
     application_locked,
     change_audit,
-    rti_decision_post_id,
     status_awaiting,
-)
-from core.rti.decisions import (
-    FEE_MAX,
-    TRANSFERRED_TO_MAX,
-    rti_fee_ask,
-    rti_fee_paid,
-    rti_third_party_notify,
-    rti_transfer,
 )
 
 # The Right to Information Act, 2005 came fully into force on 12 October 2005.
@@ -288,23 +276,10 @@ def rti_view_record(*, actor: Actor, application: RtiApplication, page: str = "a
 __all__ = [
     "ACT_IN_FORCE",
     "ADDRESS_MAX",
-    "ANSWERED",
-    "AWAITING",
-    "EARLIEST_DUE",
-    "FEE_MAX",
     "NAME_MAX",
     "SUBJECT_MAX",
-    "TRANSFERRED_TO_MAX",
-    "rti_appeal_decide",
-    "rti_appeal_receive",
-    "rti_decision_post_id",
-    "rti_deemed_refusals_mark",
-    "rti_fee_ask",
-    "rti_fee_paid",
     "rti_number",
     "rti_receive",
-    "rti_third_party_notify",
-    "rti_transfer",
     "rti_update",
     "rti_view_record",
 ]

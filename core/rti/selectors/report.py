@@ -25,12 +25,10 @@ import datetime
 import io
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from core.audit import Actor, audit_append
 from core.base.access import Viewer
 from core.csv_cells import cell_safe
 from core.models import Office, RtiApplication
@@ -257,38 +255,10 @@ def register_report_pdf(report: RegisterReport) -> bytes:
     return pdf_bytes(pdf)
 
 
-# --- the read's audit event (a write, kept with the report it records) ---------------------------
-
-REPORT_FORMATS = ("page", "csv", "pdf")
-
-
-@transaction.atomic
-def rti_register_report_view_record(*, actor: Actor, report: RegisterReport, output: str) -> None:
-    """Someone read the month's register report (page, CSV or PDF): a ``rti.register_report``
-    event with the month, the offices and the number of applications listed."""
-    if output not in REPORT_FORMATS:
-        raise ValueError(f"unknown report format {output!r}")
-    audit_append(
-        actor=actor,
-        action="rti.register_report",
-        target_type="rti_register",
-        target_id=f"{report.year}-{report.month:02d}",
-        summary=f"RTI {report.year}-{report.month:02d} {output}",
-        details={
-            "year": report.year,
-            "month": report.month,
-            "format": output,
-            "offices": [entry.office.pk for entry in report.offices],
-            "rows": len(report.rows),
-        },
-    )
-
-
 __all__ = [
     "FIGURES",
     "figure_labels",
     "register_report_csv",
     "register_report_pdf",
     "rti_register_report",
-    "rti_register_report_view_record",
 ]

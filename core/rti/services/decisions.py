@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from core.audit import Actor
 from core.base.text import clean_text
 from core.models import RtiApplication
-from core.rti.changes import (
+from core.rti.services.changes import (
     application_clocks,
     application_locked,
     change_audit,

@@ -1,9 +1,7 @@
 """Forms of the RTI replies and the monthly register: they check the shape of input; the services
-decide who may reply and whether the reply holds (``core.rti.replies``)."""
+decide who may reply and whether the reply holds (``core.rti.services.replies``)."""
 
 from __future__ import annotations
-
-import datetime
 
 from django import forms
 from django.conf import settings
@@ -11,8 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Document, RtiReply
-from core.rti.replies import APPEAL_DAYS, APPEAL_DAYS_MAX, AUTHORITY_MAX, BODY_MAX, REJECTION_SECTIONS
-from core.rti.services import ACT_IN_FORCE
+from core.rti.services.replies import (
+    APPEAL_DAYS,
+    APPEAL_DAYS_MAX,
+    AUTHORITY_MAX,
+    BODY_MAX,
+    REJECTION_SECTIONS,
+)
 
 
 class ReplyForm(forms.Form):
@@ -58,33 +61,3 @@ class ReplyForm(forms.Form):
     def clean_documents(self):
         ids = self.cleaned_data.get("documents") or []
         return list(Document.objects.filter(pk__in=ids).order_by("id"))
-
-
-class MonthForm(forms.Form):
-    """The month picker of the register report: ``2025-03``."""
-
-    month = forms.CharField(
-        label=_("month"),
-        max_length=7,
-        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2025-03"}),
-    )
-
-    def clean_month(self) -> tuple[int, int]:
-        value = self.cleaned_data["month"].strip()
-        try:
-            day = datetime.datetime.strptime(value, "%Y-%m").date()
-        except ValueError:
-            raise forms.ValidationError(_("Give a month as year and month, e.g. 2025-03.")) from None
-        if not month_allowed(day.year, day.month):
-            raise forms.ValidationError(
-                _("Choose a month from October 2005 (when the Act came into force) to this month.")
-            )
-        return day.year, day.month
-
-
-def month_allowed(year: int, month: int) -> bool:
-    """A month of the register: from the Act's coming into force to this month."""
-    if not 1 <= month <= 12:
-        return False
-    today = timezone.localdate()
-    return (ACT_IN_FORCE.year, ACT_IN_FORCE.month) <= (year, month) <= (today.year, today.month)
