@@ -11,12 +11,8 @@ from district_admin.views.common import actor_of, admin_required
 IMPORTS = imports.ImportConsole(
     scope=DISTRICT,
     actor_of=actor_of,
-    urls=imports.ImportUrls(
-        list="district_admin:officer_imports",
-        detail="district_admin:officer_import",
-        run="district_admin:officer_import_run",
-        progress="district_admin:officer_import_progress",
-        errors="district_admin:officer_import_errors",
+    urls=imports.ImportUrls.of(
+        "officer_import", list="officer_imports", detail="officer_import", namespace="district_admin"
     ),
     password_note=gettext_lazy(
         "New accounts have no password: each officer with an e-mail address has been sent a link to set one."

@@ -36,6 +36,19 @@ class ImportUrls:
     progress: str
     errors: str
 
+    @classmethod
+    def of(cls, stem: str, *, list: str, detail: str, namespace: str = "") -> ImportUrls:
+        """Names for a console: its own for the list and a job's page, ``<stem>_run``,
+        ``<stem>_progress`` and ``<stem>_errors`` for the others."""
+        ns = f"{namespace}:" if namespace else ""
+        return cls(
+            list=ns + list,
+            detail=ns + detail,
+            run=f"{ns}{stem}_run",
+            progress=f"{ns}{stem}_progress",
+            errors=f"{ns}{stem}_errors",
+        )
+
 
 @dataclass(frozen=True)
 class ImportConsole:

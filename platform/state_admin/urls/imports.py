@@ -9,13 +9,7 @@ from state_admin.views.common import actor_of, staff_required
 IMPORTS = imports.ImportConsole(
     scope=STATE,
     actor_of=actor_of,
-    urls=imports.ImportUrls(
-        list="state_imports",
-        detail="state_import_detail",
-        run="state_import_run",
-        progress="state_import_progress",
-        errors="state_import_errors",
-    ),
+    urls=imports.ImportUrls.of("state_import", list="state_imports", detail="state_import_detail"),
     password_note=gettext_lazy(
         "New accounts have no password: each officer sets one through the “Forgot password” link."
     ),
