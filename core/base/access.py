@@ -120,15 +120,16 @@ def _posting_rows(person_id: int, postings) -> list[tuple[int, str, int, str]]:
     return sorted(set(rows))
 
 
-def viewer_for(person, *, postings=None) -> Viewer:
+def viewer_for(person, *, postings=None, posting_rows=None) -> Viewer:
     """The viewer for a person in the current district, from their postings in force today
-    (``postings``: those already read by the caller through ``posting_active_list``).
+    (``postings``: those already read by the caller through ``posting_active_list``; or
+    ``posting_rows``: the same as ``(post, post kind, office, office kind)`` rows).
 
     Anonymous people and people without a posting here see nothing.
     """
     if person is None or not getattr(person, "is_authenticated", False) or person.pk is None:
         return NOBODY
-    postings = _posting_rows(person.pk, postings)
+    postings = sorted(set(posting_rows)) if posting_rows is not None else _posting_rows(person.pk, postings)
     post_ids = frozenset(row[0] for row in postings)
     district_post_id = next((post for post, kind, _o, _k in postings if kind in DISTRICT_WIDE_KINDS), None)
     supervising: list[tuple[int, frozenset[int]]] = []
@@ -152,13 +153,23 @@ def viewer_for(person, *, postings=None) -> Viewer:
     )
 
 
+def posting_rows_remember(request, *, person_id: int, rows: list[tuple[int, str, int, str]]) -> None:
+    """Keep the person's postings in force today, ``(post, post kind, office, office kind)`` rows
+    this request has read already (the access gate's one query, ``core.request_access``), so that
+    ``viewer_of`` does not read them again."""
+    request._karyalay_posting_rows = (person_id, rows)
+
+
 def viewer_of(request, *, postings=None) -> Viewer:
     """The signed-in person's viewer, worked out once per request (from ``postings`` when the page
-    has read them already, see ``viewer_for``)."""
+    has read them already, see ``viewer_for``, or from the rows the access gate read)."""
     user = getattr(request, "user", None)
+    person_id = getattr(user, "pk", None)
     cached = getattr(request, "_efile_viewer", None)
-    if cached is None or cached.person_id != getattr(user, "pk", None):
-        cached = request._efile_viewer = viewer_for(user, postings=postings)
+    if cached is None or cached.person_id != person_id:
+        remembered = getattr(request, "_karyalay_posting_rows", None)
+        rows = remembered[1] if postings is None and remembered and remembered[0] == person_id else None
+        cached = request._efile_viewer = viewer_for(user, postings=postings, posting_rows=rows)
     return cached
 
 

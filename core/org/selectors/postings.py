@@ -57,18 +57,26 @@ def district_admin_post() -> Post:
     return Post.objects.get(code=ADMIN_POST_CODE)
 
 
-def person_access_here(*, person_id: int) -> tuple[frozenset[str], bool]:
-    """In one query: the kinds of the posts the person holds today in this district, and whether
-    the district's admin has deactivated them here (an open ``AccessBlock``)."""
+def person_access_rows(*, person_id: int) -> tuple[list[tuple[int, str, int, str]], bool]:
+    """In one query: the person's postings in force today in this district, as ``(post, post kind,
+    office, office kind)`` rows (what ``core.base.access.viewer_for`` reads), and whether the
+    district's admin has deactivated them here (an open ``AccessBlock``)."""
     from django.db.models import Exists, OuterRef
 
     blocked = AccessBlock.objects.filter(person_id=OuterRef("person_id"), lifted_at__isnull=True)
     rows = list(
         posting_active_list(person_id=person_id)
         .annotate(blocked=Exists(blocked))
-        .values_list("post__kind", "blocked")
+        .values_list("post_id", "post__kind", "post__office_id", "post__office__kind", "blocked")
     )
-    return frozenset(kind for kind, _blocked in rows), any(blocked for _kind, blocked in rows)
+    return [row[:4] for row in rows], any(row[4] for row in rows)
+
+
+def person_access_here(*, person_id: int) -> tuple[frozenset[str], bool]:
+    """In one query: the kinds of the posts the person holds today in this district, and whether
+    the district's admin has deactivated them here (an open ``AccessBlock``)."""
+    rows, blocked = person_access_rows(person_id=person_id)
+    return frozenset(row[1] for row in rows), blocked
 
 
 def post_list(*, office: Office) -> list[Post]:

@@ -7,10 +7,12 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from core.base.access import viewer_for
 from core.efile.services.files import file_update
 from core.efile.services.movement import file_park, file_receive, file_send
 from core.efile.views import tray_cache
 from core.models import EFile, Post
+from core.org.selectors.postings import person_access_rows
 from tenants.context import district_context
 from tests.core.efile.test_movement_services import new_file
 from tests.helpers import HostClient
@@ -148,3 +150,20 @@ def test_another_district_and_someone_without_a_posting_get_none_of_the_rows(ef,
             response = client.get(url)
             assert response.status_code in (302, 403, 404), (login, url)
             assert b"Vaishali only" not in response.content
+
+
+def test_a_tray_reads_the_persons_postings_once(ef):
+    """The access gate's query gives the e-File viewer its postings too: not read again."""
+    sdpo = ef.client("sdpo")
+    sdpo.get("/inbox/")
+    with CaptureQueriesContext(connection) as queries:
+        assert sdpo.get("/inbox/").status_code == 200
+    assert sum('FROM "core_posting"' in q["sql"] for q in queries.captured_queries) == 1
+
+
+def test_the_viewer_from_the_gates_rows_is_the_viewer_read_from_the_database(ef):
+    with district_context("vaishali"):
+        for key in ("sp", "sdpo", "sho", "clerk", "mahnar", "pio"):
+            rows, blocked = person_access_rows(person_id=ef.people[key].pk)
+            assert not blocked
+            assert viewer_for(ef.people[key], posting_rows=rows) == viewer_for(ef.people[key])
