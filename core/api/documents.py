@@ -1,6 +1,7 @@
 """Documents: metadata, download (the page's checks, audit event and protective headers,
-``core.base.serving``), and upload onto a file, a receipt or a case (plain multipart, all or
-nothing, as the page's form)."""
+``core.base.serving``), and upload onto a file, a receipt or a case (multipart, all or nothing,
+as the page's form): plain parts, or finished resumable uploads (``/uploads/``, tus) named by
+``resumable-files``, claimed as the page's form claims them (``core.uploads.claim``)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from core.cases.access import case_for
 from core.efile.services.documents import document_download_record, document_upload
 from core.efile.views.documents import version_or_404
 from core.models import Case, EFile, Receipt
+from core.uploads.claim import request_files
 
 _OWNERS = {"file": access.file_for, "receipt": access.receipt_for, "case": case_for}
 
@@ -70,16 +72,20 @@ class UploadView(ApiView):
         tags=["documents"],
     )
     def post(self, request, owner_kind: str, owner_id: int):
-        """One document per part named ``files`` onto a file's correspondence side, a receipt
-        (its scan) or a case's papers; all or none kept. ``owner_kind``: file, receipt or case."""
+        """One document per part named ``files`` (or per finished resumable upload named by a
+        ``resumable-files`` field: the id at the end of its ``/uploads/`` URL) onto a file's
+        correspondence side, a receipt (its scan) or a case's papers; all or none kept.
+        ``owner_kind``: file, receipt or case."""
         lookup = _OWNERS.get(owner_kind)
         if lookup is None:
             raise Http404
         item = found(lookup, request, owner_id)
-        uploads = request.FILES.getlist("files")
-        too_large = list(getattr(request._request, "_karyalay_upload_errors", []))
+        request.data  # noqa: B018 -- parsed, so the Django request's POST and FILES are the parts
+        files, not_there = request_files(request._request)  # plain parts and finished tus uploads
+        too_large = list(getattr(request._request, "_karyalay_upload_errors", [])) + not_there
         if too_large:
             raise exceptions.ValidationError({"files": too_large})
+        uploads = files.getlist("files")
         documents = document_upload(
             actor=actor(request, item),
             file=item if isinstance(item, EFile) else None,

@@ -193,8 +193,16 @@ class AttachInput(serializers.Serializer):
 
 
 class UploadInput(serializers.Serializer):
-    files = serializers.ListField(child=serializers.FileField())
+    files = serializers.ListField(child=serializers.FileField(), required=False)
     title = serializers.CharField(required=False, allow_blank=True)
+
+
+# Named as the page's form names it (``core.uploads.claim``): not a Python name.
+UploadInput._declared_fields["resumable-files"] = serializers.ListField(
+    child=serializers.CharField(),
+    required=False,
+    help_text="Ids of finished uploads made through /uploads/ (tus), each the end of its Location.",
+)
 
 
 class FileOpenInput(serializers.Serializer):

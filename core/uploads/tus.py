@@ -7,17 +7,26 @@ finished upload becomes a document only when the page's form is sent (``core.upl
 Refusals carry a short message in the person's language in the body (the page's script shows
 it): too large (413), a wrong offset (409), a chunk or file whose checksum differs (460), a
 resumed upload of a different file (409), too many open uploads (429).
+
+Scripts and apps use it with a personal access token instead of the session (``Authorization:
+Bearer …``, the API's own check: this district's host, a posting here, not expired or revoked; a
+read token may only ask, not write). Such a request needs no CSRF token (a browser never sends
+the header by itself); a request on the session is CSRF-checked as before. A token that is not
+good here is answered as the anonymous are: 404.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import functools
 
 from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 
 from core.base.access import viewer_of
 from core.base.uploads.limits import too_large_message, upload_limit_bytes
@@ -48,6 +57,52 @@ def _expires(partial: partials.Partial) -> str:
     return http_date(partial.expires)
 
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def _token_person(request):
+    """The person of the request's API token when it is good on this host (and may write, for a
+    write); else None. Read through the API's own authentication, so the rules cannot differ."""
+    from rest_framework import exceptions
+    from rest_framework.request import Request
+
+    from config.api.auth import TokenAuthentication
+
+    try:
+        found = TokenAuthentication().authenticate(Request(request))
+    except exceptions.AuthenticationFailed:
+        return None
+    if found is None:
+        return None
+    person, token = found
+    if request.method not in SAFE_METHODS and not token.can_write:
+        return None
+    return person
+
+
+def _session_or_token(view):
+    """The person from an API token (``Authorization: Bearer``) or the session; the session's
+    writes keep Django's CSRF check, which the middleware would have made."""
+
+    @csrf_exempt
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.headers.get("Authorization", "").lower().startswith(("bearer ", "token ")):
+            person = _token_person(request)
+            if person is None:
+                return _response(404)
+            request.user = person
+        else:
+            check = CsrfViewMiddleware(lambda _request: None)
+            check.process_request(request)
+            refused = check.process_view(request, view, args, kwargs)
+            if refused is not None:
+                return refused
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def _person_id(request) -> int | None:
     """The person, when signed in and posted in this district (a post held today); else None."""
     if not request.user.is_authenticated or not viewer_of(request).post_ids:
@@ -74,6 +129,7 @@ def _number(value: str | None) -> int | None:
 
 
 @never_cache
+@_session_or_token
 def collection(request):
     """OPTIONS: what this server speaks. POST: a new upload (the creation extension)."""
     if request.method == "OPTIONS":
@@ -136,6 +192,7 @@ def _checksum(header: str | None):
 
 
 @never_cache
+@_session_or_token
 def item(request, upload_id: str):
     """HEAD: the offset held. PATCH: the next chunk. DELETE: cancel. 404 to anyone but its owner."""
     try:
