@@ -78,27 +78,15 @@ class DistrictScope(ImportScope):
         another district proposed to it, and set-password links sent once the chunk commits."""
         for row in rows:
             if row.action in (Action.ACCOUNT, Action.POSTING, Action.TRANSFER):
-                audit_append(
-                    actor=actor,
-                    action="officer.add",
-                    target_type="user",
-                    target_id=str(row.person_id),
-                    summary=f"{row.values['login_id']} → {row.values['post']}",
-                    details={"login_id": row.values["login_id"], "post": row.values["post"], "import": True},
-                )
+                _officer_audit(actor, "officer.add", row, row.values["login_id"], **{"import": True})
         for row in rows_transferred(rows):
             old = [districts[d].slug for d in row.transfer_from]
-            audit_append(
-                actor=actor,
-                action="officer.transfer",
-                target_type="user",
-                target_id=str(row.person_id),
-                summary=f"{row.values['login_id']}: {', '.join(old)} → {row.values['post']}",
-                details={
-                    "login_id": row.values["login_id"],
-                    "old_districts": old,
-                    "post": row.values["post"],
-                },
+            _officer_audit(
+                actor,
+                "officer.transfer",
+                row,
+                f"{row.values['login_id']}: {', '.join(old)}",
+                old_districts=old,
             )
         self._proposals_record(
             [row for row in rows if row.action == Action.PROPOSAL], actor=actor, today=today
@@ -139,6 +127,18 @@ class DistrictScope(ImportScope):
                     )
             except ValidationError:
                 continue
+
+
+def _officer_audit(actor: Actor | None, action: str, row: CheckedRow, who: str, **details) -> None:
+    """An event about the row's officer: "<who> → <post>", with their login ID and post."""
+    audit_append(
+        actor=actor,
+        action=action,
+        target_type="user",
+        target_id=str(row.person_id),
+        summary=f"{who} → {row.values['post']}",
+        details={"login_id": row.values["login_id"], "post": row.values["post"], **details},
+    )
 
 
 DISTRICT = DistrictScope()
