@@ -3,7 +3,7 @@
     make bench BENCH=bench/ocr.py
     .venv/bin/python bench/ocr.py --pages 20
 
-Draws ``--pages`` A4 pages (default 20) of mixed Hindi and English office text with ``core.pdf``
+Draws ``--pages`` A4 pages (default 20) of mixed Hindi and English office text with ``core.base.pdf``
 (HarfBuzz shaping, Noto Devanagari), rasterises each with pdfium (as ``core.ocr.reader`` does for
 a scanned PDF) and reads it with ``core.ocr.engine.image_read`` (Tesseract as a subprocess, one
 OpenMP thread) in one process pinned to CPU 0, so the figure is per core. Three runs over the same
@@ -46,7 +46,7 @@ ENGLISH = [
 def _pages(count: int, seed: int = 11) -> tuple[list, list[set[str]]]:
     import pypdfium2
 
-    from core.pdf import pdf_bytes, pdf_heading, pdf_new, pdf_paragraph
+    from core.base.pdf import pdf_bytes, pdf_heading, pdf_new, pdf_paragraph
 
     rng = random.Random(seed)
     pdf = pdf_new(title="OCR benchmark")

@@ -1,6 +1,6 @@
-"""core.pdf: static font instances are kept in the first folder that can hold them."""
+"""core.base.pdf: static font instances are kept in the first folder that can hold them."""
 
-from core import pdf
+from core.base import pdf
 
 
 def test_a_read_only_data_folder_falls_back_to_the_temporary_folder(monkeypatch, tmp_path):

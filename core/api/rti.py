@@ -16,9 +16,9 @@ from core.api.base import ApiView, checked, found, paged, responses, viewer
 from core.api.cursors import CURSOR, Keyset
 from core.api.inputs import form_data
 from core.audit import Actor
+from core.base.names import name_in_language
 from core.efile.selectors.posts import post_choices
 from core.models import RtiApplication, RtiReply
-from core.names import name_in_language
 from core.rti import services
 from core.rti.access import rti_for, rti_pio_post_id
 from core.rti.clocks import rti_clocks

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from core.audit import Actor
 from core.base.access import Viewer, sight_post_id, viewer_for, viewer_of
+from core.base.names import name_in_language
 from core.models import EFile, Office, Post, Receipt
-from core.names import name_in_language
 
 
 def actor_viewer(actor: Actor) -> Viewer:

@@ -1,6 +1,6 @@
 """What the e-File registers with the rest of a district at start-up (``CoreConfig.ready``):
 
-- ``core.records``: an office at whose posts open (or parked) files or open dak lie cannot close,
+- ``core.base.records``: an office at whose posts open (or parked) files or open dak lie cannot close,
   nor can a post where they lie, and a transfer reports them kept with the post (closed files
   and dak put into files or closed do not count);
 - ``core.base.notifications``: what a file's or dak's notice says, where it links, and who still
@@ -21,11 +21,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.base.access import files_visible, receipts_visible
 from core.base.notifications import notice_register
+from core.base.records import records_register
 from core.efile.notifications import item_notification_path, item_notification_text
 from core.efile.services.tracking import LEAVING
 from core.models import DocumentVersion, EFile, Movement, Office, Post, Receipt
 from core.org.selectors.adoption import adoption_counter_register, adoption_office_counter_register
-from core.records import records_register
 
 OPEN_FILE = (EFile.Status.OPEN, EFile.Status.PARKED)
 

@@ -15,9 +15,9 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.base.names import name_in_language
+from core.base.pdf import pdf_bytes, pdf_new, pdf_paragraph
 from core.models import Dispatch
-from core.names import name_in_language
-from core.pdf import pdf_bytes, pdf_new, pdf_paragraph
 from tenants.storage import district_media_dir
 
 LETTERS = "letters"

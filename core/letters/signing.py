@@ -19,11 +19,11 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from core.audit import Actor, audit_append
 from core.base.actors import as_post
+from core.base.names import name_in_language
 from core.letters.certificates import authority_certificate, certificate_for, certificates_revoke_for
 from core.letters.files import bytes_remove, bytes_store, letter_pdf
 from core.letters.keys import key_open
 from core.models import Dispatch, LetterSignature, Posting, SigningCertificate
-from core.names import name_in_language
 
 
 def _asn1_cert(pem: str) -> asn1_x509.Certificate:

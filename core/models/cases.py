@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.base.names import name_in_language
 from core.models import Office, Post
-from core.names import name_in_language
 
 # Words that end many thana names ("Mahua Thana", "Mahnar PS"): left out of a case's label, which
 # says "PS case" itself.

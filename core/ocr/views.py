@@ -24,11 +24,11 @@ from django.views.decorators.http import require_GET
 from core.audit import Actor
 from core.base.access import document_for, viewer_of
 from core.base.actors import actor_for
+from core.base.form_errors import service_errors
 from core.base.http import item_or_404
 from core.base.serving import content_disposition, download_name, protect
 from core.base.storage import stored_path
 from core.efile.views.documents import owner_url, version_or_404
-from core.form_errors import service_errors
 from core.models import Document, DocumentVersion
 from core.ocr import selectors, services
 from core.ocr.engine import ocr_available, ocr_missing

@@ -1,4 +1,4 @@
-"""The paper registers of an outage as a PDF (``core.pdf``: Hindi shaped): per office covered, the
+"""The paper registers of an outage as a PDF (``core.base.pdf``: Hindi shaped): per office covered, the
 inward dak register with its reserved diary numbers, or the movement slips with theirs, each row
 tall enough to write in by hand."""
 
@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.base.names import name_in_language
+from core.base.pdf import pdf_bytes, pdf_heading, pdf_new, pdf_paragraph, pdf_table
 from core.models import Outage
-from core.names import name_in_language
 from core.outage.selectors import register_offices
-from core.pdf import pdf_bytes, pdf_heading, pdf_new, pdf_paragraph, pdf_table
 
 # Landscape A4 leaves 267 mm between the margins.
 DIARY_WIDTHS = [38, 30, 50, 70, 18, 36, 25]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
 from core.base.actors import as_post, require_item_held
+from core.base.names import name_in_language
 from core.base.text import clean_text
 from core.efile.numbering import DIARY, diary_number, number_reserve
 from core.efile.services.documents import document_upload
@@ -23,7 +24,6 @@ from core.efile.services.movement import file_send
 from core.efile.services.notes import note_add
 from core.efile.services.receipts import receipt_diarise, receipt_send
 from core.models import BackEntry, EFile, Movement, Note, Office, Outage, OutageNumber, Post, Receipt
-from core.names import name_in_language
 from core.outage.access import manager_post
 
 SLIP = "slip"

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.audit import Actor
 from core.base.access import viewer_of
+from core.base.form_errors import service_errors
 from core.base.http import item_view
 from core.base.uploads.limits import upload_errors
 from core.efile.selectors.posts import post_choices
-from core.form_errors import service_errors
 from core.models import EFile, Office
 from core.outage import desk
 from core.outage.access import manager_post, office_ids_of, outage_for

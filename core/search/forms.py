@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.base.names import name_in_language
 from core.models import Case, EFile, Office, Receipt, RtiApplication
 from core.models.search import SearchEntry
-from core.names import name_in_language
 from core.search.query import MAX_QUERY
 
 

@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from core.audit import Actor
 from core.base.access import office_sight_post_id, viewer_of
+from core.base.names import name_in_language
 from core.models import Case, EFile, Receipt, RtiApplication
 from core.models.search import SearchEntry
-from core.names import name_in_language
 from core.search.forms import SearchForm
 from core.search.highlight import Highlighter
 from core.search.links import entry_url, hit_links

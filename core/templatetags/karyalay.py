@@ -3,7 +3,7 @@
 from django import template
 from django.utils import translation
 
-from core.names import name_in_language
+from core.base.names import name_in_language
 
 register = template.Library()
 

@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core.charts import STATUS_COLOURS, bar_chart, column_chart, stacked_bar_chart
+from core.base.charts import STATUS_COLOURS, bar_chart, column_chart, stacked_bar_chart
 from core.models import Office, ReadinessItem
 from core.org.selectors.adoption import (
     COUNTED_SERIES,

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.form_errors import service_errors
+from core.base.form_errors import service_errors
 from core.models import AccessBlock, Posting
 from core.org.selectors.officers import officer_get, officer_people, officer_rows, officers_csv
 from core.org.services.officers import (

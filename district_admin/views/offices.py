@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from core.form_errors import service_errors
+from core.base.form_errors import service_errors
 from core.models import Office
 from core.org import services
 from core.org.selectors.offices import office_tree

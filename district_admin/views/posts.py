@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.form_errors import service_errors
+from core.base.form_errors import service_errors
 from core.models import Office, Post, Posting
 from core.org import services
 from core.org.selectors.postings import person_by_login, posting_list

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.form_errors import service_errors
+from core.base.form_errors import service_errors
 from core.models import Office
 from core.org.selectors.readiness import (
     ITEMS,

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.form_errors import service_errors
+from core.base.form_errors import service_errors
 from core.models import TrainingSession
 from core.org.selectors.training import (
     office_training_coverage,

@@ -132,7 +132,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.AccessGateMiddleware",
-    "core.middleware.ActivityMiddleware",
+    "core.base.middleware.ActivityMiddleware",
     # Search, downloads, uploads and writes, per person and address (needs the user, the language).
     "config.ratelimit.RateLimitMiddleware",
 ]

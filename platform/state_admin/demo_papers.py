@@ -1,7 +1,7 @@
 """Scanned papers for the demo: pages in Hindi and English drawn as a scanner would give them (a
 PNG of a printed page), so the demo's OCR has real text to read and the search finds it.
 
-The pages are drawn with ``core.pdf`` (HarfBuzz shapes the Devanagari) and rasterised with PDFium;
+The pages are drawn with ``core.base.pdf`` (HarfBuzz shapes the Devanagari) and rasterised with PDFium;
 nothing is shipped as a binary file.
 """
 
@@ -12,7 +12,7 @@ import io
 import pypdfium2
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from core.pdf import pdf_bytes, pdf_heading, pdf_new, pdf_paragraph
+from core.base.pdf import pdf_bytes, pdf_heading, pdf_new, pdf_paragraph
 
 # A scanner's resolution: enough for OCR, small enough for a demo.
 SCAN_DPI = 150

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from core.middleware import SESSION_ACTIVE_DAY_KEY
+from core.base.middleware import SESSION_ACTIVE_DAY_KEY
 from core.models import ActiveDay
 from tenants.context import district_context
 from tests.helpers import HostClient

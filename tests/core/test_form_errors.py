@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from core.form_errors import service_errors
+from core.base.form_errors import service_errors
 
 
 class NameForm(forms.Form):

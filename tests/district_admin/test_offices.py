@@ -2,9 +2,9 @@ import pytest
 from django.utils import timezone
 
 from core.audit import Actor
+from core.base.records import records_register, records_unregister
 from core.models import AuditEvent, Office
 from core.org import services
-from core.records import records_register, records_unregister
 from tenants.context import district_context
 from tenants.models import User
 from tests.district_admin.conftest import non_admin_clients, refused

@@ -12,9 +12,9 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from core.audit import Actor
+from core.base.records import post_marked_records, records_register, records_unregister
 from core.models import AuditEvent, Office, Post, Posting
 from core.org import services
-from core.records import post_marked_records, records_register, records_unregister
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants import schemas
 from tenants.context import district_context

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
-from core import charts
+from core.base import charts
 from core.org.selectors.adoption import week_starts
 from state_admin.models import AdoptionWeek, AuditEvent, DistrictRollup
 from state_admin.selectors_dashboard import adoption_weeks_for, dashboard_get

@@ -19,6 +19,8 @@ from django.views.decorators.http import require_POST
 
 from core.audit import Actor
 from core.base.access import office_sight_post_id, viewer_of
+from core.base.csv_cells import cell_safe
+from core.base.form_errors import service_errors
 from core.base.http import item_or_404
 from core.base.uploads.limits import upload_errors
 from core.cases.access import case_for, case_post_id
@@ -31,8 +33,6 @@ from core.cases.selectors.digitisation import (
     digitisation_queue,
 )
 from core.cases.services.digitisation import actions as digitisation
-from core.csv_cells import cell_safe
-from core.form_errors import service_errors
 from core.models import Case, CaseDigitisation, DigitisationBatch, Office
 from core.templatetags.karyalay import bilingual
 from core.uploads.claim import request_files

@@ -18,14 +18,14 @@ from django.utils.translation import gettext as _
 
 from core.audit import Actor
 from core.base.access import office_sight_post_id, viewer_of
+from core.base.csv_cells import cell_safe
+from core.base.names import name_in_language
+from core.base.pdf import pdf_bytes, pdf_heading, pdf_new, pdf_paragraph, pdf_table
 from core.cases.forms.pendency import PendencyForm
 from core.cases.selectors.pendency import PendencyFilters, PendencyTable, pendency_stale_list, pendency_table
 from core.cases.selectors.register import filter_thana_choices
 from core.cases.services.pendency import pendency_view_record
-from core.csv_cells import cell_safe
 from core.models import Case, Post
-from core.names import name_in_language
-from core.pdf import pdf_bytes, pdf_heading, pdf_new, pdf_paragraph, pdf_table
 from core.templatetags.karyalay import person_name
 
 # The most cases without recent progress listed on the page and in the PDF; the CSV has them all.

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import Actor
 from core.base.access import id_or_none, viewer_of
+from core.base.form_errors import service_errors
 from core.base.http import item_or_404
 from core.cases.access import case_for, case_post_id
 from core.cases.forms.register import (
@@ -40,7 +41,6 @@ from core.cases.selectors.register import (
 from core.cases.services import progress
 from core.cases.services import register as services
 from core.efile.selectors.posts import post_choices
-from core.form_errors import service_errors
 from core.models import Case, CaseReview
 
 LIST_PAGE = 50

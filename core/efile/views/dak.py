@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.base.access import receipt_for, viewer_of
 from core.base.actors import actor_for
+from core.base.form_errors import service_errors
 from core.base.http import item_or_404
 from core.efile.forms.dak import AttachForm, CloseForm, DiariseForm, DispatchForm, MarkForm
 from core.efile.forms.files import FileCreateForm
@@ -28,7 +29,6 @@ from core.efile.services.receipts import (
     receipt_send,
     receipt_view_record,
 )
-from core.form_errors import service_errors
 from core.models import EFile, Post, Receipt
 from core.templatetags.karyalay import bilingual
 

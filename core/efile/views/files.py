@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.base.access import file_for, id_or_none, office_sight_post_id, viewer_of
 from core.base.actors import actor_for
+from core.base.form_errors import service_errors
 from core.base.http import item_or_404
 from core.efile.forms.files import (
     DraftApproveForm,
@@ -40,7 +41,6 @@ from core.efile.services import notes as note_services
 from core.efile.services import notes_once as note_once
 from core.efile.services.reads import register_view_record
 from core.efile.views.reader import reading_for
-from core.form_errors import service_errors
 from core.models import Draft, EFile, Note
 
 REGISTER_PAGE = 100

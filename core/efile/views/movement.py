@@ -18,13 +18,13 @@ from django.utils.translation import gettext_lazy
 
 from core.base import access
 from core.base.actors import actor_for
+from core.base.form_errors import service_errors
 from core.base.http import item_or_404
 from core.efile.forms.movement import FileCloseForm, FileReopenForm, FileSendForm, RemarksForm
 from core.efile.selectors.posts import post_choices
 from core.efile.selectors.track import file_history_page, item_track
 from core.efile.services import movement as services
 from core.efile.services.files import file_view_record
-from core.form_errors import service_errors
 from core.models import Post
 
 moves = item_or_404(access.file_for, "POST")

@@ -29,7 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.csv_cells import cell_safe
+from core.base.csv_cells import cell_safe
 from core.models import OfficerImportBase
 from core.org.officer_import.check import Action, CheckedRow, counts_of, rows_check
 from core.org.officer_import.parse import ImportFileError, table_read

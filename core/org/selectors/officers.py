@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.csv_cells import cell_safe
+from core.base.csv_cells import cell_safe
 from core.models import AccessBlock, Post, Posting
 from tenants.models import User
 

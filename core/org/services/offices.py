@@ -19,8 +19,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
+from core.base.records import office_open_records
 from core.models import Dispatch, EFile, Office, Posting, Receipt
-from core.records import office_open_records
 
 K = Office.Kind
 # Which kinds of office each kind may sit under; None: any open office. TOP: may sit at the top.
@@ -332,7 +332,7 @@ def office_move(*, actor: Actor, office: Office, parent: Office | None) -> Offic
 
 def office_holdings(office: Office) -> dict[str, int]:
     """{what: how many} the office still holds open: people posted to its posts (now or from a
-    later date), open sub-offices, and whatever is registered in ``core.records``."""
+    later date), open sub-offices, and whatever is registered in ``core.base.records``."""
     today = timezone.localdate()
     holdings = {}
     people = (

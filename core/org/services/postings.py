@@ -17,10 +17,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
+from core.base.records import post_marked_records
 from core.letters.signing import posting_ended
 from core.models import Office, Post, Posting
 from core.org.services.posting_bulk import memberships_sync_bulk
-from core.records import post_marked_records
 from tenants.models import User
 
 

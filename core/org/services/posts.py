@@ -10,8 +10,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.audit import Actor, audit_append
+from core.base.records import post_marked_records
 from core.models import Office, Post, Posting
-from core.records import post_marked_records
 
 # Post has no closed flag yet: a closed post is one whose last close/reopen event is a close.
 POST_CLOSE = "post.close"
@@ -81,7 +81,7 @@ def post_update(*, actor: Actor, post: Post, title: str, title_hi: str = "") -> 
 
 def post_holdings(post: Post) -> dict[str, int]:
     """{what: how many} the post still has: postings in force or starting later, and whatever is
-    marked to it (``core.records``)."""
+    marked to it (``core.base.records``)."""
     holdings = {}
     postings = Posting.objects.filter(post=post).exclude(ends_on__lt=timezone.localdate()).count()
     if postings:

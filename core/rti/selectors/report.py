@@ -30,10 +30,10 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from core.base.access import Viewer
-from core.csv_cells import cell_safe
+from core.base.csv_cells import cell_safe
+from core.base.names import name_in_language
+from core.base.pdf import pdf_bytes, pdf_heading, pdf_new, pdf_paragraph, pdf_table
 from core.models import Office, RtiApplication
-from core.names import name_in_language
-from core.pdf import pdf_bytes, pdf_heading, pdf_new, pdf_paragraph, pdf_table
 from core.rti.access import rtis_visible
 from core.rti.clocks import rti_clocks
 

@@ -1,6 +1,6 @@
 """Making a reply's PDF and zip, in the background (``core.rti.tasks.rti_reply_bundle_task``).
 
-The PDF is the letter (``core.pdf``, in the reply's language) followed by the latest version of
+The PDF is the letter (``core.base.pdf``, in the reply's language) followed by the latest version of
 each disclosed document: PDFs appended page by page (pypdf), images one page per frame (Pillow).
 The zip holds the letter PDF and the originals as stored, under safe names with the extension of
 their checked type. Both are stored in
@@ -29,11 +29,11 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageSequence
 
 from core.audit import audit_append
+from core.base.names import name_in_language
+from core.base.pdf import pdf_bytes, pdf_heading, pdf_new, pdf_paragraph
 from core.base.serving import download_name
 from core.base.storage import placement, stored_name_new, stored_path, temp_dir
 from core.models import DocumentVersion, RtiReply
-from core.names import name_in_language
-from core.pdf import pdf_bytes, pdf_heading, pdf_new, pdf_paragraph
 from core.rti.services.replies import latest_version, rejection_section_label
 
 logger = logging.getLogger(__name__)

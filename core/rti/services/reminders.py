@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_append
 from core.base.access import heads_office
+from core.base.names import name_in_language
 from core.base.notifications import email_on_commit, notice_register, post_holder_ids
 from core.models import Notification, Office, Post, RtiApplication, RtiReminder
-from core.names import name_in_language
 from core.rti.access import rtis_visible
 from core.rti.clocks import rti_clocks
 from core.rti.views.replies import application_url

@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy
 from core.audit import Actor, audit_append
 from core.base.access import documents_visible
 from core.base.actors import actor_viewer, as_post
+from core.base.names import name_in_language
 from core.base.text import clean_text
 from core.models import Document, DocumentVersion, RtiApplication, RtiReply
-from core.names import name_in_language
 from core.rti.access import rti_pio_post_id, rti_post_id
 
 BODY_MAX = 20000
@@ -143,6 +143,7 @@ def _enqueue_bundle(reply: RtiReply) -> None:
     schema = connection.schema_name
 
     def enqueue():
+        # lazy: cycle, core.rti.tasks imports the bundle service, which imports this module
         from core.rti.tasks import rti_reply_bundle_task
 
         rti_reply_bundle_task(schema, reply_id=reply.pk)

@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy
 
 from core.audit import Actor
 from core.base.access import viewer_of
+from core.base.form_errors import service_errors
 from core.base.http import item_or_404
 from core.efile.selectors.posts import post_choices
-from core.form_errors import service_errors
 from core.models import RtiApplication
 from core.rti import services
 from core.rti.access import rti_for, rti_pio_post_id

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from core.audit import Actor
 from core.base.access import documents_visible, id_or_none, viewer_of
+from core.base.form_errors import service_errors
 from core.base.http import item_or_404
+from core.base.names import name_in_language
 from core.base.serving import stored_or_404, stored_serve
-from core.form_errors import service_errors
 from core.models import Document, RtiApplication, RtiReply
-from core.names import name_in_language
 from core.rti.access import rti_for, rti_pio_post_id
 from core.rti.forms.replies import ReplyForm
 from core.rti.services.applications import rti_view_record

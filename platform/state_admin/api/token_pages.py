@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.api.token_forms import TokenTotpForm
 from core.base.access import id_or_none
-from core.form_errors import service_errors
+from core.base.form_errors import service_errors
 from state_admin.api.tokens import staff_token_create, staff_token_revoke
 from state_admin.views.common import actor_of, staff_required
 from tenants.models import ApiToken

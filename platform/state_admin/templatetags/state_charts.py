@@ -1,10 +1,10 @@
-"""Template tags that draw the state console's charts (``core.charts``) from rows."""
+"""Template tags that draw the state console's charts (``core.base.charts``) from rows."""
 
 from django import template
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.charts import column_chart
+from core.base.charts import column_chart
 from core.org.selectors.adoption import SERIES, adoption_series_counted
 
 register = template.Library()

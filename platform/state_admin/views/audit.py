@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.csv_cells import cell_safe
+from core.base.csv_cells import cell_safe
 from state_admin.forms.audit import AuditFilterForm
 from state_admin.selectors import audit_event_list
 from state_admin.services.audit import audit_record

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.charts import STATUS_COLOURS, bar_chart, stacked_bar_chart
+from core.base.charts import STATUS_COLOURS, bar_chart, stacked_bar_chart
 from state_admin.selectors_dashboard import Dashboard, dashboard_get
 from state_admin.services.rollup import rollup_refresh_request
 from state_admin.views.common import actor_of, staff_required

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.base.access import viewer_for
+from core.base.records import office_open_records, post_marked_records
 from core.efile.selectors.inbox import inbox_page
 from core.efile.services.files import file_create
 from core.efile.services.movement import file_close, file_park, file_send, file_unpark
@@ -15,7 +16,6 @@ from core.efile.services.receipts import receipt_close, receipt_send
 from core.models import AuditEvent, EFile, FileHead, Office, Post, Posting
 from core.org import services as core_services
 from core.org.selectors.adoption import district_figures, office_weekly_adoption, week_starts
-from core.records import office_open_records, post_marked_records
 from tenants.context import district_context
 from tests.core.efile.test_inbox import dak
 from tests.core.efile.test_movement_services import new_file

@@ -52,7 +52,7 @@ def test_bad_uploads_get_a_clear_answer(ef):
     with district_context("vaishali"):
         assert pdf_verify(b"hello").message == "This is not a PDF file."
         assert not pdf_verify(b"%PDF-1.7\n garbage").valid
-        from core.pdf import pdf_bytes, pdf_new
+        from core.base.pdf import pdf_bytes, pdf_new
 
         assert pdf_verify(pdf_bytes(pdf_new(title="plain"))).message == "This PDF carries no signature."
     # Another district's authority did not issue Vaishali's certificate.

@@ -1,5 +1,5 @@
 """Helpers of the OCR tests: pages made by the test itself (Hindi and English text drawn by
-``core.pdf`` with HarfBuzz shaping and Noto Devanagari, rasterised by pdfium at 300 dpi), blank
+``core.base.pdf`` with HarfBuzz shaping and Noto Devanagari, rasterised by pdfium at 300 dpi), blank
 and scribbled pages, and documents uploaded onto a case through the real services."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import random
 import pypdfium2
 from PIL import Image, ImageDraw
 
+from core.base.pdf import pdf_bytes, pdf_heading, pdf_new, pdf_paragraph
 from core.efile.services.documents import document_upload
 from core.models import Document
-from core.pdf import pdf_bytes, pdf_heading, pdf_new, pdf_paragraph
 from tenants.context import district_context
 from tests.core.cases.casework import register
 from tests.core.efile.samples import upload

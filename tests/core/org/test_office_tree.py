@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.audit import Actor
+from core.base.records import records_register, records_unregister
 from core.models import AuditEvent, Office, Post
 from core.org import services
 from core.org.selectors.offices import office_parent_choices, office_tree
-from core.records import records_register, records_unregister
 from tenants.context import district_context
 from tenants.models import User
 
