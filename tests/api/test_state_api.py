@@ -116,3 +116,58 @@ def test_only_a_staff_write_token_may_create_a_district(world, ef, token_for, ap
         assert response.status_code in (401, 403, 404), response.status_code
         assert client.get("/api/v1/districts/araria/provisioning/").status_code in (401, 403, 404)
     assert not District.objects.filter(slug="araria").exists()
+
+
+def test_staff_export_a_district_and_download_it_when_ready(world, token_for, api_client, settings, tmp_path):
+    from state_admin.models import AuditEvent, ExportJob
+    from state_admin.services.export_archive import exports_dir
+
+    settings.MEDIA_ROOT = tmp_path
+    staff = api_client(None, token_for(world.staff, None, scope="read-write"))
+    made = staff.post_json("/api/v1/districts/vaishali/exports/")
+    assert made.status_code == 202, made.content
+    job = made.json()
+    assert job["status"] == "queued" and job["download_url"] is None
+    assert [j["id"] for j in staff.get("/api/v1/districts/vaishali/exports/").json()] == [job["id"]]
+    assert AuditEvent.objects.filter(action="district.export", target=job["id"]).exists()
+    download = f"/api/v1/districts/vaishali/exports/{job['id']}/download/"
+    assert staff.get(download).status_code == 404  # not built yet
+
+    # Built (as the task leaves it): then the archive, with its checksum, audited as a download.
+    exports_dir().mkdir(parents=True)
+    (exports_dir() / "v.tar.gz").write_bytes(b"archive")
+    ExportJob.objects.filter(pk=job["id"]).update(status="done", stored_name="v.tar.gz", sha256="ab" * 32)
+    assert staff.get("/api/v1/districts/vaishali/exports/").json()[0]["download_url"] == download
+    response = staff.get(download)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"archive"
+    assert response["X-Checksum-SHA256"] == "ab" * 32 and response["Content-Type"] == "application/gzip"
+    assert AuditEvent.objects.filter(action="district.export_download", target=job["id"]).exists()
+    assert staff.get("/api/v1/districts/vaishali/exports/not-a-job/download/").status_code == 404
+
+    reader = api_client(None, token_for(world.staff, None, scope="read"))
+    assert reader.post_json("/api/v1/districts/vaishali/exports/").status_code == 403  # reads only
+    for client in (
+        api_client(None, token_for(world.vaishali_officer, "vaishali")),
+        api_client("vaishali", token_for(world.staff, None)),
+        api_client(None),
+    ):
+        assert client.post_json("/api/v1/districts/vaishali/exports/").status_code in (401, 403, 404)
+        response = client.get(download)
+        assert response.status_code in (401, 403, 404) and b"archive" not in response.content
+    assert ExportJob.objects.filter(district_slug="vaishali").count() == 1
+
+
+def test_staff_read_the_rollout_plans(world, token_for, api_client):
+    from state_admin.models import PhaseTarget, RolloutPhase, RolloutPlan
+    from tenants.models import District
+
+    plan = RolloutPlan.objects.create(name="Tirhut go-live", created_by=world.staff)
+    phase = RolloutPhase.objects.create(plan=plan, number=1, name="Thanas", office_kinds=["thana"])
+    PhaseTarget.objects.create(
+        phase=phase, district=District.objects.get(slug="vaishali"), target_on="2027-01-15"
+    )
+    plans = api_client(None, token_for(world.staff, None, scope="read")).get("/api/v1/rollouts/").json()
+    mine = next(p for p in plans if p["id"] == plan.pk)
+    assert mine["phases"][0]["targets"][0]["district_slug"] == "vaishali"
+    officer = api_client(None, token_for(world.vaishali_officer, "vaishali"))
+    assert officer.get("/api/v1/rollouts/").status_code in (401, 403)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from state_admin.api import districts
+from state_admin.api import districts, exports
 
 urlpatterns = [
     path("districts/", districts.DistrictsView.as_view(), name="api_districts"),
@@ -14,5 +14,12 @@ urlpatterns = [
     ),
     path("districts/<slug:slug>/suspend/", districts.SuspendView.as_view(), name="api_district_suspend"),
     path("districts/<slug:slug>/resume/", districts.ResumeView.as_view(), name="api_district_resume"),
+    path("districts/<slug:slug>/exports/", exports.ExportsView.as_view(), name="api_district_exports"),
+    path(
+        "districts/<slug:slug>/exports/<uuid:job_id>/download/",
+        exports.ExportDownloadView.as_view(),
+        name="api_district_export_download",
+    ),
+    path("rollouts/", exports.RolloutsView.as_view(), name="api_rollouts"),
     path("dashboard/", districts.DashboardView.as_view(), name="api_dashboard"),
 ]
