@@ -25,6 +25,13 @@ shown are read whole and marked. Partial words (a prefix reads the posting lists
 begins) and then typos (a lookup of similar words in the dictionary, then whole words again) are
 looked for only when the whole words find little and name no record exactly; typos are counted
 only up to ``FUZZY_CAP``.
+
+A pass costs the same statements for every officer (``tests/core/search/test_statements.py``): its
+tsquery read once as text without repeated alternatives (``core.search.tsquery``: the English,
+Hindi and plain forms of a word often agree, and a repeated lexeme is a repeated walk of its
+posting list), then one hand-written statement for every kind, the viewer's sight written into it
+as a condition over the row's own columns (``_visible_sql``, the same condition
+``visible_entries`` applies); an officer's search adds one statement, the reading of their keys.
 """
 
 from __future__ import annotations
@@ -36,7 +43,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from core.base.access import Viewer, documents_visible, files_visible, receipts_visible
 from core.cases.access import cases_visible
@@ -50,6 +57,7 @@ from core.search.script import has_devanagari, query_forms
 from core.search.sight import viewer_keys
 from core.search.suggest import MOST_EDITS, closeness, closest_first, latin_edits
 from core.search.suggest import SIMILARITY as LOWER_SIMILARITY
+from core.search.tsquery import tsquery_simplified
 from tenants.citus import citus_active
 from tenants.db import trigram_available, trigram_threshold_set
 
@@ -76,6 +84,9 @@ RANKED = 100
 # A walk tests at most this many rows of a kind (twice what CAP + 1 matches take at WALK_ABOVE)
 # before it gives way to the index: the statistics are the district's, a kind's share may be less.
 WALK_ROWS = int(2 * CAP / WALK_ABOVE)
+# The search's transaction's work_mem: each kind's bitmap of matches stays exact (not lossy) up to
+# ~200,000 matches.
+WORK_MEM = "16MB"
 # Typos: a kind's rows found through similar words are counted up to this many ("20+"): they are
 # suggestions, not answers.
 FUZZY_CAP = 20
@@ -281,6 +292,11 @@ def _closest(similar: dict[str, list[str]]) -> tuple[str, list]:
 
 @dataclass(frozen=True)
 class _Match:
+    """A pass's match: ``text`` is its tsquery as PostgreSQL writes it, without repeated
+    alternatives (``core.search.tsquery``), read once; every statement of the pass sends it as a
+    literal (``%s::tsquery``), so the planner sees a constant and the GIN scan walks each lexeme's
+    posting list once. ``where`` and ``rank`` are SQL over the row's own columns."""
+
     where: str
     params: list
     rank: str
@@ -290,13 +306,9 @@ class _Match:
     _text: list = field(default_factory=list, compare=False, repr=False)
 
     def text(self) -> str:
-        """The tsquery as PostgreSQL writes it (its lexemes quoted, words joined by "&"), read
-        once per pass: the walk's estimate and the highlighting both use it."""
-        if not self._text:
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT {self.tsquery}::text", self.tsquery_params)  # noqa: S608
-                self._text.append(cursor.fetchone()[0] or "")
-        return self._text[0]
+        """The tsquery as PostgreSQL writes it (its lexemes quoted, words joined by "&"): the
+        walk's estimate and the highlighting both use it."""
+        return self._text[0] if self._text else ""
 
 
 def _lexemes(text: str) -> list[str]:
@@ -304,56 +316,85 @@ def _lexemes(text: str) -> list[str]:
     return [lexeme.replace("''", "'") for lexeme in re.findall(r"'((?:[^']|'')+)'", text)]
 
 
+def _tsquery_text(tsq: str, params: list) -> str:
+    """The tsquery SQL ``tsq`` as text, its repeated alternatives left out (one statement)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {tsq}::text", params)  # noqa: S608 (parameters)
+        return tsquery_simplified(cursor.fetchone()[0] or "")
+
+
 def _match(words: list[str], *, fuzzy: bool = True, prefix: bool = True) -> _Match:
     """The WHERE and rank of a pass: the words as typed (``prefix``: also as the start of longer
     words; ``fuzzy``: also the dictionary's words most like each, for typos)."""
     similar = _similar_words(words) if fuzzy else None
     tsq, tsq_params = _tsquery(words, prefix=prefix, similar=similar)
+    text = _tsquery_text(tsq, tsq_params)
     exact = f"CASE WHEN {IDENTIFIERS} @> ARRAY[upper(%s)] THEN 1 ELSE 0 END"
     closest, closest_params = _closest(similar or {})
     return _Match(
-        where=f"document @@ {tsq}",
-        params=list(tsq_params),
-        rank=f"ts_rank_cd(document, {tsq}) + {exact} + {closest}",
-        rank_params=[*tsq_params, " ".join(words), *closest_params],
-        tsquery=tsq,
-        tsquery_params=list(tsq_params),
+        where="document @@ %s::tsquery",
+        params=[text],
+        rank=f"ts_rank_cd(document, %s::tsquery) + {exact} + {closest}",
+        rank_params=[text, " ".join(words), *closest_params],
+        tsquery="%s::tsquery",
+        tsquery_params=[text],
+        _text=[text],
     )
+
+
+# The index rows' table, named in full in the conditions on it: the jump joins the offices (which
+# have a kind too).
+_E = "core_searchentry"
+
+
+def _visible_sql(viewer: Viewer, kinds: list[str], keys: list[str] | None) -> tuple[str, list]:
+    """The condition (SQL over ``core_searchentry``'s own columns, parameters) of the index rows of
+    ``kinds`` that the viewer may see: the one definition of sight in the search, used by its
+    statements and by ``visible_entries``. The SP or Addl. SP sees every record of the district,
+    so their rows are limited by kind only (the index drops a record's row when the record is
+    gone). Anyone else sees the rows whose sight keys meet theirs (``keys``:
+    ``core.search.sight.viewer_keys``, worked out here when not given): one indexed test of the
+    row itself, the same rules as the pages (``VISIBLE``) written on the row. People are also
+    limited to those posted here today, like their cards."""
+    one = len(kinds) == 1
+    sql, params = (f"{_E}.kind = %s", [kinds[0]]) if one else (f"{_E}.kind = ANY(%s)", [list(kinds)])
+    if viewer.district_wide:
+        return sql, params
+    sql += f" AND {_E}.sight_keys && %s::text[]"
+    params.append(viewer_keys(viewer) if keys is None else keys)
+    if Kind.PERSON in kinds:
+        posted, posted_params = people_posted_ids().query.sql_with_params()
+        sql += f" AND ({_E}.kind <> 'person' OR {_E}.object_id IN ({posted}))"
+        params.extend(posted_params)
+    return sql, params
 
 
 def visible_entries(viewer: Viewer, kinds=None, *, keys: list[str] | None = None) -> QuerySet:
-    """Index rows of records the viewer may see (of ``kinds``, default all). The SP or Addl. SP
-    sees every record of the district, so their rows are limited by kind only (the index drops a
-    record's row when the record is gone). Anyone else sees the rows whose sight keys meet theirs
-    (``keys``: ``core.search.sight.viewer_keys``, worked out here when not given): one indexed
-    test of the row itself, the same rules as the pages (``VISIBLE``) written on the row. People
-    are also limited to those posted here today, like their cards."""
+    """Index rows of records the viewer may see (of ``kinds``, default all): ``_visible_sql``'s
+    rows, as a queryset (the suggestions', and the test that compares them with the pages)."""
     kinds = [k for k in (kinds or VISIBLE) if k in VISIBLE]
     if not viewer.sees_anything or not kinds:
         return SearchEntry.objects.none()
-    rows = (
-        SearchEntry.objects.filter(kind__in=kinds)
-        if len(kinds) > 1
-        else SearchEntry.objects.filter(kind=kinds[0])
-    )
-    if viewer.district_wide:
-        return rows
-    rows = rows.filter(sight_keys__overlap=viewer_keys(viewer) if keys is None else keys)
-    if Kind.PERSON in kinds:
-        rows = rows.filter(~Q(kind=Kind.PERSON) | Q(object_id__in=people_posted_ids()))
-    return rows
+    sql, params = _visible_sql(viewer, kinds, keys)
+    return SearchEntry.objects.extra(where=[sql], params=params)  # noqa: S610 (parameters)
 
 
-def _filtered(queryset: QuerySet, *, offices, date_from, date_to, status) -> QuerySet:
+def _filtered_sql(sql: str, params: list, *, offices, date_from, date_to, status) -> tuple[str, list]:
+    """``sql`` (a condition over the index rows) narrowed by the page's filters."""
+    params = list(params)
     if offices is not None:
-        queryset = queryset.filter(office_id__in=offices)
+        sql += f" AND {_E}.office_id = ANY(%s)"
+        params.append(sorted(offices))
     if date_from:
-        queryset = queryset.filter(on__gte=date_from)
+        sql += f' AND {_E}."on" >= %s'
+        params.append(date_from)
     if date_to:
-        queryset = queryset.filter(on__lte=date_to)
+        sql += f' AND {_E}."on" <= %s'
+        params.append(date_to)
     if status:
-        queryset = queryset.filter(status=status)
-    return queryset
+        sql += f" AND {_E}.status = %s"
+        params.append(status)
+    return sql, params
 
 
 def _jump(viewer: Viewer, q: str, keys: list[str] | None = None) -> SearchEntry | None:
@@ -362,7 +403,9 @@ def _jump(viewer: Viewer, q: str, keys: list[str] | None = None) -> SearchEntry 
     if not number or len(number) > 80:
         return None
     rows = list(
-        visible_entries(viewer, keys=keys).extra(where=[f"{IDENTIFIERS} @> ARRAY[%s]"], params=[number])[:2]  # noqa: S610
+        visible_entries(viewer, keys=keys)
+        .select_related("office")
+        .extra(where=[f"{IDENTIFIERS} @> ARRAY[%s]"], params=[number])[:2]  # noqa: S610
     )
     return rows[0] if len(rows) == 1 else None
 
@@ -373,26 +416,35 @@ def _terms(words: list[str], match: _Match) -> list[str]:
     return list(dict.fromkeys([*_lexemes(match.text()), *words]))
 
 
+_COLUMNS = 'id, "on", document, identifiers'  # what the rank reads, and the order
+
+
 def _ranked_sql(
-    visible: QuerySet, kind: str, match: _Match, cap: int, *, walk: bool = False
+    visible: tuple[str, list], kind: str, match: _Match, cap: int, *, walk: bool = False
 ) -> tuple[str, list]:
     """The statement (SQL, parameters) of the viewer's matches of one kind: (id, rank, ord), ``ord``
-    numbering them best first. At most ``cap`` + 1 matches are taken through the kind's GIN index
-    of its words and sight keys (the permission filter in the same WHERE, tested by the index),
-    the first ``RANKED`` of them ranked (rank None for the rest, which follow newest first). Ranks
-    and ids only: the rows shown are read afterwards.
+    numbering them best first. ``visible`` is the condition of the rows of this kind the viewer
+    may see (``_visible_sql``, with the page's filters). At most ``cap`` + 1 matches are taken
+    through the kind's GIN index of its words and sight keys (the permission filter in the same
+    WHERE, tested by the index), the first ``RANKED`` of them ranked (rank None for the rest,
+    which follow newest first). Ranks and ids only: the rows shown are read afterwards. Written
+    by hand, not through the ORM: a search runs up to three passes of six kinds, and compiling
+    each kind's queryset cost more than its statement.
 
     ``walk``: the kind's newest ``WALK_ROWS`` rows the viewer may see are tested instead, in order,
     until ``cap`` + 1 match."""
-    columns = ("id", "on", "document", "identifiers")  # what the rank reads, and the order
-    rows = visible.filter(kind=kind)
+    where, params = visible
     if walk:
-        inner, params = rows.order_by("-on").values(*columns)[:WALK_ROWS].query.sql_with_params()
-        inner = f"SELECT w.* FROM ({inner}) w WHERE {match.where} LIMIT {cap + 1:d}"  # noqa: S608
-        params = [*params, *match.params]
+        inner = (
+            f"SELECT w.* FROM (SELECT {_COLUMNS} FROM core_searchentry WHERE {where} "  # noqa: S608
+            f'ORDER BY "on" DESC LIMIT {WALK_ROWS:d}) w WHERE {match.where} LIMIT {cap + 1:d}'
+        )
     else:
-        candidates = rows.extra(where=[match.where], params=match.params)  # noqa: S610 (parameters)
-        inner, params = candidates.order_by().values(*columns)[: cap + 1].query.sql_with_params()
+        inner = (
+            f"SELECT {_COLUMNS} FROM core_searchentry WHERE {where} AND {match.where} "  # noqa: S608
+            f"LIMIT {cap + 1:d}"
+        )
+    params = [*params, *match.params]
     # The rank's unqualified columns are the candidates' (the only relation of the query around
     # them); it is computed for the first RANKED candidates only.
     sql = (
@@ -523,14 +575,17 @@ def search(
     # The viewer's sight keys, read once for every kind and pass.
     keys = None if viewer.district_wide else viewer_keys(viewer)
 
-    def visible_of(kind: str) -> QuerySet:
-        return _filtered(
-            visible_entries(viewer, [kind], keys=keys),
+    # Each kind's rows the viewer may see, narrowed by the filters: written once for every pass.
+    visible = {
+        kind: _filtered_sql(
+            *_visible_sql(viewer, [kind], keys),
             offices=offices,
             date_from=date_from,
             date_to=date_to,
             status=status,
         )
+        for kind in wanted
+    }
 
     # A server without pg_trgm (a PostgreSQL built without its contrib modules) goes without typos.
     trigram = trigram_available(connection)
@@ -538,14 +593,18 @@ def search(
         with connection.cursor() as cursor:
             if trigram:
                 trigram_threshold_set(cursor, SIMILARITY)
-            # For this transaction only: a common word makes a scan of the table look cheap to the
-            # planner, which cannot see that testing a row's vector means reading it whole (TOAST);
-            # the kind's GIN index finds the first CAP + 1 matches without testing any row.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            # Never JIT-compile the search's statements: with table scans off their estimated
-            # costs pass PostgreSQL's JIT thresholds whatever the rows, and compiling each of a
-            # search's statements took seconds where running it took milliseconds (issue 15).
-            cursor.execute("SET LOCAL jit = off")
+            # For this transaction only (one round trip): a common word makes a scan of the table
+            # look cheap to the planner, which cannot see that testing a row's vector means reading
+            # it whole (TOAST); the kind's GIN index finds the first CAP + 1 matches without
+            # testing any row. And never JIT-compile the search's statements: with table scans off
+            # their estimated costs pass PostgreSQL's JIT thresholds whatever the rows, and
+            # compiling each of a search's statements took seconds where running it took
+            # milliseconds (issue 15). And room for the bitmaps of a common word's matches: past
+            # work_mem (4 MB by default) a bitmap turns lossy, and every row of a lossy page has its
+            # vector read and tested again (a third of the dak clerk's search of "कांड").
+            cursor.execute(
+                f"SET LOCAL enable_seqscan = off; SET LOCAL jit = off; SET LOCAL work_mem = '{WORK_MEM}'"
+            )
         jump = _jump(viewer, q, keys)
         cap = CAP
         # Whole words first; partial words (prefixes) and then typos (the dictionary's similar
@@ -555,16 +614,16 @@ def search(
         # The SP's view of a word in most rows: a walk, newest first (see WALK_ABOVE). Others see
         # a part of the rows, whose share the statistics do not know: the index finds theirs.
         walk = viewer.district_wide and _share(match) >= WALK_ABOVE
-        ranked = _groups(visible_of, match, wanted, cap, walk=walk)
+        ranked = _groups(visible.__getitem__, match, wanted, cap, walk=walk)
         if _few(ranked) and jump is None and any(len(word) >= 3 for word in words):
             match = _match(words, fuzzy=False)
-            ranked = _groups(visible_of, match, wanted, cap)
+            ranked = _groups(visible.__getitem__, match, wanted, cap)
         if trigram and _few(ranked) and jump is None and any(len(word) >= 3 for word in words):
             cap = FUZZY_CAP
             # As typed or as a similar word, not as a prefix (partial words were the pass before;
             # a prefix of a common word reads every posting list it begins).
             match = _match(words, prefix=False)
-            ranked = _groups(visible_of, match, wanted, cap)
+            ranked = _groups(visible.__getitem__, match, wanted, cap)
         single = kinds is not None and len(kinds) == 1
         size = PER_PAGE if single else PER_GROUP
         groups, shown = [], []
