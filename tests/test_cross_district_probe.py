@@ -32,6 +32,7 @@ from state_admin.demo import DEMO_PASSWORD
 from tenants.context import district_context
 from tenants.models import User
 from tests.helpers import TOTP_SECRET, HostClient
+from tests.supervision_world import tirhut  # noqa: F401 (the Tirhut range office)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +46,7 @@ ID_TABLES = {
     "dispatch_id": "core_dispatch",
     "outgoing_id": "core_outgoingletter",
     "incoming_id": "core_incomingletter",
+    "circular_id": "core_circular",
     "office_id": "core_office",
     "post_id": "core_post",
     "posting_id": "core_posting",
@@ -149,10 +151,14 @@ def _public_value(table: str, victim: str) -> int:
     return last or VAISHALI_IDS_FROM * 20 + 7
 
 
-def _district_paths(*, victim: str, prober: str, login_id: str) -> list[tuple[str, str]]:
-    """(route name, path) for every district route, filled with ``victim``'s ids."""
+def _district_paths(
+    *, victim: str, prober: str, login_id: str, slug: str | None = None
+) -> list[tuple[str, str]]:
+    """(route name, path) for every district route, filled with ``victim``'s ids (and a district's
+    slug, the victim's unless given: a range office's supervision pages take one)."""
     today = datetime.date.today()
     fixed = {
+        "slug": slug or victim,
         "number": 1,
         "page": 1,
         "year": today.year,
@@ -243,7 +249,7 @@ def _vaishali_demo():
 
 def _vaishali_outage():
     """An outage of the whole district (the demo has none), so its pages are probed with a real id."""
-    from core.audit import Actor
+    from core.base.audit import Actor
     from core.outage.services import outage_declare
 
     with district_context("vaishali"):
@@ -351,3 +357,30 @@ def test_district_people_reach_nothing_on_the_state_console(probe):
         clients[login_id] = _sign_in_refused(None, login_id)
     for who, client in clients.items():
         _assert_nothing(client, paths, who=f"{who}@state", sentinels=sentinels)
+
+
+def test_the_range_host_gives_nothing_of_vaishali_by_id(probe, tirhut):
+    """The Tirhut range office (issue 22.2) supervises Vaishali through figures and letters only:
+    its DIG, on his own host, gets nothing by Vaishali's ids (and a supervision page of a district
+    outside his range is 404); Vaishali's and Muzaffarpur's people cannot sign in there."""
+    from tenants.models import District, PoliceRange
+
+    outside = District.objects.create(
+        slug="chapra",
+        schema_name="chapra",
+        name="Chapra",
+        police_range=PoliceRange.objects.create(name="Saran"),
+        status=District.Status.LIVE,
+    )
+    sentinels = _sentinels("vaishali")
+    before = _audit_count("vaishali")
+    paths = _district_paths(victim="vaishali", prober="tirhut", login_id="sp.vaishali", slug=outside.slug)
+    assert any(name == "supervision_district" for name, _path, _may in paths)
+    asked = _assert_nothing(
+        _signed_in("tirhut", "dig.tirhut"), paths, who="dig.tirhut@tirhut", sentinels=sentinels
+    )
+    for login_id in ("sp.vaishali", "sdpo.east", "no.posting"):
+        client = _sign_in_refused("tirhut", login_id)
+        asked += _assert_nothing(client, paths, who=f"{login_id}@tirhut", sentinels=sentinels)
+    assert _audit_count("vaishali") == before
+    assert asked > 500

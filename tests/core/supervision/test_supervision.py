@@ -4,6 +4,8 @@ reach the range host, and a district's host has no supervision pages."""
 
 import datetime
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.cases.services.progress import case_review_add
@@ -190,3 +192,17 @@ def test_the_range_office_is_provisioned_as_a_range_with_the_dig_office(tirhut, 
     assert tirhut.office.name_hi == "डीआईजी कार्यालय, तिरहुत रेंज"
     entry = OfficeDirectoryEntry.objects.get(district=district, office_code="sp-office")
     assert entry.name == "DIG Office, Tirhut Range"
+
+
+def test_the_figures_cost_the_same_few_statements_however_much_is_pending(ef):
+    today = timezone.localdate()
+    with district_context("vaishali"):
+        _pendency(ef)
+        with CaptureQueriesContext(connection) as few:
+            supervision_figures(today=today)
+        for _ in range(5):
+            open_file(ef, key="sdpo")
+        with CaptureQueriesContext(connection) as more:
+            figures = supervision_figures(today=today)
+    assert len(more) == len(few) <= 8
+    assert any(row["post"] == "SDPO Mahua" and row["total"] >= 5 for row in figures["files"]["by_post"])
