@@ -210,21 +210,25 @@ def _user_update() -> tuple[int, float, float]:
 
 
 def _measure(args) -> dict:
+    from tenants import schemas
     from tenants.models import District
 
     figures = {"districts": District.objects.count()}
-    figures["provision_clone"] = statistics.median(_provision_probe(args.probe, spares=False))
-    figures["provision_spare"] = statistics.median(_provision_probe(args.probe, spares=True))
-    started = time.perf_counter()
-    from tenants import schemas
-
-    schemas.spares_fill(1)
-    figures["spare_make"] = time.perf_counter() - started
-    figures["migrate"] = _migrate_noop()
-    if args.migrate_baseline:
-        figures["migrate_every_schema"] = _migrate_noop(every_schema=True)
-    figures["rollup_full"], figures["rollup_changed"], figures["rollup_idle"] = _rollup(args.changed)
-    figures["user_triggers"], figures["user_update"], figures["user_update_cpu"] = _user_update()
+    parts = set(args.parts.split(","))
+    if "provision" in parts:
+        figures["provision_clone"] = statistics.median(_provision_probe(args.probe, spares=False))
+        figures["provision_spare"] = statistics.median(_provision_probe(args.probe, spares=True))
+        started = time.perf_counter()
+        schemas.spares_fill(1)
+        figures["spare_make"] = time.perf_counter() - started
+    if "migrate" in parts:
+        figures["migrate"] = _migrate_noop()
+        if args.migrate_baseline:
+            figures["migrate_every_schema"] = _migrate_noop(every_schema=True)
+    if "rollup" in parts:
+        figures["rollup_full"], figures["rollup_changed"], figures["rollup_idle"] = _rollup(args.changed)
+    if "user" in parts:
+        figures["user_triggers"], figures["user_update"], figures["user_update_cpu"] = _user_update()
     figures["load"] = os.getloadavg()
     return figures
 
@@ -270,6 +274,9 @@ def main() -> int:
     parser.add_argument("--changed", type=int, default=40, help="districts changed before a rollup pass")
     parser.add_argument("--migrate-baseline", action="store_true", help="also migrate every schema (slow)")
     parser.add_argument("--fresh", action="store_true")
+    parser.add_argument(
+        "--parts", default="provision,migrate,rollup,user", help="what to measure (default: all of it)"
+    )
     parser.add_argument("--grow-only", action="store_true", help="make the districts, measure nothing")
     parser.add_argument("--workers", type=int, default=2, help="processes provisioning at once (growing)")
     parser.add_argument("--grow-slice", help=argparse.SUPPRESS)
