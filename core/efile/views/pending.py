@@ -16,6 +16,7 @@ from core.efile.selectors.pending import (
     pending_post_for,
     pending_summary,
 )
+from core.efile.views.tray_cache import pending_table_html
 
 
 @login_required
@@ -24,10 +25,16 @@ def pending(request):
     if not pending_allowed(viewer):
         raise Http404
     offices = pending_summary(viewer)
+    rows_html = pending_table_html(
+        person_id=request.user.pk,
+        offices=offices,
+        buckets=BUCKETS,
+        template="core/efile/inbox/_pending_rows.html",
+    )
     return render(
         request,
         "core/efile/inbox/pending.html",
-        {"tray": "pending", "offices": offices, "buckets": BUCKETS},
+        {"tray": "pending", "offices": offices, "buckets": BUCKETS, "rows_html": rows_html},
     )
 
 

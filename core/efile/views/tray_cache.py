@@ -117,3 +117,34 @@ def tray_rows_html(*, person_id: int, tray: str, page, template: str) -> SafeStr
         html = get_template(template).render({"tray": tray, "rows": rows})
         cache.set(key, html, TRAY_ROWS_SECONDS)
     return mark_safe(html)  # noqa: S308 (rendered by our template, escaped there)
+
+
+def _pending_shown(offices) -> str:
+    """Everything the pending view's table shows, as text: the offices' and posts' names in both
+    scripts, each post's holder (names, additional charge) and counts. Read from the summary the
+    page computed already, so the key needs no query of its own and is exact."""
+    lines = []
+    for group in offices:
+        office = group.office
+        lines.append(f"o{office.pk}\t{office.name}\t{office.name_hi}")
+        for row in group.rows:
+            post, holder = row.post, row.holder
+            person = holder and (holder.pk, holder.full_name, holder.full_name_hi, holder.login_id)
+            lines.append(
+                f"p{post.pk}\t{post.title}\t{post.title_hi}\t{person}\t{row.additional_charge}\t{row.counts}"
+            )
+    return "\n".join(lines)
+
+
+def pending_table_html(*, person_id: int, offices, buckets, template: str) -> SafeString:
+    """The pending view's table body (``offices``: ``pending_summary``'s groups), from the cache when
+    this person saw the same figures, names and holders in this language before (the counts are
+    read on every request; only their rendering, several hundred rows for an SP, is reused)."""
+    parts = ("pending", translation.get_language() or "", _pending_shown(offices))
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    key = f"efile:pending-rows:{person_id}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = get_template(template).render({"offices": offices, "buckets": buckets})
+        cache.set(key, html, TRAY_ROWS_SECONDS)
+    return mark_safe(html)  # noqa: S308 (rendered by our template, escaped there)

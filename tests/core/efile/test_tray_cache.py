@@ -11,7 +11,7 @@ from core.base.access import viewer_for
 from core.efile.services.files import file_update
 from core.efile.services.movement import file_park, file_receive, file_send
 from core.efile.views import tray_cache
-from core.models import EFile, Post
+from core.models import EFile, Post, Posting
 from core.org.selectors.postings import person_access_rows
 from tenants.context import district_context
 from tests.core.efile.test_movement_services import new_file
@@ -167,3 +167,23 @@ def test_the_viewer_from_the_gates_rows_is_the_viewer_read_from_the_database(ef)
             rows, blocked = person_access_rows(person_id=ef.people[key].pk)
             assert not blocked
             assert viewer_for(ef.people[key], posting_rows=rows) == viewer_for(ef.people[key])
+
+
+def test_pending_table_follows_counts_names_and_holders(ef):
+    """The pending view's table, kept per person, shows a new count, a renamed post and a
+    post left vacant at the next look."""
+    with district_context("vaishali"):
+        new_file(ef, key="sho", subject="Pending one")
+    sp = ef.client("sp")
+    first = sp.get("/files/pending/").content.decode()
+    assert "SHO Mahua" in first and "1 file)" in first
+    with district_context("vaishali"):
+        new_file(ef, key="sho", subject="Pending two")
+    assert "2 files)" in sp.get("/files/pending/").content.decode()
+    with district_context("vaishali"), transaction.atomic():
+        Post.objects.filter(pk=ef.posts["sho"].pk).update(title="SHO Mahua (renamed)")
+    assert "SHO Mahua (renamed)" in sp.get("/files/pending/").content.decode()
+    with district_context("vaishali"), transaction.atomic():
+        Posting.objects.filter(post=ef.posts["sho"]).delete()
+    page = sp.get("/files/pending/").content.decode()
+    assert "SHO Mahua (renamed)" in page and ef.people["sho"].full_name not in page
