@@ -304,6 +304,8 @@ class _Match:
     tsquery: str
     tsquery_params: list
     _text: list = field(default_factory=list, compare=False, repr=False)
+    # Some typed word has the dictionary's similar words standing in for it (the typo pass).
+    stand_ins: bool = False
 
     def text(self) -> str:
         """The tsquery as PostgreSQL writes it (its lexemes quoted, words joined by "&"): the
@@ -339,6 +341,7 @@ def _match(words: list[str], *, fuzzy: bool = True, prefix: bool = True) -> _Mat
         tsquery="%s::tsquery",
         tsquery_params=[text],
         _text=[text],
+        stand_ins=any((similar or {}).values()),
     )
 
 
@@ -619,11 +622,17 @@ def search(
             match = _match(words, fuzzy=False)
             ranked = _groups(visible.__getitem__, match, wanted, cap)
         if trigram and _few(ranked) and jump is None and any(len(word) >= 3 for word in words):
-            cap = FUZZY_CAP
             # As typed or as a similar word, not as a prefix (partial words were the pass before;
-            # a prefix of a common word reads every posting list it begins).
-            match = _match(words, prefix=False)
-            ranked = _groups(visible.__getitem__, match, wanted, cap)
+            # a prefix of a common word reads every posting list it begins). Where no word has a
+            # similar word standing in (each is in the dictionary, or nothing there is like it),
+            # the pass would be the first again: it is not run, and the partial words' finds
+            # (which hold the first pass's) stay. A search that finds little ran every pass, so
+            # an officer who sees a small part of the district (most searches find little) was
+            # the one who paid for it (issue 15: the demo's officers against the SP).
+            typos = _match(words, prefix=False)
+            if typos.stand_ins:
+                cap, match = FUZZY_CAP, typos
+                ranked = _groups(visible.__getitem__, match, wanted, cap)
         single = kinds is not None and len(kinds) == 1
         size = PER_PAGE if single else PER_GROUP
         groups, shown = [], []
