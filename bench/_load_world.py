@@ -75,7 +75,7 @@ def _district_make(i: int, *, officers: int, files: int, password_hash: str) -> 
     district = district_provision(spec=DistrictSpec(slug=slug, name=f"Load {i}", name_hi=f"भार {i}"))
     today = datetime.date.today() - datetime.timedelta(days=30)
     with district_context(district.schema_name), transaction.atomic():
-        from core.audit import Actor
+        from core.base.audit import Actor
 
         head = FileHead.objects.get(code="GEN", office=None)
         sp_office = Office.objects.get(kind=Office.Kind.SP_OFFICE)

@@ -9,8 +9,8 @@ runs; ``--fresh`` drops it first) holding one district. Each of N threads, on it
 repeats what a file page does: in one transaction, read the target's last 20 events, then append
 one. "lock" is the append as it was before issue 16 (``pg_advisory_xact_lock`` per district, read
 the newest hash, insert the chained event: every append in the district waits for the one before
-it to commit); "no lock" is ``core.audit.audit_append`` (one INSERT) with the sealer
-(``core.audit_sealer.audit_seal_loop``, a pass every 2 s) chaining events in a thread of its own.
+it to commit); "no lock" is ``core.base.audit.audit_append`` (one INSERT) with the sealer
+(``core.base.audit.sealer.audit_seal_loop``, a pass every 2 s) chaining events in a thread of its own.
 Prints events per second, p50 and p95 of one append's transaction, the ratio to the lock, and after
 the lock-free run how many events were still unsealed when the threads stopped, how long the last
 seal took, and whether the whole chain verifies.
@@ -49,7 +49,7 @@ def _append_locked(*, summary: str, target_id: str) -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from core.audit import GENESIS, _lock_key, event_content, event_hash
+    from core.base.audit import GENESIS, _lock_key, event_content, event_hash
     from core.models import AuditEvent
 
     with connection.cursor() as cursor:
@@ -72,7 +72,7 @@ def _append_locked(*, summary: str, target_id: str) -> None:
 
 
 def _append_free(*, summary: str, target_id: str) -> None:
-    from core.audit import audit_append
+    from core.base.audit import audit_append
 
     audit_append(actor=None, action="bench.view", target_type="efile", target_id=target_id, summary=summary)
 
@@ -120,7 +120,7 @@ def _run(schema: str, *, threads: int, seconds: float, append) -> tuple[int, lis
 def _sealer(schema: str, stop: threading.Event) -> threading.Thread:
     from django.db import connection
 
-    from core.audit import audit_seal
+    from core.base.audit import audit_seal
     from tenants.context import district_context
 
     def loop() -> None:
@@ -153,7 +153,7 @@ def main() -> None:
     # threads queue for connections, which is not what is measured here).
     os.environ["KARYALAY_DB_POOL_MAX"] = str(max(args.threads) + 2)
     bench_database("_bench_audit", fresh=args.fresh)
-    from core.audit import audit_seal, audit_verify
+    from core.base.audit import audit_seal, audit_verify
     from tenants.context import district_context
 
     schema = _district().schema_name

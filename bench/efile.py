@@ -170,7 +170,7 @@ def _fill(district, *, files: int, events: int, seed: int = 5) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from core.audit import GENESIS, event_content, event_hash
+    from core.base.audit import GENESIS, event_content, event_hash
     from core.models import AuditEvent, EFile, FileHead, Movement, Office, Passage, Post, Posting
     from tenants.context import district_context
 
@@ -513,7 +513,7 @@ def _p95(values: list[float]) -> float:
 
 
 def _verify(district) -> tuple[int, float, float]:
-    from core.audit import audit_verify
+    from core.base.audit import audit_verify
     from core.models import AuditEvent
     from tenants.context import district_context
 

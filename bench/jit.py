@@ -87,7 +87,7 @@ def main() -> None:
     from django.db import connection, transaction
 
     from bench.audit import _district
-    from core.audit import audit_seal
+    from core.base.audit import audit_seal
     from core.models import AuditEvent
     from tenants.context import district_context
 

@@ -47,7 +47,7 @@ def _districts():
 
 
 def _people(sender, receiver):
-    from core.audit import Actor
+    from core.base.audit import Actor
     from core.letters.directory import directory_publish
     from core.models import Office, Post, Posting
     from core.org import services as core_services

@@ -29,7 +29,7 @@ SLUG = "bench-outage"
 
 
 def _world(offices: int):
-    from core.audit import Actor
+    from core.base.audit import Actor
     from core.models import Office, Post, Posting
     from core.org import services as core_services
     from state_admin.services.provisioning import DistrictSpec, district_provision

@@ -53,7 +53,7 @@ def _district():
     from django.conf import settings
     from django.db import transaction
 
-    from core.audit import Actor
+    from core.base.audit import Actor
     from core.efile.services.files import file_create
     from core.models import EFile, FileHead, Office, Post
     from core.org import services as core_services

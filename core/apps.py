@@ -15,8 +15,10 @@ class CoreConfig(AppConfig):
         from core.efile import apps_register
         from core.ocr import tasks as ocr_tasks
         from core.rti.services import reminders as rti_reminders
+        from core.search import hook as search_hook
 
         apps_register.register()
         cases_access.register()
         rti_reminders.register()
         ocr_tasks.register()
+        search_hook.register()

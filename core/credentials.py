@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name
 
-from core.audit import Actor, audit_append
+from core.base.audit import Actor, audit_append
 from core.org.services.officers import password_link_send, sessions_end
 from core.org.services.transfers import districts_in_force
 from tenants.context import district_context

@@ -15,7 +15,7 @@ The e-File's tasks (``core.efile.tasks``, ``core.efile.document_tasks``) are imp
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from core.audit_sealer import audit_seal_loop
+from core.base.audit.sealer import audit_seal_loop
 from core.org.officer_import.district import officer_import_task  # noqa: F401 (registered here)
 from core.org.officer_import.prune import district_import_files_prune_task  # noqa: F401
 
@@ -23,7 +23,7 @@ from core.org.officer_import.prune import district_import_files_prune_task  # no
 @db_periodic_task(crontab(minute="*"))
 def audit_seal_task() -> int:
     """Every minute, for most of the minute: a pass every two seconds that chains every district's
-    newly committed audit events (``core.audit_sealer``). Holds one consumer thread while it runs;
+    newly committed audit events (``core.base.audit.sealer``). Holds one consumer thread while it runs;
     should a slow minute's loop overlap the next, each district's lock makes the two take turns.
     Returns the number of events sealed."""
 

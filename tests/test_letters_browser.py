@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.efile.services.drafts import draft_approve, draft_create
 from core.efile.services.files import file_create
 from core.efile.services.movement import file_receive, file_send

@@ -17,7 +17,7 @@ from django.db import connection
 from django.utils import timezone
 from PIL import Image
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.cases.services.register import case_register
 from core.efile.services.drafts import draft_create
 from core.efile.services.files import file_create

@@ -21,7 +21,7 @@ import pytest
 from django.db import connection
 from PIL import Image
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.efile.services.files import file_create
 from core.models import DocumentVersion, EFile, FileHead, Office, Post
 from core.org import services as core_services

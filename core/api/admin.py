@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from core.api.base import ApiView, checked, paged, responses
 from core.api.cursors import CURSOR, Keyset
 from core.api.inputs import form_data
-from core.audit import Actor
+from core.base.audit import Actor
 from core.models import Office, Post, Posting
 from core.org import services
 from core.org.selectors.officers import officer_people, officer_rows

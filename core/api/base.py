@@ -10,8 +10,8 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.views import APIView
 
-from core.audit import Actor
 from core.base.access import sight_post_id, viewer_of
+from core.base.audit import Actor
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -12,8 +12,8 @@ from rest_framework.response import Response
 from core.api.base import ApiView, checked, found, paged, responses, viewer
 from core.api.cursors import CURSOR, Keyset
 from core.api.inputs import form_data
-from core.audit import Actor
 from core.base.access import viewer_of
+from core.base.audit import Actor
 from core.cases.access import case_for, case_post_id
 from core.cases.forms.register import CaseFilterForm, CaseRegisterForm, CustodyMoveForm, ProgressForm
 from core.cases.selectors.register import (

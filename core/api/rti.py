@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from core.api.base import ApiView, checked, found, paged, responses, viewer
 from core.api.cursors import CURSOR, Keyset
 from core.api.inputs import form_data
-from core.audit import Actor
+from core.base.audit import Actor
 from core.base.names import name_in_language
 from core.efile.selectors.posts import post_choices
 from core.models import RtiApplication, RtiReply

@@ -10,8 +10,8 @@ from rest_framework.response import Response
 
 from core.api.base import ApiView, checked, responses, viewer
 from core.api.serializers import SearchSerializer
-from core.audit import Actor
 from core.base.access import office_sight_post_id
+from core.base.audit import Actor
 from core.search.forms import SearchForm
 from core.search.query import search
 from core.search.services import search_query_record

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from core.api.token_forms import TokenForm
 from core.api.tokens import district_token_create, district_token_revoke, district_tokens_visible
-from core.audit import Actor
 from core.base.access import id_or_none
+from core.base.audit import Actor
 from core.base.form_errors import service_errors
 from core.request_access import request_is_district_admin
 

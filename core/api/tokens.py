@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from core.audit import Actor, audit_append
+from core.base.audit import Actor, audit_append
 from tenants.api_tokens import api_token_create, api_token_revoke, api_tokens_of, api_tokens_of_district
 from tenants.models import ApiToken, District, User
 

@@ -9,8 +9,8 @@ import dataclasses
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from core.audit import Actor
 from core.base.access import Viewer, sight_post_id, viewer_for, viewer_of
+from core.base.audit import Actor
 from core.base.names import name_in_language
 from core.models import EFile, Office, Post, Receipt
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.audit import audit_append
+from core.base.audit import audit_append
 from core.base.notifications import email_on_commit, post_holder_ids
 from core.efile.services.tracking import LEAVING
 from core.models import EFile, Movement, Notification, Post, Receipt

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from core.audit import Actor, audit_append
 from core.base.actors import as_post
+from core.base.audit import Actor, audit_append
 from core.letters.send import _dispatch_for_sending, _documents, _require_addressable, letter_queue
 from core.models import Circular, Dispatch, Post
 from tenants.models import District, OfficeDirectoryEntry

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from core.audit import Actor, audit_append
 from core.base.actors import as_post, require_post_held
+from core.base.audit import Actor, audit_append
 from core.efile.services.documents import document_upload
 from core.efile.services.receipts import receipt_diarise
 from core.letters.files import StoredFileDamaged, stored_bytes

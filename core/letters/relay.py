@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core.audit import audit_append
+from core.base.audit import audit_append
 from core.letters.files import bytes_remove, bytes_store, stored_bytes
 from core.models import ExchangeOutbox, IncomingLetter, Office, OutgoingLetter
 from tenants.models import District, ExchangeAttachment, ExchangeMessage

@@ -9,8 +9,8 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.audit import Actor, audit_append
 from core.base.actors import as_post, require_post_held
+from core.base.audit import Actor, audit_append
 from core.letters.files import bytes_store, letter_pdf, stored_bytes
 from core.letters.tasks import letters_relay_on_commit
 from core.models import Circular, Dispatch, ExchangeOutbox, IncomingLetter, OutgoingLetter, Post

@@ -17,8 +17,8 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from core.audit import Actor, audit_append
 from core.base.actors import as_post
+from core.base.audit import Actor, audit_append
 from core.base.names import name_in_language
 from core.letters.certificates import authority_certificate, certificate_for, certificates_revoke_for
 from core.letters.files import bytes_remove, bytes_store, letter_pdf

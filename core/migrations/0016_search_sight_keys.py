@@ -5,7 +5,7 @@ The search used to test the sight rules of every kind inside each ranked stateme
 ``IN (SELECT … OR … IN (SELECT …))`` subqueries: cheap for the SP (who skips them), seconds for
 everyone else. Now a row holds ``sight_keys``, the keys that give sight of its record, with a GIN
 index, and the search intersects them with the viewer's keys (``sight_keys && …``). The keys are
-the sight rules of ``core.base.access``, ``core.cases.access`` and ``core.rti.access`` written
+the sight rules of ``core.efile.access``, ``core.cases.access`` and ``core.rti.access`` written
 per row:
 
 - ``p<post>``: a post that holds the record or that it passed through (files, dak), the

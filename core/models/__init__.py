@@ -314,7 +314,7 @@ class AuditEvent(models.Model):
     summary = models.CharField(max_length=300, blank=True)
     details = models.JSONField(default=dict, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
-    # Empty until the event is sealed into the chain (core.audit.audit_seal): its place in the
+    # Empty until the event is sealed into the chain (core.base.audit.audit_seal): its place in the
     # chain (1, 2, 3 … in the district), the hash of the event before it, and its own hash.
     seq = models.BigIntegerField(null=True, blank=True, unique=True)
     prev_hash = models.CharField(max_length=64, null=True, blank=True)

@@ -18,8 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.audit import Actor, audit_append
 from core.base.actors import as_post, require_item_held
+from core.base.audit import Actor, audit_append
 from core.base.storage import stored_path
 from core.base.text import clean_text
 from core.cases.selectors.papers import case_papers_post

@@ -21,9 +21,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.audit import Actor
 from core.base.access import document_for, viewer_of
 from core.base.actors import actor_for
+from core.base.audit import Actor
 from core.base.form_errors import service_errors
 from core.base.http import item_or_404
 from core.base.serving import content_disposition, download_name, protect

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.audit import Actor, audit_append
 from core.base.actors import as_post, require_item_held
+from core.base.audit import Actor, audit_append
 from core.base.names import name_in_language
 from core.base.text import clean_text
 from core.efile.numbering import DIARY, diary_number, number_reserve

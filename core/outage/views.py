@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.audit import Actor
 from core.base.access import viewer_of
+from core.base.audit import Actor
 from core.base.form_errors import service_errors
 from core.base.http import item_view
 from core.base.uploads.limits import upload_errors

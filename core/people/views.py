@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
-from core.audit import Actor
 from core.base.access import viewer_of
+from core.base.audit import Actor
 from core.base.http import item_or_404
 from core.people.access import person_for, person_view_post_id
 from core.people.selectors import person_postings

@@ -14,6 +14,7 @@ import logging
 from django.db import connection, transaction
 from django_tenants.utils import get_public_schema_name
 
+from core.base.audit import audit_write_observe
 from core.search.tasks import search_index_task
 
 logger = logging.getLogger(__name__)
@@ -83,3 +84,8 @@ def search_flush() -> None:
 
 
 __all__ = ["READ_VERBS", "TARGET_TYPES", "search_flush", "search_note_write"]
+
+
+def register() -> None:
+    """The index follows every audited write (``core.base.audit.audit_write_observe``)."""
+    audit_write_observe("search", search_note_write)

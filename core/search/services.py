@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from core.audit import Actor, audit_append
+from core.base.audit import Actor, audit_append
 
 
 @transaction.atomic

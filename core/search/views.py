@@ -11,8 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from core.audit import Actor
 from core.base.access import office_sight_post_id, viewer_of
+from core.base.audit import Actor
 from core.base.names import name_in_language
 from core.models import Case, EFile, Receipt, RtiApplication
 from core.models.search import SearchEntry

@@ -1,7 +1,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from core.audit_witness import audit_verify_witnessed
+from core.base.audit.witness import audit_verify_witnessed
 from core.org.selectors.audit import audit_event_list
 from district_admin.forms.audit import AuditFilterForm
 from district_admin.views.common import admin_required

@@ -5,7 +5,7 @@ import functools
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.request_access import request_is_district_admin
 
 

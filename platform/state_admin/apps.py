@@ -26,7 +26,7 @@ class StateAdminConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from core.audit_witness import audit_witness_register
+        from core.base.audit.witness import audit_witness_register
         from state_admin import signals  # noqa: F401 (sign-in audit receivers)
         from state_admin.services.audit_anchor import audit_witness
 

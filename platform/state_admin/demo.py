@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.models import ActiveDay, Office, Post, ReadinessItem, TrainingSession
 from core.org import services as core_services
 from core.org.selectors.readiness import office_readiness_gaps

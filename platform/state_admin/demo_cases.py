@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.cases.services.digitisation.actions import (
     case_digitisation_check,
     case_digitisation_mark,

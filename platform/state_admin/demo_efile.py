@@ -9,7 +9,7 @@ import datetime
 
 from django.utils import timezone
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.efile.services.files import file_create
 from core.efile.services.movement import file_receive, file_send
 from core.efile.services.notes import note_add

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.models import Case, Office, Post, Posting, RtiApplication
 from core.rti.services.appeals import rti_appeal_receive, rti_deemed_refusals_mark
 from core.rti.services.applications import rti_receive, rti_update

@@ -52,7 +52,7 @@ def test_token_of_person_without_posting_is_refused(world, token_for, api_client
 
 
 def test_token_stops_when_district_admin_deactivates_the_person(world, ef, token_for, api_client):
-    from core.audit import Actor
+    from core.base.audit import Actor
     from core.org.services.officers import officer_deactivate
 
     token = token_for(ef.people["clerk"], "vaishali")

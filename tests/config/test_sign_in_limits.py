@@ -13,7 +13,7 @@ from django.contrib.auth.hashers import get_hasher
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from core.audit import Actor
+from core.base.audit import Actor
 from tenants.services import person_get_or_create
 from tests.helpers import PASSWORD, SIGN_IN_FAILED, HostClient, sign_in_refused
 

@@ -14,8 +14,8 @@ import pytest
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
-from core.audit import audit_append, audit_seal, audit_unsealed, audit_verify
-from core.audit_sealer import audit_seal_all, audit_seal_loop
+from core.base.audit import audit_append, audit_seal, audit_unsealed, audit_verify
+from core.base.audit.sealer import audit_seal_all, audit_seal_loop
 from core.models import AuditEvent
 from state_admin.models import AuditEvent as StaffAuditEvent
 from state_admin.services.provisioning import DistrictSpec, district_provision
@@ -135,7 +135,7 @@ import os, signal
 import django
 django.setup()
 from django.db import transaction
-from core.audit import audit_append
+from core.base.audit import audit_append
 from tenants.context import district_context
 with district_context({schema!r}), transaction.atomic():
     audit_append(actor=None, action="test.crash", summary="committed, then the process was killed")

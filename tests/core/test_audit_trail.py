@@ -15,7 +15,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
-from core.audit import (
+from core.base.audit import (
     BROKEN_LINK,
     EDITED,
     GENESIS,

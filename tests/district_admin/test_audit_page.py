@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection, transaction
 
-from core.audit import Actor, audit_append
+from core.base.audit import Actor, audit_append
 from core.models import AuditEvent
 from tenants.context import district_context
 from tests.district_admin.conftest import non_admin_clients, refused

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.models import ActiveDay, Office, Post, TrainingInvite, TrainingSession
 from core.org import services
 from core.org.selectors.adoption import office_weekly_adoption, week_start

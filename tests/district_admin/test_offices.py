@@ -1,7 +1,7 @@
 import pytest
 from django.utils import timezone
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.base.records import records_register, records_unregister
 from core.models import AuditEvent, Office
 from core.org import services

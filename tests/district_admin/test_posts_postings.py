@@ -11,7 +11,7 @@ from django.db.models import Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.base.records import post_marked_records, records_register, records_unregister
 from core.models import AuditEvent, Office, Post, Posting
 from core.org import services

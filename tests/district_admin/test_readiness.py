@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.models import AuditEvent, Office, ReadinessItem
 from core.org import services
 from core.org.services.readiness import readiness_details_check, readiness_item_record

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.models import AuditEvent, Office, Post, ReadinessItem, TrainingInvite, TrainingSession
 from core.org import services
 from core.org.selectors.training import office_training_coverage

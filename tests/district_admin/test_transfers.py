@@ -12,7 +12,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from core.audit import Actor, audit_verify
+from core.base.audit import Actor, audit_verify
 from core.models import AuditEvent, Office, Post, Posting
 from core.org import services as core_services
 from core.org.services.transfers import transfer_confirm

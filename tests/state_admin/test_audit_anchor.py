@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from core.audit import audit_append, audit_seal, audit_verify
+from core.base.audit import audit_append, audit_seal, audit_verify
 from core.models import AuditEvent
 from state_admin.models import AuditAnchor
 from state_admin.services.audit_anchor import (

@@ -26,7 +26,7 @@ from django.test import override_settings
 from django_tenants.utils import schema_exists
 from psycopg import sql
 
-from core.audit import audit_verify
+from core.base.audit import audit_verify
 from core.models import Office, Post
 from core.org import services as core_services
 from state_admin.models import AuditAnchor, AuditEvent

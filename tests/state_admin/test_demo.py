@@ -37,7 +37,7 @@ def test_demo_seed_builds_phase_one_of_vaishali_once(world, capsys):
 
 
 def test_demo_has_dak_and_files_on_the_move_in_vaishali(world):
-    from core.audit import audit_verify
+    from core.base.audit import audit_verify
     from core.models import EFile, Note, Receipt
 
     call_command("seed_demo")

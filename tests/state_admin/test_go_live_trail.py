@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from core.audit import audit_seal
+from core.base.audit import audit_seal
 from core.models import AuditEvent, Office, ReadinessItem
 from core.org import services as core_services
 from core.org.services.readiness import readiness_confirm

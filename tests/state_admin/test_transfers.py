@@ -9,7 +9,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.models import AuditEvent, Office, Post, Posting
 from core.org import services as core_services
 from core.org.services.transfers import transfer_propose

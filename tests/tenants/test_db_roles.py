@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import override_settings
 
-from core.audit import audit_append, audit_seal, audit_verify
+from core.base.audit import audit_append, audit_seal, audit_verify
 from core.models import AuditEvent
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from state_admin.services.rollup import rollup_refresh

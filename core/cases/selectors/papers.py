@@ -16,8 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from core.audit import Actor
 from core.base.actors import actor_viewer
+from core.base.audit import Actor
 from core.cases.access import case_post_id, case_visible_q
 from core.models import (
     Case,

@@ -20,9 +20,9 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from core.audit import Actor, audit_append
 from core.base.access import Viewer
 from core.base.actors import actor_viewer, as_post
+from core.base.audit import Actor, audit_append
 from core.base.text import clean_text
 from core.cases.access import case_visible_q
 from core.models import Case, CaseProgress, CaseReview, Post

@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from core.audit import Actor, audit_append
 from core.base.actors import actor_viewer, as_post, require_open_office, require_open_post
+from core.base.audit import Actor, audit_append
 from core.base.text import clean_text
 from core.cases.access import case_post_id, case_visible_q, thana_post_id
 from core.models import Case, CaseCustody, Office, PapersPlace, Post

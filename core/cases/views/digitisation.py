@@ -17,8 +17,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.audit import Actor
 from core.base.access import office_sight_post_id, viewer_of
+from core.base.audit import Actor
 from core.base.csv_cells import cell_safe
 from core.base.form_errors import service_errors
 from core.base.http import item_or_404

@@ -16,8 +16,8 @@ from django.utils import formats, timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
-from core.audit import Actor
 from core.base.access import office_sight_post_id, viewer_of
+from core.base.audit import Actor
 from core.base.csv_cells import cell_safe
 from core.base.names import name_in_language
 from core.base.pdf import pdf_bytes, pdf_heading, pdf_new, pdf_paragraph, pdf_table

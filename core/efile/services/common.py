@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.audit import Actor, audit_append
 from core.base.actors import as_post, require_open_post
+from core.base.audit import Actor, audit_append
 from core.base.names import name_in_language
 from core.base.text import clean_text
 from core.efile.services.tracking import item_arrive, item_receive

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from core.audit import Actor
 from core.base.actors import as_post, require_item_held
+from core.base.audit import Actor
 from core.efile.services.files import file_create
 from core.efile.services.receipts import _require_receipt_open, receipt_attach
 from core.efile.services.tracking import item_lock

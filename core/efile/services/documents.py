@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from core.audit import Actor, audit_append
 from core.base.actors import as_post, require_item_held
+from core.base.audit import Actor, audit_append
 from core.base.storage import PREVIEW_SUFFIX, placement, stored_name_new, temp_dir
 from core.base.text import clean_text
 from core.base.uploads.filecheck import Checked, FileRefused, file_check

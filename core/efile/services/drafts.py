@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.audit import Actor, audit_append
 from core.base.actors import as_post, require_item_held
+from core.base.audit import Actor, audit_append
 from core.base.text import clean_text
 from core.efile.services.common import item_take_in
 from core.efile.services.dispatch import dispatch_record

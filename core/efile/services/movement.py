@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.audit import Actor, audit_append
 from core.base.access import viewer_for
 from core.base.actors import as_post, require_item_held, require_open_post
+from core.base.audit import Actor, audit_append
 from core.base.text import clean_text
 from core.efile.notifications import notify_arrived
 from core.efile.services.common import REMARKS_MAX, item_send, item_take_in

@@ -11,8 +11,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.audit import Actor, audit_append
 from core.base.actors import actor_viewer, as_post, require_item_held
+from core.base.audit import Actor, audit_append
 from core.base.text import clean_text
 from core.efile.services.common import item_take_in, require_back_entry_after_arrival
 from core.efile.services.tracking import file_touch, item_lock

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.efile.services.notes import note_add
 from core.efile.services.tracking import item_lock
 from core.models import EFile, Note

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from core.audit import Actor, audit_append
+from core.base.audit import Actor, audit_append
 from core.models import Notification
 
 

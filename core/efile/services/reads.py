@@ -7,7 +7,7 @@ import datetime
 
 from django.db import transaction
 
-from core.audit import Actor, audit_append
+from core.base.audit import Actor, audit_append
 from core.models import Office
 
 REGISTER_KINDS = ("files", "inward", "outward")

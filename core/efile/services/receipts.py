@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.audit import Actor, audit_append
 from core.base.actors import as_post, require_item_held, require_open_office, require_post_held
+from core.base.audit import Actor, audit_append
 from core.base.text import clean_text
 from core.efile.numbering import DIARY, diary_number, number_create, number_next
 from core.efile.services.common import REMARKS_MAX, item_send, item_take_in

@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from core.audit import Actor, audit_append
+from core.base.audit import Actor, audit_append
 from core.models import OfficerImport, Post
 from core.org.officer_import import services
 from core.org.officer_import.check import Action, CheckedRow

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.audit import Actor, audit_append
+from core.base.audit import Actor, audit_append
 from core.models import Office
 from core.org.selectors.readiness import office_readiness_gaps, readiness_item_labels
 

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.audit import Actor, audit_append
+from core.base.audit import Actor, audit_append
 from core.models import AccessBlock, Post, Posting
 from core.org.officer_import.check import mobile_normalise
 from core.org.selectors.postings import person_access_here

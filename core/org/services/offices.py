@@ -18,7 +18,7 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core.audit import Actor, audit_append
+from core.base.audit import Actor, audit_append
 from core.base.records import office_open_records
 from core.models import Dispatch, EFile, Office, Posting, Receipt
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.audit import Actor, audit_append
+from core.base.audit import Actor, audit_append
 from core.base.records import post_marked_records
 from core.letters.signing import posting_ended
 from core.models import Office, Post, Posting

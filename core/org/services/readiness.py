@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.audit import Actor, audit_append
+from core.base.audit import Actor, audit_append
 from core.models import Office, ReadinessItem
 from core.org.selectors.readiness import INTERNET_TYPES, ITEMS, POWER_KINDS
 from core.org.selectors.training import Coverage, office_training_coverage

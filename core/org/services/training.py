@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.audit import Actor, audit_append
+from core.base.audit import Actor, audit_append
 from core.models import Office, TrainingInvite, TrainingSession
 from core.org.selectors.training import open_postings
 from tenants.models import User

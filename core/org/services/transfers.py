@@ -28,7 +28,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name
 
-from core.audit import Actor, audit_append
+from core.base.audit import Actor, audit_append
 from core.models import Post, Posting
 from core.org.services.postings import posting_end, posting_start
 from tenants.context import district_context

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.audit import Actor, audit_append
+from core.base.audit import Actor, audit_append
 from core.models import RtiApplication
 from core.rti.clocks import rti_clocks
 from core.rti.services.changes import (

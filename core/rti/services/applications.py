@@ -29,9 +29,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.audit import Actor, audit_append
 from core.base.access import Viewer, documents_visible, files_visible
 from core.base.actors import actor_viewer, as_post, require_open_office, require_open_post
+from core.base.audit import Actor, audit_append
 from core.base.text import clean_text
 from core.cases.access import cases_visible
 from core.efile.numbering import number_next

@@ -28,7 +28,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from PIL import Image, ImageSequence
 
-from core.audit import audit_append
+from core.base.audit import audit_append
 from core.base.names import name_in_language
 from core.base.pdf import pdf_bytes, pdf_heading, pdf_new, pdf_paragraph
 from core.base.serving import download_name

@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from core.audit import Actor, audit_append
 from core.base.access import Viewer
 from core.base.actors import actor_viewer, as_post
+from core.base.audit import Actor, audit_append
 from core.models import RtiApplication
 from core.rti.access import rti_post_id, rti_visible_q
 from core.rti.clocks import Clock, Clocks, RtiFactsError, rti_clocks

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.base.text import clean_text
 from core.models import RtiApplication
 from core.rti.services.changes import (

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from core.audit import audit_append
 from core.base.access import heads_office
+from core.base.audit import audit_append
 from core.base.names import name_in_language
 from core.base.notifications import email_on_commit, notice_register, post_holder_ids
 from core.models import Notification, Office, Post, RtiApplication, RtiReminder

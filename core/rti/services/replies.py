@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.audit import Actor, audit_append
 from core.base.access import documents_visible
 from core.base.actors import actor_viewer, as_post
+from core.base.audit import Actor, audit_append
 from core.base.names import name_in_language
 from core.base.text import clean_text
 from core.models import Document, DocumentVersion, RtiApplication, RtiReply

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from core.audit import Actor, audit_append
+from core.base.audit import Actor, audit_append
 from core.rti.selectors.report import RegisterReport
 
 REPORT_FORMATS = ("page", "csv", "pdf")

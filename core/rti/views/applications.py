@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.audit import Actor
 from core.base.access import viewer_of
+from core.base.audit import Actor
 from core.base.form_errors import service_errors
 from core.base.http import item_or_404
 from core.efile.selectors.posts import post_choices

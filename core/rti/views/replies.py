@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.audit import Actor
 from core.base.access import documents_visible, id_or_none, viewer_of
+from core.base.audit import Actor
 from core.base.form_errors import service_errors
 from core.base.http import item_or_404
 from core.base.names import name_in_language

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from core.audit import Actor
 from core.base.access import office_sight_post_id, viewer_of
+from core.base.audit import Actor
 from core.base.http import item_view
 from core.rti.forms.report import MonthForm, month_allowed
 from core.rti.selectors.report import (

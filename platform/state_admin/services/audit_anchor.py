@@ -1,6 +1,6 @@
 """Anchoring each district's audit chain outside its schema, so a trimmed tail is found too.
 
-The hash chain of ``core.audit`` shows an edited, deleted or reordered event, but not the removal
+The hash chain of ``core.base.audit`` shows an edited, deleted or reordered event, but not the removal
 of the newest events, nor a rewrite from some event to the end: what is left is still a valid
 chain. So the head of every district's chain (the last event's id and hash, and the number of
 events) is recorded here, in the public schema, every hour (``audit_anchor_all``, from a periodic
@@ -33,8 +33,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from core.audit import AuditVerifyResult, audit_seal, audit_verify
-from core.audit_witness import Witnessed
+from core.base.audit import AuditVerifyResult, audit_seal, audit_verify
+from core.base.audit.witness import Witnessed
 from core.models import AuditEvent
 from state_admin.models import AuditAnchor
 from tenants.context import district_context
@@ -211,7 +211,7 @@ def audit_anchor_here(*, district: District, kind: str, full: bool) -> tuple[Aud
     """Check the current district's chain against its last anchor and anchor its head now.
 
     Run under the district's own ``district_context``. Seals what has committed first
-    (``core.audit.audit_seal``), so the walk covers it. ``full`` walks the whole chain (a
+    (``core.base.audit.audit_seal``), so the walk covers it. ``full`` walks the whole chain (a
     verification); otherwise only the events after the last anchor are walked, from its hash,
     unless that anchor no longer holds or the last check failed (then the whole chain is walked
     again, so a failure is found again every hour until it is dealt with). Always writes one
@@ -276,7 +276,7 @@ __all__ = [
 
 
 def audit_witness() -> Witnessed:
-    """The witness ``core.audit_witness`` calls for a district page's verification: the whole chain
+    """The witness ``core.base.audit.witness`` calls for a district page's verification: the whole chain
     walked, compared with the last anchor and anchored, under the current district's schema."""
     district = District.objects.get(schema_name=connection.schema_name)
     anchor, chain = audit_anchor_here(district=district, kind=AuditAnchor.Kind.VERIFICATION, full=True)

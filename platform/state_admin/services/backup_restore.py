@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context, schema_exists
 
-from core.audit import audit_verify
+from core.base.audit import audit_verify
 from state_admin.models import AuditAnchor
 from state_admin.services.audit import StaffActor, audit_record
 from state_admin.services.audit_anchor import Finding, _anchor_write

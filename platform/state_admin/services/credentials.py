@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.credentials import person_credentials_reset
 from state_admin.services.audit import StaffActor, audit_record
 from tenants.models import User

@@ -208,7 +208,7 @@ def fsync_path(path: Path) -> None:
 
 
 def _seal(district: District) -> None:
-    from core.audit import audit_seal
+    from core.base.audit import audit_seal
     from tenants.context import district_context
 
     with district_context(district.schema_name), transaction.atomic():

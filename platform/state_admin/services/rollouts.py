@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.models import Office
 from core.org.selectors.readiness import office_readiness_gaps, offices_readiness_gaps
 from core.org.services.go_live import office_go_live

@@ -8,7 +8,7 @@ import datetime
 
 from django.db import transaction
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.org.services import transfers
 from state_admin.services.audit import StaffActor, audit_record
 from tenants.models import TransferProposal

@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.cases.services.register import case_register
 from core.models import Office, Post
 from core.org import services as core_services

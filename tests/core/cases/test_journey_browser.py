@@ -358,7 +358,7 @@ def test_a_case_is_registered_supervised_and_its_fir_disclosed_under_rti(  # noq
     def _trail():
         try:
             with district_context(District.objects.get(slug=SLUG).schema_name):
-                from core.audit import audit_verify
+                from core.base.audit import audit_verify
                 from core.models import AuditEvent
 
                 events = AuditEvent.objects.filter(action__regex=r"^(case|document|rti)\.").order_by("id")

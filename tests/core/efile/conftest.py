@@ -17,7 +17,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.models import Office, Post
 from core.org import services as core_services
 from tenants.context import district_context

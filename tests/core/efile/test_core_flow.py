@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.audit import audit_verify
+from core.base.audit import audit_verify
 from core.efile.services.dispatch import dispatch_record
 from core.efile.services.files import file_create
 from core.efile.services.movement import file_receive, file_send

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.audit import audit_verify
+from core.base.audit import audit_verify
 from core.efile.services.drafts import draft_approve, draft_create, draft_edit, draft_return
 from core.efile.services.movement import file_receive, file_send
 from core.models import AuditEvent, Dispatch, Draft, Note, Notification

@@ -217,7 +217,7 @@ def test_a_letter_goes_up_to_the_sp_and_back_with_every_step_on_the_track(  # no
     def _trail():
         try:
             with district_context(District.objects.get(slug=SLUG).schema_name):
-                from core.audit import audit_verify
+                from core.base.audit import audit_verify
                 from core.models import AuditEvent
 
                 actions = list(

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from core.audit import audit_verify
+from core.base.audit import audit_verify
 from core.efile.services.files import file_create
 from core.efile.services.movement import file_send
 from core.models import AuditEvent, EFile, FileHead, Movement

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core.audit import audit_verify
 from core.base.access import viewer_for
+from core.base.audit import audit_verify
 from core.efile.selectors.track import file_actions, item_track
 from core.efile.services.files import file_create
 from core.efile.services.movement import (

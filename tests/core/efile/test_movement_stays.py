@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.audit import audit_verify
 from core.base.access import viewer_for
+from core.base.audit import audit_verify
 from core.efile.notifications import overdue_notify
 from core.efile.selectors.inbox import inbox_page, item_overdue
 from core.efile.services.movement import (

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from core.audit import audit_verify
+from core.base.audit import audit_verify
 from core.efile.services.files import file_create
 from core.efile.services.movement import file_send
 from core.efile.services.notes import note_add, note_edit

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.efile.services.dispatch import dispatch_record
 from core.models import Dispatch, EFile, Office, Receipt
 from core.org import services

@@ -20,7 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from PIL import Image, ImageDraw, ImageFont
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.efile.services.documents import document_upload
 from core.efile.services.files import file_create
 from core.efile.services.movement import file_send

@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from core.audit import audit_verify
 from core.base.access import receipt_for, viewer_for
+from core.base.audit import audit_verify
 from core.efile.services.files import file_create
 from core.efile.services.movement import file_send
 from core.efile.services.receipts import (

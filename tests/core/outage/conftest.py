@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.models import EFile
 from core.org.selectors.postings import district_admin_post
 from tenants.models import User

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.efile.selectors.pending import BUCKETS
 from core.efile.services.receipts import receipt_diarise
 from core.models import AuditEvent, BackEntry, Document, Movement, Note, Office, Outage, OutageNumber, Receipt

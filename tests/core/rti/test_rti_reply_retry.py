@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.base.storage import stored_path
 from core.models import AuditEvent, Post, RtiReply
 from core.org import services as core_services

@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from core.audit import Actor
 from core.base.access import viewer_for
+from core.base.audit import Actor
 from core.efile.services.movement import file_send
 from core.models import Document, EFile, Post, Posting, Receipt
 from core.models.search import SearchEntry

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.efile.services.dispatch import dispatch_record
 from core.supervision.rollup import supervision_refresh_one
 from tenants.context import district_context

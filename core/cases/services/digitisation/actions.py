@@ -19,9 +19,9 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.audit import Actor, audit_append
 from core.base.access import office_sight_post_id
 from core.base.actors import actor_viewer, as_post
+from core.base.audit import Actor, audit_append
 from core.base.storage import placement, stored_name_new
 from core.base.text import clean_text
 from core.base.uploads.limits import too_large_message, upload_limit_bytes

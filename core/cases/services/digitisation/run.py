@@ -22,9 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.audit import Actor, audit_append
 from core.base.access import viewer_for
 from core.base.actors import as_post
+from core.base.audit import Actor, audit_append
 from core.base.storage import stored_path
 from core.base.uploads.limits import too_large_message, upload_limit_bytes
 from core.cases.access import cases_visible

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from core.audit import Actor
+from core.base.audit import Actor
 from core.efile.services.documents import document_upload
 from core.efile.services.files import file_create
 from core.efile.services.movement import file_send

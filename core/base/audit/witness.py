@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.audit import AuditVerifyResult, audit_seal, audit_verify
+from core.base.audit import AuditVerifyResult, audit_seal, audit_verify
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The sealer: chains every district's newly committed audit events within a few seconds.
 
-``core.audit.audit_append`` writes events unsealed and takes no lock; ``audit_seal`` chains a
+``core.base.audit.audit_append`` writes events unsealed and takes no lock; ``audit_seal`` chains a
 district's unsealed events under that district's lock. This module runs it for every district
 with a schema, each under its own ``district_context``, a pass every ``PAUSE_SECONDS``, from the
 ``audit_seal_task`` periodic task (``core.tasks``), which keeps one huey worker thread busy for
@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from django.db import close_old_connections, connection
 
-from core.audit import audit_seal
+from core.base.audit import audit_seal
 from core.base.districts import WITH_SCHEMA, each_district
 
 # Between two passes: the longest an event waits for its seal while the consumer runs.

@@ -41,6 +41,7 @@ import datetime
 import hashlib
 import ipaddress
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -48,10 +49,20 @@ from django.db.models import Count, Min
 from django.utils import timezone
 
 from core.models import AuditEvent
-from core.search.hook import search_note_write
 from tenants.models import User
 
 GENESIS = "0" * 64
+
+# Areas that follow every audited write register here at start-up (the search index:
+# ``core.search.hook.register``, from ``CoreConfig.ready``), so the trail imports no area.
+_WRITE_OBSERVERS: dict[str, Callable[..., None]] = {}
+
+
+def audit_write_observe(key: str, observe: Callable[..., None]) -> None:
+    """Register (or replace) ``observe(action=, target_type=, target_id=)``, called after each event
+    is written, inside its transaction (it should act on commit and must not query)."""
+    _WRITE_OBSERVERS[key] = observe
+
 
 # The triggers of migration core.0005 that make the table append-only.
 GUARD_TRIGGERS = ("core_auditevent_no_update", "core_auditevent_no_delete", "core_auditevent_no_truncate")
@@ -155,8 +166,9 @@ def audit_append(
         ip=_ip_or_none(actor.ip) if actor and actor.ip else None,
     )
     event.save(force_insert=True)
-    # The search index follows every audited write, on commit (no queries here).
-    search_note_write(action=action, target_type=target_type, target_id=event.target_id)
+    # Whoever follows audited writes (the search index, on commit; no queries here).
+    for observe in list(_WRITE_OBSERVERS.values()):
+        observe(action=action, target_type=target_type, target_id=event.target_id)
     return event
 
 
