@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from state_admin.api import districts, exports
+from state_admin.api import districts, exports, imports
 
 urlpatterns = [
     path("districts/", districts.DistrictsView.as_view(), name="api_districts"),
@@ -20,6 +20,9 @@ urlpatterns = [
         exports.ExportDownloadView.as_view(),
         name="api_district_export_download",
     ),
+    path("imports/", imports.ImportsView.as_view(), name="api_imports"),
+    path("imports/<uuid:job_id>/", imports.ImportView.as_view(), name="api_import"),
+    path("imports/<uuid:job_id>/run/", imports.ImportRunView.as_view(), name="api_import_run"),
     path("rollouts/", exports.RolloutsView.as_view(), name="api_rollouts"),
     path("dashboard/", districts.DashboardView.as_view(), name="api_dashboard"),
 ]
