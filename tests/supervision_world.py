@@ -1,10 +1,10 @@
-"""The Tirhut range office, provisioned once per session (committed) through the real service,
-for the supervision tests, the cross-district probe and the browser journey:
+"""The Tirhut range office, provisioned (committed) through the real service for each module that
+uses it: the supervision tests and the cross-district probe:
 
     tirhut (kind range, police range Tirhut)   DIG Office, Tirhut Range: DIG Tirhut (dig.tirhut)
 
 Vaishali and Muzaffarpur (the session world) are in the Tirhut range. The range is removed at the
-end of the session."""
+end of each module that uses it."""
 
 from types import SimpleNamespace
 
@@ -49,7 +49,9 @@ def tirhut_provision():
     return SimpleNamespace(district=district, dig=dig, post=post, office=office)
 
 
-@pytest.fixture(scope="session")
+# Per module, and removed after it: other modules (the state console's district lists and
+# counts) must not find a range office they did not make.
+@pytest.fixture(scope="module")
 def tirhut(world, django_db_blocker):
     with django_db_blocker.unblock():
         made = tirhut_provision()
