@@ -29,8 +29,34 @@ class PoliceRange(BilingualName, models.Model):
         return self.display_name
 
 
+class DistrictQuerySet(models.QuerySet):
+    """The one rule for what counts as a police district (issue 22.2).
+
+    A range office or police headquarters is a tenant like a district (its own schema and host),
+    so anything that counts or lists *police districts* (the state dashboard, rollup totals,
+    adoption, rollout targets, the ranges' district counts, supervision) reads
+    ``police_districts()``; work that visits every schema (rollup rows, audit anchors, backups,
+    nightly tasks) keeps reading every tenant. Filters on a related table use
+    ``POLICE_DISTRICT_Q`` / ``police_district_q(prefix)``, the same rule."""
+
+    def police_districts(self) -> "DistrictQuerySet":
+        return self.filter(kind=District.Kind.DISTRICT)
+
+    def supervising_offices(self) -> "DistrictQuerySet":
+        """Range offices and police headquarters: tenants, not police districts."""
+        return self.exclude(kind=District.Kind.DISTRICT)
+
+
+def police_district_q(prefix: str = "") -> models.Q:
+    """The police-district rule as a Q on a model that points at District through ``prefix``
+    (e.g. ``police_district_q("district__")`` for a rollup row)."""
+    return models.Q(**{f"{prefix}kind": District.Kind.DISTRICT})
+
+
 class District(BilingualName, TenantMixin):
-    """A police district: one PostgreSQL schema, one subdomain."""
+    """A police district: one PostgreSQL schema, one subdomain. A range office or police
+    headquarters is a tenant too (``kind``); ``District.objects.police_districts()`` is the
+    police districts alone."""
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -70,6 +96,8 @@ class District(BilingualName, TenantMixin):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = DistrictQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("district")
@@ -81,6 +109,11 @@ class District(BilingualName, TenantMixin):
     @property
     def is_live(self) -> bool:
         return self.status == self.Status.LIVE
+
+    @property
+    def is_police_district(self) -> bool:
+        """False for a range office or police headquarters (see ``DistrictQuerySet``)."""
+        return self.kind == self.Kind.DISTRICT
 
     @property
     def is_read_only(self) -> bool:

@@ -34,7 +34,7 @@ def supervision_refresh() -> int:
     """Refresh the figures of every live district (not ranges or headquarters), one transaction
     each; a district that fails is logged and skipped. Returns how many were refreshed."""
     refreshed = 0
-    districts = District.objects.filter(status=District.Status.LIVE, kind=District.Kind.DISTRICT)
+    districts = District.objects.police_districts().filter(status=District.Status.LIVE)
     for district in districts.order_by("pk"):
         try:
             supervision_refresh_one(district)

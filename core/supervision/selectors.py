@@ -25,17 +25,14 @@ class Supervised:
 
 
 def supervises(tenant) -> bool:
-    return getattr(tenant, "kind", District.Kind.DISTRICT) in (
-        District.Kind.RANGE,
-        District.Kind.HEADQUARTERS,
-    )
+    return not getattr(tenant, "is_police_district", True)
 
 
 def supervised_districts(tenant) -> QuerySet[District]:
     """The districts under ``tenant``: of its range (a range office), all (headquarters), none
     (a district). Live and suspended ones: a suspended district's last figures still stand."""
-    districts = District.objects.filter(
-        kind=District.Kind.DISTRICT, status__in=(District.Status.LIVE, District.Status.SUSPENDED)
+    districts = District.objects.police_districts().filter(
+        status__in=(District.Status.LIVE, District.Status.SUSPENDED)
     )
     if tenant.kind == District.Kind.HEADQUARTERS:
         return districts

@@ -12,11 +12,20 @@ from core.org.selectors.postings import officers_posted_count
 from core.org.selectors.readiness import offices_readiness_gaps, readiness_item_labels
 from state_admin.models import AuditEvent, PhaseTarget
 from tenants.context import district_context
-from tenants.models import District, PoliceRange
+from tenants.models import District, PoliceRange, police_district_q
+
+# The district list's kind filter: every tenant (labelled), police districts only, or range
+# offices and headquarters only.
+KIND_ALL, KIND_DISTRICTS, KIND_SUPERVISING = "", "districts", "supervising"
 
 
-def district_list(*, police_range: PoliceRange | None = None, status: str = "") -> QuerySet[District]:
-    """Districts with their range, domains, rollup figures and phase targets (a fixed number of queries)."""
+def district_list(
+    *, police_range: PoliceRange | None = None, status: str = "", kind: str = KIND_ALL
+) -> QuerySet[District]:
+    """Districts with their range, domains, rollup figures and phase targets (a fixed number of
+    queries). Every tenant by default, range offices and headquarters among them (the list
+    labels them: the department manages them too); ``kind`` narrows to the police districts
+    (``KIND_DISTRICTS``) or to the supervising offices (``KIND_SUPERVISING``)."""
     districts = (
         District.objects.select_related("police_range", "rollup")
         .prefetch_related(
@@ -32,11 +41,18 @@ def district_list(*, police_range: PoliceRange | None = None, status: str = "") 
         districts = districts.filter(police_range=police_range)
     if status:
         districts = districts.filter(status=status)
+    if kind == KIND_DISTRICTS:
+        districts = districts.police_districts()
+    elif kind == KIND_SUPERVISING:
+        districts = districts.supervising_offices()
     return districts
 
 
 def police_range_list() -> QuerySet[PoliceRange]:
-    return PoliceRange.objects.annotate(district_count=Count("districts")).order_by("name")
+    """Ranges with their number of police districts (a range's own office is not one)."""
+    return PoliceRange.objects.annotate(
+        district_count=Count("districts", filter=police_district_q("districts__"))
+    ).order_by("name")
 
 
 def district_get(*, slug: str) -> District:

@@ -23,7 +23,7 @@ from core.models import Office, ReadinessItem
 from core.org.selectors.adoption import SERIES, week_starts
 from state_admin.models import AdoptionWeek, DistrictRollup
 from state_admin.services.rollup import ROLLUP_WEEKS
-from tenants.models import District, PoliceRange
+from tenants.models import District, PoliceRange, police_district_q
 from tenants.names import local_name
 
 TOP_N = 15
@@ -62,6 +62,9 @@ class Dashboard:
     adoption: list[dict]
     as_of: datetime.datetime | None
     top_n: int = TOP_N
+    # Range offices and headquarters: tenants the department manages, counted apart from the
+    # police districts above (none of the figures above include them).
+    supervising_offices: int = 0
 
 
 def adoption_weeks_for(district: District, weeks: int = ROLLUP_WEEKS) -> list[AdoptionWeek]:
@@ -77,9 +80,11 @@ def adoption_weeks_for(district: District, weeks: int = ROLLUP_WEEKS) -> list[Ad
 
 
 def adoption_state_weeks(*, police_range: PoliceRange | None = None, weeks: int = ROLLUP_WEEKS) -> list[dict]:
-    """The four weekly series summed over every district (or a range's), oldest week first."""
+    """The four weekly series summed over every police district (or a range's), oldest week first."""
     mondays = week_starts(weeks=weeks, today=timezone.localdate())
-    rows = AdoptionWeek.objects.filter(week__gte=mondays[0], week__lte=mondays[-1])
+    rows = AdoptionWeek.objects.filter(
+        police_district_q("district__"), week__gte=mondays[0], week__lte=mondays[-1]
+    )
     if police_range is not None:
         rows = rows.filter(district__police_range=police_range)
     sums = {
@@ -116,7 +121,7 @@ SELECT r.name, r.name_hi, SUM(u.offices_live), SUM(u.offices_total),
 FROM state_admin_districtrollup u
 JOIN tenants_district d ON d.id = u.district_id
 LEFT JOIN tenants_policerange r ON r.id = d.police_range_id
-WHERE %(range)s::bigint IS NULL OR d.police_range_id = %(range)s::bigint
+WHERE d.kind = %(kind)s AND (%(range)s::bigint IS NULL OR d.police_range_id = %(range)s::bigint)
 GROUP BY r.name, r.name_hi
 """
 _ROW_FIELDS = (
@@ -145,15 +150,25 @@ def _district_rows(rows) -> list[DistrictOffices]:
 
 
 def dashboard_get(*, police_range: PoliceRange | None = None, top: int = TOP_N) -> Dashboard:
-    """The state dashboard's figures, for every district or one range's. Seven queries whatever
-    the number of districts; sums are done by PostgreSQL, and only the top ``top`` districts (and
-    the ten with most offices not ready) come back as rows."""
-    districts = District.objects.all()
-    rollups = DistrictRollup.objects.order_by()
+    """The state dashboard's figures, for every police district or one range's. Seven queries
+    whatever the number of districts; sums are done by PostgreSQL, and only the top ``top``
+    districts (and the ten with most offices not ready) come back as rows. Range offices and
+    headquarters are tenants but not police districts: every figure leaves them out, and they
+    are counted apart (``supervising_offices``)."""
+    tenants = District.objects.all()  # the kind is split below, in the one counting query
+    rollups = DistrictRollup.objects.filter(police_district_q("district__")).order_by()
     if police_range is not None:
-        districts = districts.filter(police_range=police_range)
+        tenants = tenants.filter(police_range=police_range)
         rollups = rollups.filter(district__police_range=police_range)
-    status_counts = dict(districts.order_by().values_list("status").annotate(n=Count("id")))
+    # One query for both: the police districts by status, and the supervising offices apart.
+    counts = tenants.order_by().values_list("kind", "status").annotate(n=Count("id"))
+    status_counts: Counter = Counter()
+    supervising_offices = 0
+    for kind, status, n in counts:
+        if kind == District.Kind.DISTRICT:
+            status_counts[status] += n
+        else:
+            supervising_offices += n
     by_status = [(value, label, status_counts.get(value, 0)) for value, label in District.Status.choices]
     districts_total = sum(status_counts.values())
 
@@ -165,7 +180,10 @@ def dashboard_get(*, police_range: PoliceRange | None = None, top: int = TOP_N) 
 
     per_range = {}
     with connection.cursor() as cursor:
-        cursor.execute(_OFFICES_BY_RANGE_SQL, {"range": police_range.pk if police_range else None})
+        cursor.execute(
+            _OFFICES_BY_RANGE_SQL,
+            {"range": police_range.pk if police_range else None, "kind": District.Kind.DISTRICT.value},
+        )
         for range_name, range_name_hi, live, total, preparing in cursor.fetchall():
             live, total, preparing = int(live or 0), int(total or 0), int(preparing or 0)
             per_range[local_name(range_name or "", range_name_hi or "") or _("No range")] = (
@@ -199,4 +217,5 @@ def dashboard_get(*, police_range: PoliceRange | None = None, top: int = TOP_N) 
         adoption=adoption_state_weeks(police_range=police_range),
         as_of=min((at for _phase, _n, at in phases), default=None),
         top_n=top,
+        supervising_offices=supervising_offices,
     )

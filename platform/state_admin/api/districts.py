@@ -6,15 +6,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from core.api.base import ApiView, checked, responses
 from core.api.inputs import form_data
 from state_admin.forms.districts import OnboardForm
 from state_admin.forms.lifecycle import StatusChangeForm, SuspendForm
-from state_admin.selectors import district_list, district_suspend_impact
+from state_admin.selectors import KIND_DISTRICTS, KIND_SUPERVISING, district_list, district_suspend_impact
 from state_admin.selectors_dashboard import dashboard_get
 from state_admin.services import lifecycle
 from state_admin.services.audit import StaffActor
@@ -30,6 +32,11 @@ class DistrictSerializer(serializers.Serializer):
     name = serializers.CharField()
     name_hi = serializers.CharField()
     status = serializers.CharField()
+    kind = serializers.ChoiceField(
+        choices=District.Kind.choices,
+        help_text="district: a police district; range, headquarters: a supervising office (a tenant, "
+        "not counted among the police districts).",
+    )
     range = serializers.CharField()
     domains = serializers.ListField(child=serializers.CharField())
     actions = serializers.ListField(child=serializers.CharField())
@@ -47,7 +54,10 @@ class CountSerializer(serializers.Serializer):
 
 
 class DashboardSerializer(serializers.Serializer):
-    districts_total = serializers.IntegerField()
+    districts_total = serializers.IntegerField(help_text="Police districts only.")
+    supervising_offices = serializers.IntegerField(
+        help_text="Range and headquarters offices: counted apart, in none of the other figures."
+    )
     by_status = CountSerializer(many=True)
     offices_live = serializers.IntegerField()
     offices_preparing = serializers.IntegerField()
@@ -62,6 +72,7 @@ def _shape(district: District) -> dict:
         "name": district.name,
         "name_hi": district.name_hi,
         "status": district.status,
+        "kind": district.kind,
         "range": district.range_name,
         "domains": [d.domain for d in district.domains.all()],
         "actions": lifecycle.district_actions_allowed(district),
@@ -119,12 +130,25 @@ def _progress(slug: str) -> dict | None:
 class DistrictsView(ApiView):
     @extend_schema(
         operation_id="districts",
+        parameters=[
+            OpenApiParameter(
+                "kind",
+                str,
+                enum=[KIND_DISTRICTS, KIND_SUPERVISING],
+                description="districts: police districts only; supervising: range and headquarters "
+                "offices only; absent: every tenant, each with its kind.",
+            )
+        ],
         responses=responses({200: DistrictSerializer(many=True)}),
         tags=["districts"],
     )
     def get(self, request):
-        """Every district with its status, range, host names and the lifecycle steps open to it."""
-        return Response([_shape(d) for d in district_list()])
+        """Every district (and range or headquarters office, by its ``kind``) with its status,
+        range, host names and the lifecycle steps open to it."""
+        kind = request.query_params.get("kind", "")
+        if kind not in ("", KIND_DISTRICTS, KIND_SUPERVISING):
+            raise ValidationError({"kind": [_("Unknown kind: give “districts” or “supervising”.")]})
+        return Response([_shape(d) for d in district_list(kind=kind)])
 
     @extend_schema(
         operation_id="district_create",
@@ -227,6 +251,7 @@ class DashboardView(ApiView):
         return Response(
             {
                 "districts_total": board.districts_total,
+                "supervising_offices": board.supervising_offices,
                 "by_status": [{"key": k, "label": str(label), "count": n} for k, label, n in board.by_status],
                 "offices_live": live,
                 "offices_preparing": preparing,

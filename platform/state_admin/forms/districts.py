@@ -17,6 +17,15 @@ class DistrictFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Any status")), *District.Status.choices], required=False
     )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            ("", _("Districts and range / HQ offices")),
+            ("districts", _("Police districts only")),
+            ("supervising", _("Range and headquarters offices only")),
+        ],
+        required=False,
+    )
 
 
 class FirstAdminForm(forms.Form):

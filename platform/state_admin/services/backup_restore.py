@@ -366,6 +366,8 @@ def _public_rows(opened: OpenedArchive, target: _Target) -> District:
         name=f"{desc['name']} ({target.slug})" if copy else desc["name"],
         name_hi=f"{desc.get('name_hi', '')} ({target.slug})" if copy else desc.get("name_hi", ""),
         police_range=police_range,
+        # Exports before issue 22.2 name no kind: they were police districts.
+        kind=desc.get("kind") if desc.get("kind") in District.Kind.values else District.Kind.DISTRICT,
         status=desc["status"],
         status_reason=desc.get("status_reason", ""),
         status_changed_at=timezone.now(),

@@ -303,6 +303,8 @@ def _district_description(district: District) -> dict:
         "name_hi": district.name_hi,
         "status": district.status,
         "status_reason": district.status_reason,
+        # A range office or headquarters is restored as one, not as a police district.
+        "kind": district.kind,
         "created_at": district.created_at.isoformat(),
         "range": {"name": police_range.name, "name_hi": police_range.name_hi} if police_range else None,
         "domains": [

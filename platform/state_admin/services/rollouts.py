@@ -107,6 +107,18 @@ def phase_target_set(
     plan. A target already done keeps its status. Audited "rollout.target_set"."""
     if district.status == District.Status.ARCHIVED:
         raise ValidationError({"district": [_("%(district)s is archived.") % {"district": district.name}]})
+    if not district.is_police_district:
+        raise ValidationError(
+            {
+                "district": [
+                    _(
+                        "%(district)s is a range or headquarters office, not a police district: "
+                        "it has no rollout phases."
+                    )
+                    % {"district": district.name}
+                ]
+            }
+        )
     target = PhaseTarget.objects.select_for_update().filter(phase=phase, district=district).first()
     previous = target.target_on.isoformat() if target else None
     if target is None:

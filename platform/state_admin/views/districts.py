@@ -47,11 +47,12 @@ def _form_errors_from(form, exc: ValidationError) -> None:
 @staff_required
 def district_list_view(request):
     filters = DistrictFilterForm(request.GET or None)
-    police_range = status = None
+    police_range = status = kind = None
     if filters.is_valid():
         police_range = filters.cleaned_data["police_range"]
         status = filters.cleaned_data["status"]
-    districts = list(district_list(police_range=police_range, status=status or ""))
+        kind = filters.cleaned_data["kind"]
+    districts = list(district_list(police_range=police_range, status=status or "", kind=kind or ""))
     anchors = audit_anchor_latest(districts)
     for district in districts:
         district.audit_anchor = anchors.get(district.pk)

@@ -32,7 +32,8 @@ class TemplateNewForm(forms.Form):
     )
     capture_from = forms.ModelChoiceField(
         label=gettext_lazy("or save the set-up of the district"),
-        queryset=District.objects.filter(status__in=STATUSES_WITH_SCHEMA).order_by("name"),
+        # Office templates are a police district's offices; a range office's set-up is not one.
+        queryset=District.objects.police_districts().filter(status__in=STATUSES_WITH_SCHEMA).order_by("name"),
         to_field_name="slug",
         required=False,
     )
@@ -82,7 +83,7 @@ class TemplateEditForm(forms.Form):
 class ApplyForm(forms.Form):
     district = forms.ModelChoiceField(
         label=gettext_lazy("District"),
-        queryset=District.objects.filter(status=District.Status.LIVE).order_by("name"),
+        queryset=District.objects.police_districts().filter(status=District.Status.LIVE).order_by("name"),
         to_field_name="slug",
     )
 

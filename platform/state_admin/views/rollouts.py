@@ -34,7 +34,10 @@ class PhaseForm(forms.Form):
 class TargetForm(forms.Form):
     district = forms.ModelChoiceField(
         label=gettext_lazy("District"),
-        queryset=District.objects.exclude(status=District.Status.ARCHIVED).order_by("name"),
+        # Police districts only: a range office or headquarters is not rolled out by phases.
+        queryset=District.objects.police_districts()
+        .exclude(status=District.Status.ARCHIVED)
+        .order_by("name"),
         to_field_name="slug",
     )
     phase = forms.TypedChoiceField(label=gettext_lazy("Phase"), coerce=int)
