@@ -19,14 +19,19 @@ One small statement reads the versions; a page whose rows are in the cache then 
 items and renders none of its rows. A file that moves, is taken in or changes gets a new version,
 so its page is rendered again at the next look: nothing to invalidate by hand, and nothing stale
 is served. The page's own query (which items, in which order, under the sight rules) runs on every
-request as before; only the rows' rendering is reused. Entries expire after
-``TRAY_ROWS_SECONDS`` (a changed template is used within that time after a deploy).
+request as before; only the rows' rendering is reused. Every key also carries a digest of the
+project's templates and catalogues as this process loaded them, so a deploy that changes a row
+template or a translation never serves rows rendered by the old one; entries expire after
+``TRAY_ROWS_SECONDS``.
 """
 
 from __future__ import annotations
 
 import hashlib
+from functools import cache as once
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.template.loader import get_template
@@ -38,6 +43,21 @@ from core.efile.selectors.inbox import FILE as FILE_KIND
 
 TRAY_ROWS_SECONDS = 600
 KEY_PREFIX = "efile:tray-rows"
+
+
+@once
+def release_digest() -> str:
+    """A digest of the templates and translation catalogues this process renders with (read once),
+    so cached rows never outlive the deploy that rendered them."""
+    digest = hashlib.sha256()
+    folders = [Path(folder) for engine in settings.TEMPLATES for folder in engine.get("DIRS", [])]
+    folders += [Path(folder) for folder in settings.LOCALE_PATHS]
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in {".html", ".txt", ".mo"}:
+                digest.update(str(path.relative_to(folder)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 # Versions as ``id:xmin`` lists (unqualified names: the district's schema, then public, on the
@@ -94,6 +114,7 @@ def rows_version(tray: str, keys: list) -> str:
 def rows_key(*, person_id: int, tray: str, number: int, keys: list) -> str:
     """The cache key of a tray page's rendered rows for this person (see the module docstring)."""
     parts = (
+        release_digest(),
         tray,
         str(number),
         translation.get_language() or "",
@@ -140,7 +161,7 @@ def pending_table_html(*, person_id: int, offices, buckets, template: str) -> Sa
     """The pending view's table body (``offices``: ``pending_summary``'s groups), from the cache when
     this person saw the same figures, names and holders in this language before (the counts are
     read on every request; only their rendering, several hundred rows for an SP, is reused)."""
-    parts = ("pending", translation.get_language() or "", _pending_shown(offices))
+    parts = ("pending", release_digest(), translation.get_language() or "", _pending_shown(offices))
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     key = f"efile:pending-rows:{person_id}:{digest}"
     html = cache.get(key)

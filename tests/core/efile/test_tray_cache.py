@@ -187,3 +187,31 @@ def test_pending_table_follows_counts_names_and_holders(ef):
         Posting.objects.filter(post=ef.posts["sho"]).delete()
     page = sp.get("/files/pending/").content.decode()
     assert "SHO Mahua (renamed)" in page and ef.people["sho"].full_name not in page
+
+
+def test_a_deploy_that_changes_a_row_template_or_a_catalogue_gets_new_keys(ef, settings, tmp_path):
+    templates, locale = tmp_path / "templates", tmp_path / "locale"
+    (templates / "core").mkdir(parents=True)
+    (locale / "hi" / "LC_MESSAGES").mkdir(parents=True)
+    row = templates / "core" / "_rows.html"
+    catalogue = locale / "hi" / "LC_MESSAGES" / "django.mo"
+    row.write_text("<tr>{{ row }}</tr>")
+    catalogue.write_bytes(b"first")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [templates]}]
+    settings.LOCALE_PATHS = [locale]
+
+    def key():
+        tray_cache.release_digest.cache_clear()
+        with district_context("vaishali"):
+            return tray_cache.rows_key(person_id=1, tray="inbox", number=1, keys=[])
+
+    try:
+        before = key()
+        assert key() == before
+        row.write_text("<tr class='new'>{{ row }}</tr>")
+        after_template = key()
+        catalogue.write_bytes(b"second")
+        after_catalogue = key()
+    finally:
+        tray_cache.release_digest.cache_clear()
+    assert len({before, after_template, after_catalogue}) == 3
