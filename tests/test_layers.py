@@ -129,11 +129,6 @@ ALLOWED_CROSSINGS: dict[tuple[str, str], str] = {
     ("api", "core.efile.selectors"): _API,
     ("api", "core.efile.services"): _API,
     ("api", "core.efile.views"): "debt: a document view helper of the e-File (belongs in core/base/http.py)",
-    ("api", "core.org.selectors"): _ORG,
-    (
-        "api",
-        "core.org.services",
-    ): "the admin API writes offices, posts and postings through the organisation's services",
     ("api", "core.people.access"): _API_ACCESS,
     ("api", "core.people.selectors"): _API,
     ("api", "core.people.services"): _API,

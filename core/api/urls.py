@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from core.api import admin, cases, dak, documents, files, people, rti, search, trays
+from core.api import cases, dak, documents, files, people, rti, search, trays
 
 urlpatterns = [
     path("inbox/", trays.InboxView.as_view(), name="api_inbox"),
@@ -40,18 +40,6 @@ urlpatterns = [
     path("rti/<int:rti_id>/", rti.RtiView.as_view(), name="api_rti"),
     path("rti/<int:rti_id>/reply/", rti.RtiReplyView.as_view(), name="api_rti_reply"),
     path("search/", search.SearchView.as_view(), name="api_search"),
-    # The district admin's (404 to anyone else).
-    path("admin/offices/", admin.OfficesView.as_view(), name="api_admin_offices"),
-    path("admin/offices/<int:office_id>/", admin.OfficeView.as_view(), name="api_admin_office"),
-    path(
-        "admin/offices/<int:office_id>/posts/", admin.PostCreateView.as_view(), name="api_admin_post_create"
-    ),
-    path("admin/posts/<int:post_id>/postings/", admin.PostingsView.as_view(), name="api_admin_postings"),
-    path(
-        "admin/postings/<int:posting_id>/end/", admin.PostingEndView.as_view(), name="api_admin_posting_end"
-    ),
-    path("admin/officers/", admin.OfficersView.as_view(), name="api_admin_officers"),
-    path("admin/readiness/", admin.ReadinessView.as_view(), name="api_admin_readiness"),
     path("people/", people.PeopleView.as_view(), name="api_people"),
     path("people/<int:person_id>/", people.PersonView.as_view(), name="api_person"),
 ]

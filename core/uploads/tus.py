@@ -60,18 +60,26 @@ def _expires(partial: partials.Partial) -> str:
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
+_token_authentication = None
+
+
+def token_authentication_set(authentication_class) -> None:
+    """The API's token authentication (a DRF authentication class), set by ``config`` when Django
+    starts (config wires the API; core never imports it). Until it is set no token is accepted."""
+    global _token_authentication
+    _token_authentication = authentication_class
+
+
 def _token_person(request):
     """The person of the request's API token when it is good on this host (and may write, for a
     write); else None. Read through the API's own authentication, so the rules cannot differ."""
     from rest_framework import exceptions
     from rest_framework.request import Request
 
-    # lazy: config imports core at start-up; this reach into config breaks the package rule and
-    # tests/test_layers.py reports it (the token check belongs in core or tenants)
-    from config.api.auth import TokenAuthentication
-
+    if _token_authentication is None:
+        return None
     try:
-        found = TokenAuthentication().authenticate(Request(request))
+        found = _token_authentication().authenticate(Request(request))
     except exceptions.AuthenticationFailed:
         return None
     if found is None:
