@@ -2,8 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from core.base.access import viewer_of
+from core.base.holders import posting_active_list
 from core.efile.selectors.inbox import desk_summary
-from core.org.selectors.postings import posting_active_list
 
 
 @login_required

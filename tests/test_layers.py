@@ -84,24 +84,11 @@ def _area_of(module: str, areas: set[str]) -> str | None:
     return None
 
 
-# The foundation's one reach upwards: who holds which post today and the office tree are the
-# organisation's reads, and the viewer (core.base.access) and the notice recipients
-# (core.base.notifications) are built from them.
-BASE_MAY_IMPORT = {
-    "core.org.selectors.postings": "the viewer's postings today and a post's holders (who is told)",
-    "core.org.selectors.offices": "the office tree a supervisor sees down",
-}
-
-
 def test_the_foundation_imports_no_area():
     areas = _areas()
     offenders = {}
     for path in sorted((CORE / "base").rglob("*.py")):
-        bad = sorted(
-            module
-            for module in _imports(path)
-            if _area_of(module, areas) and not any(module.startswith(allowed) for allowed in BASE_MAY_IMPORT)
-        )
+        bad = sorted(module for module in _imports(path) if _area_of(module, areas))
         bad += sorted(m for m in _imports(path) if m.split(".")[:2] in [["core", w] for w in WIRING])
         if bad:
             offenders[str(path.relative_to(PROJECT))] = bad
@@ -174,7 +161,6 @@ ALLOWED_CROSSINGS: dict[tuple[str, str], str] = {
     ("outage", "core.efile.numbering"): "back-entered files and dak take the e-File's numbers",
     ("outage", "core.efile.selectors"): "back-entry reads the e-File through its selectors",
     ("outage", "core.efile.services"): "back-entry writes through the e-File's services",
-    ("outage", "core.org.selectors"): _ORG,
     ("outage", "core.uploads.claim"): _UPLOADS,
     ("people", "core.org.selectors"): _ORG,
     ("rti", "core.cases.access"): "an application links the cases the viewer may see (their sight rule)",

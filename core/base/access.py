@@ -32,9 +32,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from core.base.holders import office_children, office_subtree_ids, posting_active_list
 from core.models import Document, EFile, Office, Passage, Post, Receipt
-from core.org.selectors.offices import office_children, office_subtree_ids
-from core.org.selectors.postings import posting_active_list
 
 # Posts whose holders supervise the whole district, wherever the post sits.
 DISTRICT_WIDE_KINDS = frozenset({Post.Kind.SP, Post.Kind.ADDL_SP})

@@ -22,8 +22,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.base.access import Viewer
+from core.base.holders import post_holding_list
 from core.models import Notification, Post
-from core.org.selectors.postings import post_holding_list
 from tenants.models import District, User
 from tenants.tasks import district_task
 from tenants.urls import absolute_url

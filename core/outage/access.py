@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from core.base.holders import posting_active_list
 from core.models import Outage, Post
-from core.org.selectors.postings import posting_active_list
 
 # The posts that may declare and end an outage: the district's e-Office admin and the SP.
 MANAGERS = frozenset({Post.Kind.DISTRICT_ADMIN, Post.Kind.SP})

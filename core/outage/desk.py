@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.base.access import Viewer
+from core.base.holders import posting_active_list
 from core.models import EFile, Outage, Post, Receipt
-from core.org.selectors.postings import posting_active_list
 
 
 @dataclass(frozen=True)

@@ -46,9 +46,9 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from core.base.access import Viewer, documents_visible, files_visible, receipts_visible
+from core.base.holders import office_children, office_subtree_ids
 from core.cases.access import cases_visible
 from core.models.search import SearchEntry
-from core.org.selectors.offices import office_children, office_subtree_ids
 from core.people.access import people_posted_ids, people_visible
 from core.rti.access import rtis_visible
 from core.search.glossary import Span, glossary_spans

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from core.base.access import Viewer, files_visible
+from core.base.holders import post_holding_list
 from core.efile.selectors.dak import register_office_rows
 from core.efile.selectors.documents import file_papers
 from core.efile.selectors.inbox import item_overdue
@@ -18,7 +19,6 @@ from core.efile.selectors.posts import desk_posts
 from core.efile.services.drafts import may_decide_at
 from core.efile.services.files import file_heads_for
 from core.models import Document, Draft, EFile, FileHead, Note, Office, Post, Receipt
-from core.org.selectors.postings import post_holding_list
 from core.templatetags.karyalay import bilingual
 
 

@@ -23,9 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.base.access import Viewer, files_visible
+from core.base.holders import post_holding_list
 from core.efile.selectors.inbox import PAGE_SIZE, WAITING
 from core.models import EFile, Office, Post
-from core.org.selectors.postings import post_holding_list
 
 # Posts that give the view over the offices they head (with every office below).
 SURVEY_HEADS = {Office.Kind.SDPO: frozenset({Post.Kind.SDPO})}

@@ -10,9 +10,9 @@ from collections import Counter
 from django.utils.translation import gettext as _
 
 from core.base.access import Viewer
+from core.base.holders import post_holding_list
 from core.models import Movement, Office, Post
 from core.org.selectors.offices import office_tree
-from core.org.selectors.postings import post_holding_list
 from core.templatetags.karyalay import bilingual, person_name
 
 

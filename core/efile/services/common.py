@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 
 from core.base.actors import as_post, require_open_post
 from core.base.audit import Actor, audit_append
+from core.base.holders import post_holding_list
 from core.base.names import name_in_language
 from core.base.text import clean_text
 from core.efile.services.tracking import item_arrive, item_receive
 from core.models import EFile, Movement, Post, Receipt
-from core.org.selectors.postings import post_holding_list
 
 
 def item_take_in(

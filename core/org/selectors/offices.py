@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from core.base.holders import office_subtree_ids
 from core.models import Office
 
 
@@ -43,29 +44,6 @@ def office_tree() -> list[TreeRow]:
     walk(None, 0)
     rows += [TreeRow(office=office, depth=0) for office in offices if office.pk not in seen]
     return rows
-
-
-def office_children() -> dict[int | None, list[int]]:
-    """Each office's id under its parent's id (None: the top), in one unordered read."""
-    children: dict[int | None, list[int]] = {}
-    for pk, parent_id in Office.objects.order_by().values_list("id", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    return children
-
-
-def office_subtree_ids(office_id: int, children: dict[int | None, list[int]] | None = None) -> frozenset[int]:
-    """The office and every office under it, at any depth. Pass ``children``
-    (``office_children()``) to walk several subtrees over one read."""
-    if children is None:
-        children = office_children()
-    found: set[int] = set()
-    stack = [office_id]
-    while stack:
-        current = stack.pop()
-        if current not in found:
-            found.add(current)
-            stack.extend(children.get(current, []))
-    return frozenset(found)
 
 
 def office_descendant_ids(office: Office) -> set[int]:

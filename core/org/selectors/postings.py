@@ -1,41 +1,21 @@
 """Reads about posts and postings (who holds what, on a day; who is a district admin), shared by
-views, middleware and the API. The offices' list and tree are in ``core.org.selectors.offices``."""
+views, middleware and the API. Who holds a post on a day, and the office tree, are the foundation's
+(``core.base.holders``); the offices' list and tree rows are in ``core.org.selectors.offices``."""
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.base.holders import active_on, posting_active_list
 from core.models import ADMIN_POST_CODE, AccessBlock, Office, Post, Posting
 from tenants.models import User
-
-
-def _active_on(day: datetime.date) -> Q:
-    return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
-
-
-def posting_active_list(*, person_id: int, on: datetime.date | None = None) -> QuerySet[Posting]:
-    """The person's postings in the current district that are in force on ``on`` (today)."""
-    day = on or timezone.localdate()
-    return Posting.objects.filter(_active_on(day), person_id=person_id).select_related("post__office")
-
-
-def post_holding_list(*, post_ids, on: datetime.date | None = None) -> QuerySet[Posting]:
-    """The postings of these posts in force on ``on`` (today), with the person: for each post the
-    substantive holder first, then additional charges, each by start. The one holder lookup behind
-    the file page's "with", the post pickers' names and whom a notification goes to."""
-    day = on or timezone.localdate()
-    return (
-        Posting.objects.filter(_active_on(day), post_id__in=post_ids)
-        .select_related("person")
-        .order_by("additional_charge", "starts_on", "id")
-    )
 
 
 def posting_in_force_list(*, on: datetime.date | None = None) -> QuerySet[Posting]:
     """Every posting of the current district in force on ``on`` (today): who works here, the
     staff directory's and the search's one rule (``core.people``)."""
-    return Posting.objects.filter(_active_on(on or timezone.localdate()))
+    return Posting.objects.filter(active_on(on or timezone.localdate()))
 
 
 def person_post_kinds(*, person_id: int) -> frozenset[str]:
@@ -84,7 +64,7 @@ def post_list(*, office: Office) -> list[Post]:
     today = timezone.localdate()
     posts = list(Post.objects.filter(office=office).order_by("title"))
     holders: dict[int, list[Posting]] = {}
-    for posting in Posting.objects.filter(_active_on(today), post__office=office).select_related("person"):
+    for posting in Posting.objects.filter(active_on(today), post__office=office).select_related("person"):
         holders.setdefault(posting.post_id, []).append(posting)
     for post in posts:
         post.holders = holders.get(post.pk, [])

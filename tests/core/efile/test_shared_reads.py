@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.base.access import dispatch_visible_q, viewer_for
+from core.base.holders import office_subtree_ids
 from core.base.notifications import notifications_email, post_holder_ids
 from core.efile.selectors.dak import receipt_track, register_offices
 from core.efile.selectors.files import file_detail, post_holders, register_office_choices
@@ -21,7 +22,7 @@ from core.efile.selectors.track import Track
 from core.efile.services.movement import file_park, file_receive, file_send
 from core.efile.services.receipts import receipt_receive, receipt_send
 from core.models import Dispatch, EFile, Notification, Office
-from core.org.selectors.offices import office_descendant_ids, office_subtree_ids
+from core.org.selectors.offices import office_descendant_ids
 from core.org.services.postings import posting_start
 from core.templatetags.efile_documents import documents_of
 from tenants.context import district_context
