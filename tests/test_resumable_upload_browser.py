@@ -254,11 +254,12 @@ def test_the_link_cut_half_way_and_restored_leaves_the_document_whole(  # noqa: 
 
     button = page.locator("form:has(input[name=files]) button[type=submit]")
     _wait(page, lambda: link.held() >= len(data) // 2, what="half the file on the server")
-    link.cut = True
-    assert button.is_disabled()
+    # The progress is read while the upload runs: once the link is cut the page says so at once.
     status = page.locator("form:has(input[name=files]) .upload-status")
     assert re.search(r"Sent \d+%: [\d.]+ (KB|MB) of [\d.]+ MB, about .+ left|Checking", status.inner_text())
     page.screenshot(path=str(shots / "upload-progress-en-desktop.png"), full_page=False)
+    link.cut = True
+    assert button.is_disabled()
     _wait(page, lambda: "link dropped" in status.inner_text(), what="the dropped link to be said")
     page.screenshot(path=str(shots / "upload-link-dropped-en-desktop.png"), full_page=False)
     assert button.is_disabled()
