@@ -119,10 +119,12 @@ def browser():
 
 @pytest.fixture(scope="module")
 def consumer(world):
-    """A huey consumer process, as ``make run`` starts one beside the web server."""
+    """A huey consumer process, as ``make run`` starts one beside the web server. Two workers: a
+    periodic task over every district, or a long OCR, must not hold back the task a journey waits
+    on."""
     with tempfile.TemporaryFile() as log:  # not a pipe: a full pipe would block the consumer
         process = subprocess.Popen(
-            [sys.executable, "manage.py", "run_huey", "--workers", "1", "--quiet"],
+            [sys.executable, "manage.py", "run_huey", "--workers", "2", "--quiet"],
             cwd=PROJECT,
             env=_env(),
             stdout=subprocess.DEVNULL,

@@ -118,18 +118,37 @@ def next_id_in_both_districts(table: str) -> int:
     return next_id
 
 
+def _schema_drop_retrying(schema_name: str, attempts: int = 5) -> None:
+    """Drop a schema, again if PostgreSQL chose the drop as a deadlock's victim: a request the
+    browser still had in flight, or a task on an uploaded paper, may be reading the schema's
+    tables in another order while the drop takes them one by one."""
+    from django.db import OperationalError, transaction
+    from psycopg import errors
+
+    from tenants import schemas
+
+    for attempt in range(attempts):
+        try:
+            with transaction.atomic():
+                schemas.schema_drop(schema_name)
+            return
+        except OperationalError as error:
+            if not isinstance(error.__cause__, errors.DeadlockDetected) or attempt == attempts - 1:
+                raise
+            time.sleep(0.5 * (attempt + 1))
+
+
 def district_remove(slug: str) -> None:
     """Undo a district a test provisioned for real (committed): its schema, memberships, domains,
     row, the staff audit events naming it and its provisioning progress. Runs on the public schema."""
     from django.db import connection as db
 
     from state_admin.models import AuditEvent as StaffAuditEvent
-    from tenants import schemas
     from tenants.models import District, DistrictMembership
 
     db.set_schema_to_public()
     for district in District.objects.filter(slug=slug):
-        schemas.schema_drop(district.schema_name)
+        _schema_drop_retrying(district.schema_name)
         DistrictMembership.objects.filter(district=district).delete()
         district.domains.all().delete()
         district.delete()

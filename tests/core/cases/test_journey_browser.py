@@ -36,7 +36,7 @@ ABBR = "SPCJ"
 FIR = 123
 APPLICANT = "रमेश प्रसाद"
 REPLY_BODY = "आपके आवेदन के आलोक में महुआ थाना कांड की प्राथमिकी की प्रति संलग्न कर भेजी जा रही है।"
-READY_WITHIN = 60  # seconds the consumer has to make the reply's PDF
+READY_WITHIN = 120  # seconds the consumer has to make the reply's PDF
 
 
 def _remove() -> None:
