@@ -38,7 +38,9 @@ class Circular(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     dispatch = models.OneToOneField(Dispatch, on_delete=models.PROTECT, related_name="circular")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     created_post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -78,7 +80,9 @@ class OutgoingLetter(models.Model):
     # A letter of the addressed district that answers this one (``in_reply_to`` its key) arrived.
     replied_at = models.DateTimeField(null=True, blank=True)
     reply_number = models.CharField(_("reply's number"), max_length=60, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     created_post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -153,6 +157,10 @@ class IncomingLetter(models.Model):
     )
     # The key of the letter this one answers (a letter of ours the sender received), if any.
     in_reply_to_key = models.UUIDField(null=True, blank=True)
+    # A file sent up for supervision (issue 22.2): a read-only snapshot of it as the sender's
+    # district made it (number, subject, notes, track, the list of its documents), never a link
+    # into the sender's schema. Empty for an ordinary letter.
+    file_snapshot = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-delivered_at", "-id"]
@@ -179,7 +187,9 @@ class SigningCertificate(models.Model):
     never used again) once the person no longer holds the post."""
 
     id = models.BigAutoField(primary_key=True)
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
     serial = models.CharField(max_length=64, unique=True)
     certificate_pem = models.TextField()
