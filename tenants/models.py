@@ -92,6 +92,9 @@ class District(BilingualName, TenantMixin):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DISTRICT)
     status_reason = models.TextField(_("reason for the status"), blank=True)
+    # Officers sign in only through the state's identity provider (issue 20.5, config.sso): the
+    # sign-in page shows the single sign-on button alone and a password is refused here.
+    sso_required = models.BooleanField(_("single sign-on required"), default=False)
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
