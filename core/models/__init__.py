@@ -125,7 +125,11 @@ class Posting(models.Model):
     id = models.BigAutoField(primary_key=True)
     post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.PROTECT, related_name="postings")
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     starts_on = models.DateField(_("from"), default=timezone.localdate)
     ends_on = models.DateField(_("until"), null=True, blank=True)
@@ -186,6 +190,7 @@ class ReadinessItem(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_constraint=False,
     )
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
 
@@ -203,7 +208,9 @@ class ActiveDay(models.Model):
     """A person used the district on a day: the basis of "active officers per week"."""
 
     id = models.BigAutoField(primary_key=True)
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     day = models.DateField(default=timezone.localdate)
 
     class Meta:
@@ -223,16 +230,30 @@ class AccessBlock(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     reason = models.TextField(_("reason"))
     blocked_at = models.DateTimeField(_("deactivated"), default=timezone.now)
     blocked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     lifted_at = models.DateTimeField(_("reactivated"), null=True, blank=True)
     lifted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
 
     class Meta:
@@ -260,7 +281,7 @@ class TrainingSession(models.Model):
         Office, verbose_name=_("office"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", db_constraint=False
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -278,11 +299,18 @@ class TrainingInvite(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="invites")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     invited_at = models.DateTimeField(default=timezone.now)
     attended = models.BooleanField(_("attended"), null=True, blank=True)
     marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     marked_at = models.DateTimeField(null=True, blank=True)
 
@@ -368,7 +396,7 @@ class OfficerImport(OfficerImportBase):
     console's, scoped to one district."""
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", db_constraint=False
     )
 
     class Meta(OfficerImportBase.Meta):

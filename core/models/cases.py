@@ -82,7 +82,11 @@ class Case(models.Model):
         _("papers kept at"), max_length=20, choices=PapersPlace.choices, default=PapersPlace.THANA
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     created_post = models.ForeignKey(
         Post, verbose_name=_("entered as"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -125,7 +129,11 @@ class CaseCustody(models.Model):
     moved_on = models.DateField(_("moved on"))
     remarks = models.TextField(_("remarks"), blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     by_post = models.ForeignKey(
         Post, verbose_name=_("recorded as"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -150,7 +158,11 @@ class CaseProgress(models.Model):
     done = models.TextField(_("what was done"))
     next_steps = models.TextField(_("next steps"), blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reported by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     post = models.ForeignKey(Post, verbose_name=_("reported as"), on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("recorded"), default=timezone.now)
@@ -175,7 +187,11 @@ class CaseReview(models.Model):
     directions = models.TextField(_("directions"))
     due_on = models.DateField(_("due by"))
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     post = models.ForeignKey(Post, verbose_name=_("reviewed as"), on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("recorded"), default=timezone.now)
@@ -207,7 +223,11 @@ class DigitisationTarget(models.Model):
     )
     target = models.PositiveIntegerField(_("old cases to digitise"))
     set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("set by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("set by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     set_at = models.DateTimeField(_("set"), default=timezone.now)
 
@@ -243,7 +263,11 @@ class DigitisationBatch(models.Model):
     report = models.JSONField(_("rows not taken"), default=list, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     created_post = models.ForeignKey(
         Post, verbose_name=_("uploaded as"), on_delete=models.PROTECT, related_name="+"
@@ -284,7 +308,11 @@ class CaseDigitisation(models.Model):
         related_name="+",
     )
     digitised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("digitised by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("digitised by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     digitised_post = models.ForeignKey(
         Post, verbose_name=_("digitised as"), on_delete=models.PROTECT, related_name="+"
@@ -297,6 +325,7 @@ class CaseDigitisation(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_constraint=False,
     )
     checked_post = models.ForeignKey(
         Post, verbose_name=_("checked as"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"

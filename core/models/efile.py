@@ -102,7 +102,11 @@ class Tracked(models.Model):
     received_at = models.DateTimeField(_("received"), null=True, blank=True)
     due_on = models.DateField(_("due by"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     created_post = models.ForeignKey(
         Post, verbose_name=_("created at post"), on_delete=models.PROTECT, related_name="+"
@@ -301,13 +305,20 @@ class Movement(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     at = models.DateTimeField(default=timezone.now)
     remarks = models.TextField(_("remarks"), blank=True)
     due_on = models.DateField(_("due by"), null=True, blank=True)
     received_at = models.DateTimeField(null=True, blank=True)
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
     # A step back-entered after an outage (core.outage): ``at`` is its true time, this the entry time.
@@ -384,7 +395,9 @@ class Note(models.Model):
     file = models.ForeignKey(EFile, on_delete=models.PROTECT, related_name="notes")
     seq = models.PositiveIntegerField(_("note number"))
     body = models.TextField(_("note"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     author_post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -431,7 +444,9 @@ class Dispatch(models.Model):
         on_delete=models.PROTECT,
         related_name="dispatches",
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     created_post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -466,12 +481,19 @@ class Draft(models.Model):
     subject = models.CharField(_("subject"), max_length=500)
     body = models.TextField(_("letter"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     author_post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     decided_post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -504,7 +526,9 @@ class Document(models.Model):
         "core.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
     )
     title = models.CharField(_("title"), max_length=300)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     created_post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -536,7 +560,9 @@ class DocumentVersion(models.Model):
     size = models.BigIntegerField(_("size"))
     sha256 = models.CharField(max_length=64, db_index=True)
     pages = models.PositiveIntegerField(_("pages"), default=1)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     uploaded_post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
 
@@ -568,7 +594,9 @@ class Notification(models.Model):
         RTI_OVERDUE = "rti_overdue", _("An RTI reply is overdue")
 
     id = models.BigAutoField(primary_key=True)
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     file = models.ForeignKey(EFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

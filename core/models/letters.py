@@ -38,7 +38,9 @@ class Circular(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     dispatch = models.OneToOneField(Dispatch, on_delete=models.PROTECT, related_name="circular")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     created_post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -78,7 +80,9 @@ class OutgoingLetter(models.Model):
     # A letter of the addressed district that answers this one (``in_reply_to`` its key) arrived.
     replied_at = models.DateTimeField(null=True, blank=True)
     reply_number = models.CharField(_("reply's number"), max_length=60, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     created_post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -183,7 +187,9 @@ class SigningCertificate(models.Model):
     never used again) once the person no longer holds the post."""
 
     id = models.BigAutoField(primary_key=True)
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
     serial = models.CharField(max_length=64, unique=True)
     certificate_pem = models.TextField()

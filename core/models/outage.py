@@ -31,11 +31,18 @@ class Outage(models.Model):
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     diary_count = models.PositiveIntegerField(_("diary numbers reserved per office"))
     slip_count = models.PositiveIntegerField(_("movement slips reserved per office"))
-    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     declared_post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
     declared_at = models.DateTimeField(default=timezone.now)
     ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
 
     class Meta:
@@ -95,7 +102,9 @@ class BackEntry(models.Model):
     )
     occurred_at = models.DateTimeField(_("true time"))
     entered_at = models.DateTimeField(_("entered"), default=timezone.now)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
 
     class Meta:
         ordering = ["occurred_at", "id"]

@@ -83,7 +83,11 @@ class RtiApplication(models.Model):
         Document, verbose_name=_("linked documents"), blank=True, related_name="+"
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     created_post = models.ForeignKey(
         Post, verbose_name=_("entered as"), on_delete=models.PROTECT, related_name="+"
@@ -162,7 +166,11 @@ class RtiReply(models.Model):
     zip_sha256 = models.CharField(max_length=64, blank=True)
     error = models.TextField(_("error"), blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("replied by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("replied by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     post = models.ForeignKey(Post, verbose_name=_("replied as"), on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("recorded"), default=timezone.now)

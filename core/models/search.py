@@ -102,7 +102,12 @@ class DocumentPage(models.Model):
     confidence = models.FloatField(_("confidence (%)"), null=True, blank=True)
     corrected_text = models.TextField(_("corrected text"), blank=True)
     corrected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     corrected_at = models.DateTimeField(null=True, blank=True)
     # Manual indexing of a page without text (handwriting): what a clerk read off it.
@@ -110,7 +115,12 @@ class DocumentPage(models.Model):
     manual_dates = models.CharField(_("dates"), max_length=300, blank=True)
     manual_case_number = models.CharField(_("case number"), max_length=100, blank=True)
     indexed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     indexed_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(default=timezone.now)
