@@ -22,7 +22,7 @@ from core.org.selectors.officers import officer_people, officer_rows
 from core.org.selectors.offices import office_tree
 from core.org.selectors.postings import post_list, posting_list
 from core.org.selectors.readiness import readiness_overview
-from core.request_access import request_is_district_admin
+from core.org.selectors.request_access import request_is_district_admin
 from district_admin.forms.officers import search_query
 from district_admin.forms.offices import OfficeCreateForm
 from district_admin.forms.posts import PostCreateForm, PostingEndForm, PostingStartForm

@@ -116,6 +116,10 @@ ALLOWED_CROSSINGS: dict[tuple[str, str], str] = {
     ("api", "core.efile.selectors"): _API,
     ("api", "core.efile.services"): _API,
     ("api", "core.efile.views"): "debt: a document view helper of the e-File (belongs in core/base/http.py)",
+    (
+        "api",
+        "core.org.selectors",
+    ): "the token pages ask whether the person is this district's admin (request_is_district_admin)",
     ("api", "core.people.access"): _API_ACCESS,
     ("api", "core.people.selectors"): _API,
     ("api", "core.people.services"): _API,

@@ -15,7 +15,7 @@ from core.api.tokens import district_token_create, district_token_revoke, distri
 from core.base.access import id_or_none
 from core.base.audit import Actor
 from core.base.form_errors import service_errors
-from core.request_access import request_is_district_admin
+from core.org.selectors.request_access import request_is_district_admin
 
 
 @login_required

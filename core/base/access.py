@@ -154,8 +154,8 @@ def viewer_for(person, *, postings=None, posting_rows=None) -> Viewer:
 
 def posting_rows_remember(request, *, person_id: int, rows: list[tuple[int, str, int, str]]) -> None:
     """Keep the person's postings in force today, ``(post, post kind, office, office kind)`` rows
-    this request has read already (the access gate's one query, ``core.request_access``), so that
-    ``viewer_of`` does not read them again."""
+    this request has read already (the access gate's one query,
+    ``core.org.selectors.request_access``), so that ``viewer_of`` does not read them again."""
     request._karyalay_posting_rows = (person_id, rows)
 
 

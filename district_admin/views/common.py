@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 
 from core.base.audit import Actor
-from core.request_access import request_is_district_admin
+from core.org.selectors.request_access import request_is_district_admin
 
 
 def admin_required(view):

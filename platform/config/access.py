@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.models import Post
 from core.org.selectors.postings import person_access_here
-from core.request_access import request_access
+from core.org.selectors.request_access import request_access
 
 
 def on_state_console(request) -> bool:

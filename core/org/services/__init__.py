@@ -3,9 +3,10 @@
 ``offices``, ``posts``, ``postings`` (the structure), ``go_live`` (an office starts on e-Office),
 ``seed`` (a new district's first office and post), ``readiness`` (the go-live checklist),
 ``training``, ``officers`` (add, deactivate, reactivate), ``transfers`` (between districts),
-``office_setup`` (a district's offices from a template) and ``posting_bulk`` (the officer
-import's bulk postings). Callers run these under the district's schema (a request on the
-district's host, or ``tenants.context.district_context``).
+``office_setup`` (a district's offices from a template), ``posting_bulk`` (the officer
+import's bulk postings) and ``credentials`` (platform staff reset a person's sign-in, from the
+state console across the person's districts). The others' callers run them under the district's
+schema (a request on the district's host, or ``tenants.context.district_context``).
 
 This package re-exports the structure's services (offices, posts, postings, go-live, seed), the
 ones other areas, provisioning and tests call most, so ``from core.org import services`` then

@@ -1,20 +1,20 @@
 """Resetting a person's sign-in from the state console: their password and authenticator serve
 every district, so no one district's admin resets them for someone who works in several
-(``core.credentials``). The platform audit log records it in the same transaction."""
+(``core.org.services.credentials``). The platform audit log records it in the same transaction."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
 from core.base.audit import Actor
-from core.credentials import person_credentials_reset
+from core.org.services.credentials import person_credentials_reset
 from state_admin.services.audit import StaffActor, audit_record
 from tenants.models import User
 
 
 @transaction.atomic
 def person_credentials_reset_by_staff(*, actor: StaffActor, person: User) -> dict:
-    """Platform staff reset the person's sign-in (see ``core.credentials``), logged here too."""
+    """Platform staff reset the person's sign-in (see ``core.org.services.credentials``), logged here too."""
     done = person_credentials_reset(actor=Actor(person=actor.user, ip=actor.ip), person=person)
     audit_record(actor=actor, action="account.sign_in_reset", target=person.login_id, details=done)
     return done

@@ -1,8 +1,8 @@
 """A person's sign-in credentials (password, authenticator) are account-wide: they serve every
 district the person works in. A district admin resets them only for someone who works in that
-district alone (``core.org.services.officers.officer_access_reset``); for anyone else the person resets their
-own password (the "forgot password" link) and authenticator, or platform staff do it from the
-state console with ``person_credentials_reset``.
+district alone (``core.org.services.officers.officer_access_reset``); for anyone else the person
+resets their own password (the "forgot password" link) and authenticator, or platform staff do it
+from the state console with ``person_credentials_reset``.
 """
 
 from __future__ import annotations
