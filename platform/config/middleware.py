@@ -21,6 +21,14 @@ _SETUP_URL_NAMES = (
 )
 
 
+def signed_in_by_sso(request) -> bool:
+    """This session was signed in through the state's identity provider (config.sso), whose
+    person needs no Karyalay password of their own: an imported officer's first-password step
+    does not apply to them."""
+    records = request.session.get("account_authentication_methods") or []
+    return any(record.get("method") == "socialaccount" for record in records if isinstance(record, dict))
+
+
 @functools.cache
 def _setup_paths(urlconf: str | None) -> frozenset[str]:
     return frozenset(reverse(name, urlconf=urlconf) for name in _SETUP_URL_NAMES)
@@ -45,7 +53,7 @@ class AccessGateMiddleware:
                 return render(request, "access_refused.html", {"reason": reason}, status=403)
             setup_paths = _setup_paths(getattr(request, "urlconf", None))
             if request.path not in setup_paths and not request.path.startswith("/i18n/"):
-                if user.must_set_password:
+                if user.must_set_password and not signed_in_by_sso(request):
                     return redirect("account_change_password")
                 if mfa_required(request, user) and not has_totp(user):
                     return redirect("mfa_activate_totp")

@@ -16,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from huey.serializer import SignedSerializer
 
-from config import embedded_postgres
+from config import embedded_postgres, sso_settings
 from config.env import env_bool, env_database_url, env_email_url, env_int, env_list, env_str
 from config.logging_json import logging_config
 from config.ratelimit_rules import RateLimitSettingError, rate_limits_from_env
@@ -81,6 +81,9 @@ SHARED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Single sign-on through the state's OpenID Connect provider (issue 20.5; config.sso).
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "huey.contrib.djhuey",
     # Probes, metrics, the consumer's heartbeat and error tracking (issue 19; config.health_app).
     "config.health_app.OperationsConfig",
@@ -296,6 +299,8 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 ACCOUNT_ADAPTER = "config.adapters.AccountAdapter"
+# The sign-in form refuses a password in a district that requires single sign-on (config.sso).
+ACCOUNT_FORMS = {"login": "config.sso.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "login_id"
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
@@ -325,6 +330,20 @@ MFA_TOTP_ISSUER = "Karyalay"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+
+# Single sign-on (issue 20.5, README "Single sign-on"): the state's OpenID Connect provider, from
+# KARYALAY_OIDC_* (config.sso); unset, there is no SSO button and nothing else changes. Accounts are
+# never made from an identity: config.sso.SocialAccountAdapter matches one that exists or refuses.
+SOCIALACCOUNT_ADAPTER = "config.sso.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = sso_settings.providers_setting()
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # matched in config.sso, which never wipes a password
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the button posts (with its CSRF token); a link cannot start it
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+# The claim that carries the person's Karyalay login ID, and whether a verified e-mail may match.
+KARYALAY_OIDC_LOGIN_CLAIM = env_str("KARYALAY_OIDC_LOGIN_CLAIM", "preferred_username")
+KARYALAY_OIDC_MATCH_EMAIL = env_bool("KARYALAY_OIDC_MATCH_EMAIL", True)
 
 # TOTP is required for platform staff and district admins. Only a local demo may relax it.
 KARYALAY_RELAX_MFA = env_bool("KARYALAY_RELAX_MFA", False)
