@@ -39,7 +39,7 @@ class Circular(models.Model):
     id = models.BigAutoField(primary_key=True)
     dispatch = models.OneToOneField(Dispatch, on_delete=models.PROTECT, related_name="circular")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
     )
     created_post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -81,7 +81,7 @@ class OutgoingLetter(models.Model):
     replied_at = models.DateTimeField(null=True, blank=True)
     reply_number = models.CharField(_("reply's number"), max_length=60, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
     )
     created_post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -188,7 +188,7 @@ class SigningCertificate(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
     )
     post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
     serial = models.CharField(max_length=64, unique=True)

@@ -32,7 +32,7 @@ class Outage(models.Model):
     diary_count = models.PositiveIntegerField(_("diary numbers reserved per office"))
     slip_count = models.PositiveIntegerField(_("movement slips reserved per office"))
     declared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
     )
     declared_post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
     declared_at = models.DateTimeField(default=timezone.now)
@@ -40,7 +40,7 @@ class Outage(models.Model):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
     )
@@ -103,7 +103,7 @@ class BackEntry(models.Model):
     occurred_at = models.DateTimeField(_("true time"))
     entered_at = models.DateTimeField(_("entered"), default=timezone.now)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
     )
 
     class Meta:

@@ -41,6 +41,7 @@ from state_admin.services.export_archive import (
     server_major,
     sha256_of,
 )
+from tenants.account_references import account_places
 from tenants.models import District, DistrictMembership, User
 from tenants.storage import district_media_dir
 
@@ -259,17 +260,10 @@ class _snapshot:
 def _accounts(cursor, district: District) -> list[dict]:
     """Every account the schema refers to (postings, confirmations …) or that has a membership."""
     user_table = User._meta.db_table
-    cursor.execute(
-        "SELECT c.relname, a.attname FROM pg_constraint k "
-        "JOIN pg_class c ON c.oid = k.conrelid "
-        "JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1] "
-        "WHERE k.contype = 'f' AND k.connamespace = %s::regnamespace "
-        "AND k.confrelid = %s::regclass",
-        [quote_ident(district.schema_name), f"public.{quote_ident(user_table)}"],
-    )
+    # The columns that name accounts carry no foreign key (core.0027): they come from the models.
     selects = [
         f"SELECT {quote_ident(col)} FROM {quote_ident(district.schema_name)}.{quote_ident(table)}"  # noqa: S608
-        for table, col in cursor.fetchall()
+        for _schema, table, col in account_places(cursor, schemas=[district.schema_name])
     ]
     selects.append(
         f"SELECT person_id FROM public.{quote_ident(DistrictMembership._meta.db_table)} "  # noqa: S608
