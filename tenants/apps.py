@@ -8,4 +8,5 @@ class TenantsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # lazy: these read models and connect signals, so they load once the app registry is ready
         from tenants import checks, language, migration_executor, signals  # noqa: F401

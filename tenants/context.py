@@ -6,6 +6,8 @@ from contextlib import contextmanager
 from django.db import connection
 from django_tenants.utils import get_public_schema_name, schema_context
 
+from tenants.models import District
+
 __all__ = ["district_context", "public_context", "current_schema"]
 
 
@@ -20,8 +22,6 @@ def district_context(schema_name: str) -> Iterator[None]:
     Raises LookupError for a name that is not a live or provisioned district, so that a typo
     never silently runs against the public schema.
     """
-    from tenants.models import District
-
     if (
         schema_name == get_public_schema_name()
         or not District.objects.filter(schema_name=schema_name).exists()

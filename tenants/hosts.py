@@ -13,6 +13,8 @@ from django.conf import settings
 from django_tenants.postgresql_backend.base import FakeTenant
 from django_tenants.utils import get_public_schema_name
 
+from tenants.models import Domain
+
 HOST_CACHE_SECONDS = 10
 
 _lock = threading.Lock()
@@ -34,8 +36,6 @@ class StateTenant(FakeTenant):
 
 
 def _load(hostname: str):
-    from tenants.models import Domain
-
     domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
     return domain.tenant if domain else None
 

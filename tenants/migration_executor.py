@@ -18,14 +18,15 @@ from django.db import connection
 from django_tenants.migration_executors.base import MigrationExecutor, run_migrations
 from django_tenants.utils import schema_exists
 
+from tenants.models import STATUSES_WITH_SCHEMA, District
+from tenants.schemas import tenant_migration_keys
+
 CODENAME = "districts"
 
 
 def schemas_current(schema_names: list[str]) -> set[str]:
     """Those of ``schema_names`` whose ``django_migrations`` holds every migration of the district
     apps, read in one query (plus one to find the schemas that have the table)."""
-    from tenants.schemas import tenant_migration_keys
-
     wanted = tenant_migration_keys()
     labels = sorted({app for app, _name in wanted})
     with connection.cursor() as cursor:
@@ -54,8 +55,6 @@ class DistrictMigrationExecutor(MigrationExecutor):
     codename = CODENAME
 
     def run_migrations(self, tenants=None):
-        from tenants.models import STATUSES_WITH_SCHEMA, District
-
         schemas = list(tenants or [])
         if self.PUBLIC_SCHEMA_NAME in schemas:
             run_migrations(self.args, self.options, self.codename, self.PUBLIC_SCHEMA_NAME)

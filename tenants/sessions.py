@@ -2,6 +2,13 @@
 
 import logging
 
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+from django_tenants.utils import get_public_schema_name
+
+from tenants.context import district_context, public_context
+from tenants.models import STATUSES_WITH_SCHEMA, District
+
 SESSION_HOST_KEY = "_karyalay_host"
 
 logger = logging.getLogger(__name__)
@@ -14,13 +21,6 @@ def expired_sessions_clear_all() -> dict[str, int]:
 
     A district that fails is logged and skipped; the others still run. Returns {schema: rows}.
     """
-    from django.contrib.sessions.models import Session
-    from django.utils import timezone
-    from django_tenants.utils import get_public_schema_name
-
-    from tenants.context import district_context, public_context
-    from tenants.models import STATUSES_WITH_SCHEMA, District
-
     now = timezone.now()
     removed: dict[str, int] = {}
     with public_context():

@@ -20,6 +20,9 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from tenants.context import district_context
+from tenants.roles import owner_connection
+from tenants.schemas import spares_fill
+from tenants.sessions import expired_sessions_clear_all
 
 
 class DistrictTaskError(ValueError):
@@ -72,8 +75,6 @@ def district_task(**task_options) -> Callable[[Callable], DistrictTask]:
 def expired_sessions_clear_task() -> dict[str, int]:
     """Every night at 04:10: expired sessions deleted on the state console and in every district
     (tenants.sessions.expired_sessions_clear_all)."""
-    from tenants.sessions import expired_sessions_clear_all
-
     return expired_sessions_clear_all()
 
 
@@ -81,8 +82,5 @@ def expired_sessions_clear_task() -> dict[str, int]:
 def spare_schemas_fill_task() -> int:
     """Every minute: keep a few spare copies of the district template ready, so that provisioning
     renames one instead of cloning (``tenants.schemas.spares_fill``)."""
-    from tenants.roles import owner_connection
-    from tenants.schemas import spares_fill
-
     with owner_connection():
         return spares_fill()

@@ -237,12 +237,13 @@ def _function_imports(path: Path) -> list[tuple[int, str, bool]]:
 
 
 def test_imports_inside_functions_say_why():
-    """An import inside a function is either a genuine lazy one (heavy, or loaded before the app
-    registry is ready, or an import cycle still to break) and says so in a ``# lazy:`` comment,
-    or it belongs at the top of the module."""
+    """An import inside a function, in core, tenants or platform (config, state_admin), is either
+    a genuine lazy one (heavy, or loaded before the app registry is ready, or an import cycle still
+    to break) and says so in a ``# lazy:`` comment, or it belongs at the top of the module."""
     offenders = [
         f"{path.relative_to(PROJECT)}:{line} {module}"
-        for path in sorted(CORE.rglob("*.py"))
+        for root in (CORE, PROJECT / "tenants", PROJECT / "platform")
+        for path in sorted(root.rglob("*.py"))
         if "migrations" not in path.parts
         for line, module, reason in _function_imports(path)
         if not reason

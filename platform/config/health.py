@@ -21,35 +21,17 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotFound
-from django_tenants.utils import schema_context
+from prometheus_client import CONTENT_TYPE_LATEST
+
+from config.heartbeat import heartbeat_age
+from config.metrics import exposition
 
 logger = logging.getLogger(__name__)
 
-HEARTBEAT_KEY = "karyalay:consumer:heartbeat"
 PROBE_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
-
-
-def heartbeat_write(now: float | None = None) -> None:
-    """Record that a consumer is alive (the heartbeat task, config.health_tasks). One key for the
-    whole deployment, kept under the public schema's scope."""
-    with schema_context("public"):
-        cache.set(HEARTBEAT_KEY, time.time() if now is None else now, timeout=24 * 3600)
-
-
-def heartbeat_age() -> float | None:
-    """Seconds since the last heartbeat; None if there is none (or the cache cannot be read)."""
-    try:
-        with schema_context("public"):
-            beat = cache.get(HEARTBEAT_KEY)
-    except Exception:
-        logger.warning("heartbeat: the cache could not be read", exc_info=True)
-        return None
-    return None if beat is None else max(0.0, time.time() - float(beat))
 
 
 def database_check(using=None) -> str | None:
@@ -148,10 +130,6 @@ def metrics_authorised(request) -> bool:
 def metrics_response(request) -> HttpResponse:
     if not metrics_authorised(request):
         return HttpResponseNotFound("Not found", content_type="text/plain")
-    from prometheus_client import CONTENT_TYPE_LATEST
-
-    from config.metrics import exposition
-
     response = HttpResponse(exposition(), content_type=CONTENT_TYPE_LATEST)
     response["Cache-Control"] = "no-store"
     return response

@@ -16,6 +16,7 @@ class OperationsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
+        # lazy: apps.py loads before the app registry is ready; ready() runs once it is
         from config import health_tasks, metrics_huey  # noqa: F401 (registers tasks and signals)
         from config.api.auth import TokenAuthentication
         from config.logging_sentry import sentry_init

@@ -10,7 +10,7 @@ queue, stops beating.
 from huey import crontab
 from huey.contrib.djhuey import periodic_task, task
 
-from config.health import heartbeat_write
+from config.heartbeat import heartbeat_write
 
 BEAT_SECONDS = 30
 

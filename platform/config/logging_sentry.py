@@ -14,7 +14,8 @@ import logging
 
 from django.conf import settings
 
-from config.logging_json import SCRUBBED, scrub
+from config.logging_json import SCRUBBED, context, scrub
+from config.logging_requests import current_request, district_of, user_id_of
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +52,6 @@ def scrub_event(event: dict, hint: dict | None = None) -> dict:
 def _tag(event: dict) -> None:
     from django.db import connection
 
-    from config.logging_requests import current_request, district_of, user_id_of
-
     tags = event.setdefault("tags", {})
     request = current_request.get()
     schema = getattr(connection, "schema_name", "") or ""
@@ -70,7 +69,6 @@ def _tag(event: dict) -> None:
 
 
 def context_value(name: str):
-    from config.logging_json import context
 
     return (context.get() or {}).get(name)
 

@@ -17,7 +17,7 @@ Computed when scraped (``ScrapeCollector``, one process, a handful of queries):
 - ``karyalay_huey_queue_depth`` and ``karyalay_huey_scheduled_tasks``;
 - ``karyalay_huey_pending_tasks{task}``: the queue by task name (the first 10,000 messages);
 - ``karyalay_ocr_backlog``: OCR tasks waiting in the queue;
-- ``karyalay_consumer_heartbeat_age_seconds`` (config.health);
+- ``karyalay_consumer_heartbeat_age_seconds`` (config.heartbeat);
 - ``karyalay_audit_chain_ok{district}``: 1 where the district's last anchor held, 0 where not.
 
 The huey consumer counts its tasks in its own process: with ``KARYALAY_WORKER_METRICS_PORT``
@@ -41,6 +41,10 @@ if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
+
+from config.heartbeat import heartbeat_age
+from state_admin.models import AuditAnchor
+from state_admin.services.audit_anchor import FAILED
 
 logger = logging.getLogger(__name__)
 
@@ -84,8 +88,6 @@ class ScrapeCollector:
 
     def collect(self):
         yield from _queue_metrics()
-        from config.health import heartbeat_age
-
         age = heartbeat_age()
         heartbeat = GaugeMetricFamily(
             "karyalay_consumer_heartbeat_age_seconds",
@@ -129,9 +131,6 @@ def _audit_metrics():
         labels=["district"],
     )
     try:
-        from state_admin.models import AuditAnchor
-        from state_admin.services.audit_anchor import FAILED
-
         connection.set_schema_to_public()
         latest = (
             AuditAnchor.objects.order_by("district_id", "-id")

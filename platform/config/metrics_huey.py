@@ -19,7 +19,7 @@ from huey import signals
 from huey.contrib.djhuey import HUEY
 
 from config.logging_json import context
-from config.metrics import PROVISIONING_RUNS, TASK_LATENCY, TASKS
+from config.metrics import PROVISIONING_RUNS, TASK_LATENCY, TASKS, exposition
 
 logger = logging.getLogger("karyalay.tasks")
 
@@ -98,8 +98,6 @@ class _MetricsHandler(BaseHTTPRequestHandler):
         import hmac
 
         from django.conf import settings
-
-        from config.metrics import exposition
 
         token = settings.KARYALAY_METRICS_TOKEN
         scheme, _, given = self.headers.get("Authorization", "").partition(" ")

@@ -9,6 +9,7 @@ def builtin_office_templates_ensure(sender, using: str = "default", **kwargs) ->
     from django.db import connections
     from django_tenants.utils import get_public_schema_name
 
+    # lazy: apps.py loads before the app registry is ready; this runs after a migrate
     from state_admin.models import OfficeTemplate
     from state_admin.services.office_templates import office_template_builtin_ensure
 
@@ -26,6 +27,7 @@ class StateAdminConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # lazy: apps.py loads before the app registry is ready; ready() runs once it is
         from core.base.audit.witness import audit_witness_register
         from state_admin import signals  # noqa: F401 (sign-in audit receivers)
         from state_admin.services.audit_anchor import audit_witness

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from config import health
+from config import health, heartbeat
 from tests.helpers import HostClient
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +20,9 @@ POD_IP = "10.244.3.17:8000"
 
 @pytest.fixture
 def beat():
-    health.heartbeat_write()
+    heartbeat.heartbeat_write()
     yield
-    health.heartbeat_write(now=0)
+    heartbeat.heartbeat_write(now=0)
 
 
 def test_healthz_answers_on_a_pod_ip_without_a_query(world):
@@ -57,7 +57,7 @@ def test_probes_refuse_other_methods(world):
 
 
 def test_readyz_says_the_consumer_is_down_when_no_heartbeat(world):
-    health.heartbeat_write(now=time.time() - 75)
+    heartbeat.heartbeat_write(now=time.time() - 75)
     response = HostClient(host=POD_IP).get("/readyz")
     assert response.status_code == 503
     body = json.loads(response.content)
@@ -103,29 +103,29 @@ def test_heartbeat_task_runs_through_huey_and_writes_the_beat(world):
 
     from config.health_tasks import consumer_heartbeat_periodic_task
 
-    health.heartbeat_write(now=0)
+    heartbeat.heartbeat_write(now=0)
     HUEY.immediate = True
     try:
         consumer_heartbeat_periodic_task()
     finally:
         HUEY.immediate = False
-    assert health.heartbeat_age() < 5
+    assert heartbeat.heartbeat_age() < 5
 
 
 def test_consumer_alive_command_checks_the_heartbeat(world):
     from django.core.management import call_command
     from django.core.management.base import CommandError
 
-    health.heartbeat_write(now=time.time() - 300)
+    heartbeat.heartbeat_write(now=time.time() - 300)
     with pytest.raises(CommandError, match="300 s"):
         call_command("consumer_alive")
-    health.heartbeat_write()
+    heartbeat.heartbeat_write()
     call_command("consumer_alive")
 
 
 def test_the_web_probe_can_leave_the_consumer_out(world):
     """A dead worker must not take every web pod out of service."""
-    health.heartbeat_write(now=0)
+    heartbeat.heartbeat_write(now=0)
     response = HostClient(host=POD_IP).get("/readyz", {"without": "consumer"})
     assert response.status_code == 200
     assert "consumer" not in json.loads(response.content)["checks"]

@@ -21,6 +21,7 @@ from django_tenants.utils import schema_exists
 from core.org import services as core_services
 from core.org.selectors.postings import district_admin_post
 from core.org.services.postings import staff_admin_refusal
+from core.supervision.seed import supervising_office_seed
 from tenants import schemas
 from tenants.context import district_context
 from tenants.models import District, Domain, User
@@ -201,8 +202,6 @@ def _step_seed(district: District) -> None:
     with district_context(district.schema_name):
         core_services.district_seed(name=district.name, name_hi=district.name_hi)
         if district.kind != District.Kind.DISTRICT:
-            from core.supervision.seed import supervising_office_seed
-
             supervising_office_seed(kind=district.kind, name=district.name, name_hi=district.name_hi)
 
 

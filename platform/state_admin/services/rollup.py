@@ -149,6 +149,7 @@ def rollup_refresh(*, districts: Iterable[District] | None = None, changed_only:
 def rollup_refresh_request(*, actor: StaffActor) -> None:
     """Queue a refresh of every district's figures now (the dashboard's button), audited as
     ``rollup.refresh``. The task is enqueued when the transaction commits. Platform staff only."""
+    # lazy: an import cycle still to break: the task module runs this module's rollup_refresh.
     from state_admin.tasks.rollup import rollup_refresh_now_task
 
     audit_record(actor=actor, action="rollup.refresh", target="all districts")

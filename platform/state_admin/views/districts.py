@@ -12,7 +12,9 @@ from state_admin.forms.districts import DistrictFilterForm, OnboardForm, Provisi
 from state_admin.models import AuditEvent
 from state_admin.selectors import district_get, district_inside, district_list, police_range_list
 from state_admin.selectors_audit_anchor import audit_anchor_latest, audit_anchor_list
+from state_admin.selectors_dashboard import adoption_weeks_for
 from state_admin.services.onboarding import district_onboard_with_admin, district_provision_planned
+from state_admin.services.placement import district_placement
 from state_admin.services.provisioning import DistrictSpec
 from state_admin.services.ranges import police_range_create
 from state_admin.tasks.provisioning import provisioning_progress_get
@@ -64,8 +66,6 @@ def district_list_view(request):
 
 
 def _detail(request, district: District, *, form: ProvisionForm | None = None, status: int = 200):
-    from state_admin.selectors_dashboard import adoption_weeks_for
-    from state_admin.services.placement import district_placement
 
     if form is None and district.status == District.Status.PLANNED:
         form = ProvisionForm()
@@ -153,10 +153,15 @@ def district_new(request):
             name_hi=data["name_hi"].strip(),
             range_name=form.range_name(),
             admin_login_id=data["admin_login_id"].strip(),
+            kind=data["kind"],
         )
         try:
             password = district_onboard_with_admin(
-                actor=actor_of(request), spec=spec, new_admin=form.new_admin(), template=data["template"]
+                actor=actor_of(request),
+                spec=spec,
+                new_admin=form.new_admin(),
+                template=data["template"],
+                supervised=form.supervised_slugs(),
             )
         except ValidationError as exc:
             _form_errors_from(form, exc)

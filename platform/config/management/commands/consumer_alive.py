@@ -10,7 +10,7 @@ consumers as a whole take tasks off the queue, not that this replica does.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from config.health import heartbeat_age
+from config.heartbeat import heartbeat_age
 
 
 class Command(BaseCommand):

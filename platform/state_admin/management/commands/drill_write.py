@@ -19,8 +19,12 @@ from core.base.audit import Actor
 from core.efile.services.documents import document_upload
 from core.efile.services.files import file_create
 from core.efile.services.movement import file_send
-from core.models import EFile, FileHead, Post, Posting
+from core.models import EFile, FileHead, Office, Post, Posting
+from core.org import services as core_services
+from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
+from tenants.models import District
+from tenants.services import person_get_or_create
 
 
 def _holder(post_code: str) -> tuple[Actor, Post]:
@@ -40,11 +44,6 @@ def _pdf(n: int) -> bytes:
 
 def _setup(slug: str) -> None:
     """A small live district for the drill: an SP office with a dak clerk and a DSP, each posted."""
-    from core.models import Office
-    from core.org import services as core_services
-    from state_admin.services.provisioning import DistrictSpec, district_provision
-    from tenants.models import District
-    from tenants.services import person_get_or_create
 
     if District.objects.filter(slug=slug).exists():
         return
