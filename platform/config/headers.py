@@ -1,6 +1,10 @@
 """Response headers that Django's own settings do not cover: the Content-Security-Policy, and
 ``Cache-Control: no-store`` on whatever is served to a signed-in person or on a sign-in page."""
 
+import functools
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.utils.cache import patch_cache_control
 
 # What the pages need and nothing more: scripts and styles from the site's own static files only
@@ -22,6 +26,24 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+@functools.lru_cache(maxsize=4)
+def _policy_for(sso_origin: str) -> str:
+    if not sso_origin:
+        return CONTENT_SECURITY_POLICY
+    return CONTENT_SECURITY_POLICY.replace("form-action 'self'", f"form-action 'self' {sso_origin}")
+
+
+def content_security_policy() -> str:
+    """The policy, whose ``form-action`` also names the state's identity provider where single
+    sign-on is configured: the SSO button posts to the own host, which redirects to the provider,
+    and browsers hold a form's redirects to ``form-action`` too (config.sso)."""
+    apps = settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS") or []
+    server_url = (apps[0].get("settings") or {}).get("server_url", "") if apps else ""
+    parts = urlsplit(server_url)
+    return _policy_for(f"{parts.scheme}://{parts.netloc}" if parts.netloc else "")
+
 
 NO_STORE = "no-store, private"
 
@@ -46,7 +68,7 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
-            response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+            response["Content-Security-Policy"] = content_security_policy()
         return response
 
 

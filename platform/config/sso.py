@@ -23,8 +23,9 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.providers.base import AuthProcess
 from django import forms
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -176,3 +177,17 @@ class LoginForm(AllauthLoginForm):
         if next_url:
             query["next"] = next_url
         return {"name": sso_button_name(config), "url": f"{url}?{urlencode(query)}"}
+
+
+def _not_here(request, *args, **kwargs):
+    raise Http404
+
+
+# allauth's pages for linking identities to accounts and signing up from one: there is no such
+# thing here (identities are matched, never stored), so on every host they are not found. Listed
+# in both URLconfs before allauth's own.
+CLOSED_URLS = [
+    path("accounts/3rdparty/", _not_here),
+    path("accounts/3rdparty/signup/", _not_here),
+    path("accounts/3rdparty/login/error/", _not_here),
+]

@@ -2,12 +2,14 @@
 
 from django.urls import include, path
 
+from config.sso import CLOSED_URLS as SSO_CLOSED_URLS
 from config.views import healthz
 from tenants.language import language_set
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", language_set, name="set_language"),
+    *SSO_CLOSED_URLS,  # allauth's identity-linking pages: not here (config.sso)
     path("accounts/", include("allauth.urls")),
     path("", include("config.api.urls_public")),  # /api/v1/ (issue 20)
     path("", include("state_admin.urls")),

@@ -7,6 +7,7 @@ the authorization-code flow (state and PKCE) the way a browser does: Karyalay's 
 Django test client, the provider's pages through ``requests``.
 """
 
+import contextlib
 import json
 import os
 import secrets
@@ -79,7 +80,7 @@ IDENTITIES = {
 HOSTS = ["vaishali.localhost", "muzaffarpur.localhost", "localhost"]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -92,15 +93,15 @@ def _rsa_key() -> str:
     ).decode()
 
 
-@pytest.fixture(scope="session")
-def oidc_provider(tmp_path_factory):
-    """The running provider: its issuer URL, client id and secret; stopped after the session."""
-    folder = tmp_path_factory.mktemp("oidc_provider")
-    port = _free_port()
+@contextlib.contextmanager
+def provider_running(
+    folder: Path, *, port: int, redirect_uris: list[str], client_id: str = "", client_secret: str = ""
+):
+    """The provider serving on ``port`` until the block ends: its issuer URL, client id and secret."""
     spec = {
-        "client_id": "karyalay-" + secrets.token_hex(4),
-        "client_secret": secrets.token_urlsafe(24),
-        "redirect_uris": [f"http://{host}{CALLBACK}" for host in HOSTS],
+        "client_id": client_id or "karyalay-" + secrets.token_hex(4),
+        "client_secret": client_secret or secrets.token_urlsafe(24),
+        "redirect_uris": redirect_uris,
         "identities": {
             name: {"password": IDP_PASSWORD, "claims": claims} for name, claims in IDENTITIES.items()
         },
@@ -128,26 +129,38 @@ def oidc_provider(tmp_path_factory):
         stderr=subprocess.STDOUT,
     )
     issuer = f"http://127.0.0.1:{port}/o"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if requests.get(f"{issuer}/.well-known/openid-configuration", timeout=2).ok:
-                break
-        except requests.ConnectionError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError(
-                "the test identity provider did not start: " + (folder / "idp.log").read_text()
-            )
-        time.sleep(0.2)
-    yield SimpleNamespace(issuer=issuer, client_id=spec["client_id"], client_secret=spec["client_secret"])
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(f"{issuer}/.well-known/openid-configuration", timeout=2).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    "the test identity provider did not start: " + (folder / "idp.log").read_text()
+                )
+            time.sleep(0.2)
+        yield SimpleNamespace(issuer=issuer, client_id=spec["client_id"], client_secret=spec["client_secret"])
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(tmp_path_factory):
+    """The running provider for Karyalay's test client hosts; stopped after the session."""
+    with provider_running(
+        tmp_path_factory.mktemp("oidc_provider"),
+        port=free_port(),
+        redirect_uris=[f"http://{host}{CALLBACK}" for host in HOSTS],
+    ) as provider:
+        yield provider
 
 
 @pytest.fixture

@@ -289,3 +289,27 @@ def test_incomplete_settings_fail_at_start(monkeypatch, env, message):
         monkeypatch.setenv(name, value)
     with pytest.raises(ImproperlyConfigured, match=message):
         sso_settings.providers_setting()
+
+
+@pytest.mark.parametrize(
+    "address", ["/accounts/3rdparty/", "/accounts/3rdparty/signup/", "/accounts/3rdparty/login/error/"]
+)
+def test_identity_linking_pages_are_not_found(db, sso_on, world, address):
+    officer = HostClient("vaishali")
+    officer.sign_in("sdpo.mahua")
+    assert officer.get(address).status_code == 404
+    assert officer.post(address, {"action": "connect"}).status_code == 404
+    assert HostClient(None).get(address).status_code == 404
+
+
+def test_pages_let_forms_lead_to_the_provider_only_when_configured(vaishali_client, settings, oidc_provider):
+    settings.SOCIALACCOUNT_PROVIDERS = {}
+    assert "form-action 'self';" in vaishali_client.get("/accounts/login/")["Content-Security-Policy"]
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "APPS": [{"provider_id": "state", "settings": {"server_url": oidc_provider.issuer}}]
+        }
+    }
+    policy = vaishali_client.get("/accounts/login/")["Content-Security-Policy"]
+    origin = oidc_provider.issuer.removesuffix("/o")
+    assert f"form-action 'self' {origin};" in policy
