@@ -149,6 +149,10 @@ ALLOWED_CROSSINGS: dict[tuple[str, str], str] = {
     ("letters", "core.efile.services"): "an incoming letter is diarised as dak through the e-File's services",
     (
         "letters",
+        "core.efile.selectors",
+    ): "a file sent up to a range carries its track, read through the e-File's selectors",
+    (
+        "letters",
         "core.supervision.selectors",
     ): "a range office signs and reads letters as the offices it supervises",
     ("ocr", "core.cases.access"): "OCR of a case's papers: the case's sight rule",

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from core.base.audit import audit_append
 from core.letters.files import bytes_remove, bytes_store, stored_bytes
+from core.letters.snapshot import snapshot_clean
 from core.models import ExchangeOutbox, IncomingLetter, Office, OutgoingLetter
 from tenants.models import District, ExchangeAttachment, ExchangeMessage
 
@@ -194,6 +195,7 @@ def _letter_arrive(message: ExchangeMessage, written: list[str]) -> None:
         subject=payload["subject"][:500],
         documents=documents,
         in_reply_to_key=_uuid_or_none(payload.get("in_reply_to")),
+        file_snapshot=snapshot_clean(payload.get("file")),
     )
     checkpoint("deliver.incoming_written")
     if incoming.in_reply_to_key:
@@ -204,7 +206,11 @@ def _letter_arrive(message: ExchangeMessage, written: list[str]) -> None:
         action="letter.deliver",
         target=incoming,
         summary=f"{incoming.number} ({incoming.from_district_name}) → {office.name}",
-        details={"from_district": sender.schema_name, "documents": len(documents)},
+        details={
+            "from_district": sender.schema_name,
+            "documents": len(documents),
+            "file": incoming.file_snapshot.get("number") or None,
+        },
     )
 
 

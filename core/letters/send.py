@@ -17,7 +17,7 @@ from core.models import Circular, Dispatch, ExchangeOutbox, IncomingLetter, Outg
 from tenants.models import District, OfficeDirectoryEntry
 
 # Why a district that is not live cannot be written to, by its status.
-_NOT_LIVE = {
+NOT_LIVE = {
     District.Status.PLANNED: gettext_lazy(
         "%(district)s is not yet on Karyalay (planned); send the letter on paper."
     ),
@@ -38,7 +38,7 @@ def _require_addressable(entry: OfficeDirectoryEntry) -> District:
             {"to_office": [_("This office is in your own district: mark the dak to it instead.")]}
         )
     if district.status != District.Status.LIVE:
-        raise ValidationError({"to_office": [str(_NOT_LIVE[district.status]) % {"district": district.name}]})
+        raise ValidationError({"to_office": [str(NOT_LIVE[district.status]) % {"district": district.name}]})
     if not entry.open:
         raise ValidationError({"to_office": [_("That office is closed and receives no letters.")]})
     return district
@@ -121,10 +121,11 @@ def letter_queue(
     documents: list[dict],
     circular: Circular | None = None,
     in_reply_to: IncomingLetter | None = None,
+    extra: dict | None = None,
 ) -> OutgoingLetter:
     """Write one letter to one addressed office and its outbox row, audited, in the caller's
-    transaction (``letter_send``, ``circular_send``: they have checked the addressee); the relay
-    runs on commit."""
+    transaction (``letter_send``, ``circular_send``, ``file_send_up``: they have checked the
+    addressee); the relay runs on commit. ``extra``: more of the payload (a file's snapshot)."""
     district = entry.district
     key = uuid.uuid4()
     letter = OutgoingLetter.objects.create(
@@ -155,6 +156,7 @@ def letter_queue(
     }
     if in_reply_to is not None:
         payload["in_reply_to"] = str(in_reply_to.key)
+    payload.update(extra or {})
     ExchangeOutbox.objects.create(
         key=key, kind=ExchangeOutbox.Kind.LETTER, to_district_schema=district.schema_name, payload=payload
     )

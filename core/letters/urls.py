@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core.letters import views, views_signing
+from core.letters import views, views_file_up, views_signing
 
 urlpatterns = [
     path("", views.letters_index, name="letters_index"),
@@ -13,4 +13,10 @@ urlpatterns = [
     path("sent/<int:outgoing_id>/", views.outgoing_view, name="letters_outgoing"),
     path("received/<int:incoming_id>/", views.incoming_view, name="letters_incoming"),
     path("received/<int:incoming_id>/diarise/", views.incoming_diarise_view, name="letters_incoming_diarise"),
+    path(
+        "received/<int:incoming_id>/papers/<int:index>/",
+        views_file_up.incoming_paper_view,
+        name="letters_incoming_paper",
+    ),
+    path("file/<int:file_id>/send-up/", views_file_up.file_send_up_view, name="letters_file_send_up"),
 ]

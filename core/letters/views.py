@@ -17,6 +17,7 @@ from core.letters import selectors
 from core.letters.circular import circular_send
 from core.letters.diarise import incoming_letter_diarise
 from core.letters.directory import directory_choices
+from core.letters.file_up import file_snapshot_read
 from core.letters.send import letter_send
 from core.supervision.selectors import supervises
 
@@ -152,6 +153,9 @@ def outgoing_view(request, letter):
 
 @item_or_404(selectors.incoming_for, method="GET")
 def incoming_view(request, letter):
+    if letter.file_snapshot:  # a file sent up: each reading is in this tenant's trail
+        posts = selectors.viewer_posts_in(viewer_of(request), letter.office_id)
+        file_snapshot_read(actor=actor_for(request, post_id=posts[0].pk), post=posts[0], incoming=letter)
     return render(request, "core/letters/incoming.html", {"letter": letter})
 
 
