@@ -10,7 +10,8 @@ from core.models import ADMIN_OFFICE_CODE, Office
 # The first office's name by the tenant's kind: (English, Hindi), with the range's name.
 _NAMES = {
     "range": ("DIG Office, {name} Range", "डीआईजी कार्यालय, {name_hi} रेंज"),
-    "headquarters": ("Police Headquarters, {name}", "पुलिस मुख्यालय, {name_hi}"),
+    # Headquarters is one office: it takes the tenant's name ("Police Headquarters, Patna").
+    "headquarters": ("{name}", "{name_hi}"),
 }
 
 

@@ -15,7 +15,6 @@ from core.models import CaseReview, EFile, IncomingLetter, Receipt
 from core.supervision.figures import supervision_figures
 from core.supervision.rollup import supervision_refresh
 from tenants.context import district_context
-from tenants.hosts import host_cache_clear
 from tenants.models import District, OfficeDirectoryEntry, PoliceRange, SupervisionFigures
 from tests.core.cases.casework import register
 from tests.core.efile.filework import open_file
@@ -114,11 +113,34 @@ def test_the_dig_of_tirhut_sees_nothing_of_a_district_outside_the_range(ef, tirh
     assert "Chapra" not in board and "987654" not in board
     assert dig.get("/supervision/chapra/").status_code == 404
     assert dig.get("/supervision/no-such-district/").status_code == 404
-    # Headquarters sees every district (the same office, made headquarters for this test).
-    District.objects.filter(slug="tirhut").update(kind=District.Kind.HEADQUARTERS)
-    host_cache_clear()
-    assert "987654" in dig.get("/supervision/").content.decode()
-    assert dig.get("/supervision/chapra/").status_code == 200
+
+
+def test_headquarters_sees_every_district_on_its_own_host(ef, tirhut, phq):
+    saran = PoliceRange.objects.create(name="Saran", name_hi="सारण")
+    chapra = District.objects.create(
+        slug="chapra", schema_name="chapra", name="Chapra", police_range=saran, status=District.Status.LIVE
+    )
+    SupervisionFigures.objects.create(district=chapra, figures={"files": {"open": 987654}})
+    figures_refresh()
+    for login_id in (phq.ig.login_id, phq.adg.login_id):
+        client = HostClient("phq")
+        assert client.sign_in(login_id).status_code == 302
+        board = client.get("/supervision/").content.decode()
+        assert (
+            "987654" in board
+            and 'data-district="vaishali"' in board
+            and 'data-district="muzaffarpur"' in board
+        )
+        assert 'data-district="tirhut"' not in board and 'data-district="phq"' not in board
+        assert client.get("/supervision/chapra/").status_code == 200
+        assert client.get("/supervision/tirhut/").status_code == 404
+    # The DIG of Tirhut is not let in at headquarters, nor the IG at the range.
+    dig = HostClient("phq")
+    dig.sign_in(tirhut.dig.login_id)
+    assert "_auth_user_id" not in dig.session
+    ig = HostClient("tirhut")
+    ig.sign_in(phq.ig.login_id)
+    assert "_auth_user_id" not in ig.session
 
 
 def test_district_people_cannot_reach_the_range_host(ef, tirhut, world):
