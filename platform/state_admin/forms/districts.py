@@ -99,7 +99,7 @@ class ProvisionForm(FirstAdminForm):
 class OnboardForm(FirstAdminForm):
     """Onboard a district not planned yet: its names, address and range, and its first admin."""
 
-    field_order = ("name", "name_hi", "slug", "police_range", "new_range", "template")
+    field_order = ("name", "name_hi", "slug", "kind", "police_range", "new_range", "supervised", "template")
 
     name = forms.CharField(label=_("Name (English)"), max_length=100)
     name_hi = forms.CharField(label=_("Name (Hindi)"), max_length=100)
@@ -112,6 +112,19 @@ class OnboardForm(FirstAdminForm):
         label=_("Police range"), queryset=PoliceRange.objects.all(), required=False
     )
     new_range = forms.CharField(label=_("…or a new range"), max_length=100, required=False)
+    # A range office or headquarters is a tenant of its own (issue 22.2), made here like a district.
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=District.Kind.choices, initial=District.Kind.DISTRICT, required=False
+    )
+    supervised = forms.ModelMultipleChoiceField(
+        label=_("Districts the range office supervises"),
+        queryset=District.objects.police_districts().order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "For a range office only: they are put in its range. Headquarters supervises every district."
+        ),
+    )
     template = forms.ModelChoiceField(
         label=_("Office template"),
         queryset=OfficeTemplate.objects.all(),
@@ -131,6 +144,12 @@ class OnboardForm(FirstAdminForm):
         if cleaned.get("police_range") and cleaned.get("new_range", "").strip():
             self.add_error("new_range", _("Choose a range or name a new one, not both."))
         return cleaned
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or District.Kind.DISTRICT
+
+    def supervised_slugs(self) -> tuple[str, ...]:
+        return tuple(district.slug for district in self.cleaned_data.get("supervised") or ())
 
     def range_name(self) -> str:
         chosen = self.cleaned_data.get("police_range")

@@ -22,7 +22,7 @@ from state_admin.services.provisioning import DistrictSpec, district_spec_check
 from state_admin.tasks.provisioning import district_provision_enqueue
 from tenants.models import District, User
 from tenants.naming import is_devanagari_name, is_latin_name
-from tenants.services import LOGIN_ID_PATTERN, person_get_or_create
+from tenants.services import LOGIN_ID_PATTERN, person_get_or_create, police_range_get_or_create
 
 # No 0/o, 1/l/i: the password is read off a screen and typed by someone else.
 _PASSWORD_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 (an alphabet)
@@ -58,16 +58,70 @@ def district_request_check(spec: DistrictSpec) -> None:
         raise ValidationError(errors)
 
 
-def district_onboard(
-    *, actor: StaffActor, spec: DistrictSpec, template: OfficeTemplate | None = None
+def supervision_request_check(
+    spec: DistrictSpec, *, supervised: tuple[str, ...] = (), template: OfficeTemplate | None = None
 ) -> None:
-    """Start onboarding a district: refuse bad input with field errors, else audit and enqueue.
+    """A range office or headquarters asked for (issue 22.2): a range office names its police range
+    (one office per range); headquarters belongs to no range; only a range office is given
+    districts to supervise, police districts all; an office template is for a police district."""
+    errors: dict[str, list[str]] = {}
+    if spec.kind not in District.Kind.values:
+        errors["kind"] = [_("Choose a district, a range office or police headquarters.")]
+    elif spec.kind == District.Kind.RANGE:
+        if not spec.range_name:
+            errors["police_range"] = [
+                _("A range office needs its police range: choose one or name a new one.")
+            ]
+        else:
+            taken = (
+                District.objects.filter(kind=District.Kind.RANGE, police_range__name__iexact=spec.range_name)
+                .exclude(slug=spec.slug)
+                .first()
+            )
+            if taken is not None:
+                errors["police_range"] = [
+                    _("The %(range)s range already has its office on Karyalay (%(slug)s).")
+                    % {"range": spec.range_name, "slug": taken.slug}
+                ]
+    elif spec.kind == District.Kind.HEADQUARTERS and spec.range_name:
+        errors["police_range"] = [_("Headquarters belongs to no range: it supervises every district.")]
+    if supervised and spec.kind != District.Kind.RANGE:
+        errors["supervised"] = [_("Only a range office is given districts to supervise.")]
+    known = set(
+        District.objects.police_districts().filter(slug__in=supervised).values_list("slug", flat=True)
+    )
+    if set(supervised) - known:
+        errors.setdefault("supervised", []).append(_("Choose police districts from the list."))
+    if template is not None and spec.kind != District.Kind.DISTRICT:
+        errors["template"] = [
+            _(
+                "An office template is for a police district; a range office or headquarters "
+                "starts with its one office."
+            )
+        ]
+    if errors:
+        raise ValidationError(errors)
 
-    Platform staff only (the views check). The task is enqueued on commit, so a request that
-    fails after this call never leaves a task behind.
+
+def district_onboard(
+    *,
+    actor: StaffActor,
+    spec: DistrictSpec,
+    template: OfficeTemplate | None = None,
+    supervised: tuple[str, ...] = (),
+) -> None:
+    """Start onboarding a district, or a range office or headquarters (``spec.kind``; a range
+    office's ``supervised`` districts are put in its range here): refuse bad input with field
+    errors, else audit and enqueue. Platform staff only (the views check). The task is enqueued on
+    commit, so a request that fails after this call never leaves a task behind.
     """
     district_request_check(spec)
+    supervision_request_check(spec, supervised=supervised, template=template)
     with transaction.atomic():
+        if supervised:
+            District.objects.filter(slug__in=supervised).update(
+                police_range=police_range_get_or_create(name=spec.range_name)
+            )
         audit_record(
             actor=actor,
             action="district.onboard",
@@ -78,6 +132,8 @@ def district_onboard(
                 "range": spec.range_name,
                 "admin": spec.admin_login_id or "",
                 "template": template.slug if template else "",
+                "kind": spec.kind,
+                "supervised": list(supervised),
             },
         )
         transaction.on_commit(
@@ -142,8 +198,10 @@ def district_onboard_with_admin(
     spec: DistrictSpec,
     new_admin: FirstAdmin | None = None,
     template: OfficeTemplate | None = None,
+    supervised: tuple[str, ...] = (),
 ) -> str:
-    """Onboard ``spec``'s district (``district_onboard``) with its first admin an existing account
+    """Onboard ``spec``'s district (``district_onboard``, with a range office's ``supervised``)
+    with its first admin an existing account
     (``spec.admin_login_id``) or one made here (``new_admin``) with a temporary password, which is
     returned (never stored or logged) to be shown once; the person must replace it at first
     sign-in. The account and the onboarding commit together or not at all. Field errors
@@ -186,7 +244,7 @@ def district_onboard_with_admin(
             spec = replace(spec, admin_login_id=person.login_id)
         spec = replace(spec, admin_login_id=spec.admin_login_id.strip().lower())
         try:
-            district_onboard(actor=actor, spec=spec, template=template)
+            district_onboard(actor=actor, spec=spec, template=template, supervised=supervised)
         except ValidationError as exc:
             raise _admin_field(exc) from exc
     return password

@@ -39,13 +39,14 @@ def district_provision_task(
     admin_login_id=None,
     template_id: int | None = None,
     actor: dict | None = None,
+    kind: str = "district",
 ):
     """Runs when the state console onboards a district. Progress steps go to the cache, where the
     onboarding page reads them; a failure is recorded there with its message. With a template,
     its offices and posts are made once the district is live (a failure there keeps the district
     and says so: the template can be applied again from the district's page)."""
     spec = DistrictSpec(
-        slug=slug, name=name, name_hi=name_hi, range_name=range_name, admin_login_id=admin_login_id
+        slug=slug, name=name, name_hi=name_hi, range_name=range_name, admin_login_id=admin_login_id, kind=kind
     )
     steps = provisioning_steps(with_template=template_id is not None)
 
@@ -94,4 +95,5 @@ def district_provision_enqueue(
         spec.admin_login_id,
         template_id=template_id,
         actor=actor.as_task_args() if actor else None,
+        kind=spec.kind,
     )

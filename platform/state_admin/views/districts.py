@@ -153,10 +153,15 @@ def district_new(request):
             name_hi=data["name_hi"].strip(),
             range_name=form.range_name(),
             admin_login_id=data["admin_login_id"].strip(),
+            kind=data["kind"],
         )
         try:
             password = district_onboard_with_admin(
-                actor=actor_of(request), spec=spec, new_admin=form.new_admin(), template=data["template"]
+                actor=actor_of(request),
+                spec=spec,
+                new_admin=form.new_admin(),
+                template=data["template"],
+                supervised=form.supervised_slugs(),
             )
         except ValidationError as exc:
             _form_errors_from(form, exc)
