@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from core.base.audit import AuditVerifyResult, audit_seal, audit_verify
 from core.base.audit.witness import Witnessed
+from core.base.districts import districts_visit
 from core.models import AuditEvent
 from state_admin.models import AuditAnchor
 from tenants.context import district_context
@@ -248,17 +249,23 @@ def audit_anchor_district(
 def audit_anchor_all() -> dict[str, str]:
     """Anchor every district that has a schema (planned and provisioning ones have none), each in
     its own transaction; a district that fails is logged and the others are still anchored.
-    Returns {slug: result}."""
-    done: dict[str, str] = {}
-    for district in District.objects.filter(status__in=STATUSES_WITH_SCHEMA).order_by("slug"):
-        try:
-            with transaction.atomic():
-                anchor, _chain = audit_anchor_district(district, kind=AuditAnchor.Kind.SCHEDULED, full=False)
-            done[district.slug] = anchor.result
-        except Exception:
-            logger.exception("Anchoring the audit chain of %s failed", district.slug)
-            done[district.slug] = "error"
-    return done
+    Returns {slug: result}, "error" where it failed."""
+
+    def anchor(district: District) -> str:
+        with transaction.atomic():
+            anchor, _chain = audit_anchor_district(district, kind=AuditAnchor.Kind.SCHEDULED, full=False)
+        return anchor.result
+
+    return dict(
+        districts_visit(
+            anchor,
+            failure="Anchoring the audit chain failed",
+            statuses=STATUSES_WITH_SCHEMA,
+            order_by="slug",
+            key="slug",
+            failed_as="error",
+        )
+    )
 
 
 __all__ = [
