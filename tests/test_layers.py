@@ -128,7 +128,6 @@ ALLOWED_CROSSINGS: dict[tuple[str, str], str] = {
     ("api", "core.rti.forms"): _API_FORMS,
     ("api", "core.rti.selectors"): _API,
     ("api", "core.rti.services"): _API,
-    ("api", "core.rti.views"): "debt: an application's URL, to move out of RTI's views",
     ("api", "core.search.forms"): _API_FORMS,
     ("api", "core.search.query"): "debt: the search itself, to be read through core.search.selectors",
     ("api", "core.search.services"): _API,

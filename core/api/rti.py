@@ -27,12 +27,12 @@ from core.rti.forms.replies import ReplyForm
 from core.rti.selectors.applications import (
     entry_office_choices,
     filter_office_choices,
+    reply_document_choices,
     rti_links,
     rti_list,
     with_clocks,
 )
 from core.rti.services.replies import rti_reply
-from core.rti.views.replies import _document_choices as reply_document_choices
 
 PAGE_SIZE = 50
 # ``rti_list``'s order: 48-hour applications awaiting a reply first (oldest first), then newest.
@@ -290,7 +290,8 @@ class RtiReplyView(ApiView):
                 _("Only the public information officer (%(post)s) may reply to this application.")
                 % {"post": name_in_language(application.pio_post, "title")}
             )
-        form = ReplyForm(form_data(request), document_choices=reply_document_choices(request, application))
+        choices = reply_document_choices(viewer(request), application)
+        form = ReplyForm(form_data(request), document_choices=choices)
         reply = rti_reply(
             actor=Actor.from_request(request, post_id=post_id), application=application, **checked(form)
         )

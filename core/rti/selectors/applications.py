@@ -177,6 +177,21 @@ def document_choices(viewer: Viewer, application: RtiApplication) -> list[tuple[
     return [(document.pk, document.title) for document in documents.order_by("title", "id")]
 
 
+def reply_document_choices(viewer: Viewer, application: RtiApplication) -> list[tuple[int, str]]:
+    """What the PIO may disclose in a reply (the reply page's form and the API's alike): the
+    documents linked to the application and those of its linked files and cases that the viewer
+    may see, each with a stored version; (id, title) ordered by title."""
+    documents = Document.objects.filter(
+        Q(pk__in=application.documents.values("pk"))
+        | Q(
+            pk__in=documents_visible(viewer)
+            .filter(Q(file__in=application.files.values("pk")) | Q(case__in=application.cases.values("pk")))
+            .values("pk")
+        )
+    ).filter(versions__isnull=False)
+    return [(document.pk, document.title) for document in documents.distinct().order_by("title", "id")]
+
+
 def documents_chosen(viewer: Viewer, ids: list[int]) -> list[Document]:
     return list(documents_visible(viewer).filter(pk__in=ids))
 
@@ -189,6 +204,7 @@ __all__ = [
     "entry_office_choices",
     "files_by_number",
     "filter_office_choices",
+    "reply_document_choices",
     "rti_links",
     "rti_list",
     "with_clocks",

@@ -7,21 +7,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.base.access import documents_visible, id_or_none, viewer_of
+from core.base.access import id_or_none, viewer_of
 from core.base.audit import Actor
 from core.base.form_errors import service_errors
 from core.base.http import item_or_404
 from core.base.names import name_in_language
 from core.base.serving import stored_or_404, stored_serve
-from core.models import Document, RtiApplication, RtiReply
+from core.models import RtiApplication, RtiReply
 from core.rti.access import rti_for, rti_pio_post_id
 from core.rti.forms.replies import ReplyForm
+from core.rti.selectors.applications import reply_document_choices
 from core.rti.services.applications import rti_view_record
 from core.rti.services.bundle import reply_file_stem
 from core.rti.services.replies import (
@@ -37,20 +37,6 @@ CONTENT_TYPES = {"pdf": "application/pdf", "zip": "application/zip"}
 def application_url(rti_id: int) -> str:
     """The path of an application's page (``core.rti.urls``), for links and e-mails."""
     return reverse("rti", args=[rti_id])
-
-
-def _document_choices(request, application: RtiApplication) -> list[tuple[int, str]]:
-    """What the PIO may disclose from the form: the documents linked to the application and those
-    of its linked files and cases that they may see."""
-    documents = Document.objects.filter(
-        Q(pk__in=application.documents.values("pk"))
-        | Q(
-            pk__in=documents_visible(viewer_of(request))
-            .filter(Q(file__in=application.files.values("pk")) | Q(case__in=application.cases.values("pk")))
-            .values("pk")
-        )
-    ).filter(versions__isnull=False)
-    return [(document.pk, document.title) for document in documents.distinct().order_by("title", "id")]
 
 
 @item_or_404(rti_for)
@@ -69,7 +55,7 @@ def reply_page(request, application: RtiApplication):
     closed = application.status in RtiApplication.CLOSED_STATUSES
     form = ReplyForm(
         request.POST if request.method == "POST" else None,
-        document_choices=_document_choices(request, application),
+        document_choices=reply_document_choices(viewer_of(request), application),
     )
     if request.method == "POST" and form.is_valid():
         try:
