@@ -21,9 +21,8 @@ from state_admin.selectors_dashboard import dashboard_get
 from state_admin.services import lifecycle
 from state_admin.services.audit import StaffActor
 from state_admin.services.onboarding import district_onboard_with_admin
-from state_admin.services.provisioning import DistrictSpec
+from state_admin.services.provisioning import STEP_LABELS, DistrictSpec
 from state_admin.tasks.provisioning import provisioning_progress_get
-from state_admin.views.districts import STEP_LABELS
 from tenants.models import District
 
 

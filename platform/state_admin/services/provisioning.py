@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tenants.utils import schema_exists
 
 from core.org import services as core_services
@@ -32,6 +33,22 @@ from tenants.services import police_range_get_or_create
 logger = logging.getLogger(__name__)
 
 STEPS = ("check", "template", "schema", "clone", "domain", "seed", "admin", "live")
+# What the progress page and the state API say of each step (with the task's "queued", the
+# template's "offices" and "done").
+STEP_LABELS = {
+    "queued": gettext_lazy("Waiting for a worker"),
+    "check": gettext_lazy("Checking the request"),
+    "template": gettext_lazy("Preparing the district template"),
+    "schema": gettext_lazy("Creating the district's database schema"),
+    "clone": gettext_lazy("Copying the tables"),
+    "domain": gettext_lazy("Setting up the district's address"),
+    "seed": gettext_lazy("Creating the SP office"),
+    "admin": gettext_lazy("Posting the first district admin"),
+    "live": gettext_lazy("Opening the district"),
+    "offices": gettext_lazy("Creating offices and posts from the template"),
+    "done": gettext_lazy("Done"),
+}
+
 
 Progress = Callable[[str, int, int], None]
 

@@ -5,7 +5,6 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from state_admin.forms.districts import DistrictFilterForm, OnboardForm, ProvisionForm, RangeForm
@@ -15,25 +14,11 @@ from state_admin.selectors_audit_anchor import audit_anchor_latest, audit_anchor
 from state_admin.selectors_dashboard import adoption_weeks_for
 from state_admin.services.onboarding import district_onboard_with_admin, district_provision_planned
 from state_admin.services.placement import district_placement
-from state_admin.services.provisioning import DistrictSpec
+from state_admin.services.provisioning import STEP_LABELS, DistrictSpec
 from state_admin.services.ranges import police_range_create
 from state_admin.tasks.provisioning import provisioning_progress_get
 from state_admin.views.common import actor_of, staff_required
 from tenants.models import District
-
-STEP_LABELS = {
-    "queued": gettext_lazy("Waiting for a worker"),
-    "check": gettext_lazy("Checking the request"),
-    "template": gettext_lazy("Preparing the district template"),
-    "schema": gettext_lazy("Creating the district's database schema"),
-    "clone": gettext_lazy("Copying the tables"),
-    "domain": gettext_lazy("Setting up the district's address"),
-    "seed": gettext_lazy("Creating the SP office"),
-    "admin": gettext_lazy("Posting the first district admin"),
-    "live": gettext_lazy("Opening the district"),
-    "offices": gettext_lazy("Creating offices and posts from the template"),
-    "done": gettext_lazy("Done"),
-}
 
 
 def _form_errors_from(form, exc: ValidationError) -> None:
