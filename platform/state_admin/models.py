@@ -223,8 +223,9 @@ class DistrictRollup(models.Model):
     officers_posted = models.PositiveIntegerField(default=0)
     current_phase = models.PositiveSmallIntegerField(default=0)
     refreshed_at = models.DateTimeField(default=timezone.now)
-    # The district's newest audit event and active day when these figures were read: a pass of
-    # the periodic rollup skips a district where both are the same (state_admin.services.rollup).
+    # The district's change mark when these figures were read (the statistics counts of its audit
+    # and active-day tables, or their newest ids): a pass of the periodic rollup skips a district
+    # whose mark is the same (state_admin.services.rollup.rollup_changes_seen).
     changes_seen = models.JSONField(default=dict)
 
     def __str__(self) -> str:

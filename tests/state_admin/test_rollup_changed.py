@@ -3,11 +3,12 @@
 import datetime
 
 import pytest
+from django.db import connection
 
 from core.models import ActiveDay, Office
 from core.org import services as core_services
 from state_admin.models import DistrictRollup
-from state_admin.services.rollup import rollup_refresh
+from state_admin.services.rollup import rollup_changes_seen, rollup_refresh
 from tenants.context import district_context
 
 pytestmark = pytest.mark.django_db
@@ -49,4 +50,19 @@ def test_the_first_pass_of_a_day_refreshes_every_district(world):
 def test_a_district_without_a_rollup_row_is_refreshed(world):
     rollup_refresh(districts=_both(world))
     DistrictRollup.objects.filter(district=world.vaishali).delete()
+    assert rollup_refresh(districts=_both(world), changed_only=True) == 1
+
+
+def test_the_marks_are_the_statistics_counts_and_the_newest_ids_where_counts_are_off(world):
+    names = [world.vaishali.schema_name, world.muzaffarpur.schema_name]
+    counted = rollup_changes_seen(names)
+    assert set(counted) == set(names) and set(counted[names[0]]) == {"audit", "day", "reset"}
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL track_counts = off")
+    newest = rollup_changes_seen(names)
+    assert set(newest[names[0]]) == {"audit", "day"}
+    # The periodic pass still finds the change by the newest ids.
+    rollup_refresh(districts=_both(world))
+    with district_context(world.vaishali.schema_name):
+        ActiveDay.objects.create(person=world.staff, day=datetime.date(2020, 1, 13))
     assert rollup_refresh(districts=_both(world), changed_only=True) == 1
