@@ -170,6 +170,8 @@ def _district_paths(
         # A resumable upload (core/uploads) lives on disk, not in a table: an id no one holds here.
         # tests/core/uploads/test_tus_protocol.py asks for real ones of another person and district.
         "upload_id": uuid.uuid4().hex,
+        # The single sign-on provider's id in its addresses (config.sso_settings.PROVIDER_ID).
+        "provider_id": "state",
     }
     paths = []
     for name, route, params in _routes("config.urls_district"):
@@ -194,6 +196,8 @@ def _district_paths(
 
 
 def _fill(route: str, values: dict) -> str:
+    # A regular-expression route (allauth's OpenID Connect addresses: ^(?P<provider_id>[^/]+)/).
+    route = re.sub(r"\^?\(\?P<(\w+)>[^)]*\)", lambda m: str(values[m.group(1)]), route)
     path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
     return "/" + path
 
@@ -344,6 +348,7 @@ def test_district_people_reach_nothing_on_the_state_console(probe):
         cursor.execute("SELECT coalesce(max(id), 1) FROM public.state_admin_rolloutplan")
         values["pk"] = cursor.fetchone()[0]
     values["number"] = 1
+    values["provider_id"] = "state"  # the single sign-on provider's addresses (config.sso_settings)
     paths = []
     for name, route, params in routes:
         if name in TOKEN_ROUTES:
