@@ -4,6 +4,7 @@
     .venv/bin/python bench/citus.py                      # single = DATABASE_URL, cluster = :9700
     .venv/bin/python bench/citus.py --districts 3 --files 2000 --loads 20 --rounds 4 --place 200 \
         --move-files 10000
+    .venv/bin/python bench/citus.py --phases pages --keep   # the pages alone, last run's databases
 
 Each side works in a database of its own (``_bench_citus`` appended to the server's database
 name, made afresh) and runs in child processes of its own (Django is set up once per process).
@@ -11,7 +12,9 @@ Both sides are measured in the same run and side by side, so that they meet the 
 phase runs on the single server, then at once on the cluster, and the page timings alternate
 between the sides in ``--rounds`` rounds (the side that goes first alternating too). The load
 average is printed with each phase, and beside the wall times the counts load does not move:
-statements a page, Django's CPU time a page and the server's execution time of its statements.
+statements a page, Django's CPU time a page, the database's CPU time a page (the single server's
+backend; the coordinator's backend and the worker backends serving it, read from /proc) and the
+server's execution time of its statements.
 
 - provisioning seconds per district, the clone path and the migrations path;
 - a district's inbox and file page (the SP's, through the Django test client with the full
@@ -94,15 +97,75 @@ def _pages(efile, files: int, loads: int) -> dict:
         file_id = EFile.objects.order_by("-pk").values_list("pk", flat=True).first()
     paths = {"inbox": "/inbox/", "file page": f"/files/{file_id}/"}
     timed = efile._time_pages(district, person, list(paths.values()), loads)
+    backend = _backend_cpu(efile, district, person, list(paths.values()), loads)
     return {
         name: {
             "wall": timed[path][0],
             "queries": timed[path][1],
             "cpu": timed[path][3],
             "sql": timed[path][4],
+            "db_cpu": backend[path],
         }
         for name, path in paths.items()
     }
+
+
+def _process_cpu_ms(pid: int) -> float | None:
+    """User + system CPU time of a local process, from /proc (None where it cannot be read)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def _backend_cpu(efile, district, person, paths: list[str], loads: int) -> dict[str, dict[str, float]]:
+    """Per path, the database's CPU time a page (ms), which the machine's load does not move as it
+    moves wall times: the page's server backend on the single server; on the cluster the
+    coordinator's backend and, apart, the worker backends serving it (Citus names them by the
+    coordinator backend's pid in their application_name). Local servers only (read from /proc)."""
+    import psycopg
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+
+    from tenants import citus
+
+    client = Client(HTTP_HOST=f"{district.slug}.{settings.ROOT_DOMAIN}")
+    # Signed in as bench/efile.py's page timing signs in (its password was set there).
+    signed_in = client.post("/accounts/login/", {"login": person.login_id, "password": efile.PASSWORD})
+    assert signed_in.status_code == 302, signed_in.status_code
+    found = {}
+    for path in paths:
+        client.get(path)  # warm: the connection and the coordinator's connections to its workers
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        processes = {"server": [pid]}
+        if citus.citus_active(connection):
+            processes = {"coordinator": [pid], "workers": []}
+            params = connection.get_connection_params()
+            for node in citus.nodes(connection):
+                host, _, port = node.rpartition(":")
+                keep = {k: params[k] for k in ("user", "password") if params.get(k)}
+                with psycopg.connect(host=host, port=int(port), dbname=params["dbname"], **keep) as worker:
+                    processes["workers"] += [
+                        row[0]
+                        for row in worker.execute(
+                            "SELECT pid FROM pg_stat_activity WHERE application_name LIKE %s",
+                            [f"citus_internal gpid=%{pid:010d}"],
+                        )
+                    ]
+        before = {name: [_process_cpu_ms(p) for p in pids] for name, pids in processes.items()}
+        for _ in range(loads):
+            client.get(path)
+        found[path] = {}
+        for name, pids in processes.items():
+            after = [_process_cpu_ms(p) for p in pids]
+            pairs = zip(after, before[name], strict=True)
+            spent = [a - b for a, b in pairs if a is not None and b is not None]
+            found[path][name] = sum(spent) / loads
+    return found
 
 
 def _placement(count: int) -> dict:
@@ -176,7 +239,7 @@ def child(args) -> None:
     """One phase of one side (``args.phase``), its figures as JSON on the last line of stdout."""
     from _db import bench_database
 
-    bench_database(SUFFIX, fresh=args.phase == "setup")
+    bench_database(SUFFIX, fresh=args.phase == "setup" and not args.keep)
     from django.db import connection
 
     from tenants import citus, schemas
@@ -242,6 +305,14 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=4, help="page-timing rounds, sides alternating (4)")
     parser.add_argument("--place", type=int, default=200, help="schemas for the placement count (200)")
     parser.add_argument("--move-files", type=int, default=10_000, help="files in the moved district")
+    parser.add_argument(
+        "--keep", action="store_true", help="reuse the bench databases of the last run (not made afresh)"
+    )
+    parser.add_argument(
+        "--phases",
+        default="provision,pages,cluster",
+        help="which phases to run, comma-separated (all: provision,pages,cluster)",
+    )
     parser.add_argument("--single", default=os.environ.get("DATABASE_URL", ""), help="single server URL")
     parser.add_argument("--cluster", default=CLUSTER_URL, help="Citus coordinator URL")
     args = parser.parse_args()
@@ -256,36 +327,56 @@ def main() -> int:
         f"--loads={args.loads}",
         f"--place={args.place}",
         f"--move-files={args.move_files}",
+        *(["--keep"] if args.keep else []),
     ]
     sides = {"single": args.single, "cluster": args.cluster}
     setup = _both(sides, "setup", argv)
     if setup["single"]["citus"] or not setup["cluster"]["citus"]:
         raise SystemExit(f"{args.cluster} must be a Citus coordinator (make citus) and {args.single} not")
-    provision = _both(sides, "provision", argv)
+    phases = set(args.phases.split(","))
+    provision = _both(sides, "provision", argv) if "provision" in phases else None
     pages: dict[str, dict] = {"single": {}, "cluster": {}}
     loads: dict[str, list[float]] = {"single": [], "cluster": []}
-    for n in range(args.rounds):
+    for n in range(args.rounds if "pages" in phases else 0):
         for side, found in _both(sides, "pages", argv, cluster_first=n % 2 == 1).items():
             loads[side].append(found["load"])
             for page, figures in found["pages"].items():
-                kept = pages[side].setdefault(page, {"wall": [], "queries": [], "cpu": [], "sql": []})
+                kept = pages[side].setdefault(
+                    page, {"wall": [], "queries": [], "cpu": [], "sql": [], "db_cpu": []}
+                )
                 kept["wall"].extend(figures["wall"])
-                for key in ("queries", "cpu", "sql"):
+                for key in ("queries", "cpu", "sql", "db_cpu"):
                     kept[key].append(figures[key])
-    cluster = _run_side(args.cluster, "cluster", argv)
+    cluster = _run_side(args.cluster, "cluster", argv) if "cluster" in phases else None
     _print(args, setup["single"]["pg"], provision, pages, loads, cluster)
     return 0
 
 
-def _print(args, pg: int, provision: dict, pages: dict, loads: dict, cluster: dict) -> None:
-    mean, median = statistics.mean, statistics.median
-    single, on_cluster = provision["single"], provision["cluster"]
+def _print(args, pg: int, provision: dict | None, pages: dict, loads: dict, cluster: dict | None) -> None:
     print(f"PostgreSQL {pg}; single server beside a Citus coordinator + 2 workers (loopback), same run")
+    if provision:
+        _print_provision(provision)
+    if pages["single"]:
+        _print_pages(args, pages, loads)
+    if provision:
+        placed = provision["cluster"].get("districts_placed", [])
+        print(f"districts provisioned on the cluster, per worker: {_count(placed)}")
+    if cluster:
+        _print_cluster(args, cluster)
+
+
+def _print_provision(provision: dict) -> None:
+    mean = statistics.mean
+    single, on_cluster = provision["single"], provision["cluster"]
     print(f"{'provisioning, s/district':<34} {'single':>8} {'cluster':>8} {'ratio':>6}")
     for path in ("clone", "migrate"):
         a, b = mean(single[path]), mean(on_cluster[path])
         print(f"  {path + ' path':<32} {a:8.2f} {b:8.2f} {b / a:6.2f}   (n={len(single[path])})")
     print(f"  (load average after: single {single['load']:.1f}, cluster {on_cluster['load']:.1f})")
+
+
+def _print_pages(args, pages: dict, loads: dict) -> None:
+    median = statistics.median
     print(
         f"{'page (SP), ' + str(args.rounds) + ' rounds x ' + str(args.loads):<34} "
         f"{'single':>8} {'cluster':>8} {'ratio':>6}"
@@ -302,6 +393,14 @@ def _print(args, pg: int, provision: dict, pages: dict, loads: dict, cluster: di
         for label, key, scale in (("statements", "queries", 1), ("Django CPU ms", "cpu", 1000)):
             x, y = median(a[key]) * scale, median(b[key]) * scale
             print(f"  {page + ' ' + label:<32} {x:8.1f} {y:8.1f} {y / x:6.2f}")
+        x = median(r["server"] for r in a["db_cpu"])
+        coordinator = median(r["coordinator"] for r in b["db_cpu"])
+        workers = median(r["workers"] for r in b["db_cpu"])
+        print(
+            f"  {page + ' database CPU ms':<32} {x:8.2f} {coordinator + workers:8.2f} "
+            f"{(coordinator + workers) / x if x else 0:6.2f}  (cluster: coordinator {coordinator:.2f}"
+            f" + worker {workers:.2f})"
+        )
         x, y = median(a["sql"]) * 1000, median(b["sql"]) * 1000
         print(
             f"  {page + ' server SQL ms':<32} {x:8.1f} {y:8.1f} {y / x if x else 0:6.2f}  (EXPLAIN ANALYZE *)"
@@ -317,9 +416,9 @@ def _print(args, pg: int, provision: dict, pages: dict, loads: dict, cluster: di
         + ", ".join(f"{v:.1f}" for v in loads["cluster"])
         + ")"
     )
-    print(
-        f"districts provisioned on the cluster, per worker: {_count(on_cluster.get('districts_placed', []))}"
-    )
+
+
+def _print_cluster(args, cluster: dict) -> None:
     print(f"{args.place} distributed schemas, per worker: {cluster['placement']}")
     move = cluster["move"]
     print(
