@@ -137,6 +137,22 @@ def test_replayed_code_is_refused(vaishali_client, sso_on):
     assert signed_in_as(other) is None
 
 
+def test_used_code_under_a_fresh_state_is_refused_by_the_exchange(vaishali_client, sso_on):
+    """The code of a finished sign-in, brought back with the state of a new one: the state
+    matches, so the code reaches the provider, which refuses it (used, and PKCE's verifier is the
+    new sign-in's)."""
+    first = SsoSignIn(vaishali_client, "sdpo.mahua")
+    response, old_callback = first.run()
+    assert response.status_code == 302
+    vaishali_client.post("/accounts/logout/")
+    authorize_url = SsoSignIn(vaishali_client, "sdpo.mahua").start()
+    fresh_state = authorize_url.split("state=")[1].split("&")[0]
+    old_state = old_callback.split("state=")[1].split("&")[0]
+    response = first.finish(old_callback.replace(f"state={old_state}", f"state={fresh_state}"))
+    assert _refused(response, "Single sign-on did not complete", status=400)
+    assert signed_in_as(vaishali_client) is None
+
+
 def test_callback_on_another_districts_host_is_refused(vaishali_client, muzaffarpur_client, sso_on):
     flow = SsoSignIn(vaishali_client, "sdpo.east")
     callback = flow.at_provider(flow.start())
