@@ -1,7 +1,10 @@
 """Issue 22, point 2 (the journey's DIG step), in a real Chromium at 390 px, English and Hindi:
 the DIG of the Tirhut range, on his own host, sees Vaishali's and Muzaffarpur's pendency (the
 figures copied from the districts), opens Vaishali's, and sends a direction to Vaishali's SP office
-as a letter; the huey consumer delivers it and Vaishali sees it among its received letters.
+as a letter; the huey consumer delivers it and Vaishali sees it among its received letters. Then
+Vaishali's SP sends a file up to the DIG ("a DIG may read a file that an SP sends up to him"): the
+consumer carries its snapshot across, and the DIG reads its notes and track and opens its papers
+in his own tenant, while the SP sees only that it was delivered.
 Screenshots are kept in the test's folder (or in KARYALAY_SCREENSHOTS).
 
 It runs in districts of its own (the letters journey's two, and a range office), provisioned for
@@ -17,7 +20,8 @@ from django.utils import timezone
 
 from core.base.audit import Actor
 from core.efile.services.dispatch import dispatch_record
-from core.models import IncomingLetter, Office, Post
+from core.efile.services.notes import note_add
+from core.models import Dispatch, IncomingLetter, Office, Post
 from core.org import services as core_services
 from core.supervision.rollup import supervision_refresh_one
 from state_admin.services.provisioning import DistrictSpec, district_provision
@@ -27,22 +31,22 @@ from tenants.services import person_get_or_create
 from tests.browser import browser, consumer, in_thread, site  # noqa: F401 (fixtures)
 from tests.helpers import PASSWORD, district_remove
 from tests.test_letters_browser import RECEIVER, SENDER, _create, _fits, _sign_in
-from tests.test_letters_browser import _remove as _remove_districts
 
 pytestmark = pytest.mark.browser
 
 RANGE = "letters-tirhut"
 DIG = "dig.journey"
 DIRECTION = "Direction: trace and arrest the absconding accused of Mahua PS case 12/2025"
+NOTE = "Accused traced to Kanti; the SP seeks the DIG's orders / अभियुक्त कांटी में मिला, आदेश अपेक्षित"
 
 
 def _remove() -> None:
     try:
-        ExchangeMessage.objects.filter(from_district__slug=RANGE).delete()
-        district_remove(RANGE)
+        ExchangeMessage.objects.filter(from_district__slug__in=[RANGE, SENDER, RECEIVER]).delete()
+        for slug in (RANGE, SENDER, RECEIVER):
+            district_remove(slug)
     finally:
         connection.close()
-    _remove_districts()
 
 
 def _create_range(world) -> dict:
@@ -76,8 +80,22 @@ def _create_range(world) -> dict:
         for slug in (SENDER, RECEIVER):
             supervision_refresh_one(District.objects.get(slug=slug))
         sender = District.objects.get(slug=SENDER)
+        with district_context(sender.schema_name):
+            file = Dispatch.objects.get(pk=made["dispatch"]).file
+            sp_post = file.current_post
+            note_add(actor=Actor(person=world.vaishali_officer, post_id=sp_post.pk), file=file, body=NOTE)
         entry = OfficeDirectoryEntry.objects.get(district=sender, office_code="sp-office")
-        return {**made, "direction": direction.pk, "vaishali_entry": entry.pk, "sender": sender.schema_name}
+        range_entry = OfficeDirectoryEntry.objects.get(district=tirhut, office_code="sp-office")
+        return {
+            **made,
+            "direction": direction.pk,
+            "vaishali_entry": entry.pk,
+            "sender": sender.schema_name,
+            "file": file.pk,
+            "file_number": file.number,
+            "range_entry": range_entry.pk,
+            "range": tirhut.schema_name,
+        }
     finally:
         connection.close()
 
@@ -90,6 +108,15 @@ def range_and_districts(world, django_db_blocker):
     yield made
     with django_db_blocker.unblock():
         in_thread(_remove)
+
+
+def _file_arrived(schema: str) -> int | None:
+    try:
+        with district_context(schema):
+            letter = IncomingLetter.objects.exclude(file_snapshot={}).first()
+            return letter.pk if letter else None
+    finally:
+        connection.close()
 
 
 def _direction_arrived(schema: str) -> int | None:
@@ -165,5 +192,57 @@ def test_the_dig_sees_the_pendency_and_sends_a_direction_to_vaishali(  # noqa: F
     sp.wait_for_selector("html[lang=hi]")
     _fits(sp)
     sp.screenshot(path=str(shots / "supervision-direction-received-hi-390.png"), full_page=True)
+
+    # Vaishali's SP sends the file up to the DIG; it travels as a letter with a snapshot of it.
+    sp.click("form.lang button[value=en]")
+    sp.wait_for_selector("html[lang=en]")
+    sp.goto(f"http://{SENDER}.localhost:{site}/files/{range_and_districts['file']}/")
+    sp.click("#send-up")
+    sp.wait_for_selector("#send-up-form")
+    sp.select_option("#to_office", str(range_and_districts["range_entry"]))
+    sp.fill("#remarks", "For orders on the arrest")
+    _fits(sp)
+    sp.screenshot(path=str(shots / "file-send-up-en-390.png"), full_page=True)
+    sp.click("#send-up-form button[type=submit]")
+    sp.wait_for_selector("#letter-status")
+
+    deadline, sent_up = time.monotonic() + 90, None
+    while sent_up is None and time.monotonic() < deadline:
+        with django_db_blocker.unblock():
+            sent_up = in_thread(lambda: _file_arrived(range_and_districts["range"]))
+        time.sleep(0.5)
+    assert sent_up, "the file sent up was not delivered within 90 s"
+
+    # The DIG reads it in his own tenant: its note, its track, its papers; nothing of the district.
+    dig.goto(f"{base}/letters/")
+    dig.click(f"#incoming a[href='/letters/received/{sent_up}/']")
+    dig.wait_for_selector("#sent-up-file")
+    snapshot = dig.inner_text("#sent-up-file")
+    assert range_and_districts["file_number"] in snapshot and "Kanti; the SP seeks" in snapshot
+    assert "For orders on the arrest" in snapshot
+    assert "Superintendent of Police" in snapshot  # the track: the file came to the SP
+    _fits(dig)
+    dig.screenshot(path=str(shots / "file-sent-up-dig-en-390.png"), full_page=True)
+    with dig.expect_download() as paper:
+        dig.click(f"a[href='/letters/received/{sent_up}/papers/0/']")
+    assert paper.value.suggested_filename.endswith(".pdf")
+    dig.click("form.lang button[value=hi]")
+    dig.wait_for_selector("html[lang=hi]")
+    assert "अभियुक्त कांटी में मिला" in dig.inner_text("#sent-up-file")
+    _fits(dig)
+    dig.screenshot(path=str(shots / "file-sent-up-dig-hi-390.png"), full_page=True)
+
+    # The SP sees it delivered, and no more.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        sp.reload()
+        if "Delivered" in sp.inner_text("#letter-status"):
+            break
+        time.sleep(1)
+    assert "Delivered" in sp.inner_text("#letter-status")
+    sp.click("form.lang button[value=hi]")
+    sp.wait_for_selector("html[lang=hi]")
+    _fits(sp)
+    sp.screenshot(path=str(shots / "file-sent-up-status-hi-390.png"), full_page=True)
     for c in (context, sp_context):
         c.close()

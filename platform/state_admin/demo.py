@@ -1,4 +1,5 @@
-"""The demo: the Tirhut range, with Vaishali live in its first rollout phase.
+"""The demo: the Tirhut range, with Vaishali live in its first rollout phase, the range's DIG and
+police headquarters (IG, ADG) on their own hosts.
 
 Phase 1 as it happened in Vaishali (Prabhat Khabar, 20 March 2025): the SP office, the police
 line (police centre Hajipur) and the SDPO offices of Mahua, Mahnar and Lalganj. The other
@@ -22,6 +23,7 @@ from core.org.services.training import training_attendance_mark, training_invite
 from state_admin.demo_cases import THANA_OFFICERS, demo_cases_seed
 from state_admin.demo_efile import demo_efile_seed
 from state_admin.demo_rti import demo_rti_seed
+from state_admin.demo_supervision import demo_supervision_logins, demo_supervision_seed
 from state_admin.models import OfficeTemplate, RolloutPlan
 from state_admin.services.audit import StaffActor
 from state_admin.services.office_templates import office_template_builtin_ensure
@@ -145,6 +147,7 @@ def demo_logins() -> list[tuple[str, str]]:
         [(root, "state.admin"), (f"vaishali.{root}", "vaishali.admin")]
         + [(f"vaishali.{root}", officer[5]) for officer in OFFICERS]
         + [(f"vaishali.{root}", officer[1]) for officer in THANA_OFFICERS]
+        + demo_supervision_logins(root)
     )
 
 
@@ -236,6 +239,7 @@ def demo_seed() -> District:
             Domain.objects.get_or_create(
                 domain=f"{slug}.{settings.ROOT_DOMAIN}", defaults={"tenant": district, "is_primary": True}
             )
+    demo_supervision_seed(password=DEMO_PASSWORD)
     _rollout_plan(StaffActor(user=staff))
     rollup_refresh()
     return vaishali
