@@ -44,6 +44,18 @@ def check_deploy_settings(app_configs, **kwargs):
             "Run manage.py db_roles and point DATABASE_URL at the app role (README, Database roles).",
             "karyalay.W004",
         ),
+        (
+            _sso_server_url().startswith("http://"),
+            "KARYALAY_OIDC_SERVER_URL is plain http: the client secret and the person's tokens would "
+            "cross the network unencrypted.",
+            "Use the identity provider's https:// address (README, Single sign-on).",
+            "karyalay.W005",
+        ),
     ]
     problems += [Warning(msg, hint=hint, id=id_) for wrong, msg, hint, id_ in warnings if wrong]
     return problems
+
+
+def _sso_server_url() -> str:
+    apps = settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS") or []
+    return str((apps[0].get("settings") or {}).get("server_url", "")) if apps else ""

@@ -60,3 +60,15 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     result = _check_deploy(SECRET_KEY="")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_check_deploy_warns_about_a_plain_http_identity_provider():
+    sso = {
+        "KARYALAY_OIDC_CLIENT_ID": "karyalay",
+        "KARYALAY_OIDC_CLIENT_SECRET": "secret-from-the-environment",
+    }
+    result = _check_deploy(KARYALAY_OIDC_SERVER_URL="http://sso.bihar.gov.in/realms/police", **sso)
+    assert result.returncode != 0
+    assert "karyalay.W005" in result.stderr + result.stdout
+    result = _check_deploy(KARYALAY_OIDC_SERVER_URL="https://sso.bihar.gov.in/realms/police", **sso)
+    assert result.returncode == 0, result.stdout + result.stderr
