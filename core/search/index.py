@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from core.models.search import SearchEntry
 from core.search.builders import BUILDERS, every_id
+from core.search.configs import hindi_config
+from core.search.glossary_index import GLOSSARY_LOCK, glossary_refresh, glossary_tokenize
 from core.search.sight import sight_write, sight_write_borrowers
 
 # The typo dictionary's words of index rows (``WHERE`` picks the rows). This is the statement's one
@@ -33,20 +35,6 @@ WORDS_SQL = (
 CHUNK = 2000
 FIELDS = ["office_id", "on", "status", "identifiers", "title", "body", "names", "other_script", "updated_at"]
 
-_config_cache: dict[str, str] = {}
-
-
-def hindi_config() -> str:
-    """The text search configuration for Hindi: ``hindi`` where the server has it (PostgreSQL 16+
-    or a build with the Snowball Hindi stemmer), else ``simple`` (no stemming, still matches)."""
-    key = connection.settings_dict.get("HOST", "") + "/" + str(connection.settings_dict.get("PORT", ""))
-    if key not in _config_cache:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_ts_config WHERE cfgname = 'hindi'")
-            _config_cache[key] = "hindi" if cursor.fetchone() else "simple"
-    return _config_cache[key]
-
-
 # The weighted vector of a row: English and Hindi stems of the title, names and numbers (A) and of
 # the body (B), the plain words of both (A, D), and the other script's forms (C).
 DOCUMENT_SQL = """
@@ -61,11 +49,14 @@ DOCUMENT_SQL = """
 
 
 def _write_documents(where: str, params: dict) -> None:
+    """Write these rows' vectors, with the tokens of the glossary terms each matches
+    (``core.search.glossary_index``)."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE core_searchentry SET document = {DOCUMENT_SQL} WHERE {where}",  # noqa: S608
             {"hindi": hindi_config(), **params},
         )
+    glossary_tokenize(where, params)
 
 
 def _write_words(where: str, params: dict) -> None:
@@ -89,6 +80,8 @@ def search_index_records(keys: Iterable[tuple[str, int]]) -> dict[str, int]:
     written = deleted = 0
     now = timezone.now()
     with transaction.atomic():
+        with connection.cursor() as cursor:  # the glossary's tokens stay as they are until commit
+            cursor.execute(GLOSSARY_LOCK)
         for kind, ids in by_kind.items():
             _model, build = BUILDERS[kind]
             rows = build(sorted(ids))
@@ -125,6 +118,7 @@ def search_index_rebuild() -> dict[str, object]:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM core_searchentry")
             cursor.execute("DELETE FROM core_searchword")
+        glossary_refresh()  # the terms' definitions as the code writes them today (no rows yet)
         for kind, (_model, build) in BUILDERS.items():
             ids = every_id(kind)
             counts[kind] = len(ids)

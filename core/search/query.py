@@ -51,8 +51,8 @@ from core.cases.access import cases_visible
 from core.models.search import SearchEntry
 from core.people.access import people_posted_ids, people_visible
 from core.rti.access import rtis_visible
+from core.search.configs import hindi_config
 from core.search.glossary import Span, glossary_spans
-from core.search.index import hindi_config
 from core.search.script import has_devanagari, query_forms
 from core.search.sight import viewer_keys
 from core.search.suggest import MOST_EDITS, closeness, closest_first, latin_edits
@@ -149,6 +149,33 @@ def query_words(q: str) -> list[str]:
     return TOKEN.findall((q or "")[:MAX_QUERY])[:MAX_WORDS]
 
 
+def _alternatives(
+    word: str, *, prefix: bool, similar: dict[str, list[str]] | None
+) -> list[tuple[str, object]]:
+    """One word's forms as tsqueries (SQL fragment, parameter), in ``_tsquery``'s order."""
+    hindi = hindi_config()
+    plain = PLAIN_WORD.fullmatch(word) is not None
+    as_prefix = prefix and len(word) >= 3
+    alternatives: list[tuple[str, object]] = []
+    if not (plain and has_devanagari(word)):
+        alternatives.append(("plainto_tsquery('english', %s)", word))
+    if hindi != "simple":
+        alternatives.append(("plainto_tsquery(%s::regconfig, %s)", (hindi, word)))
+    if not (plain and as_prefix):
+        alternatives.append(("plainto_tsquery('simple', %s)", word))
+    for form in query_forms(word):
+        alternatives.append(("plainto_tsquery('simple', %s)", form))
+    for like in (similar or {}).get(word, ()):
+        alternatives.append(("plainto_tsquery('simple', %s)", like))
+    if as_prefix:
+        alternatives.append((PREFIX, word))
+    return alternatives
+
+
+# A word as the start of longer words (its prefix form).
+PREFIX = "to_tsquery('simple', quote_literal(lower(%s)) || ':*')"
+
+
 def _tsquery(
     words: list[str], *, prefix: bool = True, similar: dict[str, list[str]] | None = None
 ) -> tuple[str, list]:
@@ -161,25 +188,7 @@ def _tsquery(
     prefix is asked for (which finds it too). ``similar`` adds, for a word, the dictionary's words
     most like it (typos). A word or words in a row that the police glossary holds ("theft",
     "charge sheet") also find its terms of the other language (``core.search.glossary``)."""
-    hindi = hindi_config()
-    parts = []
-    for word in words:
-        plain = PLAIN_WORD.fullmatch(word) is not None
-        as_prefix = prefix and len(word) >= 3
-        alternatives = []
-        if not (plain and has_devanagari(word)):
-            alternatives.append(("plainto_tsquery('english', %s)", word))
-        if hindi != "simple":
-            alternatives.append(("plainto_tsquery(%s::regconfig, %s)", (hindi, word)))
-        if not (plain and as_prefix):
-            alternatives.append(("plainto_tsquery('simple', %s)", word))
-        for form in query_forms(word):
-            alternatives.append(("plainto_tsquery('simple', %s)", form))
-        for like in (similar or {}).get(word, ()):
-            alternatives.append(("plainto_tsquery('simple', %s)", like))
-        if as_prefix:
-            alternatives.append(("to_tsquery('simple', quote_literal(lower(%s)) || ':*')", word))
-        parts.append(alternatives)
+    parts = [_alternatives(word, prefix=prefix, similar=similar) for word in words]
     return _joined(parts, glossary_spans(words))
 
 
@@ -194,31 +203,43 @@ def _glossary_alternatives(forms: tuple[str, ...]) -> list[tuple[str, str]]:
     ]
 
 
+def _add(alternatives, params: list) -> str:
+    """The alternatives OR'd as SQL; their parameters appended to ``params``."""
+    fragments = []
+    for fragment, value in alternatives:
+        fragments.append(fragment)
+        params.extend(value if isinstance(value, tuple) else (value,))
+    return " || ".join(fragments)
+
+
+def _group_sql(words: list[list[tuple[str, object]]], glossed: list, params: list) -> str:
+    """One part of the query: a word's alternatives (and a glossary term's other-language forms),
+    or the words of a term of several words ("charge sheet"), all of them, or one of its forms."""
+    if len(words) == 1:
+        return "(" + _add([*words[0], *glossed], params) + ")"
+    together = " && ".join("(" + _add(word, params) + ")" for word in words)
+    return f"(({together}) || " + _add(glossed, params) + ")"
+
+
+def _spans_of(count: int, spans: list[Span]) -> list[tuple[int, int, Span | None]]:
+    """(start, end, glossary span or None) of each part of a query of ``count`` words."""
+    starts = {span.start: span for span in spans}
+    out, i = [], 0
+    while i < count:
+        span = starts.get(i)
+        end = span.end if span else i + 1
+        out.append((i, end, span))
+        i = end
+    return out
+
+
 def _joined(parts: list[list[tuple[str, object]]], spans: list[Span]) -> tuple[str, list]:
     """Every word's alternatives OR'd, the words AND'd; the words of a glossary term ("charge
     sheet") are one part: all of them, or one of the term's other-language forms."""
-    starts = {span.start: span for span in spans}
-    groups, i = [], 0
-    while i < len(parts):
-        span = starts.get(i)
-        end = span.end if span else i + 1
-        groups.append((parts[i:end], _glossary_alternatives(span.forms) if span else []))
-        i = end
     sql, params = [], []
-
-    def add(alternatives) -> str:
-        fragments = []
-        for fragment, value in alternatives:
-            fragments.append(fragment)
-            params.extend(value if isinstance(value, tuple) else (value,))
-        return " || ".join(fragments)
-
-    for words, glossed in groups:
-        if len(words) == 1:
-            sql.append("(" + add([*words[0], *glossed]) + ")")
-            continue
-        together = " && ".join("(" + add(word) + ")" for word in words)
-        sql.append(f"(({together}) || " + add(glossed) + ")")
+    for start, end, span in _spans_of(len(parts), spans):
+        glossed = _glossary_alternatives(span.forms) if span else []
+        sql.append(_group_sql(parts[start:end], glossed, params))
     return "(" + " && ".join(sql) + ")", params
 
 
@@ -318,24 +339,88 @@ def _lexemes(text: str) -> list[str]:
     return [lexeme.replace("''", "'") for lexeme in re.findall(r"'((?:[^']|'')+)'", text)]
 
 
-def _tsquery_text(tsq: str, params: list) -> str:
-    """The tsquery SQL ``tsq`` as text, its repeated alternatives left out (one statement)."""
+# The token of the glossary term whose stored definition is the given tsquery's text, if the index
+# rows carry it (``core.search.glossary_index``).
+_GLOSSARY_SQL = "(SELECT token FROM core_searchglossary WHERE definition = ({})::text LIMIT 1)"
+
+
+def _tsquery_texts(
+    words: list[str], *, prefix: bool, similar: dict[str, list[str]] | None
+) -> tuple[str, str]:
+    """(full, compact): the pass's tsquery as text (``_tsquery``, repeated alternatives left out),
+    and the same match with each glossary term's union of forms replaced by its token, where the
+    index rows carry one for exactly that union (``core.search.glossary_index``: the stored
+    definition is the text PostgreSQL writes for the same SQL); one statement.
+
+    A one-word term keeps what this pass adds to its forms (its prefix, the typos' stand-ins); a
+    term of several words is replaced only when the pass adds nothing to its words. Where nothing
+    is replaced, compact is full. Both match the same rows: full is what ranks, highlights and
+    estimates (as before); compact is what the index is asked, one posting list for the union."""
+    parts = [_alternatives(word, prefix=prefix, similar=similar) for word in words]
+    base = [_alternatives(word, prefix=False, similar=None) for word in words]
+    tsq, params = _joined(parts, glossary_spans(words))
+    columns = [f"{tsq}::text"]
+    plan = []
+    for start, end, span in _spans_of(len(words), glossary_spans(words)):
+        glossed = _glossary_alternatives(span.forms) if span else []
+        step = {"group": len(columns)}
+        columns.append(_group_sql(parts[start:end], glossed, params) + "::text")
+        plan.append(step)
+        if span is None:
+            continue
+        if end - start == 1:
+            word, own, first = words[start], parts[start], base[start]
+            extras = [a for a in own if a not in first]
+            omitted = [a for a in first if a not in own]
+            simple = ("plainto_tsquery('simple', %s)", word)
+            if omitted and (omitted != [simple] or (PREFIX, word) not in own):
+                continue
+            if omitted:  # the plain word, left out for its prefix: the prefix must find it
+                step["simple"], step["prefix"] = len(columns), len(columns) + 1
+                columns.append(_add([simple], params) + "::text")
+                columns.append(_add([(PREFIX, word)], params) + "::text")
+            if extras:
+                step["extras"] = len(columns)
+                columns.append("(" + _add(extras, params) + ")::text")
+        elif parts[start:end] != base[start:end]:
+            continue
+        step["token"] = len(columns)
+        columns.append(_GLOSSARY_SQL.format(_group_sql(base[start:end], glossed, params)))
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {tsq}::text", params)  # noqa: S608 (parameters)
-        return tsquery_simplified(cursor.fetchone()[0] or "")
+        cursor.execute("SELECT " + ", ".join(columns), params)  # noqa: S608 (parameters)
+        row = cursor.fetchone()
+    full = tsquery_simplified(row[0] or "")
+    pieces, replaced = [], False
+    for step in plan:
+        token = row[step["token"]] if "token" in step else None
+        if token and "simple" in step and row[step["prefix"]] != (row[step["simple"]] or "") + ":*":
+            token = None
+        if token:
+            replaced = True
+            piece = "'" + token.replace("'", "''") + "'"
+            if "extras" in step and row[step["extras"]]:
+                piece += " | " + row[step["extras"]]
+        else:
+            piece = row[step["group"]] or ""
+        if piece:
+            pieces.append(piece)
+    if not replaced:
+        return full, full
+    return full, tsquery_simplified(" & ".join(f"( {piece} )" for piece in pieces))
 
 
 def _match(words: list[str], *, fuzzy: bool = True, prefix: bool = True) -> _Match:
     """The WHERE and rank of a pass: the words as typed (``prefix``: also as the start of longer
-    words; ``fuzzy``: also the dictionary's words most like each, for typos)."""
+    words; ``fuzzy``: also the dictionary's words most like each, for typos). The WHERE asks the
+    glossary's terms by their tokens where the rows carry them (``_tsquery_texts``); the rank,
+    the highlighting and the walk's estimate read the full tsquery."""
     similar = _similar_words(words) if fuzzy else None
-    tsq, tsq_params = _tsquery(words, prefix=prefix, similar=similar)
-    text = _tsquery_text(tsq, tsq_params)
+    text, compact = _tsquery_texts(words, prefix=prefix, similar=similar)
     exact = f"CASE WHEN {IDENTIFIERS} @> ARRAY[upper(%s)] THEN 1 ELSE 0 END"
     closest, closest_params = _closest(similar or {})
     return _Match(
         where="document @@ %s::tsquery",
-        params=[text],
+        params=[compact],
         rank=f"ts_rank_cd(document, %s::tsquery) + {exact} + {closest}",
         rank_params=[text, " ".join(words), *closest_params],
         tsquery="%s::tsquery",

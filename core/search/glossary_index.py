@@ -1,0 +1,117 @@
+"""The police glossary expanded at index time (issue 15: search fast for every officer).
+
+A query word that is a glossary term ("जमानत") matches the union of its own forms and the other
+language's terms (``'जमानत' | 'jamanat' | 'bail'``): each kind's GIN scan walked every one of those
+posting lists and OR-ed them into the bitmap of its matches, for every search. Here each term's
+union is worked out once, with the same SQL the query writes for it (``core.search.query``), and
+kept in ``core_searchglossary`` (migration core.0028) as PostgreSQL writes it (``definition``), with
+the lexemes it names and a token. Every index row's vector carries the token of each term whose
+definition it matches (``glossary_tokenize``, wherever vectors are written), so the search asks
+for one lexeme instead of the union, and only where the definition it would ask is the stored one:
+a term whose forms changed since the rows were tokenized is asked by its forms, as before.
+
+A token is a lexeme no text can produce (it holds a space: the parser splits there), named by a
+digest of its definition. A term's rank, highlighting and the walk's estimate still read the full
+query (the tokens have no positions; ``ts_rank_cd`` reads only the query's own lexemes).
+
+When the glossary's data or the query's forms change, ``glossary_refresh`` (``manage.py
+search_rebuild --glossary``, or any full rebuild) writes the new definitions and re-tokenizes every
+row, in one transaction that holds writers of the index back (``GLOSSARY_LOCK``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.db import connection, transaction
+
+from core.search.glossary import glossary, glossary_spans
+from core.search.query import _alternatives, _glossary_alternatives, _group_sql, _lexemes, query_words
+
+# Taken by every writer of index rows at the start of its transaction (they may run side by side);
+# the refresh takes EXCLUSIVE, so no row is written with definitions it is replacing.
+GLOSSARY_LOCK = "LOCK TABLE core_searchglossary IN SHARE MODE"
+
+
+def glossary_tokenize(where: str, params: dict | None = None) -> int:
+    """Add to the vectors of these index rows (``where``, over ``core_searchentry``'s columns,
+    named parameters) the token of every stored glossary term whose definition they match: one
+    statement, the terms' definitions tested against the rows (for many rows, each definition
+    through the vectors' GIN index, like a search). Rows matching no term are left as they are.
+    Returns the rows given tokens."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE core_searchentry e SET document = e.document || h.tokens "  # noqa: S608 (our SQL)
+            "FROM (SELECT core_searchentry.id, array_to_tsvector(array_agg(g.token)) AS tokens "
+            "FROM core_searchentry JOIN core_searchglossary g ON document @@ g.definition::tsquery "
+            f"WHERE {where} GROUP BY core_searchentry.id) h WHERE e.id = h.id",
+            params or {},
+        )
+        return cursor.rowcount
+
+
+def token_of(definition: str) -> str:
+    return "~ " + hashlib.sha256(definition.encode()).hexdigest()[:20]
+
+
+def glossary_definitions() -> dict[str, tuple[str, list[str]]]:
+    """{token: (definition, lexemes)} of every glossary term: the text PostgreSQL writes for the
+    SQL the query asks for the term typed as the glossary holds it (``query._tsquery_texts``, a
+    whole span of the term's words, without prefixes or typos). One statement."""
+    expressions, params = [], []
+    for term in glossary():
+        words = query_words(term)
+        spans = glossary_spans(words)
+        if len(spans) != 1 or (spans[0].start, spans[0].end) != (0, len(words)):
+            continue  # a term the query never sees whole (longer than the query's words)
+        base = [_alternatives(word, prefix=False, similar=None) for word in words]
+        expressions.append(_group_sql(base, _glossary_alternatives(spans[0].forms), params) + "::text")
+    if not expressions:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(expressions), params)  # noqa: S608 (parameters)
+        texts = cursor.fetchone()
+    return {token_of(text): (text, sorted(set(_lexemes(text)))) for text in texts if text}
+
+
+def glossary_refresh(*, rows: bool = True) -> dict[str, int]:
+    """Write the glossary's definitions as the code gives them today and, where they changed (and
+    ``rows``), re-tokenize every index row of the current district; one transaction. Returns
+    {"terms": definitions, "added": n, "dropped": n, "rows": rows rewritten}."""
+    wanted = glossary_definitions()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("LOCK TABLE core_searchglossary IN EXCLUSIVE MODE")
+        cursor.execute("SELECT token FROM core_searchglossary")
+        held = {row[0] for row in cursor.fetchall()}
+        dropped, added = sorted(held - set(wanted)), sorted(set(wanted) - held)
+        rewritten = 0
+        if dropped:
+            cursor.execute("DELETE FROM core_searchglossary WHERE token = ANY(%s)", [dropped])
+        if added:
+            cursor.execute(
+                "INSERT INTO core_searchglossary (token, definition, lexemes) "
+                "SELECT t, d, ARRAY(SELECT jsonb_array_elements_text(l)) "
+                "FROM unnest(%s::text[], %s::text[], %s::jsonb[]) AS x(t, d, l)",
+                [
+                    added,
+                    [wanted[token][0] for token in added],
+                    [_json(wanted[token][1]) for token in added],
+                ],
+            )
+        if rows and (added or dropped):
+            if held:  # every token goes, and today's come back
+                cursor.execute(
+                    "UPDATE core_searchentry SET document = ts_delete(document, %(held)s::text[]) "
+                    "WHERE tsvector_to_array(document) && %(held)s::text[]",
+                    {"held": sorted(held)},
+                )
+            rewritten = glossary_tokenize("document IS NOT NULL")
+    return {"terms": len(wanted), "added": len(added), "dropped": len(dropped), "rows": rewritten}
+
+
+def _json(values: list[str]) -> str:
+    return json.dumps(values, ensure_ascii=False)
+
+
+__all__ = ["GLOSSARY_LOCK", "glossary_definitions", "glossary_refresh", "glossary_tokenize", "token_of"]
