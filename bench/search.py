@@ -34,6 +34,14 @@ each index, sight keys).
     make bench BENCH=bench/search.py BENCH_ARGS="--items 1000000"   # the issue's size
     make bench BENCH=bench/search.py BENCH_ARGS="--ilike-loads 0"   # the ILIKE times kept before
     make bench BENCH=bench/search.py BENCH_ARGS="--demo --loads 12" # the demo's officers vs the SP
+    make bench BENCH=bench/search.py BENCH_ARGS="--against HEAD~3"   # before and after, side by side
+
+``--against REV`` times the search of ``core/search/query.py`` as it was at git revision REV
+beside today's, over the same rows, in the same run, alternating the two for every role and query
+(the machine's load falls on both alike), and compares their results for every role and query
+(counts, capped kinds, the hits in order, the number jump, the highlighted terms): any difference
+is printed and the run exits 1. The baseline module is the old file loaded beside today's (it
+imports today's other modules of core/search, which keep what it uses).
 
 The sight keys are written with the rows (a database written before they were gets them in one
 UPDATE: ~15 minutes at 1,000,000 rows on a busy machine, against seconds in the COPY).
@@ -321,6 +329,7 @@ def _fill(count: int) -> dict[str, float]:
     """Write ``count`` rows; returns the seconds of each build step."""
     from django.db import connection
 
+    from core.search.glossary_index import glossary_refresh, glossary_tokenize
     from core.search.index import DOCUMENT_SQL, WORDS_SQL, hindi_config
 
     steps = {}
@@ -339,6 +348,7 @@ def _fill(count: int) -> dict[str, float]:
                 copy.write_row((*row, _sight(row[0], row[1], sight)))
         steps["generate + COPY"] = time.monotonic() - t
         t = time.monotonic()
+        glossary_refresh(rows=False)  # the terms' definitions, for the rows' tokens
         cursor.execute(
             f"INSERT INTO core_searchentry ({columns}, document, updated_at, sight_keys) "  # noqa: S608
             f"SELECT {columns}, {DOCUMENT_SQL}, now(), sight_keys FROM bench_stage",
@@ -346,6 +356,10 @@ def _fill(count: int) -> dict[str, float]:
         )
         cursor.execute("DROP TABLE bench_stage")
         steps["vectors (INSERT … SELECT)"] = time.monotonic() - t
+        t = time.monotonic()
+        cursor.execute(dict(_indexes())["core_searchentry_doc"])  # the tokens' definitions use it
+        glossary_tokenize("TRUE")
+        steps["glossary tokens"] = time.monotonic() - t
         t = time.monotonic()
         cursor.execute("DELETE FROM core_searchword")
         cursor.execute(WORDS_SQL.format(where="TRUE"))
@@ -417,6 +431,44 @@ def _sight(kind: str, i: int, rng) -> list[str]:
         for post, office in route:
             passed(post, office)
     return sorted(keys)
+
+
+def _write_glossary() -> float | None:
+    """Give the rows of a database written before the glossary's tokens (or with other
+    definitions) the tokens of today's (``core.search.glossary_index``); seconds, or None when the
+    definitions are current. The same matches as ``glossary_refresh``, written the bulk way: each
+    definition's rows found through the vector's GIN index into a staging table, every other
+    index dropped, one UPDATE, the indexes built again."""
+    from django.db import connection
+
+    from core.search.glossary_index import glossary_definitions, glossary_refresh
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT token FROM core_searchglossary")
+        held = sorted(row[0] for row in cursor.fetchall())
+        if set(held) == set(glossary_definitions()):
+            return None
+        t = time.monotonic()
+        glossary_refresh(rows=False)
+        cursor.execute(
+            "DROP INDEX IF EXISTS " + ", ".join(n for n, _sql in _indexes() if n != "core_searchentry_doc")
+        )
+        cursor.execute(dict(_indexes())["core_searchentry_doc"])
+        cursor.execute(
+            "CREATE UNLOGGED TABLE bench_tokens AS "
+            "SELECT e.id, array_to_tsvector(array_agg(g.token)) AS tokens FROM core_searchentry e "
+            "JOIN core_searchglossary g ON e.document @@ g.definition::tsquery GROUP BY e.id"
+        )
+        cursor.execute("DROP INDEX core_searchentry_doc")
+        cursor.execute(
+            "UPDATE core_searchentry e SET document = ts_delete(e.document, %s::text[]) || t.tokens "
+            "FROM bench_tokens t WHERE e.id = t.id",
+            [held],
+        )
+        cursor.execute("DROP TABLE bench_tokens")
+        _ensure_indexes(cursor)
+        cursor.execute("VACUUM ANALYZE core_searchentry")
+    return time.monotonic() - t
 
 
 def _write_sight() -> float:
@@ -533,49 +585,110 @@ DEMO_ROLES = [
 DEMO_QUERIES = ["mahua", "महुआ", "mahau", "rollout", *(q for _label, q in QUERIES if q)]
 
 
-def _demo(loads: int) -> int:
+def _baseline(rev: str):
+    """``core.search.query`` as it was at git revision ``rev``, loaded as a module of its own."""
+    import importlib.util
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    source = subprocess.run(
+        ["git", "show", f"{rev}:core/search/query.py"], cwd=root, check=True, capture_output=True, text=True
+    ).stdout
+    spec = importlib.util.spec_from_loader("core.search.query_baseline", loader=None)
+    module = importlib.util.module_from_spec(spec)
+    module.__file__ = str(root / "core" / "search" / "query.py")
+    sys.modules[spec.name] = module
+    exec(compile(source, f"{rev}:core/search/query.py", "exec"), module.__dict__)  # noqa: S102 (our own file)
+    return module
+
+
+def _signature(results) -> tuple:
+    """What a user sees of a search: each kind's count, cap and hits in order, the jump, the terms."""
+    groups = tuple((g.kind, g.count, g.capped, tuple(hit.pk for hit in g.hits)) for g in results.groups)
+    return groups, results.jump.pk if results.jump else None, tuple(results.terms)
+
+
+def _time_pair(new, old, loads: int) -> tuple[list[float], list[float]]:
+    """``loads`` runs of each, alternating (new, old, new, old …), after one warm run of each."""
+    new(), old()
+    a, b = [], []
+    for _ in range(loads):
+        for fn, out in ((new, a), (old, b)):
+            t = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - t)
+    return a, b
+
+
+def _demo(loads: int, against: str | None = None) -> int:
     """The demo district (``seed_demo``, a few dozen records, its real officers and their real
     sight): per query, each officer's median and p95 server time of the search beside the SP's,
-    and each officer's worst ratio to the SP (the issue asks for at most 3x)."""
+    and each officer's worst ratio to the SP (the issue asks for at most 3x). The runs go round
+    the officers and queries (one run of each, then the next), so a change in the machine's load
+    falls on every officer alike; with ``against``, the baseline's search (``_baseline``) takes
+    its turn beside today's in every round, and both tables are printed."""
     import logging
 
     from django.core.management import call_command
     from django.db import connection
 
+    import core.search.query as query_module
     from core.base.access import viewer_for
     from core.search.index import search_index_rebuild
-    from core.search.query import search
     from tenants.context import district_context
     from tenants.models import User
 
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # the demo's PDFs: one line per glyph
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 (safe to run again)
+    searches = [("today", query_module.search)]
+    if against:
+        searches.append((against, _baseline(against).search))
+    differ = []
     with district_context("vaishali"):
         rows = search_index_rebuild()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE core_searchentry")
         rows = ", ".join(f"{count} {kind}" for kind, count in rows.items() if kind != "seconds")
         print(f"demo district Vaishali: {rows}; {loads} runs per query; server time of the search")
-        times: dict[str, dict[str, list[float]]] = {}
-        for _role, login in DEMO_ROLES:
-            viewer = viewer_for(User.objects.get(login_id=login))
-            times[login] = {q: _time(lambda q=q, v=viewer: search(v, q), loads) for q in DEMO_QUERIES}
-    sp = times["sp.vaishali"]
-    logins = [login for _role, login in DEMO_ROLES]
-    print("median (p95) in ms; the ratio is the officer's median to the SP's")
-    print(f"{'query':<14} " + " ".join(f"{login:>22}" for login in logins))
-    worst = dict.fromkeys(logins, 0.0)
-    for q in DEMO_QUERIES:
-        cells = []
-        for login in logins:
-            a, ratio = times[login][q], statistics.median(times[login][q]) / statistics.median(sp[q])
-            worst[login] = max(worst[login], ratio)
-            cells.append(f"{statistics.median(a) * 1000:6.1f} ({_p95(a) * 1000:6.1f}) {ratio:4.1f}x")
-        print(f"{q[:14]:<14} " + " ".join(f"{cell:>22}" for cell in cells))
-    print(f"{'worst vs SP':<14} " + " ".join(f"{worst[login]:>21.2f}x" for login in logins))
-    login = max(worst, key=worst.get)
-    print(f"WORST VS SP: {login}, median {worst[login]:.2f}x the SP's on one query (target <= 3x)")
-    return 0
+        print(f"load average at the start: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f}", flush=True)
+        viewers = {login: viewer_for(User.objects.get(login_id=login)) for _role, login in DEMO_ROLES}
+        times = {(name, login): {q: [] for q in DEMO_QUERIES} for name, _fn in searches for login in viewers}
+        for login, viewer in viewers.items():  # warm, and the results compared
+            for q in DEMO_QUERIES:
+                found = [_signature(fn(viewer, q)) for _name, fn in searches]
+                if any(other != found[0] for other in found[1:]):
+                    differ.append((login, q))
+        for _ in range(loads):
+            for login, viewer in viewers.items():
+                for name, fn in searches:
+                    for q in DEMO_QUERIES:
+                        t = time.perf_counter()
+                        fn(viewer, q)
+                        times[name, login][q].append(time.perf_counter() - t)
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f}")
+    logins = list(viewers)
+    for name, _fn in searches:
+        sp = times[name, "sp.vaishali"]
+        print(f"\n== {name} == median (p95) in ms; the ratio is the officer's median to the SP's")
+        print(f"{'query':<14} " + " ".join(f"{login:>22}" for login in logins))
+        worst = dict.fromkeys(logins, 0.0)
+        for q in DEMO_QUERIES:
+            cells = []
+            for login in logins:
+                a = times[name, login][q]
+                ratio = statistics.median(a) / statistics.median(sp[q])
+                worst[login] = max(worst[login], ratio)
+                cells.append(f"{statistics.median(a) * 1000:6.1f} ({_p95(a) * 1000:6.1f}) {ratio:4.1f}x")
+            print(f"{q[:14]:<14} " + " ".join(f"{cell:>22}" for cell in cells))
+        print(f"{'worst vs SP':<14} " + " ".join(f"{worst[login]:>21.2f}x" for login in logins))
+        login = max(worst, key=worst.get)
+        print(f"WORST VS SP ({name}): {login}, median {worst[login]:.2f}x the SP's on a query (target <= 3x)")
+    if against:
+        pairs = len(logins) * len(DEMO_QUERIES)
+        print(f"\nresults identical to {against}'s: {pairs - len(differ)} of {pairs} officer x query pairs")
+        for login, q in differ:
+            print(f"  DIFFERENT: {login}, {q!r}")
+    return 1 if differ else 0
 
 
 def main() -> int:
@@ -592,6 +705,17 @@ def main() -> int:
     parser.add_argument(
         "--demo", action="store_true", help="time the demo district's officers instead (seed_demo)"
     )
+    parser.add_argument(
+        "--no-glossary",
+        dest="glossary",
+        action="store_false",
+        help="leave a kept database's glossary tokens as they are (a baseline of rows without them)",
+    )
+    parser.add_argument(
+        "--against",
+        metavar="REV",
+        help="also time core/search/query.py of git revision REV, alternating, and compare results",
+    )
     args = parser.parse_args()
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -599,7 +723,7 @@ def main() -> int:
 
     if args.demo:
         bench_database(BENCH_SUFFIX + "_demo", fresh=args.fresh)
-        return _demo(args.loads)
+        return _demo(args.loads, args.against)
     bench_database(BENCH_SUFFIX, fresh=args.fresh)
     from django.db import connection
 
@@ -631,6 +755,11 @@ def main() -> int:
         if not SearchEntry.objects.exclude(sight_keys=[]).exists():
             print("writing the sight keys …", flush=True)
             steps = {**(steps or {}), "sight keys": _write_sight()}
+        if args.glossary:
+            print("the glossary's tokens …", flush=True)
+            seconds = _write_glossary()
+            if seconds is not None:
+                steps = {**(steps or {}), "glossary tokens": seconds}
         # Imported once the rows are written: a long build runs the query code of its end.
         import core.search.query as query_module
         from core.search.query import search
@@ -638,6 +767,9 @@ def main() -> int:
         roles = _roles()
         keys_of = {viewer: keys for _role, viewer, keys in roles if keys is not None}
         query_module.viewer_keys = keys_of.__getitem__  # the bench's viewers hold no real posts
+        baseline = _baseline(args.against) if args.against else None
+        if baseline is not None:
+            baseline.viewer_keys = keys_of.__getitem__
 
         total = SearchEntry.objects.count()
         case = SearchEntry.objects.filter(kind="case").order_by("id")[total // 10 : total // 10 + 1].get()
@@ -646,43 +778,66 @@ def main() -> int:
         districts = District.objects.count()
         print(
             f"PostgreSQL {connection.pg_version // 10000}; {total:,} index rows in {districts} district(s); "
-            f"{args.loads} runs per query; server time of core.search.query.search for each role",
+            f"{args.loads} runs per query; server time of core.search.query.search for each role"
+            + (f", beside {args.against}'s (alternating)" if baseline else ""),
             flush=True,
         )
+        print(f"load average at the start: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f}", flush=True)
         ilike = _ilike_times([q for _label, q in [*queries, COMMON]], args.ilike_loads)
-        columns = ("hits", "median", "p95", "ILIKE med", "ILIKE p95", "ratio")
-        summary = []
+        columns = ("hits", "median", "p95")
+        columns += ("base med", "base p95") if baseline else ()
+        columns += ("ILIKE med", "ILIKE p95", "ratio")
+        summary, differ = [], []
         for role, viewer, _keys in roles:
             print(f"\n== {role} ==")
             print(f"{'query':<16} {'q':<16} " + " ".join(f"{c:>9}" for c in columns))
-            worst = worst_median = 0.0
+            worst = worst_median = base_worst = 0.0
             for label, q in [*queries, COMMON]:
                 results = search(viewer, q)
-                a = _time(lambda q=q, viewer=viewer: search(viewer, q), args.loads)
+                new = lambda q=q, viewer=viewer: search(viewer, q)  # noqa: E731
+                if baseline is not None:
+                    if _signature(baseline.search(viewer, q)) != _signature(results):
+                        differ.append((role, q))
+                    old = lambda q=q, viewer=viewer: baseline.search(viewer, q)  # noqa: E731
+                    a, base = _time_pair(new, old, args.loads)
+                else:
+                    a, base = _time(new, args.loads), None
                 b = ilike.get(q) or [float("nan")]
                 if (label, q) != COMMON:
                     worst = max(worst, _p95(a))
                     worst_median = max(worst_median, statistics.median(a))
+                    base_worst = max(base_worst, _p95(base)) if base else 0.0
                 shown = f"{results.total:,}" + ("+" if getattr(results, "capped", False) else "")
+                cells = f"{statistics.median(a) * 1000:7.1f}ms {_p95(a) * 1000:7.1f}ms "
+                if base:
+                    cells += f"{statistics.median(base) * 1000:7.1f}ms {_p95(base) * 1000:7.1f}ms "
                 print(
-                    f"{label:<16} {q[:16]:<16} {shown:>9} {statistics.median(a) * 1000:7.1f}ms "
-                    f"{_p95(a) * 1000:7.1f}ms {statistics.median(b) * 1000:8.1f}ms {_p95(b) * 1000:8.1f}ms "
+                    f"{label:<16} {q[:16]:<16} {shown:>9} {cells}"
+                    f"{statistics.median(b) * 1000:8.1f}ms {_p95(b) * 1000:8.1f}ms "
                     f"{statistics.median(b) / statistics.median(a):6.1f}x",
                     flush=True,
                 )
             print(f"worst p95 of the typical queries ({role}) {worst * 1000:.1f} ms (target < 100 ms)")
-            summary.append((role, worst_median, worst))
+            summary.append((role, worst_median, worst, base_worst))
         slowest = max(summary, key=lambda row: row[2])
         sp_p95 = summary[0][2]
-        print("\nrole          worst median  worst p95  vs SP")
-        for role, median, p95 in summary:
-            mark = "  <== slowest" if (role, median, p95) == slowest else ""
-            print(f"{role:<12} {median * 1000:10.1f}ms {p95 * 1000:8.1f}ms {p95 / sp_p95:6.2f}x{mark}")
+        print("\nrole          worst median  worst p95  vs SP" + ("   base p95" if baseline else ""))
+        for role, median, p95, base_p95 in summary:
+            mark = "  <== slowest" if role == slowest[0] else ""
+            base = f" {base_p95 * 1000:8.1f}ms" if baseline else ""
+            print(f"{role:<12} {median * 1000:10.1f}ms {p95 * 1000:8.1f}ms {p95 / sp_p95:6.2f}x{base}{mark}")
         print(f"SLOWEST ROLE: {slowest[0]}, worst p95 {slowest[2] * 1000:.1f} ms (target < 100 ms)")
+        print(f"load average at the end: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f}")
+        if baseline is not None:
+            pairs = len(roles) * (len(queries) + 1)
+            same = pairs - len(differ)
+            print(f"results identical to {args.against}'s: {same} of {pairs} role x query pairs")
+            for role, q in differ:
+                print(f"  DIFFERENT: {role}, {q!r}")
         if steps:
             print("index build: " + ", ".join(f"{name} {s:.1f} s" for name, s in steps.items())
                   + f"; total {sum(steps.values()):.1f} s")  # fmt: skip
-    return 0
+    return 1 if args.against and differ else 0
 
 
 if __name__ == "__main__":
