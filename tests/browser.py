@@ -1,9 +1,11 @@
 """Fixtures for journeys in a real browser: the site in its own process, Debian's Chromium,
 and a huey consumer for the journeys that wait on background work.
 
-Import the fixtures a test module needs: ``from tests.browser import browser, site``.
+Import the fixtures a test module needs: ``from tests.browser import browser, site``; a journey
+that needs a district of its own provisions it with ``districts_of_its_own``.
 """
 
+import contextlib
 import os
 import shutil
 import socket
@@ -15,8 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
-from tests.helpers import database_url_of_test_db
+from tests.helpers import database_url_of_test_db, district_remove
 
 PROJECT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -33,6 +36,49 @@ if CHROMIUM is None and os.environ.get("CI") != "true":
     pytest.skip(
         "Chromium is not installed (apt-get install chromium); CI requires it", allow_module_level=True
     )
+
+
+def _closing(function):
+    """``function`` that closes its thread's database connection when it ends."""
+
+    def run():
+        try:
+            return function()
+        finally:
+            connection.close()
+
+    return run
+
+
+@contextlib.contextmanager
+def districts_of_its_own(django_db_blocker, make, *, slugs, also_remove=None):
+    """The districts a journey provisions for itself, for real (committed: the site and the
+    consumer read them from processes of their own), and removes afterwards, and before, where a
+    run that died half-way left them behind. ``make()`` provisions and fills them and returns what
+    the test needs; ``also_remove()`` removes what they leave besides their rows and schemas (run
+    before them). Each runs on a thread of its own with database access, as Django refuses
+    queries beside Playwright's event loop.
+
+        @pytest.fixture
+        def own_district(world, django_db_blocker):
+            with districts_of_its_own(django_db_blocker, lambda: _create(world), slugs=[SLUG]) as made:
+                yield made
+    """
+
+    def remove():
+        if also_remove is not None:
+            also_remove()
+        for slug in slugs:
+            district_remove(slug)
+
+    with django_db_blocker.unblock():
+        in_thread(_closing(remove))
+        made = in_thread(_closing(make))
+    try:
+        yield made
+    finally:
+        with django_db_blocker.unblock():
+            in_thread(_closing(remove))
 
 
 def _free_port() -> int:

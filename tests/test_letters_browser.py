@@ -22,21 +22,16 @@ from core.org import services as core_services
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
 from tenants.models import District, ExchangeMessage, OfficeDirectoryEntry
-from tests.browser import browser, consumer, in_thread, site  # noqa: F401 (fixtures)
-from tests.helpers import PASSWORD, district_remove
+from tests.browser import browser, consumer, districts_of_its_own, in_thread, site  # noqa: F401 (fixtures)
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
 
 SENDER, RECEIVER = "letters-vaishali", "letters-muzaffarpur"
 
 
-def _remove() -> None:
-    try:
-        ExchangeMessage.objects.filter(from_district__slug__in=[SENDER, RECEIVER]).delete()
-        district_remove(SENDER)
-        district_remove(RECEIVER)
-    finally:
-        connection.close()
+def _messages_remove() -> None:
+    ExchangeMessage.objects.filter(from_district__slug__in=[SENDER, RECEIVER]).delete()
 
 
 def _create(world) -> dict:
@@ -100,12 +95,10 @@ def _create(world) -> dict:
 
 @pytest.fixture
 def two_districts(world, django_db_blocker):
-    with django_db_blocker.unblock():
-        in_thread(_remove)
-        made = in_thread(lambda: _create(world))
-    yield made
-    with django_db_blocker.unblock():
-        in_thread(_remove)
+    with districts_of_its_own(
+        django_db_blocker, lambda: _create(world), slugs=[SENDER, RECEIVER], also_remove=_messages_remove
+    ) as made:
+        yield made
 
 
 def _sign_in(context, base, login, landing):

@@ -29,8 +29,8 @@ from core.org import services as core_services
 from core.rti.services.applications import rti_receive
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
-from tests.browser import browser, in_thread, site  # noqa: F401 (fixtures)
-from tests.helpers import PASSWORD, district_remove
+from tests.browser import browser, districts_of_its_own, in_thread, site  # noqa: F401 (fixtures)
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -41,13 +41,6 @@ NOTE = (
     "Hajipur Computers attached at C/1. Submitted for orders.\n\nसंलग्न कोटेशन के अनुसार "
     "व्यय की स्वीकृति हेतु प्रस्तुत।"
 )
-
-
-def _remove() -> None:
-    try:
-        district_remove(SLUG)
-    finally:
-        connection.close()
 
 
 def _create(world) -> dict:
@@ -137,12 +130,8 @@ def _create(world) -> dict:
 
 @pytest.fixture
 def phone_district(world, django_db_blocker):
-    with django_db_blocker.unblock():
-        in_thread(_remove)  # a run that died half-way left it behind
-        made = in_thread(lambda: _create(world))
-    yield made
-    with django_db_blocker.unblock():
-        in_thread(_remove)
+    with districts_of_its_own(django_db_blocker, lambda: _create(world), slugs=[SLUG]) as made:
+        yield made
 
 
 def _scan() -> bytes:

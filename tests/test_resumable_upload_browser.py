@@ -27,8 +27,8 @@ from core.models import DocumentVersion, EFile, FileHead, Office, Post
 from core.org import services as core_services
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
-from tests.browser import browser, in_thread, site  # noqa: F401 (fixtures)
-from tests.helpers import PASSWORD, district_remove
+from tests.browser import browser, districts_of_its_own, in_thread, site  # noqa: F401 (fixtures)
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -37,18 +37,14 @@ SCHEMA = "resumable_up"  # the schema provisioning names it (its files outlive a
 CHUNK = 256 * 1024
 
 
-def _remove() -> None:
-    """The district, and its folder of files (a dropped schema leaves its files on disk)."""
+def _files_remove() -> None:
+    """The district's folder of files (a dropped schema leaves its files on disk)."""
     from tenants.models import District
     from tenants.storage import district_media_dir
 
-    try:
-        schemas = {SCHEMA, *District.objects.filter(slug=SLUG).values_list("schema_name", flat=True)}
-        for schema_name in schemas:
-            shutil.rmtree(district_media_dir(schema_name), ignore_errors=True)
-        district_remove(SLUG)
-    finally:
-        connection.close()
+    schemas = {SCHEMA, *District.objects.filter(slug=SLUG).values_list("schema_name", flat=True)}
+    for schema_name in schemas:
+        shutil.rmtree(district_media_dir(schema_name), ignore_errors=True)
 
 
 def _create(world) -> int:
@@ -77,12 +73,10 @@ def _create(world) -> int:
 
 @pytest.fixture
 def district_file(world, django_db_blocker):
-    with django_db_blocker.unblock():
-        in_thread(_remove)
-        made = in_thread(lambda: _create(world))
-    yield made
-    with django_db_blocker.unblock():
-        in_thread(_remove)
+    with districts_of_its_own(
+        django_db_blocker, lambda: _create(world), slugs=[SLUG], also_remove=_files_remove
+    ) as made:
+        yield made
 
 
 def scan_pdf(megabytes: float = 2.0, seed: int = 18) -> bytes:

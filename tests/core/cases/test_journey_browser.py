@@ -26,8 +26,8 @@ from core.org import services as core_services
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
 from tenants.models import District
-from tests.browser import browser, consumer, in_thread, site  # noqa: F401 (fixtures)
-from tests.helpers import PASSWORD, district_remove
+from tests.browser import browser, consumer, districts_of_its_own, in_thread, site  # noqa: F401 (fixtures)
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -37,13 +37,6 @@ FIR = 123
 APPLICANT = "रमेश प्रसाद"
 REPLY_BODY = "आपके आवेदन के आलोक में महुआ थाना कांड की प्राथमिकी की प्रति संलग्न कर भेजी जा रही है।"
 READY_WITHIN = 120  # seconds the consumer has to make the reply's PDF
-
-
-def _remove() -> None:
-    try:
-        district_remove(SLUG)
-    finally:
-        connection.close()
 
 
 def _create(world) -> dict[str, int]:
@@ -94,12 +87,8 @@ def _create(world) -> dict[str, int]:
 
 @pytest.fixture
 def journey_district(world, django_db_blocker):
-    with django_db_blocker.unblock():
-        in_thread(_remove)  # a run that died half-way left it behind
-        posts = in_thread(lambda: _create(world))
-    yield posts
-    with django_db_blocker.unblock():
-        in_thread(_remove)
+    with districts_of_its_own(django_db_blocker, lambda: _create(world), slugs=[SLUG]) as posts:
+        yield posts
 
 
 def _sign_in(browser, base: str, login: str):  # noqa: F811

@@ -17,8 +17,8 @@ from core.org import services as core_services
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
 from tenants.models import District
-from tests.browser import browser, in_thread, site  # noqa: F401 (fixtures)
-from tests.helpers import PASSWORD, district_remove
+from tests.browser import browser, districts_of_its_own, in_thread, site  # noqa: F401 (fixtures)
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -26,13 +26,6 @@ SLUG = "efile-journey"
 SENDER = "पुलिस महानिरीक्षक, तिरहुत क्षेत्र"
 LETTER = "इ-ऑफिस पर कार्य प्रारंभ करने के संबंध में"
 SUBJECT = "E-Office rollout, phase 1 (journey)"
-
-
-def _remove() -> None:
-    try:
-        district_remove(SLUG)
-    finally:
-        connection.close()
 
 
 def _create(world) -> None:
@@ -76,12 +69,8 @@ def _create(world) -> None:
 
 @pytest.fixture
 def journey_district(world, django_db_blocker):
-    with django_db_blocker.unblock():
-        in_thread(_remove)  # a run that died half-way left it behind
-        in_thread(lambda: _create(world))
-    yield
-    with django_db_blocker.unblock():
-        in_thread(_remove)
+    with districts_of_its_own(django_db_blocker, lambda: _create(world), slugs=[SLUG]):
+        yield
 
 
 def _sign_in(browser, base: str, login: str):  # noqa: F811

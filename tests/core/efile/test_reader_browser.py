@@ -29,8 +29,8 @@ from core.models import AuditEvent, EFile, FileHead, Office, Post
 from core.org import services as core_services
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
-from tests.browser import browser, in_thread, site  # noqa: F401 (fixtures)
-from tests.helpers import PASSWORD, district_remove
+from tests.browser import browser, districts_of_its_own, in_thread, site  # noqa: F401 (fixtures)
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -63,13 +63,6 @@ def _letter_pdf() -> bytes:
     out = io.BytesIO()
     pages[0].save(out, format="PDF", save_all=True, append_images=pages[1:], resolution=100)
     return out.getvalue()
-
-
-def _remove() -> None:
-    try:
-        district_remove(SLUG)
-    finally:
-        connection.close()
 
 
 def _create(world) -> dict:
@@ -131,12 +124,8 @@ def _audit(schema: str, action: str) -> list:
 
 @pytest.fixture
 def reader_district(world, django_db_blocker, settings):
-    with django_db_blocker.unblock():
-        in_thread(_remove)  # a run that died half-way left it behind
-        made = in_thread(lambda: _create(world))
-    yield made
-    with django_db_blocker.unblock():
-        in_thread(_remove)
+    with districts_of_its_own(django_db_blocker, lambda: _create(world), slugs=[SLUG]) as made:
+        yield made
 
 
 def _image_shown(page) -> dict:
