@@ -30,7 +30,17 @@ from core.efile.selectors.track import item_track
 from core.efile.services.dispatch import dispatch_record
 from core.letters.files import bytes_remove, bytes_store
 from core.letters.send import NOT_LIVE, letter_queue
-from core.models import Document, DocumentVersion, EFile, IncomingLetter, Note, OutgoingLetter, Post, Receipt
+from core.models import (
+    Document,
+    DocumentVersion,
+    EFile,
+    IncomingLetter,
+    Movement,
+    Note,
+    OutgoingLetter,
+    Post,
+    Receipt,
+)
 from core.supervision.selectors import supervised_districts
 from tenants.models import District, OfficeDirectoryEntry
 
@@ -102,7 +112,7 @@ def file_snapshot(file: EFile) -> dict:
         ],
         "track": [
             {
-                "action": step.movement.get_action_display(),
+                "action": step.movement.action,  # its label in the reader's language there
                 "from": _post_name(step.movement.from_post),
                 "to": _post_name(step.movement.to_post),
                 "at": _when(step.movement.at),
@@ -118,6 +128,7 @@ def file_snapshot(file: EFile) -> dict:
 def _snapshot_pdf(snapshot: dict) -> bytes:
     """The snapshot as a PDF: the file's noting side and its track, so the paper that goes up
     (and is diarised at the range) reads like the file."""
+    actions = dict(Movement.Action.choices)
     pdf = pdf_new(title=snapshot["subject"], footer=snapshot["number"])
     pdf_heading(pdf, f"{snapshot['number']}: {snapshot['subject']}")
     pdf_paragraph(pdf, f"{_('Office')}: {snapshot['office']}")
@@ -129,7 +140,10 @@ def _snapshot_pdf(snapshot: dict) -> bytes:
     pdf_table(
         pdf,
         header=[_("When"), _("Action"), _("From"), _("To"), _("Remarks")],
-        rows=[[s["at"], s["action"], s["from"], s["to"], s["remarks"]] for s in snapshot["track"]],
+        rows=[
+            [s["at"], actions.get(s["action"], s["action"]), s["from"], s["to"], s["remarks"]]
+            for s in snapshot["track"]
+        ],
         widths=[28, 22, 45, 45, 40],
     )
     return pdf_bytes(pdf)

@@ -5,6 +5,10 @@ A receiving tenant stores only the keys named here, as text: whatever else a mes
 
 from __future__ import annotations
 
+import datetime
+
+from core.models import Movement
+
 TEXT_KEYS = ("number", "subject", "office", "category", "priority", "opened", "remarks")
 ROW_KEYS = {
     "notes": ("seq", "body", "post", "at"),
@@ -27,3 +31,29 @@ def snapshot_clean(value) -> dict:
             if isinstance(row, dict)
         ]
     return clean
+
+
+def snapshot_for_page(snapshot: dict) -> dict:
+    """The stored snapshot as its page shows it: times as datetimes (shown in the reader's
+    language and time zone; ``at_text`` keeps what came when it is not a time) and a movement's
+    action by its label here, in the reader's language."""
+    if not snapshot:
+        return {}
+    actions = dict(Movement.Action.choices)
+    page = dict(snapshot)
+    for key in ("notes", "track"):
+        rows = []
+        for row in snapshot.get(key, []):
+            row = dict(row, at_text=row.get("at", ""), at=_time(row.get("at", "")))
+            if key == "track":
+                row["action"] = actions.get(row.get("action", ""), row.get("action", ""))
+            rows.append(row)
+        page[key] = rows
+    return page
+
+
+def _time(text: str):
+    try:
+        return datetime.datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None

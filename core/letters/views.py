@@ -19,6 +19,7 @@ from core.letters.diarise import incoming_letter_diarise
 from core.letters.directory import directory_choices
 from core.letters.file_up import file_snapshot_read
 from core.letters.send import letter_send
+from core.letters.snapshot import snapshot_for_page
 from core.supervision.selectors import supervises
 
 
@@ -156,7 +157,11 @@ def incoming_view(request, letter):
     if letter.file_snapshot:  # a file sent up: each reading is in this tenant's trail
         posts = selectors.viewer_posts_in(viewer_of(request), letter.office_id)
         file_snapshot_read(actor=actor_for(request, post_id=posts[0].pk), post=posts[0], incoming=letter)
-    return render(request, "core/letters/incoming.html", {"letter": letter})
+    return render(
+        request,
+        "core/letters/incoming.html",
+        {"letter": letter, "snapshot": snapshot_for_page(letter.file_snapshot)},
+    )
 
 
 @item_or_404(selectors.incoming_for, method="POST")
@@ -168,7 +173,10 @@ def incoming_diarise_view(request, letter):
         )
     except ValidationError as error:
         return render(
-            request, "core/letters/incoming.html", {"letter": letter, "errors": _errors(error)}, status=400
+            request,
+            "core/letters/incoming.html",
+            {"letter": letter, "snapshot": snapshot_for_page(letter.file_snapshot), "errors": _errors(error)},
+            status=400,
         )
     messages.success(request, _("Diarised as %(number)s.") % {"number": receipt.diary_number})
     return redirect("efile_receipt", receipt.pk)

@@ -12,7 +12,7 @@ from core.efile.services.documents import document_upload
 from core.efile.services.movement import file_receive, file_send
 from core.efile.services.notes import note_add
 from core.letters.file_up import file_send_up
-from core.letters.snapshot import snapshot_clean
+from core.letters.snapshot import snapshot_clean, snapshot_for_page
 from core.models import AuditEvent, Dispatch, ExchangeOutbox, IncomingLetter, OutgoingLetter
 from tenants.context import district_context
 from tenants.models import District, ExchangeMessage, OfficeDirectoryEntry, PoliceRange
@@ -74,7 +74,10 @@ def test_the_sp_sends_a_file_up_and_the_dig_reads_it_in_his_own_tenant(ef, tirhu
         snapshot = incoming.file_snapshot
     assert snapshot["number"] == file.number and snapshot["remarks"] == "Sanction sought"
     assert [n["body"] for n in snapshot["notes"]] == [NOTE]
-    assert snapshot["track"][-1]["to"].startswith("SP Vaishali")
+    assert (
+        snapshot["track"][-1]["to"].startswith("SP Vaishali")
+        and snapshot["track"][-1]["action"] == "sent"
+    )
     assert [p["title"] for p in snapshot["papers"]] == ["quotation.pdf"] or len(snapshot["papers"]) == 1
     assert len(incoming.documents) == 2  # the file as a PDF, and its one document
 
@@ -127,6 +130,14 @@ def test_a_receiver_keeps_only_the_snapshots_known_fields():
     assert "schema" not in clean and clean["track"] == [] and clean["papers"] == []
     assert clean["notes"] == [{"seq": "1", "body": "ok", "post": "SP", "at": ""}]
     assert snapshot_clean("a string") == {} and snapshot_clean({}) == {}
+    page = snapshot_for_page(
+        snapshot_clean(
+            {"track": [{"action": "sent", "at": "2026-12-07T18:49+05:30"}, {"action": "x", "at": "?"}]}
+        )
+    )
+    assert page["track"][0]["action"] == "Sent" and page["track"][0]["at"].hour == 18
+    assert page["track"][1]["action"] == "x" and page["track"][1]["at"] is None
+    assert page["track"][1]["at_text"] == "?"
 
 
 def test_a_file_the_sender_may_not_see_cannot_be_sent(ef, tirhut):
