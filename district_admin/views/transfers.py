@@ -6,8 +6,9 @@ this district made is shown, never decided, here (``core.org.services.transfers`
 The screen's logic is the organisation's, shared with the state console (``core.org.views.transfers``).
 """
 
+import functools
+
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_POST
 
 from core.org.services.transfers import transfer_confirm, transfer_decline
 from core.org.views import transfers as shared
@@ -28,19 +29,11 @@ CONSOLE = shared.TransferConsole(
 )
 
 
-@admin_required
-@require_GET
-def transfers(request):
-    return shared.transfer_list(request, console=CONSOLE)
+def _wired(view):
+    """A screen of ``core.org.views.transfers`` with this console's ``CONSOLE``, behind its check."""
+    return admin_required(functools.partial(view, console=CONSOLE))
 
 
-@admin_required
-@require_POST
-def transfer_confirm_view(request, proposal_id: int):
-    return shared.transfer_confirm(request, proposal_id, console=CONSOLE)
-
-
-@admin_required
-@require_POST
-def transfer_decline_view(request, proposal_id: int):
-    return shared.transfer_decline(request, proposal_id, console=CONSOLE)
+transfers = _wired(shared.transfer_list)
+transfer_confirm_view = _wired(shared.transfer_confirm)
+transfer_decline_view = _wired(shared.transfer_decline)

@@ -1,10 +1,11 @@
 """The transfers screen's logic, the same for a district's admin and the state console: the
 pending proposals with their forms, confirming one (with the date of the move) or declining it.
 
-A console calls these from its own views, behind its own access check, with its
-``TransferConsole``: which district's proposals it decides (``None``: every district's), how a
-request names its actor, its services, forms, template and URL names. A proposal the console may
-not decide is a 404, as is one its service refuses with ``PermissionDenied``.
+A console wires these as its views, behind its own access check, with its ``TransferConsole``
+(``functools.partial(view, console=...)``): which district's proposals it decides (``None``:
+every district's), how a request names its actor, its services, forms, template and URL names. A
+proposal the console may not decide is a 404, as is one its service refuses with
+``PermissionDenied``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from core.org.selectors.transfers import (
     transfer_proposal_to_decide,
@@ -41,6 +43,7 @@ class TransferConsole:
     with_made: bool = False  # also list the proposals this district made
 
 
+@require_GET
 def transfer_list(request, *, console: TransferConsole):
     district = console.district_of(request)
     today = timezone.localdate()
@@ -76,6 +79,7 @@ def _decide(request, console: TransferConsole, service, done: str, **kwargs):
     return redirect(console.list_url)
 
 
+@require_POST
 def transfer_confirm(request, proposal_id: int, *, console: TransferConsole):
     proposal = _pending_or_404(request, console, proposal_id)
     form = console.confirm_form(request.POST, prefix=str(proposal.pk))
@@ -92,6 +96,7 @@ def transfer_confirm(request, proposal_id: int, *, console: TransferConsole):
     )
 
 
+@require_POST
 def transfer_decline(request, proposal_id: int, *, console: TransferConsole):
     proposal = _pending_or_404(request, console, proposal_id)
     form = console.decline_form(request.POST)

@@ -2,8 +2,9 @@
 the date of the move) or decline, and the latest decisions. The screen's logic is the
 organisation's, shared with the district admin's (``core.org.views.transfers``)."""
 
+import functools
+
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_POST
 
 from core.org.views import transfers as shared
 from state_admin.forms.transfers import TransferConfirmForm, TransferDeclineForm
@@ -23,19 +24,11 @@ CONSOLE = shared.TransferConsole(
 )
 
 
-@staff_required
-@require_GET
-def transfer_list(request):
-    return shared.transfer_list(request, console=CONSOLE)
+def _wired(view):
+    """A screen of ``core.org.views.transfers`` with this console's ``CONSOLE``, behind its check."""
+    return staff_required(functools.partial(view, console=CONSOLE))
 
 
-@staff_required
-@require_POST
-def transfer_confirm(request, proposal_id: int):
-    return shared.transfer_confirm(request, proposal_id, console=CONSOLE)
-
-
-@staff_required
-@require_POST
-def transfer_decline(request, proposal_id: int):
-    return shared.transfer_decline(request, proposal_id, console=CONSOLE)
+transfer_list = _wired(shared.transfer_list)
+transfer_confirm = _wired(shared.transfer_confirm)
+transfer_decline = _wired(shared.transfer_decline)
