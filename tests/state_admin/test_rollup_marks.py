@@ -57,8 +57,8 @@ def test_a_change_committed_by_another_connection_is_refreshed_by_the_next_pass(
 
     _in_another_connection(visit)
     refreshed = 0
-    deadline = time.monotonic() + 10
-    while not refreshed and time.monotonic() < deadline:  # counts are published within a second
+    deadline = time.monotonic() + 30
+    while not refreshed and time.monotonic() < deadline:  # counts are published within 10 s idle
         refreshed = rollup_refresh(districts=_both(world), changed_only=True)
         time.sleep(0.2)
     assert refreshed == 1
