@@ -69,10 +69,10 @@ ID_TABLES = {
     # Personal access tokens of the API (issue 20): public rows, each for one district.
     "token_id": "public.tenants_apitoken:district_id",
 }
-# Parameters that name no record (a month's register, a checklist item, a page of a version): a
-# route taking only these answers with the asker's own district, so it may succeed, but must still
-# show nothing of the other district.
-NOT_RECORDS = {"number", "page", "year", "month", "item"}
+# Parameters that name no record (a month's register, a checklist item, a page of a version, a
+# paper's place in a received letter): a route taking only these answers with the asker's own
+# district, so it may succeed, but must still show nothing of the other district.
+NOT_RECORDS = {"number", "page", "year", "month", "item", "index"}
 OWNER_KINDS = {"file": "core_efile", "receipt": "core_receipt", "case": "core_case"}
 # Far past anything the session's districts have made: ids of Vaishali's demo records exist there only.
 VAISHALI_IDS_FROM = 50_000_000
@@ -164,6 +164,7 @@ def _district_paths(
         "year": today.year,
         "month": today.month,
         "item": "computers",
+        "index": 0,  # the first paper of a received letter (a file sent up: its PDF)
         "kind": "diary",  # an outage's paper register
         "login_id": login_id,
         "person_id": _person_only_in(victim, prober),

@@ -160,6 +160,7 @@ def test_no_letters_url_names_a_district_delivery_is_only_by_task():
     from core.letters import urls
 
     params = {name for pattern in urls.urlpatterns for name in pattern.pattern.converters}
-    assert params == {"dispatch_id", "outgoing_id", "incoming_id", "circular_id"}
+    # A file sent up is named by its id here; a paper by its place in the letter. None is a district.
+    assert params == {"dispatch_id", "outgoing_id", "incoming_id", "circular_id", "file_id", "index"}
     names = {pattern.name for pattern in urls.urlpatterns}
     assert not any("deliver" in name or "relay" in name for name in names)
