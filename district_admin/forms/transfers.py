@@ -1,29 +1,14 @@
-"""Forms of the transfers screen: the date a confirmed move takes effect, a reason to decline."""
+"""Forms of the transfers screen: the date a confirmed move takes effect, a reason to decline
+(``core.org.forms.transfers``, in the district admin's words)."""
 
-import datetime
-
-from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# A move is decided for today or a date within a year; further is a typing slip.
-LATEST_DAYS = 365
+from core.org.forms import transfers
+from core.org.forms.transfers import TransferDeclineForm
 
 
-class TransferConfirmForm(forms.Form):
-    moved_on = forms.DateField(
-        label=_("Date of the move"),
-        help_text=_("Their postings here end on this day, and the new posting starts on it."),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-
-    def clean_moved_on(self):
-        value = self.cleaned_data["moved_on"]
-        today = timezone.localdate()
-        if value < today or value > today + datetime.timedelta(days=LATEST_DAYS):
-            raise forms.ValidationError(_("Give a date from today to a year from today."))
-        return value
+class TransferConfirmForm(transfers.TransferConfirmForm):
+    moved_on_help = _("Their postings here end on this day, and the new posting starts on it.")
 
 
-class TransferDeclineForm(forms.Form):
-    remarks = forms.CharField(label=_("Reason (optional)"), max_length=500, required=False)
+__all__ = ["TransferConfirmForm", "TransferDeclineForm"]

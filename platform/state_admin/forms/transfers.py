@@ -1,30 +1,16 @@
-"""Forms of the state console's transfers page: the date of a confirmed move, a reason to decline."""
+"""Forms of the state console's transfers page: the date of a confirmed move, a reason to decline
+(``core.org.forms.transfers``, in the state console's words)."""
 
-import datetime
-
-from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-LATEST_DAYS = 365
+from core.org.forms import transfers
+from core.org.forms.transfers import TransferDeclineForm
 
 
-class TransferConfirmForm(forms.Form):
-    moved_on = forms.DateField(
-        label=_("Date of the move"),
-        help_text=_(
-            "Their postings in the district they leave end on this day, and the new posting starts on it."
-        ),
-        widget=forms.DateInput(attrs={"type": "date"}),
+class TransferConfirmForm(transfers.TransferConfirmForm):
+    moved_on_help = _(
+        "Their postings in the district they leave end on this day, and the new posting starts on it."
     )
 
-    def clean_moved_on(self):
-        value = self.cleaned_data["moved_on"]
-        today = timezone.localdate()
-        if value < today or value > today + datetime.timedelta(days=LATEST_DAYS):
-            raise forms.ValidationError(_("Give a date from today to a year from today."))
-        return value
 
-
-class TransferDeclineForm(forms.Form):
-    remarks = forms.CharField(label=_("Reason (optional)"), max_length=500, required=False)
+__all__ = ["TransferConfirmForm", "TransferDeclineForm"]

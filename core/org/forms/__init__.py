@@ -1,0 +1,2 @@
+"""The organisation's forms that both consoles use: ``transfers`` (deciding a transfer between
+districts)."""
