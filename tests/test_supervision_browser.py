@@ -28,8 +28,8 @@ from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
 from tenants.models import District, ExchangeMessage, OfficeDirectoryEntry
 from tenants.services import person_get_or_create
-from tests.browser import browser, consumer, in_thread, site  # noqa: F401 (fixtures)
-from tests.helpers import PASSWORD, district_remove
+from tests.browser import browser, consumer, districts_of_its_own, in_thread, site  # noqa: F401 (fixtures)
+from tests.helpers import PASSWORD
 from tests.test_letters_browser import RECEIVER, SENDER, _create, _fits, _sign_in
 
 pytestmark = pytest.mark.browser
@@ -40,13 +40,8 @@ DIRECTION = "Direction: trace and arrest the absconding accused of Mahua PS case
 NOTE = "Accused traced to Kanti; the SP seeks the DIG's orders / अभियुक्त कांटी में मिला, आदेश अपेक्षित"
 
 
-def _remove() -> None:
-    try:
-        ExchangeMessage.objects.filter(from_district__slug__in=[RANGE, SENDER, RECEIVER]).delete()
-        for slug in (RANGE, SENDER, RECEIVER):
-            district_remove(slug)
-    finally:
-        connection.close()
+def _messages_remove() -> None:
+    ExchangeMessage.objects.filter(from_district__slug__in=[RANGE, SENDER, RECEIVER]).delete()
 
 
 def _create_range(world) -> dict:
@@ -102,12 +97,13 @@ def _create_range(world) -> dict:
 
 @pytest.fixture
 def range_and_districts(world, django_db_blocker):
-    with django_db_blocker.unblock():
-        in_thread(_remove)
-        made = in_thread(lambda: _create_range(world))
-    yield made
-    with django_db_blocker.unblock():
-        in_thread(_remove)
+    with districts_of_its_own(
+        django_db_blocker,
+        lambda: _create_range(world),
+        slugs=[RANGE, SENDER, RECEIVER],
+        also_remove=_messages_remove,
+    ) as made:
+        yield made
 
 
 def _file_arrived(schema: str) -> int | None:
