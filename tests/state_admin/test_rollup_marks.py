@@ -13,6 +13,7 @@ from django.db import connection
 from core.models import ActiveDay
 from state_admin.models import AdoptionWeek, DistrictRollup
 from state_admin.services.rollup import rollup_changes_seen, rollup_refresh
+from tenants.citus import citus_active
 from tenants.context import district_context
 
 
@@ -71,4 +72,5 @@ def test_a_reset_of_the_statistics_refreshes_every_district(committed, world):
     rollup_refresh(districts=_both(world))
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_stat_reset()")
-    assert rollup_refresh(districts=_both(world), changed_only=True) == 2
+    # On Citus the marks are the newest ids, which a reset of the counts does not touch.
+    assert rollup_refresh(districts=_both(world), changed_only=True) == (0 if citus_active(connection) else 2)
