@@ -164,3 +164,10 @@ def test_no_letters_url_names_a_district_delivery_is_only_by_task():
     assert params == {"dispatch_id", "outgoing_id", "incoming_id", "circular_id", "file_id", "index"}
     names = {pattern.name for pattern in urls.urlpatterns}
     assert not any("deliver" in name or "relay" in name for name in names)
+
+
+def test_the_verification_page_names_the_district_in_the_readers_language(world, db):
+    english = HostClient("vaishali").get(_url("letters_verify")).content.decode()
+    assert "officer of Vaishali district" in english and "वैशाली" not in english
+    hindi = HostClient("vaishali", HTTP_ACCEPT_LANGUAGE="hi").get(_url("letters_verify")).content.decode()
+    assert "वैशाली जिले के किसी अधिकारी" in hindi and "Vaishali जिले" not in hindi
