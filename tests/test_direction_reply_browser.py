@@ -223,6 +223,7 @@ def test_the_sps_signed_reply_to_the_digs_direction_verifies(  # noqa: F811
                 assert "VALID" not in verdict, verdict
             elif kind == "valid":
                 assert "मान्य" in verdict and "SP Office Vaishali" in verdict, verdict
+                assert "वैशाली जिले" in anyone.inner_text("main")  # the district's name in Hindi
             else:
                 assert "बदला हुआ" in verdict or "क्षतिग्रस्त" in verdict, verdict
                 assert "मान्य:" not in verdict, verdict
