@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0025_letters_circulars_replies'),
+        ("core", "0025_letters_circulars_replies"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='incomingletter',
-            name='file_snapshot',
+            model_name="incomingletter",
+            name="file_snapshot",
             field=models.JSONField(blank=True, default=dict),
         ),
     ]

@@ -74,10 +74,7 @@ def test_the_sp_sends_a_file_up_and_the_dig_reads_it_in_his_own_tenant(ef, tirhu
         snapshot = incoming.file_snapshot
     assert snapshot["number"] == file.number and snapshot["remarks"] == "Sanction sought"
     assert [n["body"] for n in snapshot["notes"]] == [NOTE]
-    assert (
-        snapshot["track"][-1]["to"].startswith("SP Vaishali")
-        and snapshot["track"][-1]["action"] == "sent"
-    )
+    assert snapshot["track"][-1]["to"].startswith("SP Vaishali") and snapshot["track"][-1]["action"] == "sent"
     assert [p["title"] for p in snapshot["papers"]] == ["quotation.pdf"] or len(snapshot["papers"]) == 1
     assert len(incoming.documents) == 2  # the file as a PDF, and its one document
 
