@@ -279,10 +279,10 @@ def test_progress_json_follows_the_job(places, staff_client):
 def test_confirming_queues_the_task_as_the_staff_member_once_committed(
     places, staff_client, monkeypatch, django_capture_on_commit_callbacks
 ):
-    import state_admin.tasks.imports as tasks
+    import state_admin.services.officer_import as scope  # the state scope queues its task
 
     queued = []
-    monkeypatch.setattr(tasks, "officer_import_task", lambda *args, **kwargs: queued.append((args, kwargs)))
+    monkeypatch.setattr(scope, "officer_import_task", lambda *args, **kwargs: queued.append((args, kwargs)))
     job = job_of(upload(staff_client, csv_bytes([officer(1)])))
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(f"/imports/{job.pk}/run/")

@@ -6,7 +6,7 @@ and the rollout plans with their phases and targets (read)."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -16,7 +16,8 @@ from rest_framework.response import Response
 from core.api.base import ApiView, responses
 from state_admin.models import ExportJob, RolloutPlan
 from state_admin.services.audit import StaffActor
-from state_admin.services.export import district_export_download_record, district_export_request
+from state_admin.services.export_jobs import district_export_download_record, district_export_request
+from state_admin.views.lifecycle import export_file_response
 from tenants.models import District
 
 
@@ -113,15 +114,7 @@ class ExportDownloadView(ApiView):
             path = district_export_download_record(actor=StaffActor.from_request(request), job=job)
         except ValidationError:  # not ready, or its file gone: as the page, not found
             raise Http404 from None
-        response = FileResponse(
-            open(path, "rb"),  # noqa: SIM115 (FileResponse closes it)
-            as_attachment=True,
-            filename=f"karyalay-{job.district_slug}-{job.created_at:%Y%m%d-%H%M%S}.tar.gz",
-            content_type="application/gzip",
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["X-Checksum-SHA256"] = job.sha256
-        return response
+        return export_file_response(job, path)
 
 
 class RolloutsView(ApiView):

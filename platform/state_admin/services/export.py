@@ -1,8 +1,8 @@
 """Exporting a district: a ``.tar.gz`` of its schema, its files and the accounts it refers to.
 
-``district_export_request`` (state console, platform staff) records an ExportJob and enqueues
-the build; ``district_export_build`` (the task, or ``manage.py district_export``) builds it. The
-members are described in ``export_archive``. Everything read from the database comes from one
+``export_jobs.district_export_request`` (state console, platform staff) records an ExportJob and
+enqueues the build; ``district_export_build`` (the task, or ``manage.py district_export``) builds
+it. The members are described in ``export_archive``. Everything read from the database comes from one
 REPEATABLE READ snapshot that pg_dump shares (``--snapshot``), so the row counts in the manifest
 are exactly those of ``schema.sql``. The archive is written under a temporary name and renamed
 when complete: a failure leaves no half archive, only a FAILED job with the reason.
@@ -18,14 +18,12 @@ import time
 from pathlib import Path
 
 import psycopg
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.base.audit import audit_seal
 from state_admin.models import ExportJob
-from state_admin.services.audit import StaffActor, audit_record
 from state_admin.services.export_archive import (
     ACCOUNTS_JSON,
     DISTRICT_JSON,
@@ -48,40 +46,6 @@ from tenants.models import District, DistrictMembership, User
 from tenants.storage import district_media_dir
 
 ACCOUNT_FIELDS = ("id", "login_id", "full_name", "full_name_hi", "email", "service_number", "rank", "mobile")
-
-
-@transaction.atomic
-def district_export_request(*, actor: StaffActor, district: District) -> ExportJob:
-    """Record an export of ``district`` and enqueue its build once this transaction commits.
-
-    Platform staff only. Raises ValidationError for a district that has no data yet.
-    """
-    if not district.has_schema:
-        raise ValidationError(_("%(name)s has no data to export yet.") % {"name": district.name})
-    job = ExportJob.objects.create(district=district, district_slug=district.slug, created_by=actor.user)
-    audit_record(actor=actor, action="district.export", district=district, target=str(job.pk), details={})
-    # lazy: an import cycle still to break: the task module runs this module's export build.
-    from state_admin.tasks.exports import district_export_task
-
-    transaction.on_commit(lambda: district_export_task(str(job.pk)))
-    return job
-
-
-@transaction.atomic
-def district_export_download_record(*, actor: StaffActor, job: ExportJob) -> Path:
-    """Audit a download of a finished export and return the archive's path (staff only)."""
-    path = export_path(job)
-    if job.status != ExportJob.Status.DONE or path is None or not path.is_file():
-        raise ValidationError(_("This export is not ready to download."))
-    audit_record(
-        actor=actor,
-        action="district.export_download",
-        district=job.district,
-        district_slug=job.district_slug,
-        target=str(job.pk),
-        details={"sha256": job.sha256, "size": job.size},
-    )
-    return path
 
 
 def export_path(job: ExportJob) -> Path | None:

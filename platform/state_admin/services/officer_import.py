@@ -5,7 +5,8 @@ Jobs are ``ImportJob`` rows in the public schema, into one district or a distric
 are kept under ``MEDIA_ROOT/state/imports``; events go into the state's log. The console checks
 rows platform-wide: it may name other accounts in its messages and moves a person out of another
 district (the transfer audited here). Platform staff only: the views that call these are
-staff-only, and every call is audited.
+staff-only, and every call is audited. ``officer_import_task`` runs a confirmed job (enqueued on
+commit).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from huey.contrib.djhuey import db_task
 
 from core.org.officer_import import services
 from core.org.officer_import.check import CheckedRow
@@ -67,9 +69,6 @@ class StateScope(ImportScope):
         )
 
     def task_enqueue(self, *, job: ImportJob, actor: StaffActor) -> None:
-        # lazy: an import cycle still to break: the task module runs the pipeline in this scope.
-        from state_admin.tasks.imports import officer_import_task
-
         officer_import_task(str(job.pk), **actor.as_task_args())
 
     def not_live_message(self, names: list[str]) -> str:
@@ -123,3 +122,14 @@ def officer_import_run(*, job_id, actor: StaffActor | None) -> ImportJob | None:
 def import_files_prune(*, now: datetime | None = None) -> int:
     """The nightly prune of the console's kept files (``services.import_files_prune``)."""
     return services.import_files_prune(scope=STATE, now=now)
+
+
+# The task lives with the scope that queues it (as ``core.org.officer_import.district``'s does), so
+# the scope and its task need no import loop; ``state_admin.tasks`` imports it for huey.
+@db_task()
+def officer_import_task(job_id: str, actor_id=None, actor_ip=None, actor_agent: str = "") -> bool:
+    """Runs when staff confirm an import after its dry run. Fetches the job again; a job that is gone,
+    or already done, is left alone. Progress and the outcome are on the ImportJob row."""
+    actor = StaffActor.from_task_args(actor_id=actor_id, actor_ip=actor_ip, actor_agent=actor_agent)
+    job = officer_import_run(job_id=job_id, actor=actor)
+    return job is not None and job.status == ImportJob.Status.DONE

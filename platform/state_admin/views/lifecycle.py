@@ -12,7 +12,7 @@ from state_admin.forms.lifecycle import StatusChangeForm, SuspendForm
 from state_admin.models import ExportJob
 from state_admin.selectors import district_suspend_impact
 from state_admin.services import lifecycle
-from state_admin.services.export import district_export_download_record, district_export_request
+from state_admin.services.export_jobs import district_export_download_record, district_export_request
 from state_admin.views.common import actor_of, staff_required
 from tenants.models import District
 
@@ -111,6 +111,12 @@ def district_export_download(request, slug: str, job_id):
         path = district_export_download_record(actor=actor_of(request), job=job)
     except ValidationError:
         raise Http404 from None
+    return export_file_response(job, path)
+
+
+def export_file_response(job: ExportJob, path) -> FileResponse:
+    """The archive as an attachment named for its district and time, with its SHA-256 in a header
+    (the page and the state API give the same download)."""
     response = FileResponse(
         open(path, "rb"),  # noqa: SIM115 (FileResponse closes it)
         as_attachment=True,
