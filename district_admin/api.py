@@ -12,7 +12,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from core.api.base import ApiView, checked, paged, responses
+from core.api.base import ApiView, checked, paged, responses, shaped
 from core.api.cursors import CURSOR, Keyset
 from core.api.inputs import form_data
 from core.base.audit import Actor
@@ -147,45 +147,26 @@ class PostingEndInput(serializers.Serializer):
 
 
 def office_shape(office: Office) -> dict:
-    return {
-        "id": office.pk,
-        "code": office.code,
-        "name": office.name,
-        "name_hi": office.name_hi,
-        "abbr": office.abbr,
-        "kind": office.kind,
-        "parent_id": office.parent_id,
-        "status": office.status,
-        "phase": office.phase,
-        "go_live_target": office.go_live_target,
-    }
+    return shaped(office, OfficeSerializer)
 
 
 def posting_shape(posting: Posting) -> dict:
-    return {
-        "id": posting.pk,
-        "person_id": posting.person_id,
-        "login_id": posting.person.login_id,
-        "full_name": posting.person.full_name,
-        "post_id": posting.post_id,
-        "office_id": posting.post.office_id,
-        "starts_on": posting.starts_on,
-        "ends_on": posting.ends_on,
-        "additional_charge": posting.additional_charge,
-    }
+    return shaped(
+        posting,
+        PostingSerializer,
+        login_id=posting.person.login_id,
+        full_name=posting.person.full_name,
+        office_id=posting.post.office_id,
+    )
 
 
 def _post_shape(post: Post) -> dict:
-    return {
-        "id": post.pk,
-        "code": post.code,
-        "title": post.title,
-        "title_hi": post.title_hi,
-        "kind": post.kind,
-        "office_id": post.office_id,
-        "closed": post.closed_on is not None,
-        "holders": [posting_shape(p) for p in getattr(post, "holders", [])],
-    }
+    return shaped(
+        post,
+        AdminPostSerializer,
+        closed=post.closed_on is not None,
+        holders=[posting_shape(p) for p in getattr(post, "holders", [])],
+    )
 
 
 # --- Offices and posts --------------------------------------------------------------------------

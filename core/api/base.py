@@ -38,6 +38,17 @@ def responses(ok: dict) -> dict:
     return {**ok, **ERRORS}
 
 
+def shaped(record, serializer: type[serializers.Serializer], **values) -> dict:
+    """A record as the API answers it: the attribute of ``record`` named by each of the
+    serializer's fields, in its order, or the one given in ``values`` (computed or nested ones).
+    The serializer describes the answer (the schema) and this builds it, so each field list is
+    written once. Values stay Python values (dates, ``None``); the JSON renderer writes them."""
+    return {
+        name: values[name] if name in values else getattr(record, name)
+        for name in serializer._declared_fields
+    }
+
+
 class ApiView(APIView):
     """A district API view: answers are never cached by a browser or proxy."""
 

@@ -9,7 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from core.api.base import ApiView, checked, found, paged, responses, viewer
+from core.api.base import ApiView, checked, found, paged, responses, shaped, viewer
 from core.api.cursors import CURSOR, Keyset
 from core.api.inputs import form_data
 from core.base.access import viewer_of
@@ -111,56 +111,19 @@ class CustodyInput(serializers.Serializer):
 
 
 def case_shape(case: Case) -> dict:
-    return {
-        "id": case.pk,
-        "label": case.label,
-        "thana_id": case.thana_id,
-        "year": case.year,
-        "fir_number": case.fir_number,
-        "registered_on": case.registered_on,
-        "sections": case.sections,
-        "complainant": case.complainant,
-        "accused": case.accused,
-        "brief_facts": case.brief_facts,
-        "io_post_id": case.io_post_id,
-        "status": case.status,
-        "papers_at": case.papers_at,
-    }
+    return shaped(case, CaseSerializer)
 
 
 def _custody_shape(move) -> dict:
-    return {
-        "id": move.pk,
-        "from_place": move.from_place,
-        "to_place": move.to_place,
-        "moved_on": move.moved_on,
-        "remarks": move.remarks,
-        "by_id": move.by_id,
-        "by_post_id": move.by_post_id,
-    }
+    return shaped(move, CustodySerializer)
 
 
 def _progress_shape(report) -> dict:
-    return {
-        "id": report.pk,
-        "reported_on": report.reported_on,
-        "done": report.done,
-        "next_steps": report.next_steps,
-        "by_id": report.by_id,
-        "post_id": report.post_id,
-    }
+    return shaped(report, ProgressSerializer)
 
 
 def _review_shape(review) -> dict:
-    return {
-        "id": review.pk,
-        "reviewed_on": review.reviewed_on,
-        "directions": review.directions,
-        "due_on": review.due_on,
-        "complied_on": review.complied_on,
-        "compliance_note": review.compliance_note,
-        "overdue": review.overdue,
-    }
+    return shaped(review, ReviewSerializer)
 
 
 def _actor(request, case: Case | None = None, rule=case_post_id) -> Actor:

@@ -12,7 +12,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
-from core.api.base import ApiView, checked, found, paged, responses, viewer
+from core.api.base import ApiView, checked, found, paged, responses, shaped, viewer
 from core.api.cursors import CURSOR, Keyset
 from core.api.inputs import form_data
 from core.base.audit import Actor
@@ -136,54 +136,24 @@ class RtiReplyInput(serializers.Serializer):
 def _clock_shape(clock) -> dict | None:
     if clock is None:
         return None
-    return {
-        "rule": str(clock.rule),
-        "sections": list(clock.sections),
-        "due_on": clock.due_on,
-        "due_at": clock.due_at,
-        "done_on": clock.done_on,
-        "days_left": clock.days_left,
-        "hours_left": clock.hours_left,
-        "overdue": clock.overdue,
-        "late": clock.late,
-        "paused": clock.paused,
-        "note": None if clock.note is None else str(clock.note),
-    }
+    return shaped(
+        clock,
+        ClockSerializer,
+        rule=str(clock.rule),
+        sections=list(clock.sections),
+        note=None if clock.note is None else str(clock.note),
+    )
 
 
 def rti_shape(application: RtiApplication) -> dict:
     """The application with its reply clock (``application.clocks``, set by the caller)."""
-    return {
-        "id": application.pk,
-        "number": application.number,
-        "office_id": application.office_id,
-        "received_on": application.received_on,
-        "received_at": application.received_at,
-        "mode": application.mode,
-        "applicant_name": application.applicant_name,
-        "subject": application.subject,
-        "life_or_liberty": application.life_or_liberty,
-        "fee": application.fee,
-        "status": application.status,
-        "pio_post_id": application.pio_post_id,
-        "replied_on": application.replied_on,
-        "reply_clock": _clock_shape(application.clocks.reply),
-    }
+    return shaped(application, RtiSerializer, reply_clock=_clock_shape(application.clocks.reply))
 
 
 def _reply_shape(reply: RtiReply) -> dict:
-    return {
-        "id": reply.pk,
-        "kind": reply.kind,
-        "language": reply.language,
-        "replied_on": reply.replied_on,
-        "body": reply.body,
-        "rejection_section": reply.rejection_section,
-        "appeal_authority": reply.appeal_authority,
-        "appeal_days": reply.appeal_days,
-        "status": reply.status,
-        "document_ids": sorted(reply.documents.values_list("pk", flat=True)),
-    }
+    return shaped(
+        reply, RtiReplySerializer, document_ids=sorted(reply.documents.values_list("pk", flat=True))
+    )
 
 
 _FILTERS = [
