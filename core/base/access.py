@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from core.base.holders import office_children, office_subtree_ids, posting_active_list
+from core.base.holders import office_children, office_subtree_ids, posting_rows_today
 from core.models import Document, EFile, Office, Passage, Post, Receipt
 
 # Posts whose holders supervise the whole district, wherever the post sits.
@@ -111,9 +111,7 @@ def _posting_rows(person_id: int, postings) -> list[tuple[int, str, int, str]]:
     """(post, post kind, office, office kind) of each posting in force today, from ``postings``
     (``posting_active_list`` objects a page already read) or else read here."""
     if postings is None:
-        rows = posting_active_list(person_id=person_id).values_list(
-            "post_id", "post__kind", "post__office_id", "post__office__kind"
-        )
+        rows = [row[:4] for row in posting_rows_today(person_id=person_id)]
     else:
         rows = [(p.post_id, p.post.kind, p.post.office_id, p.post.office.kind) for p in postings]
     return sorted(set(rows))

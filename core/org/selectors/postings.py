@@ -7,8 +7,8 @@ import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from core.base.holders import active_on, posting_active_list
-from core.models import ADMIN_POST_CODE, AccessBlock, Office, Post, Posting
+from core.base.holders import active_on, posting_active_list, posting_rows_today
+from core.models import ADMIN_POST_CODE, Office, Post, Posting
 from tenants.models import User
 
 
@@ -41,14 +41,7 @@ def person_access_rows(*, person_id: int) -> tuple[list[tuple[int, str, int, str
     """In one query: the person's postings in force today in this district, as ``(post, post kind,
     office, office kind)`` rows (what ``core.base.access.viewer_for`` reads), and whether the
     district's admin has deactivated them here (an open ``AccessBlock``)."""
-    from django.db.models import Exists, OuterRef
-
-    blocked = AccessBlock.objects.filter(person_id=OuterRef("person_id"), lifted_at__isnull=True)
-    rows = list(
-        posting_active_list(person_id=person_id)
-        .annotate(blocked=Exists(blocked))
-        .values_list("post_id", "post__kind", "post__office_id", "post__office__kind", "blocked")
-    )
+    rows = posting_rows_today(person_id=person_id)
     return [row[:4] for row in rows], any(row[4] for row in rows)
 
 
