@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from core.base.audit import audit_append
 from core.base.notifications import email_on_commit, post_holder_ids
-from core.efile.services.tracking import LEAVING
 from core.models import EFile, Movement, Notification, Post, Receipt
+from core.models.efile import LEAVING
 from core.templatetags.karyalay import bilingual
 
 

@@ -18,6 +18,23 @@ ADMIN_OFFICE_CODE = "sp-office"
 ADMIN_POST_CODE = "district-admin"
 
 
+def account_key(**options) -> models.ForeignKey:
+    """A district row's reference to an account (``tenants.User``, in the public schema).
+
+    No database foreign key (core.0027): each would put two triggers on the accounts table per
+    district, so ``tenants.account_references`` refuses the deletion of an account any schema's
+    rows name instead. No reverse accessor, and nothing done here when an account goes. ``options``
+    are the field's own (``verbose_name``, ``null``, ``blank``).
+    """
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        **options,
+    )
+
+
 class Office(models.Model):
     class Kind(models.TextChoices):
         SP_OFFICE = "sp_office", _("SP office")
@@ -124,13 +141,7 @@ class Posting(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.PROTECT, related_name="postings")
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-    )
+    person = account_key(verbose_name=_("person"))
     starts_on = models.DateField(_("from"), default=timezone.localdate)
     ends_on = models.DateField(_("until"), null=True, blank=True)
     additional_charge = models.BooleanField(_("additional charge"), default=False)
@@ -183,15 +194,7 @@ class ReadinessItem(models.Model):
     done = models.BooleanField(_("done"), default=False)
     details = models.JSONField(_("details"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("confirmed by"),
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-    )
+    confirmed_by = account_key(verbose_name=_("confirmed by"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
 
     class Meta:
@@ -208,9 +211,7 @@ class ActiveDay(models.Model):
     """A person used the district on a day: the basis of "active officers per week"."""
 
     id = models.BigAutoField(primary_key=True)
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
-    )
+    person = account_key()
     day = models.DateField(default=timezone.localdate)
 
     class Meta:
@@ -229,32 +230,12 @@ class AccessBlock(models.Model):
     """
 
     id = models.BigAutoField(primary_key=True)
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-    )
+    person = account_key(verbose_name=_("person"))
     reason = models.TextField(_("reason"))
     blocked_at = models.DateTimeField(_("deactivated"), default=timezone.now)
-    blocked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-    )
+    blocked_by = account_key(null=True, blank=True)
     lifted_at = models.DateTimeField(_("reactivated"), null=True, blank=True)
-    lifted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-    )
+    lifted_by = account_key(null=True, blank=True)
 
     class Meta:
         ordering = ["-blocked_at"]
@@ -280,13 +261,7 @@ class TrainingSession(models.Model):
     office = models.ForeignKey(
         Office, verbose_name=_("office"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-    )
+    created_by = account_key(null=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -303,19 +278,10 @@ class TrainingInvite(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="invites")
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
-    )
+    person = account_key()
     invited_at = models.DateTimeField(default=timezone.now)
     attended = models.BooleanField(_("attended"), null=True, blank=True)
-    marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-    )
+    marked_by = account_key(null=True, blank=True)
     marked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -399,13 +365,7 @@ class OfficerImport(OfficerImportBase):
     """A district admin's import of officers into this district: the same flow as the state
     console's, scoped to one district."""
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-    )
+    created_by = account_key(null=True)
 
     class Meta(OfficerImportBase.Meta):
         pass

@@ -7,7 +7,6 @@ through ``core.cases.services.register``; every read through ``core.cases.access
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.base.names import name_in_language
-from core.models import Office, Post
+from core.models import Office, Post, account_key
 
 # Words that end many thana names ("Mahua Thana", "Mahnar PS"): left out of a case's label, which
 # says "PS case" itself.
@@ -81,13 +80,7 @@ class Case(models.Model):
     papers_at = models.CharField(
         _("papers kept at"), max_length=20, choices=PapersPlace.choices, default=PapersPlace.THANA
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-    )
+    created_by = account_key(verbose_name=_("entered by"))
     created_post = models.ForeignKey(
         Post, verbose_name=_("entered as"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -128,13 +121,7 @@ class CaseCustody(models.Model):
     to_place = models.CharField(_("to"), max_length=20, choices=PapersPlace.choices)
     moved_on = models.DateField(_("moved on"))
     remarks = models.TextField(_("remarks"), blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-    )
+    by = account_key(verbose_name=_("recorded by"))
     by_post = models.ForeignKey(
         Post, verbose_name=_("recorded as"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -157,13 +144,7 @@ class CaseProgress(models.Model):
     reported_on = models.DateField(_("reported on"))
     done = models.TextField(_("what was done"))
     next_steps = models.TextField(_("next steps"), blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reported by"),
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-    )
+    by = account_key(verbose_name=_("reported by"))
     post = models.ForeignKey(Post, verbose_name=_("reported as"), on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("recorded"), default=timezone.now)
 
@@ -186,13 +167,7 @@ class CaseReview(models.Model):
     reviewed_on = models.DateField(_("reviewed on"))
     directions = models.TextField(_("directions"))
     due_on = models.DateField(_("due by"))
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-    )
+    by = account_key(verbose_name=_("reviewed by"))
     post = models.ForeignKey(Post, verbose_name=_("reviewed as"), on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("recorded"), default=timezone.now)
     complied_on = models.DateField(_("complied on"), null=True, blank=True)
@@ -222,13 +197,7 @@ class DigitisationTarget(models.Model):
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="digitisation_target"
     )
     target = models.PositiveIntegerField(_("old cases to digitise"))
-    set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("set by"),
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-    )
+    set_by = account_key(verbose_name=_("set by"))
     set_at = models.DateTimeField(_("set"), default=timezone.now)
 
     class Meta:
@@ -262,13 +231,7 @@ class DigitisationBatch(models.Model):
     documents_added = models.PositiveIntegerField(_("papers added"), default=0)
     report = models.JSONField(_("rows not taken"), default=list, blank=True)
     error = models.TextField(_("error"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-    )
+    created_by = account_key(verbose_name=_("uploaded by"))
     created_post = models.ForeignKey(
         Post, verbose_name=_("uploaded as"), on_delete=models.PROTECT, related_name="+"
     )
@@ -307,26 +270,12 @@ class CaseDigitisation(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    digitised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("digitised by"),
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-    )
+    digitised_by = account_key(verbose_name=_("digitised by"))
     digitised_post = models.ForeignKey(
         Post, verbose_name=_("digitised as"), on_delete=models.PROTECT, related_name="+"
     )
     digitised_at = models.DateTimeField(_("digitised"), default=timezone.now)
-    checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("checked by"),
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-    )
+    checked_by = account_key(verbose_name=_("checked by"), null=True, blank=True)
     checked_post = models.ForeignKey(
         Post, verbose_name=_("checked as"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -15,14 +15,13 @@ visibility rules read.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.models import Office, Post
+from core.models import Office, Post, account_key
 
 
 def _one_of(*fields: str) -> Q:
@@ -101,13 +100,7 @@ class Tracked(models.Model):
     arrived_at = models.DateTimeField(_("arrived"), default=timezone.now)
     received_at = models.DateTimeField(_("received"), null=True, blank=True)
     due_on = models.DateField(_("due by"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-    )
+    created_by = account_key(verbose_name=_("created by"))
     created_post = models.ForeignKey(
         Post, verbose_name=_("created at post"), on_delete=models.PROTECT, related_name="+"
     )
@@ -305,21 +298,12 @@ class Movement(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
-    )
+    by = account_key()
     at = models.DateTimeField(default=timezone.now)
     remarks = models.TextField(_("remarks"), blank=True)
     due_on = models.DateField(_("due by"), null=True, blank=True)
     received_at = models.DateTimeField(null=True, blank=True)
-    received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-    )
+    received_by = account_key(null=True, blank=True)
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
     # A step back-entered after an outage (core.outage): ``at`` is its true time, this the entry time.
     back_entered_at = models.DateTimeField(null=True, blank=True)
@@ -350,6 +334,13 @@ class Movement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} → {self.to_post_id}"
+
+
+# Actions that take an item away from the post it was at: its notes freeze, its holders change.
+LEAVING = frozenset({Movement.Action.SENT, Movement.Action.RETURNED})
+
+# Steps that leave the item where it lies: its stay there goes on (same arrival, same due date).
+IN_PLACE = frozenset({Movement.Action.PARKED, Movement.Action.UNPARKED, Movement.Action.CLOSED})
 
 
 class Passage(models.Model):
@@ -395,9 +386,7 @@ class Note(models.Model):
     file = models.ForeignKey(EFile, on_delete=models.PROTECT, related_name="notes")
     seq = models.PositiveIntegerField(_("note number"))
     body = models.TextField(_("note"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
-    )
+    author = account_key()
     author_post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -444,9 +433,7 @@ class Dispatch(models.Model):
         on_delete=models.PROTECT,
         related_name="dispatches",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
-    )
+    created_by = account_key()
     created_post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -481,20 +468,11 @@ class Draft(models.Model):
     subject = models.CharField(_("subject"), max_length=500)
     body = models.TextField(_("letter"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
-    )
+    author = account_key()
     author_post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-    )
+    decided_by = account_key(null=True, blank=True)
     decided_post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("note on the draft"), blank=True)
@@ -526,9 +504,7 @@ class Document(models.Model):
         "core.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
     )
     title = models.CharField(_("title"), max_length=300)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
-    )
+    created_by = account_key()
     created_post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -560,9 +536,7 @@ class DocumentVersion(models.Model):
     size = models.BigIntegerField(_("size"))
     sha256 = models.CharField(max_length=64, db_index=True)
     pages = models.PositiveIntegerField(_("pages"), default=1)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
-    )
+    uploaded_by = account_key()
     uploaded_post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
 
@@ -594,9 +568,7 @@ class Notification(models.Model):
         RTI_OVERDUE = "rti_overdue", _("An RTI reply is overdue")
 
     id = models.BigAutoField(primary_key=True)
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
-    )
+    person = account_key()
     kind = models.CharField(max_length=20, choices=Kind.choices)
     post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     file = models.ForeignKey(EFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

@@ -12,12 +12,11 @@ provisioning; ``SigningCertificate`` an officer's certificate for one post, revo
 posting ends; ``LetterSignature`` the signed PDF of a dispatch.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Office, Post
+from core.models import Office, Post, account_key
 from core.models.efile import Dispatch, Receipt
 
 __all__ = [
@@ -38,9 +37,7 @@ class Circular(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     dispatch = models.OneToOneField(Dispatch, on_delete=models.PROTECT, related_name="circular")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
-    )
+    created_by = account_key()
     created_post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -80,9 +77,7 @@ class OutgoingLetter(models.Model):
     # A letter of the addressed district that answers this one (``in_reply_to`` its key) arrived.
     replied_at = models.DateTimeField(null=True, blank=True)
     reply_number = models.CharField(_("reply's number"), max_length=60, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
-    )
+    created_by = account_key()
     created_post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -187,9 +182,7 @@ class SigningCertificate(models.Model):
     never used again) once the person no longer holds the post."""
 
     id = models.BigAutoField(primary_key=True)
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
-    )
+    person = account_key()
     post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
     serial = models.CharField(max_length=64, unique=True)
     certificate_pem = models.TextField()

@@ -9,13 +9,12 @@ registers (``OutageNumber``): the live sequence skips them, back-entry uses them
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Office, Post
+from core.models import Office, Post, account_key
 from core.models.efile import Movement, Note, Receipt
 
 __all__ = ["BackEntry", "Outage", "OutageNumber"]
@@ -31,19 +30,10 @@ class Outage(models.Model):
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     diary_count = models.PositiveIntegerField(_("diary numbers reserved per office"))
     slip_count = models.PositiveIntegerField(_("movement slips reserved per office"))
-    declared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
-    )
+    declared_by = account_key()
     declared_post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
     declared_at = models.DateTimeField(default=timezone.now)
-    ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-    )
+    ended_by = account_key(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -102,9 +92,7 @@ class BackEntry(models.Model):
     )
     occurred_at = models.DateTimeField(_("true time"))
     entered_at = models.DateTimeField(_("entered"), default=timezone.now)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
-    )
+    entered_by = account_key()
 
     class Meta:
         ordering = ["occurred_at", "id"]

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Office, Post
+from core.models import Office, Post, account_key
 from core.models.cases import Case
 from core.models.efile import Document, EFile
 from core.rti.clocks import RtiFacts
@@ -82,13 +82,7 @@ class RtiApplication(models.Model):
     documents = models.ManyToManyField(
         Document, verbose_name=_("linked documents"), blank=True, related_name="+"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-    )
+    created_by = account_key(verbose_name=_("entered by"))
     created_post = models.ForeignKey(
         Post, verbose_name=_("entered as"), on_delete=models.PROTECT, related_name="+"
     )
@@ -165,13 +159,7 @@ class RtiReply(models.Model):
     zip_stored = models.CharField(max_length=200, blank=True)
     zip_sha256 = models.CharField(max_length=64, blank=True)
     error = models.TextField(_("error"), blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("replied by"),
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-    )
+    by = account_key(verbose_name=_("replied by"))
     post = models.ForeignKey(Post, verbose_name=_("replied as"), on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("recorded"), default=timezone.now)
 

@@ -13,7 +13,6 @@ which the search then uses.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -21,7 +20,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Office
+from core.models import Office, account_key
 from core.models.efile import DocumentVersion
 
 
@@ -101,27 +100,13 @@ class DocumentPage(models.Model):
     text = models.TextField(_("text read"), blank=True)
     confidence = models.FloatField(_("confidence (%)"), null=True, blank=True)
     corrected_text = models.TextField(_("corrected text"), blank=True)
-    corrected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-    )
+    corrected_by = account_key(null=True, blank=True)
     corrected_at = models.DateTimeField(null=True, blank=True)
     # Manual indexing of a page without text (handwriting): what a clerk read off it.
     manual_names = models.TextField(_("names"), blank=True)
     manual_dates = models.CharField(_("dates"), max_length=300, blank=True)
     manual_case_number = models.CharField(_("case number"), max_length=100, blank=True)
-    indexed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-    )
+    indexed_by = account_key(null=True, blank=True)
     indexed_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(default=timezone.now)
 

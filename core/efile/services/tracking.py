@@ -12,14 +12,10 @@ import datetime
 
 from django.utils import timezone
 
+from core.efile.notifications import notify_arrived
 from core.models import EFile, Movement, Note, Passage, Post, Receipt
+from core.models.efile import IN_PLACE, LEAVING
 from tenants.models import User
-
-# Actions that take an item away from the post it was at: its notes freeze, its holders change.
-LEAVING = frozenset({Movement.Action.SENT, Movement.Action.RETURNED})
-
-# Steps that leave the item where it lies: its stay there goes on (same arrival, same due date).
-IN_PLACE = frozenset({Movement.Action.PARKED, Movement.Action.UNPARKED, Movement.Action.CLOSED})
 
 
 def _item_kwargs(item: EFile | Receipt) -> dict:
@@ -112,9 +108,6 @@ def item_arrive(
     if isinstance(item, EFile) and action in LEAVING:
         Note.objects.filter(file=item, frozen=False).update(frozen=True)
     if notify and action in LEAVING | {Movement.Action.CREATED}:
-        # lazy: cycle, core.efile.notifications imports this module (LEAVING)
-        from core.efile.notifications import notify_arrived
-
         notify_arrived(item=item, post=to_post, exclude_person_id=by.pk)
     return movement
 

@@ -9,6 +9,7 @@ import re
 
 from django.db.models import Case as SqlCase
 from django.db.models import F, Q, Value, When
+from django.urls import reverse
 
 from core.base.access import Viewer, documents_visible, files_visible
 from core.cases.access import cases_visible
@@ -35,6 +36,11 @@ URGENT = Q(
 # The shortest reply period (48 hours): nothing received later than this before a day is overdue.
 SHORTEST = datetime.timedelta(days=2)
 CASE_REFERENCE = re.compile(r"^(?P<thana>.*?)\s*(?P<number>\d{1,6})\s*/\s*(?P<year>\d{4})$")
+
+
+def application_url(rti_id: int) -> str:
+    """The path of an application's page (``core.rti.urls``), for links and e-mails."""
+    return reverse("rti", args=[rti_id])
 
 
 def rti_list(

@@ -34,7 +34,7 @@ from core.base.pdf import pdf_bytes, pdf_heading, pdf_new, pdf_paragraph
 from core.base.serving import download_name
 from core.base.storage import placement, stored_name_new, stored_path, temp_dir
 from core.models import DocumentVersion, RtiReply
-from core.rti.services.replies import latest_version, rejection_section_label
+from core.rti.services.reply_terms import latest_version, rejection_section_label
 
 logger = logging.getLogger(__name__)
 

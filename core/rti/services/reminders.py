@@ -23,7 +23,7 @@ from core.base.notifications import email_on_commit, notice_register, post_holde
 from core.models import Notification, Office, Post, RtiApplication, RtiReminder
 from core.rti.access import rtis_visible
 from core.rti.clocks import rti_clocks
-from core.rti.views.replies import application_url
+from core.rti.selectors.applications import application_url
 
 KINDS = {
     5: (RtiReminder.Kind.DUE_5, Notification.Kind.RTI_DUE_5),

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.base.access import id_or_none, viewer_of
@@ -21,7 +20,7 @@ from core.base.serving import stored_or_404, stored_serve
 from core.models import RtiApplication, RtiReply
 from core.rti.access import rti_for, rti_pio_post_id
 from core.rti.forms.replies import ReplyForm
-from core.rti.selectors.applications import reply_document_choices
+from core.rti.selectors.applications import application_url, reply_document_choices
 from core.rti.services.applications import rti_view_record
 from core.rti.services.bundle import reply_file_stem
 from core.rti.services.replies import (
@@ -32,11 +31,6 @@ from core.rti.services.replies import (
 )
 
 CONTENT_TYPES = {"pdf": "application/pdf", "zip": "application/zip"}
-
-
-def application_url(rti_id: int) -> str:
-    """The path of an application's page (``core.rti.urls``), for links and e-mails."""
-    return reverse("rti", args=[rti_id])
 
 
 @item_or_404(rti_for)
