@@ -21,10 +21,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.base.access import Viewer
-from core.base.actors import actor_viewer, as_post
+from core.base.actors import as_post
 from core.base.audit import Actor, audit_append
 from core.base.text import clean_text
-from core.cases.access import case_visible_q
+from core.cases.services.register import case_locked
 from core.models import Case, CaseProgress, CaseReview, Post
 
 TEXT_MAX = 20000
@@ -63,21 +63,7 @@ def comply_post_id(viewer: Viewer, case: Case) -> int | None:
 
 
 def _locked_case(actor: Actor, case: Case, rule, refusal: str) -> tuple[Case, int]:
-    """The case locked against a simultaneous change, and the post ``rule`` lets the actor act as;
-    refused (``refusal``) unless they may see the case and the rule gives them a post."""
-    viewer = actor_viewer(actor) if actor.person else None
-    locked = (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("thana")
-        .filter(case_visible_q(viewer), pk=case.pk)
-        .first()
-        if viewer is not None
-        else None
-    )
-    post_id = rule(viewer, locked) if locked is not None else None
-    if post_id is None:
-        raise ValidationError(refusal, code="not_allowed")
-    return locked, post_id
+    return case_locked(actor, case, rule=rule, refusal=refusal, code="not_allowed")
 
 
 def _check_past_date(value: datetime.date, *, field: str, case: Case, future: str, early: str) -> None:

@@ -163,9 +163,13 @@ def case_register(
     return case
 
 
-def _locked_case(actor: Actor, case: Case) -> tuple[Case, int]:
-    """The case locked for a change, and the post the actor acts as; refused unless they may see
-    it (anyone who may see a case may keep it)."""
+def case_locked(
+    actor: Actor, case: Case, *, rule=case_post_id, refusal: str = "", code: str = "not_your_case"
+) -> tuple[Case, int]:
+    """The case locked against a simultaneous change, and the post ``rule`` lets the actor act as
+    (by default the post they see it as: anyone who may see a case may keep it); refused
+    (``refusal``, ``code``) unless they may see the case and the rule gives them a post. The one
+    lock of the register's and the progress reports' writes."""
     viewer = actor_viewer(actor) if actor.person else None
     locked = (
         Case.objects.select_for_update(of=("self",))
@@ -175,9 +179,9 @@ def _locked_case(actor: Actor, case: Case) -> tuple[Case, int]:
         if viewer is not None
         else None
     )
-    post_id = case_post_id(viewer, locked) if locked is not None else None
-    if locked is None or post_id is None:
-        raise ValidationError(_("You may not change this case."), code="not_your_case")
+    post_id = rule(viewer, locked) if locked is not None else None
+    if post_id is None:
+        raise ValidationError(refusal or _("You may not change this case."), code=code)
     return locked, post_id
 
 
@@ -200,7 +204,7 @@ def case_update(
     """Change a case's status, investigating officer and particulars. Refuses an unknown status,
     a closed post as IO, and a change that changes nothing. Called by whoever may see the case;
     the audit event records each change (old → new)."""
-    locked, post_id = _locked_case(actor, case)
+    locked, post_id = case_locked(actor, case)
     if status not in Case.Status.values:
         raise ValidationError({"status": [_("Choose a status from the list.")]})
     new = {"status": status, "io_post": io_post}
@@ -237,7 +241,7 @@ def case_custody_move(
     row (from where they were) and the case's ``papers_at``. Refuses an unknown place, the place
     they are already at, a future date, a date before the case was registered or before their last
     move. Called by whoever may see the case."""
-    locked, post_id = _locked_case(actor, case)
+    locked, post_id = case_locked(actor, case)
     if to_place not in PapersPlace.values:
         raise ValidationError({"to_place": [_("Choose a place from the list.")]})
     if to_place == locked.papers_at:
