@@ -5,7 +5,9 @@ its schema and counted, and the others still run (issue 17, point 6).
     done = each_district(overdue_notify, failure="Overdue notifications failed")
 
 ``districts_visit`` is the same loop for work that is handed the district and picks its schema
-itself (the state console's audit anchoring, which writes in the public schema).
+itself (the state console's audit anchoring, which writes in the public schema). Both take
+``concurrency``: work that mostly waits on round trips (the state rollup's dozen short reads a
+district) runs in that many threads at once, each on a database connection of its own.
 
 Every nightly or periodic task that walks the districts goes through here, so a new task cannot
 forget the schema switch or let one broken district stop the rest.
@@ -14,8 +16,11 @@ forget the schema switch or let one broken district stop the rest.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from typing import TypeVar
+
+from django.db import connection, connections
 
 from tenants.context import district_context
 from tenants.models import STATUSES_WITH_SCHEMA, District
@@ -46,29 +51,76 @@ def districts_visit(
     order_by: str = "pk",
     key: str = "schema_name",
     failed_as: object = None,
+    concurrency: int = 1,
 ) -> DistrictResults:
     """``each_district``'s loop for work that is handed the ``District`` and picks its own schema
     (it runs under the caller's, the public one for a periodic task): each district whose status is
     in ``statuses`` (or, with ``schemas``, those of them only), ordered by ``order_by``. Results and
-    ``failed`` are keyed by the district's ``key`` attribute (its schema name, or its slug). A
-    failure is logged as "<failure> in district <key>" with its traceback, counted in ``failed``
-    (and, when ``failed_as`` is given, also stored as that result), and the next district runs."""
-    districts = District.objects.filter(status__in=list(statuses)).order_by(order_by)
+    ``failed`` are keyed by the district's ``key`` attribute (its schema name, or its slug), in that
+    order. A failure is logged as "<failure> in district <key>" with its traceback, counted in
+    ``failed`` (and, when ``failed_as`` is given, also stored as that result), and the next district
+    runs.
+
+    With ``concurrency`` above 1, that many threads run the work at once, each taking every
+    ``concurrency``-th district on a database connection of its own (from the process's pool, so
+    no more than it holds: KARYALAY_DB_POOL_MAX, 4 by default); this thread hands its own back
+    first and the threads close theirs at the end. Inside a caller's transaction (tests) the work
+    stays on this thread, on the one connection that sees what the transaction has not committed.
+    """
+    queryset = District.objects.filter(status__in=list(statuses)).order_by(order_by)
     if schemas is not None:
-        districts = districts.filter(schema_name__in=list(schemas))
+        queryset = queryset.filter(schema_name__in=list(schemas))
+    districts = list(queryset)
+    outcomes = _run_all(work, districts, failure=failure, key=key, concurrency=concurrency)
     results = DistrictResults()
-    for district in districts:
+    for district, (done, value) in zip(districts, outcomes, strict=True):
         name = getattr(district, key)
-        try:
-            results[name] = work(district)
-        except Exception:
-            logger.exception("%s in district %s", failure, name)
-            results.failed.append(name)
-            if failed_as is not None:
-                results[name] = failed_as
+        if done:
+            results[name] = value
+            continue
+        results.failed.append(name)
+        if failed_as is not None:
+            results[name] = failed_as
     if results.failed:
         logger.warning("%s in %d district(s)", failure, len(results.failed))
     return results
+
+
+def _run_one(
+    work: Callable[[District], T], district: District, *, failure: str, key: str
+) -> tuple[bool, T | None]:
+    """(True, what ``work`` returned), or (False, None) when it raised (logged)."""
+    try:
+        return True, work(district)
+    except Exception:
+        logger.exception("%s in district %s", failure, getattr(district, key))
+        return False, None
+
+
+def _run_all(
+    work: Callable[[District], T], districts: list[District], *, failure: str, key: str, concurrency: int
+) -> list[tuple[bool, T | None]]:
+    """The outcome of ``work`` for each of ``districts``, in their order: in this thread, or in
+    ``concurrency`` threads on connections of their own (see ``districts_visit``)."""
+    threads = min(concurrency, len(districts))
+    if threads < 2 or connection.in_atomic_block:
+        return [_run_one(work, district, failure=failure, key=key) for district in districts]
+    connection.close()  # back to the pool: the threads may need every connection it holds
+    outcomes: list[tuple[bool, T | None]] = [(False, None)] * len(districts)
+
+    def visitor(start: int) -> None:
+        try:
+            for i in range(start, len(districts), threads):
+                outcomes[i] = _run_one(work, districts[i], failure=failure, key=key)
+        finally:
+            connections.close_all()
+
+    running = [threading.Thread(target=visitor, args=(k,), name=f"districts-{k}") for k in range(threads)]
+    for thread in running:
+        thread.start()
+    for thread in running:
+        thread.join()
+    return outcomes
 
 
 def each_district(
@@ -77,16 +129,20 @@ def each_district(
     failure: str,
     statuses: Iterable[str] = LIVE,
     schemas: Iterable[str] | None = None,
+    concurrency: int = 1,
 ) -> DistrictResults:
     """Run ``work()`` under each district whose status is in ``statuses`` (live by default; or, with
     ``schemas``, under those of them only), ordered by id. A failure is logged as "<failure> in
-    district <schema>" with its traceback, counted in ``failed``, and the next district runs."""
+    district <schema>" with its traceback, counted in ``failed``, and the next district runs.
+    ``concurrency``: that many threads at once, as ``districts_visit`` runs them."""
 
     def under_its_schema(district: District) -> T:
         with district_context(district.schema_name):
             return work()
 
-    return districts_visit(under_its_schema, failure=failure, statuses=statuses, schemas=schemas)
+    return districts_visit(
+        under_its_schema, failure=failure, statuses=statuses, schemas=schemas, concurrency=concurrency
+    )
 
 
 __all__ = ["LIVE", "WITH_SCHEMA", "DistrictResults", "districts_visit", "each_district"]

@@ -85,11 +85,11 @@ def _offices() -> dict:
     }
 
 
-def _readiness() -> dict:
-    """Offices not yet live, and which checklist items they lack (a missing row lacks the item)."""
+def _readiness(*, waiting: int) -> dict:
+    """Offices not yet live (``waiting`` of them, as ``_offices`` counted), and which checklist
+    items they lack (a missing row lacks the item)."""
     items = ReadinessItem.Item.values
     not_live = Office.objects.exclude(status=Office.Status.LIVE)
-    waiting = not_live.count()
     done_by_item = dict(
         ReadinessItem.objects.filter(done=True, item__in=items)
         .exclude(office__status=Office.Status.LIVE)
@@ -148,9 +148,10 @@ def district_figures(*, weeks: int, today: datetime.date) -> dict:
     if weeks < 1:
         raise ValueError("weeks must be at least 1")
     officers = officers_posted_count()
+    offices = _offices()
     return {
-        **_offices(),
-        **_readiness(),
+        **offices,
+        **_readiness(waiting=offices["offices_total"] - offices["offices_live"]),
         "officers_posted": officers,
         "weeks": _weekly(weeks=week_starts(weeks=weeks, today=today)),
     }

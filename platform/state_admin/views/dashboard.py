@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from core.base.charts import STATUS_COLOURS, bar_chart, stacked_bar_chart
 from state_admin.selectors_dashboard import Dashboard, dashboard_get
-from state_admin.services.rollup import rollup_refresh_request
+from state_admin.services.rollup_requests import rollup_refresh_request
 from state_admin.views.common import actor_of, staff_required
 from tenants.models import PoliceRange
 
