@@ -108,9 +108,14 @@ def _backend_cpu(connection) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _provision_probe(n: int, *, spares: bool) -> list[float]:
+def _provision_probe(n: int, *, spares: bool, statements: list | None = None) -> list[float]:
     """Seconds a district for ``n`` districts provisioned (and then removed): from spare schemas
-    cloned beforehand (as the periodic task keeps them ready), or by cloning the template."""
+    cloned beforehand (as the periodic task keeps them ready), or by cloning the template. With
+    ``statements``, the number of SQL statements each sent is appended to it (round trips: on
+    a shared machine each waits its turn for a CPU, so they, more than CPU, make the wall time)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from state_admin.services.provisioning import DistrictSpec, district_provision
     from tenants import schemas
     from tenants.models import District
@@ -123,9 +128,12 @@ def _provision_probe(n: int, *, spares: bool) -> list[float]:
     try:
         for i in range(n):
             spec = DistrictSpec(slug=f"bench-probe-{i}", name=f"Probe {i}", name_hi="परीक्षण")
-            started = time.perf_counter()
-            district_provision(spec=spec)
-            timings.append(time.perf_counter() - started)
+            with CaptureQueriesContext(connection) as sent:
+                started = time.perf_counter()
+                district_provision(spec=spec)
+                timings.append(time.perf_counter() - started)
+            if statements is not None:
+                statements.append(len(sent.captured_queries))
     finally:
         for district in District.objects.filter(slug__startswith="bench-probe-"):
             schemas.schema_drop(district.schema_name)
@@ -249,7 +257,10 @@ def _measure(args) -> dict:
     parts = set(args.parts.split(","))
     if "provision" in parts:
         figures["provision_clone"] = statistics.median(_provision_probe(args.probe, spares=False))
-        figures["provision_spare"] = statistics.median(_provision_probe(args.probe, spares=True))
+        sent: list[int] = []
+        spare = _provision_probe(args.probe, spares=True, statements=sent)
+        figures["provision_spare"] = statistics.median(spare)
+        figures["provision_spare_statements"] = statistics.median(sent)
         started = time.perf_counter()
         schemas.spares_fill(1)
         figures["spare_make"] = time.perf_counter() - started
@@ -268,6 +279,7 @@ def _measure(args) -> dict:
 ROWS = [
     ("provisioning, clone (baseline), s/district", "provision_clone"),
     ("provisioning, from a spare, s/district", "provision_spare"),
+    ("  SQL statements it sends", "provision_spare_statements"),
     ("one spare cloned (background), s", "spare_make"),
     ("migrate, nothing to apply, s", "migrate"),
     ("migrate in every schema (baseline), s", "migrate_every_schema"),

@@ -30,9 +30,8 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, ProgrammingError, connection, transaction
 from django.db.migrations.loader import MigrationLoader
-from django_tenants.utils import schema_exists
 
 from tenants.citus import citus_active
 from tenants.roles import schema_privileges_apply
@@ -83,26 +82,39 @@ def tenant_migration_keys() -> frozenset[tuple[str, str]]:
 
 
 def _applied_in(schema: str) -> set[tuple[str, str]]:
+    """The migrations applied in ``schema`` (none where it or its table is missing). Outside a
+    transaction in one statement, whose failure then breaks nothing; inside one, the table is
+    looked for first."""
+    table = f"{_quote(schema)}.django_migrations"
     with connection.cursor() as cursor:
-        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [f"{_quote(schema)}.django_migrations"])
+        if not connection.in_atomic_block:
+            try:
+                cursor.execute(f"SELECT app, name FROM {table}")  # noqa: S608 (quoted name)
+            except ProgrammingError:  # no such schema or table
+                return set()
+            return set(cursor.fetchall())
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [table])
         if not cursor.fetchone()[0]:
             return set()
-        cursor.execute(f"SELECT app, name FROM {_quote(schema)}.django_migrations")  # noqa: S608 (quoted name)
+        cursor.execute(f"SELECT app, name FROM {table}")  # noqa: S608 (quoted name)
         return set(cursor.fetchall())
 
 
 def template_is_current() -> bool:
-    return schema_exists(template_name()) and tenant_migration_keys() <= _applied_in(template_name())
+    return tenant_migration_keys() <= _applied_in(template_name())
 
 
-def template_ensure_current() -> None:
-    """Create or migrate the template schema if any tenant migration is missing from it.
+def template_ensure_current() -> str:
+    """Create or migrate the template schema if any tenant migration is missing from it; returns
+    its version (``spare_take`` takes it, so provisioning reads the template's migrations once).
 
     Commits on its own; call it outside the provisioning transaction.
     """
-    if template_is_current():
-        return
+    applied = _applied_in(template_name())
+    if tenant_migration_keys() <= applied:
+        return _version_of(applied)
     template_refresh()
+    return _template_version()
 
 
 def template_refresh() -> None:
@@ -188,8 +200,11 @@ _script_cache: dict[str, list[str]] = {}
 
 
 def _template_version() -> str:
-    applied = sorted(_applied_in(template_name()))
-    return hashlib.sha256(repr(applied).encode()).hexdigest()
+    return _version_of(_applied_in(template_name()))
+
+
+def _version_of(applied: set[tuple[str, str]]) -> str:
+    return hashlib.sha256(repr(sorted(applied)).encode()).hexdigest()
 
 
 def _column_sql(name, type_, notnull, default, identity, generated, collation) -> str:
@@ -365,9 +380,9 @@ SPARE_PREFIX = "_spare_"  # no district's schema starts so: a slug begins with a
 SPARES = 3
 
 
-def _spare_prefix() -> str:
-    """Spares of the template as it is now: the prefix names its version."""
-    return f"{SPARE_PREFIX}{_template_version()[:12]}_"
+def _spare_prefix(version: str | None = None) -> str:
+    """Spares of the template as it is now (or at ``version``): the prefix names its version."""
+    return f"{SPARE_PREFIX}{(version or _template_version())[:12]}_"
 
 
 def _spares(prefix: str) -> list[str]:
@@ -378,13 +393,36 @@ def _spares(prefix: str) -> list[str]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def spare_take(schema_name: str) -> bool:
-    """Give a spare copy of the current template the name ``schema_name``, in the caller's
-    transaction (so a failed provisioning gives it back). False when there is none: the caller
-    then creates and clones the schema itself. Its rights for the app role were given when it was
-    made. Two provisionings never get the same spare: the second's rename fails and it tries the
-    next."""
-    for spare in _spares(_spare_prefix()):
+def spare_take(schema_name: str, *, version: str | None = None) -> bool:
+    """Give a spare copy of the current template (of ``version``, as ``template_ensure_current``
+    returned it: not read again) the name ``schema_name``, in the caller's transaction (so a
+    failed provisioning gives it back). False when there is none: the caller then creates and
+    clones the schema itself. Its rights for the app role were given when it was made. Two
+    provisionings never get the same spare: the second's rename fails and it tries the next.
+
+    One round trip: a DO block tries the spares in turn (each rename in a subtransaction of its
+    own) and the statement after it says whether the name now exists (it did not before: the
+    caller checked). On Citus, where DDL is sent alone, a statement a spare."""
+    prefix = _spare_prefix(version)
+    if citus_active(connection):
+        return _spare_take_each(prefix, schema_name)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Both names are quoted literals: the prefix is hex, the schema name a checked slug's.
+            "DO $take$ DECLARE spare text; BEGIN "  # noqa: S608
+            "FOR spare IN SELECT nspname FROM pg_namespace "
+            f"WHERE starts_with(nspname, {_literal(prefix)}) ORDER BY nspname LOOP "
+            f"BEGIN EXECUTE format('ALTER SCHEMA %I RENAME TO %I', spare, {_literal(schema_name)}); RETURN; "
+            "EXCEPTION WHEN OTHERS THEN NULL; END; "  # taken meanwhile by another provisioning
+            "END LOOP; END $take$; "
+            f"SELECT to_regnamespace({_literal(_quote(schema_name))}) IS NOT NULL"
+        )
+        cursor.nextset()  # the DO block's result comes first
+        return cursor.fetchone()[0]
+
+
+def _spare_take_each(prefix: str, schema_name: str) -> bool:
+    for spare in _spares(prefix):
         try:
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(f"ALTER SCHEMA {_quote(spare)} RENAME TO {_quote(schema_name)}")

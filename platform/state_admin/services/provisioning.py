@@ -14,10 +14,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_tenants.utils import schema_exists
 
 from core.org import services as core_services
 from core.org.selectors.postings import district_admin_post
@@ -74,6 +73,13 @@ class DistrictSpec:
 
 def district_spec_check(spec: DistrictSpec) -> None:
     """Refuse a bad request with a clear message before any SQL that changes anything."""
+    _spec_check(spec)
+
+
+def _spec_check(spec: DistrictSpec) -> District | None:
+    """``district_spec_check``; returns the district already made with this slug, if any. What
+    it reads of the database is one statement (the District row of the slug, whether another
+    row has its schema name, whether such a schema exists), one more where the district exists."""
     errors: dict[str, list] = {}
     try:
         slug_validate(spec.slug)
@@ -83,7 +89,17 @@ def district_spec_check(spec: DistrictSpec) -> None:
         errors["name"] = [_("Give the district's name in English.")]
     if errors:
         raise ValidationError(errors)
-    existing = District.objects.filter(slug=spec.slug).first()
+    schema = schema_name_for(spec.slug)
+    table = connection.ops.quote_name(District._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT id FROM {table} WHERE slug = %s), "  # noqa: S608 (the model's table)
+            f"EXISTS (SELECT 1 FROM {table} WHERE schema_name = %s), "
+            "EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = %s)",
+            [spec.slug, schema, schema],
+        )
+        existing_id, schema_used, schema_made = cursor.fetchone()
+    existing = District.objects.get(pk=existing_id) if existing_id is not None else None
     if existing is not None and existing.name != spec.name.strip():
         raise ValidationError(
             {
@@ -93,9 +109,9 @@ def district_spec_check(spec: DistrictSpec) -> None:
                 ]
             }
         )
-    if existing is None and District.objects.filter(schema_name=schema_name_for(spec.slug)).exists():
+    if existing is None and schema_used:
         raise ValidationError({"slug": [_("Another district already uses this slug's schema.")]})
-    if existing is None and schema_exists(schema_name_for(spec.slug)):
+    if existing is None and schema_made:
         raise ValidationError({"slug": [_("A database schema with this name already exists.")]})
     if spec.admin_login_id:
         admin = User.objects.filter(login_id=spec.admin_login_id.strip().lower()).first()
@@ -105,6 +121,7 @@ def district_spec_check(spec: DistrictSpec) -> None:
             )
         if admin.is_staff or admin.is_superuser:
             raise ValidationError({"admin": [staff_admin_refusal()]})
+    return existing
 
 
 def district_provision(
@@ -128,8 +145,7 @@ def district_provision(
 def _provision(*, spec: DistrictSpec, progress: Progress | None, use_template: bool) -> District:
     report = progress or (lambda step, done, total: None)
     report("check", 1, len(STEPS))
-    district_spec_check(spec)
-    existing = District.objects.filter(slug=spec.slug).first()
+    existing = _spec_check(spec)
     if existing is not None and existing.status not in (
         District.Status.PLANNED,
         District.Status.PROVISIONING,
@@ -142,20 +158,19 @@ def _provision(*, spec: DistrictSpec, progress: Progress | None, use_template: b
     step = "template"
     try:
         report(step, 2, len(STEPS))
-        if use_template:
-            schemas.template_ensure_current()
+        version = schemas.template_ensure_current() if use_template else None
         with transaction.atomic():
             step = "schema"
             report(step, 3, len(STEPS))
             district = _step_district_row(spec, existing)
-            from_spare = _step_schema(district, use_template=use_template)
+            from_spare = _step_schema(district, version=version)
             step = "clone"
             report(step, 4, len(STEPS))
             if not from_spare:
                 _step_clone(district, use_template=use_template)
             step = "domain"
             report(step, 5, len(STEPS))
-            _step_domain(district)
+            _step_domain(district, new=existing is None)
             step = "seed"
             report(step, 6, len(STEPS))
             _step_seed(district)
@@ -192,10 +207,10 @@ def _step_district_row(spec: DistrictSpec, existing: District | None) -> Distric
     return district
 
 
-def _step_schema(district: District, *, use_template: bool) -> bool:
-    """The district's schema: a spare clone of the template renamed (True: nothing left to
-    clone, rights given), else a new empty one."""
-    if use_template and schemas.spare_take(district.schema_name):
+def _step_schema(district: District, *, version: str | None) -> bool:
+    """The district's schema: a spare clone of the template at ``version`` renamed (True:
+    nothing left to clone, rights given), else a new empty one (also without the template)."""
+    if version is not None and schemas.spare_take(district.schema_name, version=version):
         return True
     schemas.schema_create(district.schema_name)
     return False
@@ -209,14 +224,21 @@ def _step_clone(district: District, *, use_template: bool) -> None:
     schema_privileges_apply(district.schema_name)
 
 
-def _step_domain(district: District) -> None:
-    Domain.objects.get_or_create(
-        domain=f"{district.slug}.{settings.ROOT_DOMAIN}", defaults={"tenant": district, "is_primary": True}
-    )
+def _step_domain(district: District, *, new: bool) -> None:
+    """The district's primary domain. A district row made by this provisioning has no domain yet,
+    so one INSERT does (a name someone already holds is left as it is, as get_or_create leaves
+    it); a planned district's row may have one: ``Domain.save``'s primary-domain rule applies."""
+    domain = f"{district.slug}.{settings.ROOT_DOMAIN}"
+    if new:
+        Domain.objects.bulk_create(
+            [Domain(domain=domain, tenant=district, is_primary=True)], ignore_conflicts=True
+        )
+        return
+    Domain.objects.get_or_create(domain=domain, defaults={"tenant": district, "is_primary": True})
 
 
 def _step_seed(district: District) -> None:
-    with district_context(district.schema_name):
+    with district_context(district):
         core_services.district_seed(name=district.name, name_hi=district.name_hi)
         if district.kind != District.Kind.DISTRICT:
             supervising_office_seed(kind=district.kind, name=district.name, name_hi=district.name_hi)
