@@ -5,8 +5,12 @@ Items go to posts, not people; the holder's name is shown only to help the sende
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.base.access import Viewer
@@ -84,17 +88,70 @@ def post_choices(
     usually send to (``usual_recipient_ids``), each with its office named.
 
     District-admin posts are left out: the role administers and does not work on files. Labels are
-    in the active language, so build the list per request (four queries, whatever the size).
+    in the active language. The district's groups come from the cache while no post, office,
+    posting in force or holder's account has changed (``_district_groups``); the viewer's usual
+    recipients are read on every call (one query).
     """
-    posts = (
+    groups, labelled = _district_groups()
+    if exclude_post_id is not None:
+        groups = [
+            (office, options)
+            for office, options in (
+                (office, [option for option in options if option[0] != exclude_post_id])
+                for office, options in groups
+            )
+            if options
+        ]
+        labelled = {pk: label for pk, label in labelled.items() if pk != exclude_post_id}
+    usual = [(post_id, labelled[post_id]) for post_id in usual_recipient_ids(viewer) if post_id in labelled]
+    return [(_("Your usual recipients"), usual), *groups] if usual else groups
+
+
+# How long the district's picker is kept: its key changes whenever what it shows changes.
+POST_CHOICES_SECONDS = 600
+POST_CHOICES_KEY = "efile:post-choices"
+
+# Versions of what the picker shows, in one statement (unqualified names: the district's schema,
+# then public, on the connection's search_path): every post and office row, and every posting in
+# force today with its holder's account (names). PostgreSQL's xmin and ctid change with every
+# write to a row, whichever code wrote it.
+_VERSIONS_SQL = """SELECT concat_ws('|',
+  (SELECT md5(string_agg(id::text || ':' || xmin::text || ctid::text, ',' ORDER BY id)) FROM core_post),
+  (SELECT md5(string_agg(id::text || ':' || xmin::text || ctid::text, ',' ORDER BY id)) FROM core_office),
+  (SELECT md5(string_agg(pg.id::text || ':' || pg.xmin::text || pg.ctid::text || ':' || u.xmin::text
+      || u.ctid::text, ',' ORDER BY pg.id))
+   FROM core_posting pg JOIN tenants_user u ON u.id = pg.person_id
+   WHERE pg.starts_on <= %s AND (pg.ends_on IS NULL OR pg.ends_on >= %s)))"""
+
+
+def _district_groups() -> tuple[list[tuple[str, list[tuple[int, str]]]], dict[int, str]]:
+    """Every open post of the district, grouped as ``post_choices`` gives them, and each post's
+    label with its office named (for the usual recipients). Four queries to build; kept in the
+    cache (per district: every key carries the schema, ``tenants.cache``) under a key of the
+    language, today's date, the translated words the labels use and the versions of every row
+    they are made from, so that a renamed post or office, a new or ended posting or a renamed
+    holder shows at the next look."""
+    today = timezone.localdate()
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSIONS_SQL, [today, today])
+        versions = cursor.fetchone()[0]
+    words = (_("vacant"), _("%(name)s (additional charge)"), translation.get_language() or "")
+    digest = hashlib.sha256("\n".join((today.isoformat(), versions, *words)).encode()).hexdigest()
+    key = f"{POST_CHOICES_KEY}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = _district_groups_read()
+        cache.set(key, found, POST_CHOICES_SECONDS)
+    return found
+
+
+def _district_groups_read() -> tuple[list[tuple[str, list[tuple[int, str]]]], dict[int, str]]:
+    posts = list(
         Post.objects.filter(closed_on__isnull=True)
         .exclude(kind=Post.Kind.DISTRICT_ADMIN)
         .exclude(office__status=Office.Status.CLOSED)
         .order_by("title", "id")
     )
-    if exclude_post_id is not None:
-        posts = posts.exclude(pk=exclude_post_id)
-    posts = list(posts)
     holders = _holder_names([post.pk for post in posts])
     posts.sort(key=lambda post: post.pk not in holders)  # stable: held posts first, by title
     by_office: dict[int, list[tuple[int, str]]] = {}
@@ -103,13 +160,13 @@ def post_choices(
     offices = [row.office for row in office_tree() if row.office.pk in by_office]
     groups = [(bilingual(office), by_office[office.pk]) for office in offices]
     office_names = {office.pk: bilingual(office) for office in offices}
-    by_id = {post.pk: post for post in posts}
-    usual = [
-        (post.pk, f"{post_label(post, holders.get(post.pk, []))} ({office_names[post.office_id]})")
-        for post in (by_id.get(post_id) for post_id in usual_recipient_ids(viewer))
-        if post is not None and post.office_id in office_names
-    ]
-    return [(_("Your usual recipients"), usual), *groups] if usual else groups
+    labelled = {
+        pk: f"{label} ({office_names[office_pk]})"
+        for office_pk, options in by_office.items()
+        if office_pk in office_names
+        for pk, label in options
+    }
+    return groups, labelled
 
 
 def picker_attrs() -> dict[str, str]:
