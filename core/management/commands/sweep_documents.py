@@ -6,15 +6,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from core.base.storage import SWEEP_AFTER_HOURS, documents_sweep
 from tenants.context import district_context
-from tenants.models import STATUSES_WITH_SCHEMA, District
+from tenants.management.districts import districts_arguments_add, districts_named
 
 
 class Command(BaseCommand):
     help = "Remove document files with no row and stale temporary uploads in a district (or --all)."
 
     def add_arguments(self, parser):
-        parser.add_argument("slug", nargs="?", help="The district's slug, e.g. vaishali.")
-        parser.add_argument("--all", action="store_true", help="Every district that has a schema.")
+        districts_arguments_add(parser)
         parser.add_argument(
             "--older-than-hours",
             type=float,
@@ -24,19 +23,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, slug: str | None, all: bool, older_than_hours: float, **options):
-        if bool(slug) == bool(all):
-            raise CommandError("Give one district slug, or --all.")
+        districts = districts_named(slug=slug, all=all, has_no="storage")
         if older_than_hours < 0:
             raise CommandError("--older-than-hours cannot be negative.")
-        if all:
-            districts = list(District.objects.filter(status__in=STATUSES_WITH_SCHEMA).order_by("slug"))
-        else:
-            district = District.objects.filter(slug=slug.strip().lower()).first()
-            if district is None:
-                raise CommandError(f"No district with the slug {slug!r}.")
-            if not district.has_schema:
-                raise CommandError(f"{district.name} is {district.status}; it has no storage yet.")
-            districts = [district]
         for district in districts:
             with district_context(district.schema_name):
                 removed = documents_sweep(older_than_hours=older_than_hours)

@@ -14,28 +14,18 @@ from django.core.management.base import BaseCommand, CommandError
 
 from state_admin.models import AuditAnchor
 from state_admin.services.audit_anchor import FAILED, audit_anchor_district
-from tenants.models import STATUSES_WITH_SCHEMA, District
+from tenants.management.districts import districts_arguments_add, districts_named
+from tenants.models import District
 
 
 class Command(BaseCommand):
     help = "Verify the hash chain of a district's audit trail (or of every district with --all)."
 
     def add_arguments(self, parser):
-        parser.add_argument("slug", nargs="?", help="The district's slug, e.g. vaishali.")
-        parser.add_argument("--all", action="store_true", help="Every district that has a schema.")
+        districts_arguments_add(parser)
 
     def handle(self, *args, slug: str | None, all: bool, **options):
-        if bool(slug) == bool(all):
-            raise CommandError("Give one district slug, or --all.")
-        if all:
-            districts = list(District.objects.filter(status__in=STATUSES_WITH_SCHEMA).order_by("slug"))
-        else:
-            district = District.objects.filter(slug=slug.strip().lower()).first()
-            if district is None:
-                raise CommandError(f"No district with the slug {slug!r}.")
-            if not district.has_schema:
-                raise CommandError(f"{district.name} is {district.status}; it has no audit trail yet.")
-            districts = [district]
+        districts = districts_named(slug=slug, all=all, has_no="audit trail")
         failed = [district.slug for district in districts if not self._verify(district)]
         if failed:
             raise CommandError(f"Audit trail broken in: {', '.join(failed)}", returncode=1)
