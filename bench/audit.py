@@ -18,7 +18,6 @@ seal took, and whether the whole chain verifies.
 
 import argparse
 import os
-import statistics
 import sys
 import threading
 import time
@@ -28,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 from bench._db import bench_database  # noqa: E402
+from bench._timing import quantile_ms  # noqa: E402
 
 SLUG = "bench-audit"
 
@@ -136,12 +136,6 @@ def _sealer(schema: str, stop: threading.Event) -> threading.Thread:
     return thread
 
 
-def _ms(values: list[float], q: float) -> float:
-    if len(values) < 2:
-        return values[0] * 1000 if values else 0.0
-    return statistics.quantiles(values, n=100)[int(q) - 1] * 1000
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 8, 16])
@@ -166,8 +160,8 @@ def main() -> None:
         count, lock_times = _run(schema, threads=threads, seconds=args.seconds, append=_append_locked)
         lock_rate = count / args.seconds
         print(
-            f"{threads:>7} | {'lock':<8} | {lock_rate:>9.0f} | {_ms(lock_times, 50):>7.1f} | "
-            f"{_ms(lock_times, 95):>7.1f} | 1.00"
+            f"{threads:>7} | {'lock':<8} | {lock_rate:>9.0f} | {quantile_ms(lock_times, 50):>7.1f} | "
+            f"{quantile_ms(lock_times, 95):>7.1f} | 1.00"
         )
         stop = threading.Event()
         sealer = _sealer(schema, stop)
@@ -176,8 +170,8 @@ def main() -> None:
         sealer.join()
         free_rate = count / args.seconds
         print(
-            f"{threads:>7} | {'no lock':<8} | {free_rate:>9.0f} | {_ms(free_times, 50):>7.1f} | "
-            f"{_ms(free_times, 95):>7.1f} | {free_rate / lock_rate:.2f}"
+            f"{threads:>7} | {'no lock':<8} | {free_rate:>9.0f} | {quantile_ms(free_times, 50):>7.1f} | "
+            f"{quantile_ms(free_times, 95):>7.1f} | {free_rate / lock_rate:.2f}"
         )
         with district_context(schema):
             began = time.perf_counter()

@@ -18,7 +18,6 @@ import io
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -29,6 +28,8 @@ if not os.environ.get("DATABASE_URL"):
     embedded_postgres.start()
 
 import django  # noqa: E402
+
+from bench._timing import timed  # noqa: E402
 
 django.setup()
 
@@ -114,19 +115,13 @@ def _xlsx(rows) -> bytes:
     return out.getvalue()
 
 
-def _timed(fn):
-    started = time.perf_counter()
-    value = fn()
-    return value, time.perf_counter() - started
-
-
 def _import(actor: StaffActor, district: District, data: bytes, name: str) -> tuple[ImportJob, float, float]:
-    job, preview = _timed(
+    job, preview = timed(
         lambda: officer_import_preview(actor=actor, filename=name, data=data, district=district)
     )
     assert not job.errors, job.errors[:5]
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.QUEUED)
-    job, run = _timed(lambda: officer_import_run(job_id=job.pk, actor=actor))
+    job, run = timed(lambda: officer_import_run(job_id=job.pk, actor=actor))
     assert job.status == ImportJob.Status.DONE, job.message
     return job, preview, run
 
@@ -149,7 +144,7 @@ def main() -> int:
         first, first_preview, first_run = _import(actor, district, data, "officers.csv")
         again, again_preview, again_run = _import(actor, district, data, "officers.csv")
         xlsx = _xlsx(rows)
-        _xlsx_job, xlsx_preview = _timed(
+        _xlsx_job, xlsx_preview = timed(
             lambda: officer_import_preview(actor=actor, filename="o.xlsx", data=xlsx, district=district)
         )
         with district_context(district.schema_name):

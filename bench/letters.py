@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 from bench._db import bench_database  # noqa: E402
+from bench._timing import percentile  # noqa: E402
 
 SENDER, RECEIVER = "bench-letters-a", "bench-letters-b"
 SCHEMAS: list[str] = []  # the two districts' schema names, once provisioned
@@ -101,11 +102,6 @@ def _worker(stop: threading.Event, counts: dict):
         connection.close()
 
 
-def _pct(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
-
-
 def _delivery_times(keys):
     from core.models import IncomingLetter, OutgoingLetter
     from tenants.context import district_context
@@ -176,7 +172,7 @@ def main():
     )
     print(
         f"delivery time ms: median {statistics.median(times):.0f}  "
-        f"p95 {_pct(times, 95):.0f}  max {max(times):.0f}"
+        f"p95 {percentile(times, 95):.0f}  max {max(times):.0f}"
     )
 
     signed_keys, sign_ms = _signed_letters(args.signed, people, sender, entry)
@@ -187,12 +183,12 @@ def main():
     if sign_ms:
         print(
             f"signing ms per letter ({len(sign_ms)} letters: PDF rendered, PAdES-signed, stored, audited): "
-            f"median {statistics.median(sign_ms):.0f}  p95 {_pct(sign_ms, 95):.0f}"
+            f"median {statistics.median(sign_ms):.0f}  p95 {percentile(sign_ms, 95):.0f}"
         )
         signed_times = _delivery_times(signed_keys)
         print(
             f"signed letters (PDF attached) delivery ms: median {statistics.median(signed_times):.0f}  "
-            f"p95 {_pct(signed_times, 95):.0f}"
+            f"p95 {percentile(signed_times, 95):.0f}"
         )
     print(
         f"workers: {args.workers}, passes: {counts['passes']}; "

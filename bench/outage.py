@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 from bench._db import bench_database  # noqa: E402
+from bench._timing import quantile_ms  # noqa: E402
 
 SLUG = "bench-outage"
 
@@ -137,16 +138,15 @@ def main() -> None:
             )
             move_times.append(time.perf_counter() - began)
 
-    def ms(values, q):
-        return statistics.quantiles(values, n=100)[q - 1] * 1000 if len(values) > 1 else values[0] * 1000
-
     print(f"offices: {args.offices}, numbers per office and kind: {args.numbers}")
     print(f"declare (whole district, {count} numbers reserved): {declared * 1000:.0f} ms")
     size = len(pdf) // 1024
     print(f"inward register PDF, one office ({args.numbers} rows, {size} KB): {printed * 1000:.0f} ms")
     for name, values in (("dak", dak_times), ("movement", move_times)):
         median = statistics.median(values) * 1000
-        print(f"{name} back-entry x{len(values)}: median {median:.1f} ms, p95 {ms(values, 95):.1f} ms")
+        print(
+            f"{name} back-entry x{len(values)}: median {median:.1f} ms, p95 {quantile_ms(values, 95):.1f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -38,6 +38,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+from _timing import stop, wait_for_port  # noqa: E402 (bench/_timing.py, beside this script)
+
 BENCH_SUFFIX = "_bench_upload"
 SLUG = "bench-upload"
 LOGIN = "bench.upload.clerk"
@@ -246,13 +249,8 @@ def _run(label: str, *, settings_module: str, big: Path, small: Path, size_mb: i
         stderr=subprocess.PIPE,
     )
     try:
+        wait_for_port(port, server)
         browser = Browser(port, f"{host}:{port}")
-        for _ in range(300):
-            try:
-                browser.request("GET", "/accounts/login/")
-                break
-            except OSError:
-                time.sleep(0.1)
         browser.sign_in(LOGIN, PASSWORD)
         url = f"/documents/file/{file_id}/upload/"
         status, headers, _ = browser.upload(url, small, "warm-up.pdf")  # imports, caches, first query
@@ -286,11 +284,7 @@ def _run(label: str, *, settings_module: str, big: Path, small: Path, size_mb: i
             "hwm_after": after["VmHWM"],
         }
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
         shutil.rmtree(media, ignore_errors=True)
 
 
@@ -316,25 +310,13 @@ def main() -> int:
         sha = _big_pdf(big, args.mb)
         _big_pdf(small, 1)
         size = big.stat().st_size
+        same = {"big": big, "small": small, "size_mb": args.mb, "file_id": file.pk, "host": host}
         runs = [
-            _run(
-                "streamed (project)",
-                settings_module="config.settings",
-                big=big,
-                small=small,
-                size_mb=args.mb,
-                file_id=file.pk,
-                host=host,
-            ),
-            _run(
-                "in memory (Django's MemoryFileUploadHandler)",
-                settings_module="_upload_baseline_settings",
-                big=big,
-                small=small,
-                size_mb=args.mb,
-                file_id=file.pk,
-                host=host,
-            ),
+            _run(label, settings_module=module, **same)
+            for label, module in (
+                ("streamed (project)", "config.settings"),
+                ("in memory (Django's MemoryFileUploadHandler)", "_upload_baseline_settings"),
+            )
         ]
         with district_context(district.schema_name):
             stored = list(

@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import upload as bench_upload  # noqa: E402  (bench/upload.py: its district, its PDF)
+from _timing import stop  # noqa: E402
 
 KBIT = 256
 LATENCY_MS = 300
@@ -136,11 +137,7 @@ def main() -> int:
         sha = bench_upload._big_pdf(pdf, args.mb)
         result = _journey(base, file.pk, pdf, args.drop)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
     try:
         with district_context(district.schema_name):
             version = DocumentVersion.objects.filter(document__file=file).latest("id")
