@@ -2,15 +2,14 @@
 the person may open the pending view (``selectors.pending``).
 
 Lazy: the counts are read only when a page's template uses them (the e-File navigation, shown to
-signed-in people on a district's host outside the admin screens), two or three small index reads;
-the inbox count is the desk summary's total when the page built one (``request_inbox_count``).
+signed-in people on a district's host outside the admin screens), both in one statement; the inbox
+count is the page's own total or the desk summary's when the page built one (``header_counts``).
 """
 
 from django.utils.functional import SimpleLazyObject
 
 from core.base.access import viewer_of
-from core.efile.selectors.inbox import request_inbox_count
-from core.efile.selectors.notifications import unread_count
+from core.efile.selectors.inbox import header_counts
 from core.efile.selectors.pending import pending_allowed as viewer_pending_allowed
 
 
@@ -21,10 +20,10 @@ def efile(request) -> dict:
         return {}
 
     def inbox_count():
-        return request_inbox_count(request)
+        return header_counts(request)[0]
 
     def unread():
-        return unread_count(user.pk)
+        return header_counts(request)[1]
 
     def pending_allowed():
         return viewer_pending_allowed(viewer_of(request))

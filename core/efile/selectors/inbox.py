@@ -21,12 +21,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Value
 from django.db.models.fields import CharField
 from django.utils import timezone
 
 from core.base.access import Viewer, viewer_of
+from core.efile.selectors.notifications import unread_count
 from core.efile.services.tracking import LEAVING
 from core.models import EFile, Movement, Passage, Post, Receipt
 
@@ -128,8 +131,10 @@ class LazyRows(Sequence):
     (``core.efile.views.tray_cache``) never reads them. Its length is that of ``keys`` (an item
     deleted meanwhile is left out when the rows are read)."""
 
-    def __init__(self, keys: list, fetch):
-        self.keys, self.fetch = keys, fetch
+    def __init__(self, keys: list, fetch, versions: str | None = None):
+        # ``versions``: the page's rows' versions and every post's and office's, where the page's
+        # own query read them (``ROW_VERSION``, ``NAMES_VERSION``); else the cache reads them.
+        self.keys, self.fetch, self.versions = keys, fetch, versions
 
     @cached_property
     def rows(self) -> list:
@@ -145,8 +150,50 @@ class LazyRows(Sequence):
         return iter(self.rows)
 
 
-def _tray_rows(keys: list[tuple[str, int]], *, came: bool) -> LazyRows:
-    return LazyRows(keys, functools.partial(_hydrate, came=came))
+# A row's version: the transaction that wrote its current version and where it lies, which every
+# write to the row changes (``core.efile.views.tray_cache``); every post's and office's (their names
+# show in the rows) as digests. Unqualified names: the district's schema, then public, on the
+# connection's ``search_path``.
+ROW_VERSION = "(SELECT v.xmin::text || v.ctid::text FROM {table} v WHERE v.id = p.id)"
+NAMES_VERSION = """concat_ws('|',
+  (SELECT md5(string_agg(id::text || ':' || xmin::text || ctid::text, ',' ORDER BY id)) FROM core_post),
+  (SELECT md5(string_agg(id::text || ':' || xmin::text || ctid::text, ',' ORDER BY id)) FROM core_office))"""
+TABLES = {FILE: "core_efile", DAK: "core_receipt"}
+
+
+def _with_versions(rows, *, kind: str | None = None, order: str = "") -> list[tuple]:
+    """The rows of ``rows`` (a sliced ``values_list`` query: a page's candidates) each followed by
+    its version and the names' version, in one statement: the versions are read for these rows
+    only, after the page is cut (read in the query itself, they would make every candidate row be
+    read from its table rather than from the index). ``kind``: the rows' one kind, else their first
+    column says it; ``order``: the rows' order again, by position (the outer query's own)."""
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # nothing to read: an empty page, or no post to read at
+        return []
+    if kind is not None:
+        version = ROW_VERSION.format(table=TABLES[kind])
+    else:
+        version = (
+            "CASE p.kind "
+            + " ".join(f"WHEN '{k}' THEN {ROW_VERSION.format(table=table)}" for k, table in TABLES.items())
+            + " END"
+        )
+    statement = f"SELECT p.*, {version}, {NAMES_VERSION} FROM ({sql}) p {order}"  # noqa: S608 (constants)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.fetchall()
+
+
+def _versions(rows: list[tuple[str, int, str, str]]) -> str | None:
+    """A page's versions from ``(kind, id, ver, names)`` rows (its keys' order)."""
+    if not rows:
+        return None
+    return ",".join(f"{kind}{pk}:{ver}" for kind, pk, ver, _names in rows) + "|" + rows[0][3]
+
+
+def _tray_rows(keys: list[tuple[str, int]], *, came: bool, versions: str | None = None) -> LazyRows:
+    return LazyRows(keys, functools.partial(_hydrate, came=came), versions)
 
 
 class _RowPaginator(Paginator):
@@ -157,17 +204,24 @@ class _RowPaginator(Paginator):
         self.came = came
 
     def _get_page(self, object_list, number, paginator):
-        keys = [(row[0], row[1]) for row in object_list]
-        return Page(_tray_rows(keys, came=self.came), number, paginator)
+        rows = _with_versions(object_list, order=INBOX_ORDER_SQL)  # each row ends with ver, names
+        keys = [(row[0], row[1]) for row in rows]
+        versions = _versions([(row[0], row[1], row[-2], row[-1]) for row in rows])
+        return Page(_tray_rows(keys, came=self.came, versions=versions), number, paginator)
 
 
-def _page(union, number, *, came: bool) -> Page:
-    return _RowPaginator(union, PAGE_SIZE, came=came).get_page(number)
+def _page(union, number, *, came: bool, count: int | None = None) -> Page:
+    paginator = _RowPaginator(union, PAGE_SIZE, came=came)
+    if count is not None:
+        paginator.count = count  # known already: the statement counting them all is not sent
+    return paginator.get_page(number)
 
 
 # The inbox's order: new (not yet taken in) first, then by due date (earliest first, none last),
 # then latest arrival; kind and id make it total (the API's cursors rely on that).
 INBOX_ORDER = (F("is_new").desc(), F("due_on").asc(nulls_last=True), F("arrived_at").desc(), "kind", "id")
+# The same by the columns' positions in ``(kind, id, is_new, due_on, arrived_at)`` rows.
+INBOX_ORDER_SQL = "ORDER BY 3 DESC, 4 ASC NULLS LAST, 5 DESC, 1 ASC, 2 ASC"
 
 
 def inbox_arms(viewer: Viewer) -> dict[str, object]:
@@ -181,11 +235,13 @@ def inbox_arms(viewer: Viewer) -> dict[str, object]:
     return arms
 
 
-def inbox_page(viewer: Viewer, number=None) -> Page:
-    """Files and dak waiting at the viewer's posts (``inbox_arms``) in ``INBOX_ORDER``."""
+def inbox_page(viewer: Viewer, number=None, *, count: int | None = None) -> Page:
+    """Files and dak waiting at the viewer's posts (``inbox_arms``) in ``INBOX_ORDER``, each page's
+    rows read with their versions for the rows' cache; ``count``: how many there are, where the
+    caller has counted them (``header_counts``), else counted here."""
     files, dak = inbox_arms(viewer).values()
     union = files.union(dak, all=True).order_by(*INBOX_ORDER)
-    return _page(union, number, came=True)
+    return _page(union, number, came=True, count=count)
 
 
 def tray_arm(queryset, kind: str, *columns: str):
@@ -337,18 +393,24 @@ def closed_page(viewer: Viewer, number=None) -> ForwardPage:
     number = _page_number(number)
     limit = number * PAGE_SIZE + 1
     order = (F("closed_at").desc(nulls_last=True), "id")
-    files, dak = closed_arms(viewer).values()
-    files = files.order_by(*order).values_list("closed_at", "id")[:limit]
-    dak = dak.order_by(*order).values_list("closed_at", "id")[:limit]
+    files, dak = (  # each row with its version for the rows' cache
+        _with_versions(arm.order_by(*order).values_list("closed_at", "id")[:limit], kind=kind)
+        for kind, arm in closed_arms(viewer).items()
+    )
     never = datetime.datetime.min.replace(tzinfo=datetime.UTC)
     rows = sorted(
-        [(FILE, closed_at, pk) for closed_at, pk in files] + [(DAK, closed_at, pk) for closed_at, pk in dak],
+        [(FILE, *row) for row in files] + [(DAK, *row) for row in dak],
         key=lambda row: (-(row[1] or never).timestamp(), row[0], row[2]),
     )
-    keys = [(kind, pk) for kind, _closed_at, pk in rows[(number - 1) * PAGE_SIZE : limit]]
-    if not keys and number > 1:
+    shown = rows[(number - 1) * PAGE_SIZE : limit]
+    if not shown and number > 1:
         return closed_page(viewer, 1)
-    return ForwardPage(_tray_rows(keys[:PAGE_SIZE], came=False), number, has_next=len(keys) > PAGE_SIZE)
+    page = shown[:PAGE_SIZE]
+    keys = [(kind, pk) for kind, _closed_at, pk, _ver, _names in page]
+    versions = _versions([(kind, pk, ver, names) for kind, _closed_at, pk, ver, names in page])
+    return ForwardPage(
+        _tray_rows(keys, came=False, versions=versions), number, has_next=len(shown) > PAGE_SIZE
+    )
 
 
 @dataclass
@@ -368,7 +430,8 @@ class PostSummary:
 def inbox_summary(viewer: Viewer) -> list[PostSummary]:
     """Per post the viewer holds: files and dak waiting, how many new and overdue, files parked.
 
-    Three grouped queries whatever the numbers (the post indexes answer them)."""
+    One statement of three grouped counts whatever the numbers (open files and dak: the covering
+    indexes of core.0029; parked files: the post index)."""
     today = timezone.localdate()
     # A district admin's post administers; nothing is ever sent to it.
     posts = list(
@@ -378,33 +441,32 @@ def inbox_summary(viewer: Viewer) -> list[PostSummary]:
         .order_by("title", "id")
     )
     rows = {post.pk: PostSummary(post=post) for post in posts}
+    if not rows:
+        return []
     counts = {
         "n": Count("id"),
         "new": Count("id", filter=Q(received_at__isnull=True)),
         "late": Count("id", filter=_late_q(today)),
     }
-    for model, attr, status in ((EFile, "files", EFile.Status.OPEN), (Receipt, "dak", Receipt.Status.OPEN)):
-        grouped = (
-            model.objects.filter(current_post_id__in=rows, status=status)
-            .order_by()
-            .values("current_post_id")
-            .annotate(**counts)
-        )
-        for row in grouped:
-            summary = rows[row["current_post_id"]]
-            setattr(summary, attr, row["n"])
-            summary.new += row["new"]
-            summary.overdue += row["late"]
-    parked = (
-        EFile.objects.filter(current_post_id__in=rows, status=EFile.Status.PARKED)
+    arms = [
+        model.objects.filter(current_post_id__in=rows, status=status)
         .order_by()
         .values("current_post_id")
-        .annotate(n=Count("id"), late=Count("id", filter=_late_q(today)))
-    )
-    for row in parked:
-        rows[row["current_post_id"]].parked = row["n"]
+        .annotate(part=Value(part, output_field=CharField()), **counts)
+        .values_list("part", "current_post_id", "n", "new", "late")
+        for part, model, status in (
+            ("files", EFile, EFile.Status.OPEN),
+            ("dak", Receipt, Receipt.Status.OPEN),
+            ("parked", EFile, EFile.Status.PARKED),
+        )
+    ]
+    for part, post_id, n, new, late in arms[0].union(*arms[1:], all=True):
+        summary = rows[post_id]
+        setattr(summary, part, n)
+        if part != "parked":
+            summary.new += new
         # A parked file past its date still waits at the post: overdue like the rest.
-        rows[row["current_post_id"]].overdue += row["late"]
+        summary.overdue += late
     return list(rows.values())
 
 
@@ -417,13 +479,51 @@ def desk_summary(request) -> list[PostSummary]:
 
 
 def request_inbox_count(request) -> int:
-    """The header's inbox count, read once per request: the desk summary's total when the page
-    built one (a district admin's post, left out there, never has anything waiting), else
-    ``inbox_count``."""
-    cached = getattr(request, "_efile_inbox_count", None)
-    if cached is None or cached[0] != request.user.pk:
-        cached = request._efile_inbox_count = (request.user.pk, inbox_count(viewer_of(request)))
-    return cached[1]
+    """The header's inbox count, read once per request (``header_counts``)."""
+    return header_counts(request)[0]
+
+
+def header_counts(request) -> tuple[int, int]:
+    """The header's two figures for the signed-in person: files and dak waiting at their posts
+    (``inbox_count``) and unread notifications (``unread_count``), read once per request.
+
+    Where the page counted the inbox already (its own total, or the desk summary's; a district
+    admin's post, left out there, never has anything waiting) only the unread count is read;
+    otherwise both come from one statement (every page's header needs both: one round trip to the
+    database, not three)."""
+    person_id = request.user.pk
+    cached = getattr(request, "_efile_header_counts", None)
+    if cached is not None and cached[0] == person_id:
+        return cached[1]
+    known = getattr(request, "_efile_inbox_count", None)
+    if known is not None and known[0] == person_id:
+        counts = (known[1], unread_count(person_id))
+    else:
+        counts = _header_counts_read(sorted(viewer_of(request).post_ids), person_id)
+    request._efile_header_counts = (person_id, counts)
+    return counts
+
+
+# ``inbox_count`` and ``unread_count`` in one statement: each an index-only count (the open
+# items' covering indexes of core.0029, the notifications' ``(person, read_at)`` index). Unqualified
+# names: the district's schema, then public, on the connection's ``search_path``.
+HEADER_COUNTS = """SELECT
+  (SELECT count(*) FROM core_efile WHERE current_post_id = ANY(%(posts)s) AND status = %(file_open)s)
+  + (SELECT count(*) FROM core_receipt WHERE current_post_id = ANY(%(posts)s) AND status = %(dak_open)s),
+  (SELECT count(*) FROM core_notification WHERE person_id = %(person)s AND read_at IS NULL)"""
+
+
+def _header_counts_read(posts: list[int], person_id: int | None) -> tuple[int, int]:
+    params = {
+        "posts": posts,
+        "file_open": EFile.Status.OPEN.value,
+        "dak_open": Receipt.Status.OPEN.value,
+        "person": person_id,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(HEADER_COUNTS, params)
+        inbox, unread = cursor.fetchone()
+    return inbox, unread
 
 
 def inbox_count(viewer: Viewer) -> int:

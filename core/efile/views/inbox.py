@@ -33,9 +33,10 @@ def _tray(request, *, tray: str, page, template: str = "core/efile/inbox/tray.ht
 
 @login_required
 def inbox(request):
-    page = trays.inbox_page(viewer_of(request), request.GET.get("page"))
-    # The header's inbox count is this page's total (the same files and dak): not counted again.
-    request._efile_inbox_count = (request.user.pk, page.paginator.count)
+    # The page's total is the header's inbox count (the same files and dak), read with the unread
+    # notifications in one statement: the page does not count them again.
+    waiting, _unread = trays.header_counts(request)
+    page = trays.inbox_page(viewer_of(request), request.GET.get("page"), count=waiting)
     return _tray(request, tray="inbox", page=page)
 
 

@@ -15,8 +15,10 @@ today's date (overdue), so the rendered rows are kept in the cache under a key m
   for the sent tray, the versions of its movements, of their files and dak and of the people named;
 - a digest of the versions of every post and office row (a post or office renamed).
 
-One small statement reads the versions; a page whose rows are in the cache then reads none of its
-items and renders none of its rows. A file that moves, is taken in or changes gets a new version,
+One small statement reads the versions (the inbox's and the closed tray's page queries read them
+with the page's items, ``core.efile.selectors.inbox._with_versions``: no statement of their own);
+a page whose rows are in the cache then reads none of its items and renders none of its rows. A
+file that moves, is taken in or changes gets a new version,
 so its page is rendered again at the next look: nothing to invalidate by hand, and nothing stale
 is served. The page's own query (which items, in which order, under the sight rules) runs on every
 request as before; only the rows' rendering is reused. Every key also carries a digest of the
@@ -111,8 +113,10 @@ def rows_version(tray: str, keys: list) -> str:
         return cursor.fetchone()[0]
 
 
-def rows_key(*, person_id: int, tray: str, number: int, keys: list) -> str:
-    """The cache key of a tray page's rendered rows for this person (see the module docstring)."""
+def rows_key(*, person_id: int, tray: str, number: int, keys: list, versions: str | None = None) -> str:
+    """The cache key of a tray page's rendered rows for this person (see the module docstring);
+    ``versions``: the rows' and names' versions where the page's own query read them (the inbox and
+    closed trays), else read here in one statement."""
     parts = (
         release_digest(),
         tray,
@@ -120,7 +124,7 @@ def rows_key(*, person_id: int, tray: str, number: int, keys: list) -> str:
         translation.get_language() or "",
         timezone.localdate().isoformat(),
         repr(keys),
-        rows_version(tray, keys),
+        versions if versions is not None else rows_version(tray, keys),
     )
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return f"{KEY_PREFIX}:{person_id}:{digest}"
@@ -132,7 +136,13 @@ def tray_rows_html(*, person_id: int, tray: str, page, template: str) -> SafeStr
     rows = page.object_list
     if not len(rows):
         return mark_safe("")  # noqa: S308 (empty)
-    key = rows_key(person_id=person_id, tray=tray, number=page.number, keys=list(rows.keys))
+    key = rows_key(
+        person_id=person_id,
+        tray=tray,
+        number=page.number,
+        keys=list(rows.keys),
+        versions=getattr(rows, "versions", None),
+    )
     html = cache.get(key)
     if html is None:
         html = get_template(template).render({"tray": tray, "rows": rows})

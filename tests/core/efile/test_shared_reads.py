@@ -1,7 +1,8 @@
 """The reads the e-File pages share, each defined once: today's holders of a post, overdue (a parked
 file past its date included), the offices whose registers a person may open, a receipt's track,
-the documents panel fed by the page, the desk's inbox count read once, and e-mails marked sent
-before they go (a failed send is sent again by the retry, never twice)."""
+the documents panel fed by the page, the desk's inbox count read once, the header's counts in one
+statement, and e-mails marked sent before they go (a failed send is sent again by the retry, never
+twice)."""
 
 import datetime
 from unittest import mock
@@ -143,7 +144,31 @@ def test_the_desk_counts_the_inbox_and_reads_postings_once(ef):
     assert 'class="ef-count">(1)' in body
     sql = [q["sql"] for q in queries]
     assert not [s for s in sql if 'COUNT(*) AS "__count" FROM "core_efile"' in s]  # no second count
-    assert len([s for s in sql if s.startswith("SELECT") and 'FROM "core_posting"' in s]) == 2  # gate, desk
+    assert (
+        len([s for s in sql if s.lstrip().startswith("SELECT") and 'FROM "core_posting"' in s]) == 2
+    )  # gate, desk
+
+
+def test_the_header_counts_are_one_statement_and_the_inbox_is_not_counted_again(ef):
+    with district_context("vaishali"):
+        file = new_file(ef)
+        file_send(actor=ef.actor("clerk"), file=file, to_post=ef.posts["sdpo"])
+        unread = Notification.objects.filter(person=ef.people["sdpo"], read_at__isnull=True).count()
+    assert unread >= 1  # told of the file that arrived
+    client = ef.client("sdpo")
+    for path in ("/inbox/", "/inbox/sent/", "/inbox/parked/", "/inbox/closed/"):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(path)
+        assert page.status_code == 200
+        body = page.content.decode()
+        assert 'Inbox <span class="ef-count">(1)</span>' in body, path
+        assert f'Notifications <span class="ef-count">({unread})</span>' in body, path
+        sql = [q["sql"] for q in queries]
+        counts = [s for s in sql if "FROM core_notification WHERE" in s]
+        assert len(counts) == 1 and "FROM core_efile WHERE" in counts[0], path  # both in one statement
+        assert not [s for s in sql if 'COUNT(*) AS "__count" FROM "core_notification"' in s], path
+        assert not [s for s in sql if s.startswith("SELECT COUNT(*) FROM ((SELECT")], path  # inbox union
+    assert "1 item waiting at your posts" in client.get("/inbox/").content.decode()
 
 
 def _arrival(ef) -> list[int]:
