@@ -13,8 +13,11 @@ small fraction of the rows, a few very common ones in most), one to three people
 script drawn from long lists of given names and surnames, thana names, case, diary, file and RTI
 numbers, and the other-script forms the live index keeps. They are written in bulk: COPY into a
 staging table, one INSERT … SELECT that computes every vector with the same SQL as the live index
-(``core.search.index.DOCUMENT_SQL``), then the same indexes as the migrations (an index added
-since the rows were written is built, and timed, on the next run).
+(``core.search.index.DOCUMENT_SQL``) and gives it its glossary tokens (the bulk way,
+``core.search.glossary_index.TOKENS_SQL``: the same tokens as the live index's), then the same
+indexes as the migrations (an index added since the rows were written is built, and timed, on the
+next run). A build stopped part way resumes on the next run: the word dictionary is written if
+missing, ``--retokenize`` gives the rows their glossary tokens, missing indexes are built.
 
 Every row also carries the sight keys (``core.search.sight``) of a district shaped like a real
 one: an SP office (SP, dak clerk, PIO and other desks), a DSP headquarters, a police line, three
@@ -329,7 +332,7 @@ def _fill(count: int) -> dict[str, float]:
     """Write ``count`` rows; returns the seconds of each build step."""
     from django.db import connection
 
-    from core.search.glossary_index import glossary_refresh, glossary_tokenize
+    from core.search.glossary_index import glossary_refresh, tokens_sql
     from core.search.index import DOCUMENT_SQL, WORDS_SQL, hindi_config
 
     steps = {}
@@ -349,17 +352,21 @@ def _fill(count: int) -> dict[str, float]:
         steps["generate + COPY"] = time.monotonic() - t
         t = time.monotonic()
         glossary_refresh(rows=False)  # the terms' definitions, for the rows' tokens
+        # Each row's vector computed once, then given its glossary tokens, as the live index
+        # writes them (core.search.index._write_documents).
+        cursor.execute("SET enable_mergejoin = off; SET work_mem = '256MB'")  # tokens_plan's, for the session
         cursor.execute(
-            f"INSERT INTO core_searchentry ({columns}, document, updated_at, sight_keys) "  # noqa: S608
-            f"SELECT {columns}, {DOCUMENT_SQL}, now(), sight_keys FROM bench_stage",
+            f"WITH x AS MATERIALIZED (SELECT row_number() OVER () AS id, {columns}, "  # noqa: S608
+            f"{DOCUMENT_SQL} AS document, sight_keys FROM bench_stage), "
+            f"t AS ({tokens_sql('SELECT id, document FROM x')}) "
+            f"INSERT INTO core_searchentry ({columns}, document, updated_at, sight_keys) "
+            f"SELECT {columns}, x.document || COALESCE(t.tokens, ''::tsvector), now(), sight_keys "
+            "FROM x LEFT JOIN t ON t.id = x.id ORDER BY x.id",
             {"hindi": hindi_config()},
         )
+        cursor.execute("RESET enable_mergejoin; RESET work_mem")
         cursor.execute("DROP TABLE bench_stage")
-        steps["vectors (INSERT … SELECT)"] = time.monotonic() - t
-        t = time.monotonic()
-        cursor.execute(dict(_indexes())["core_searchentry_doc"])  # the tokens' definitions use it
-        glossary_tokenize("TRUE")
-        steps["glossary tokens"] = time.monotonic() - t
+        steps["vectors and glossary tokens (INSERT … SELECT)"] = time.monotonic() - t
         t = time.monotonic()
         cursor.execute("DELETE FROM core_searchword")
         cursor.execute(WORDS_SQL.format(where="TRUE"))
@@ -433,41 +440,51 @@ def _sight(kind: str, i: int, rng) -> list[str]:
     return sorted(keys)
 
 
-def _write_glossary() -> float | None:
+def _write_glossary(*, force: bool = False) -> float | None:
     """Give the rows of a database written before the glossary's tokens (or with other
-    definitions) the tokens of today's (``core.search.glossary_index``); seconds, or None when the
-    definitions are current. The same matches as ``glossary_refresh``, written the bulk way: each
-    definition's rows found through the vector's GIN index into a staging table, every other
-    index dropped, one UPDATE, the indexes built again."""
+    definitions; or any, with ``force``) the tokens of today's (``core.search.glossary_index``);
+    seconds, or None when the definitions are current. The same matches as ``glossary_refresh``,
+    written the bulk way: every index dropped, one UPDATE (each row's old tokens out, today's in:
+    ``tokens_sql``), the indexes built again."""
     from django.db import connection
 
-    from core.search.glossary_index import glossary_definitions, glossary_refresh
+    from core.search.glossary_index import glossary_definitions, glossary_refresh, tokens_sql
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT token FROM core_searchglossary")
         held = sorted(row[0] for row in cursor.fetchall())
-        if set(held) == set(glossary_definitions()):
+        if not force and set(held) == set(glossary_definitions()):
             return None
         t = time.monotonic()
         glossary_refresh(rows=False)
+        cursor.execute("DROP INDEX IF EXISTS " + ", ".join(n for n, _sql in _indexes()))
+        cursor.execute("SET enable_mergejoin = off; SET work_mem = '256MB'")  # tokens_plan's; in memory
         cursor.execute(
-            "DROP INDEX IF EXISTS " + ", ".join(n for n, _sql in _indexes() if n != "core_searchentry_doc")
-        )
-        cursor.execute(dict(_indexes())["core_searchentry_doc"])
-        cursor.execute(
-            "CREATE UNLOGGED TABLE bench_tokens AS "
-            "SELECT e.id, array_to_tsvector(array_agg(g.token)) AS tokens FROM core_searchentry e "
-            "JOIN core_searchglossary g ON e.document @@ g.definition::tsquery GROUP BY e.id"
-        )
-        cursor.execute("DROP INDEX core_searchentry_doc")
-        cursor.execute(
-            "UPDATE core_searchentry e SET document = ts_delete(e.document, %s::text[]) || t.tokens "
-            "FROM bench_tokens t WHERE e.id = t.id",
+            "UPDATE core_searchentry e SET document = ts_delete(e.document, %s::text[]) || h.tokens "  # noqa: S608
+            f"FROM ({tokens_sql('SELECT id, document FROM core_searchentry')}) h WHERE e.id = h.id",
             [held],
         )
-        cursor.execute("DROP TABLE bench_tokens")
+        if held:  # the rows that match no term today
+            cursor.execute(
+                "UPDATE core_searchentry SET document = ts_delete(document, %(held)s::text[]) "
+                "WHERE tsvector_to_array(document) && %(held)s::text[]",
+                {"held": held},
+            )
+        cursor.execute("RESET enable_mergejoin; RESET work_mem")
         _ensure_indexes(cursor)
         cursor.execute("VACUUM ANALYZE core_searchentry")
+    return time.monotonic() - t
+
+
+def _write_words() -> float:
+    """Write the word dictionary of the rows (``_fill``'s step, for a build stopped before it)."""
+    from django.db import connection
+
+    from core.search.index import WORDS_SQL
+
+    t = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute(WORDS_SQL.format(where="TRUE"))
     return time.monotonic() - t
 
 
@@ -712,6 +729,11 @@ def main() -> int:
         help="leave a kept database's glossary tokens as they are (a baseline of rows without them)",
     )
     parser.add_argument(
+        "--retokenize",
+        action="store_true",
+        help="give a kept database's rows today's glossary tokens again (even where definitions are current)",
+    )
+    parser.add_argument(
         "--against",
         metavar="REV",
         help="also time core/search/query.py of git revision REV, alternating, and compare results",
@@ -727,7 +749,7 @@ def main() -> int:
     bench_database(BENCH_SUFFIX, fresh=args.fresh)
     from django.db import connection
 
-    from core.models.search import SearchEntry
+    from core.models.search import SearchEntry, SearchWord
     from tenants.context import district_context
     from tenants.models import District
 
@@ -747,6 +769,14 @@ def main() -> int:
         if not SearchEntry.objects.exists():
             print(f"writing {args.items:,} index rows …", flush=True)
             steps = _fill(args.items)
+        if not SearchWord.objects.exists():  # a build stopped before its word dictionary
+            print("writing the word dictionary …", flush=True)
+            steps = {**(steps or {}), "word dictionary": _write_words()}
+        if args.glossary:  # before the indexes: a retokenizing drops them and builds them again
+            print("the glossary's tokens …", flush=True)
+            seconds = _write_glossary(force=args.retokenize)
+            if seconds is not None:
+                steps = {**(steps or {}), "glossary tokens": seconds}
         with connection.cursor() as cursor:
             added = _ensure_indexes(cursor)  # indexes added since the rows were written
             if added:
@@ -755,11 +785,6 @@ def main() -> int:
         if not SearchEntry.objects.exclude(sight_keys=[]).exists():
             print("writing the sight keys …", flush=True)
             steps = {**(steps or {}), "sight keys": _write_sight()}
-        if args.glossary:
-            print("the glossary's tokens …", flush=True)
-            seconds = _write_glossary()
-            if seconds is not None:
-                steps = {**(steps or {}), "glossary tokens": seconds}
         # Imported once the rows are written: a long build runs the query code of its end.
         import core.search.query as query_module
         from core.search.query import search

@@ -110,4 +110,46 @@ def tsquery_simplified(text: str) -> str:
     return _text(tree)
 
 
-__all__ = ["tsquery_simplified"]
+def _lexeme(token: str) -> str | None:
+    """The lexeme of an operand (``'mahua'``, ``'mahua':AB``), None for a prefix (``'mah':*``)."""
+    quoted, _sep, marks = token.rpartition("'")
+    if "*" in marks:
+        return None
+    return quoted[1:].replace("''", "'")
+
+
+def _keys(node) -> list[str] | None:
+    if isinstance(node, str):
+        lexeme = _lexeme(node)
+        return None if lexeme is None else [lexeme]
+    if node[0] == "!":
+        return None
+    if node[0] == "|":
+        found = [_keys(child) for child in _flat(node, "|")]
+        if any(keys is None for keys in found):
+            return None
+        return list(dict.fromkeys(key for keys in found for key in keys))
+    # "&" or a phrase: every operand is in a matching vector; the one whose lexemes are the longest
+    # (the rarest, as words go: "superintend" rather than "of") stands for it.
+    children = _flat(node, "&") if node[0] == "&" else [node[1], node[2]]
+    found = [keys for child in children if (keys := _keys(child)) is not None]
+    if not found:
+        return None
+    return max(found, key=lambda keys: (min(len(key) for key in keys), -len(keys)))
+
+
+def tsquery_keys(text: str) -> list[str] | None:
+    """Lexemes of ``text`` (a tsquery as PostgreSQL writes it) at least one of which every vector
+    matching it holds, few and long where the query lets them be chosen (of each ``&``, one
+    operand's); None where none need be held (a negation) or a prefix stands in the way."""
+    tokens = _tokens(text or "")
+    if not tokens:
+        return None
+    parser = _Parser(tokens)
+    tree = parser.expression()
+    if parser.peek() is not None:
+        raise ValueError(f"not a tsquery: {text!r}")
+    return _keys(tree)
+
+
+__all__ = ["tsquery_keys", "tsquery_simplified"]

@@ -7,14 +7,15 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 
 from core.base.access import NOBODY
 from core.search import glossary as glossary_module
 from core.search import query
-from core.search.glossary_index import glossary_definitions, glossary_refresh
+from core.search.glossary_index import glossary_definitions, glossary_refresh, tokens_plan, tokens_sql
 from core.search.index import search_index_records
 from core.search.query import search
+from core.search.tsquery import tsquery_keys
 from tenants.context import district_context
 from tests.core.search.conftest import dak, found, viewer
 
@@ -148,3 +149,46 @@ def test_the_rebuild_command_rewrites_the_glossary_alone(ef, corpus):
     out = io.StringIO()
     call_command("search_rebuild", "--district", "vaishali", "--glossary", stdout=out)
     assert "vaishali: glossary" in out.getvalue() and "0 new, 0 gone), 0 rows" in out.getvalue()
+
+
+def test_the_rows_carry_exactly_the_tokens_of_the_definitions_they_match(ef, corpus):
+    """Every row of the corpus (and one indexed later) carries the token of each definition it
+    matches and no other; the bulk way (``TOKENS_SQL``: the rows' lexemes joined with the terms'
+    keys) finds the same tokens."""
+    with district_context("vaishali"):
+        later = dak(ef, subject="पुलिस अधीक्षक को मोटरसाइकिल चोरी का आवेदन", sender="अजय सिंह")
+        search_index_records([("receipt", later.pk)])
+        with transaction.atomic(), connection.cursor() as cursor, tokens_plan(cursor):
+            cursor.execute(
+                "SELECT e.id, ARRAY(SELECT t FROM unnest(tsvector_to_array(e.document)) t "
+                "WHERE t LIKE '~ %%' ORDER BY t), ARRAY(SELECT g.token FROM core_searchglossary g "
+                "WHERE e.document @@ g.definition::tsquery ORDER BY g.token), "
+                "ARRAY(SELECT t FROM unnest(tsvector_to_array(b.tokens)) t ORDER BY t) "
+                f"FROM core_searchentry e LEFT JOIN ({tokens_sql('SELECT id, document FROM core_searchentry')}) b "
+                "ON b.id = e.id"
+            )
+            rows = cursor.fetchall()
+    assert len(rows) > 5
+    assert all(carried == matched for _pk, carried, matched, _bulk in rows), rows
+    assert all((bulk or []) == matched for _pk, _carried, matched, bulk in rows), rows
+    assert sum(len(carried) for _pk, carried, _matched, _bulk in rows) > 10
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("'theft' | 'चोरी'", ["theft", "चोरी"]),
+        # of an "&", the operand with the longest lexemes stands for it
+        (
+            "( 'of' | 'ओफ़' ) & ( 'superintend' | 'अधीक्षक' ) | 'अपर' & 'पुलिस'",
+            ["superintend", "अधीक्षक", "पुलिस"],
+        ),
+        ("'charg' <-> 'sheet'", ["charg"]),
+        ("'it''s':AB", ["it's"]),
+        ("'mahu':* & 'thana'", ["thana"]),
+        ("'mahu':* | 'thana'", None),  # a prefix: no lexeme need be held
+        ("!'theft'", None),
+    ],
+)
+def test_the_keys_of_a_definition_are_lexemes_every_match_holds_one_of(text, keys):
+    assert tsquery_keys(text) == keys
