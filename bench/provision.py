@@ -42,7 +42,7 @@ def _provision_with_clone_schema(prefix: str, count: int) -> list[float]:
     from state_admin.services import provisioning
 
     original = provisioning._step_schema, provisioning._step_clone
-    provisioning._step_schema = lambda district, use_template: False
+    provisioning._step_schema = lambda district, **_: False
     provisioning._step_clone = lambda district, use_template: CloneSchema().clone_schema(
         schemas.template_name(), district.schema_name, "DATA"
     )
