@@ -175,6 +175,12 @@ class Receipt(Tracked):
                 name="core_receipt_closed_idx",
                 condition=Q(status="closed"),
             ),
+            models.Index(
+                fields=["current_post", "-arrived_at", "id"],
+                include=["received_at", "due_on"],
+                name="core_receipt_inbox_idx",
+                condition=Q(status="open"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -251,6 +257,13 @@ class EFile(Tracked):
                 name="core_efile_waiting_idx",
                 condition=Q(status="open")
                 | Q(status="parked"),  # not IN: its ARRAY cast deparses differently in clones
+            ),
+            # The inbox, the desk and the header's count: index-only (core.0029).
+            models.Index(
+                fields=["current_post", "-arrived_at", "id"],
+                include=["received_at", "due_on"],
+                name="core_efile_inbox_idx",
+                condition=Q(status="open"),
             ),
         ]
 
