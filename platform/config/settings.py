@@ -263,7 +263,8 @@ CACHES["default"]["KEY_FUNCTION"] = "tenants.cache.make_key"
 CACHES["default"]["REVERSE_KEY_FUNCTION"] = "tenants.cache.reverse_key"
 CACHES["default"]["KEY_PREFIX"] = env_str("KARYALAY_CACHE_PREFIX", "karyalay")
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Django's database sessions (each district's own table), read with a written-out statement.
+SESSION_ENGINE = "config.sessions"
 SESSION_COOKIE_NAME = "karyalay_session"
 SESSION_COOKIE_DOMAIN = None  # host-only: never shared across subdomains
 SESSION_COOKIE_HTTPONLY = True
