@@ -40,6 +40,7 @@ import sys
 import threading
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -68,15 +69,22 @@ class Session:
     """One signed-in officer on one district host, as a browser behind nginx's TLS would be: its
     own keep-alive connection and cookie jar (the server's cookies are Secure, TLS ending at nginx)."""
 
-    def __init__(self, port: int, host: str):
-        self.port, self.host = port, host
+    def __init__(self, port: int, host: str, address: str):
+        self.port, self.host, self.address = port, host, address
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         self.cookies: dict[str, str] = {}
         self.token = ""
         self.reused, self.reconnects = False, 0
 
     def call(self, method: str, path: str, data: dict | None = None) -> Response:
-        headers = {"Host": self.host, "X-Forwarded-Proto": "https", "Origin": f"https://{self.host}"}
+        # As nginx sends them (deploy/nginx): the scheme, and the browser's own address, which the
+        # rate limits count per address (KARYALAY_CLIENT_IP_HEADER, as compose and k8s set it).
+        headers = {
+            "Host": self.host,
+            "X-Forwarded-Proto": "https",
+            "X-Real-IP": self.address,
+            "Origin": f"https://{self.host}",
+        }
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
@@ -127,13 +135,15 @@ class Session:
 class Client:
     """A pair of officers of one district and what they had acknowledged."""
 
-    def __init__(self, n: int, pair, port: int, run: str, password: str):
+    def __init__(self, n: int, pair, port: int, run: str, password: str, step: int):
         host = f"{pair.slug}.localhost:{port}"
         self.n, self.pair, self.run, self.rng = n, pair, run, random.Random(n)
-        self.a, self.b = Session(port, host), Session(port, host)
+        # Each officer at a computer of their own (10.0.x.y): the clients are not one address.
+        self.a = Session(port, host, f"10.0.{(2 * n) // 250}.{(2 * n) % 250 + 1}")
+        self.b = Session(port, host, f"10.0.{(2 * n + 1) // 250}.{(2 * n + 1) % 250 + 1}")
         self.a.sign_in(pair.a.login, password, f"/files/{pair.a.files[0]}/")
         self.b.sign_in(pair.b.login, password, f"/files/{pair.b.files[0]}/")
-        self.step = _move_step(pair)
+        self.step = step
         self.notes: list[str] = []
         self.moved = self.received = 0
 
@@ -290,6 +300,7 @@ def _server(url: str, port: int, data: Path) -> subprocess.Popen:
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "KARYALAY_ROOT_DOMAIN": "localhost",
+        "KARYALAY_CLIENT_IP_HEADER": "X-Real-IP",  # behind nginx, as deploy/compose.yaml sets it
         "KARYALAY_STATIC_ROOT": str(data / "bench-load-static"),
         "PORT": str(port),
         "PYTHONPATH": os.pathsep.join(str(p) for p in (ROOT / "bench", ROOT / "platform", ROOT)),
@@ -486,7 +497,13 @@ def main() -> int:
     try:
         _wait_up(port, f"{slugs[0]}.localhost:{port}", server)
         run = secrets.token_hex(4)
-        clients = [Client(n, pair, port, run, password) for n, pair in enumerate(chosen)]
+        # Signed in ten at a time (each sign-in hashes a password: minutes one after another);
+        # where each pair's moving file stands is read here, on this thread's connection.
+        steps = [_move_step(pair) for pair in chosen]
+        with ThreadPoolExecutor(max_workers=10) as pool:
+            clients = list(
+                pool.map(lambda n: Client(n, chosen[n], port, run, password, steps[n]), range(len(chosen)))
+            )
         since = timezone.now()
         side = max(10.0, args.seconds / 3)
         windows = {}
