@@ -8,20 +8,19 @@ that needs a district of its own provisions it with ``districts_of_its_own``.
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from django.db import connection
 
-from tests.helpers import database_url_of_test_db, district_remove
+from core.models import Office, Post
+from core.org import services as core_services
+from tests.helpers import PASSWORD, district_remove
+from tests.server import PROJECT, runserver, server_env
 
-PROJECT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
@@ -36,6 +35,46 @@ if CHROMIUM is None and os.environ.get("CI") != "true":
     pytest.skip(
         "Chromium is not installed (apt-get install chromium); CI requires it", allow_module_level=True
     )
+
+
+def the_sp_office(abbr: str) -> Office:
+    """The district's SP office (made with the district), now with the abbreviation ``abbr`` its
+    numbers begin with (inside the district's context)."""
+    office = Office.objects.get(code="sp-office")
+    office.abbr = abbr
+    office.save(update_fields=["abbr"])
+    return office
+
+
+def sp_and_dak_clerk(world, office: Office, *, starts_on=None, clerk_title_hi: str = "डाक लिपिक"):
+    """The SP's post in ``office``, held by the session's SDPO Mahua, and a dak clerk's, held by
+    Vaishali's clerk, both from ``starts_on`` (today): ``(sp, clerk)`` (inside the district's
+    context)."""
+    sp = core_services.post_create(
+        office=office, code="sp", title="Superintendent of Police", title_hi="पुलिस अधीक्षक", kind=Post.Kind.SP
+    )
+    clerk = core_services.post_create(
+        office=office, code="dak-clerk", title="Dak clerk", title_hi=clerk_title_hi, kind=Post.Kind.CLERK
+    )
+    core_services.posting_start(person=world.vaishali_officer, post=sp, starts_on=starts_on)
+    core_services.posting_start(person=world.vaishali_clerk, post=clerk, starts_on=starts_on)
+    return sp, clerk
+
+
+def sign_in_at(page, base: str, login: str, landing: str = "/inbox/", *, language: str | None = None):
+    """``login`` signed in on ``page`` through the sign-in form that ``base + landing`` sends a
+    stranger to, and back on ``landing``; then in ``language``, where given (an earlier journey may
+    have left the account in another). Returns the page."""
+    page.goto(f"{base}{landing}")
+    assert "/accounts/login/" in page.url
+    page.fill("input[name=login]", login)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{base}{landing}")
+    if language and page.locator("html").get_attribute("lang") != language:
+        page.click(f"form.lang button[value={language}]")
+        page.wait_for_selector(f"html[lang={language}]")
+    return page
 
 
 def _closing(function):
@@ -81,57 +120,17 @@ def districts_of_its_own(django_db_blocker, make, *, slugs, also_remove=None):
             in_thread(_closing(remove))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _env(**extra) -> dict:
-    # The test process's queue and cache names are in os.environ (settings_test), so the server,
-    # the consumer and the test all share them.
-    return {
-        **os.environ,
-        "DATABASE_URL": database_url_of_test_db(),
-        "DJANGO_SETTINGS_MODULE": "config.settings_test",
-        **extra,
-    }
-
-
 @pytest.fixture(scope="module")
 def site(world):
-    port = _free_port()
-    env = _env(KARYALAY_PUBLIC_PORT=str(port))
-    # A file, not a pipe: nobody reads the server's log while tests run, and a full pipe would
-    # block the server at its next log line.
-    with tempfile.TemporaryFile() as log:
-        server = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
-            cwd=PROJECT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if server.poll() is not None:
-                    log.seek(0)
-                    pytest.fail(f"runserver exited: {log.read().decode()}")
-                time.sleep(0.2)
+    with runserver() as (port, _log):
         yield port
-        server.terminate()
-        server.wait(timeout=10)
     # A journey that switched language while signed in saved it on the account, in the committed
     # test database: later tests sign in as the same people and expect their own language. Done
     # in a process of its own, as Django refuses database work beside Playwright's event loop.
     subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", _LANGUAGES_FORGET],
         cwd=PROJECT,
-        env=_env(),
+        env=server_env(),
         check=True,
         capture_output=True,
         timeout=120,
@@ -172,7 +171,7 @@ def consumer(world):
         process = subprocess.Popen(
             [sys.executable, "manage.py", "run_huey", "--workers", "2", "--quiet"],
             cwd=PROJECT,
-            env=_env(),
+            env=server_env(),
             stdout=subprocess.DEVNULL,
             stderr=log,
         )

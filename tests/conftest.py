@@ -15,35 +15,32 @@ from django.db import connection
 from django.utils import translation
 from huey.contrib.djhuey import HUEY
 
+from core.base.audit import Actor
 from core.models import Office, Post
 from core.org import services as core_services
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
 from tenants.hosts import host_cache_clear
 from tenants.models import User
-from tenants.services import person_get_or_create
-from tests.helpers import PASSWORD, TOTP_SECRET, HostClient, sign_in_failures_clear
-
-
-def _person(login_id: str, **extra):
-    person, _ = person_get_or_create(
-        login_id=login_id,
-        full_name=login_id.replace(".", " ").title(),
-        email=f"{login_id}@example.org",
-        password=PASSWORD,
-        must_set_password=False,
-        **extra,
-    )
-    return person
+from tests.helpers import TOTP_SECRET, HostClient, person_of, sign_in_failures_clear
 
 
 def _officer(district, *, login_id: str, post_code: str, title: str, kind: str = Post.Kind.SDPO):
-    person = _person(login_id)
+    person = person_of(login_id)
     with district_context(district.schema_name):
         office = core_services.office_create(code="sp-office", name="", kind=Office.Kind.SP_OFFICE)
         post = core_services.post_create(office=office, code=post_code, title=title, kind=kind)
         core_services.posting_start(person=person, post=post)
     return person
+
+
+def _tirhut_district(slug: str, name: str, name_hi: str):
+    """A district of the Tirhut range, provisioned, its admin ``<slug>.admin``."""
+    return district_provision(
+        spec=DistrictSpec(
+            slug=slug, name=name, name_hi=name_hi, range_name="Tirhut", admin_login_id=f"{slug}.admin"
+        )
+    )
 
 
 @pytest.fixture(scope="session")
@@ -69,28 +66,12 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
 def world(django_db_setup, django_db_blocker):
     assert connection.settings_dict["NAME"].startswith("test_"), "refusing to seed a non-test database"
     with django_db_blocker.unblock():
-        staff = _person("state.staff", is_staff=True)
+        staff = person_of("state.staff", is_staff=True)
         TOTP.activate(staff, TOTP_SECRET)  # a fresh test database: no authenticator yet
-        TOTP.activate(_person("vaishali.admin"), TOTP_SECRET)
-        _person("muzaffarpur.admin")
-        vaishali = district_provision(
-            spec=DistrictSpec(
-                slug="vaishali",
-                name="Vaishali",
-                name_hi="वैशाली",
-                range_name="Tirhut",
-                admin_login_id="vaishali.admin",
-            )
-        )
-        muzaffarpur = district_provision(
-            spec=DistrictSpec(
-                slug="muzaffarpur",
-                name="Muzaffarpur",
-                name_hi="मुज़फ़्फ़रपुर",
-                range_name="Tirhut",
-                admin_login_id="muzaffarpur.admin",
-            )
-        )
+        TOTP.activate(person_of("vaishali.admin"), TOTP_SECRET)
+        person_of("muzaffarpur.admin")
+        vaishali = _tirhut_district("vaishali", "Vaishali", "वैशाली")
+        muzaffarpur = _tirhut_district("muzaffarpur", "Muzaffarpur", "मुज़फ़्फ़रपुर")
         vaishali_officer = _officer(
             vaishali, login_id="sdpo.mahua", post_code="sdpo-mahua", title="SDPO Mahua"
         )
@@ -101,7 +82,7 @@ def world(django_db_setup, django_db_blocker):
         muzaffarpur_officer = _officer(
             muzaffarpur, login_id="sdpo.east", post_code="sdpo-east", title="SDPO East"
         )
-        unposted = _person("no.posting")
+        unposted = person_of("no.posting")
         connection.set_schema_to_public()
         person_ids = list(User.objects.values_list("pk", flat=True))
     return SimpleNamespace(
@@ -168,3 +149,9 @@ def muzaffarpur_client(world, db):
 @pytest.fixture
 def state_client(world, db):
     return HostClient(None)
+
+
+@pytest.fixture
+def actor(world):
+    """Vaishali's district admin, as the actor of the services a test calls."""
+    return Actor(person=User.objects.get(login_id="vaishali.admin"))

@@ -1,7 +1,10 @@
 """Test helpers: a client that speaks to one host, and real sign-ins through allauth."""
 
+import contextlib
+import io
 import itertools
 import time
+import uuid
 from urllib.parse import quote
 
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
@@ -10,9 +13,26 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
+from tenants.services import person_get_or_create
+
 PASSWORD = "test-password-1234"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"
+NEW_PASSWORD = "a-new-passphrase-2025"  # one an officer sets through an emailed link
 _addresses = itertools.count(1)
+
+
+def person_of(login_id: str, **extra):
+    """The person signing in as ``login_id`` (made if new): a full name made of the login, an
+    address at example.org, the tests' password, no new password asked for."""
+    person, _created = person_get_or_create(
+        login_id=login_id,
+        full_name=login_id.replace(".", " ").title(),
+        email=f"{login_id}@example.org",
+        password=PASSWORD,
+        must_set_password=False,
+        **extra,
+    )
+    return person
 
 
 def host_for(subdomain: str | None) -> str:
@@ -67,6 +87,17 @@ SIGN_IN_FAILED = "The username and/or password you specified are not correct."
 SIGN_IN_FAILED_BY_EMAIL = "The email address and/or password you specified are not correct."
 
 
+def password_set_by_link(client, link: str, password: str = NEW_PASSWORD):
+    """``password`` set on the form that the emailed ``link`` leads to (through its redirect, if
+    any): the form's answer."""
+    form = client.get(link, follow=True)
+    assert form.status_code == 200
+    return client.post(
+        form.redirect_chain[-1][0] if form.redirect_chain else link,
+        {"password1": password, "password2": password},
+    )
+
+
 def sign_in_refused(response) -> bool:
     """The sign-in form again with the wrong-password error: what every refused sign-in gets."""
     text = response.content.decode()
@@ -87,6 +118,40 @@ def sign_in_failures_clear(person_ids) -> None:
             for key in (f"account:{pk}", f"mfa-auth-user-{pk}")
         ]
     )
+
+
+def verify_audit(*args) -> tuple[str, int]:
+    """``manage.py verify_audit *args``: what it printed and its exit status."""
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    try:
+        call_command("verify_audit", *args, stdout=out)
+    except CommandError as error:
+        return out.getvalue(), error.returncode
+    return out.getvalue(), 0
+
+
+@contextlib.contextmanager
+def empty_database(label: str):
+    """A new empty database on the test database's server (named after it, ``label`` and a random
+    tail), dropped afterwards: yields its URL and its connection parameters for psycopg."""
+    import psycopg
+    from psycopg import sql
+
+    name = f"{connection.settings_dict['NAME']}_{label}_{uuid.uuid4().hex[:8]}"
+    db = connection.settings_dict
+    params = {"host": db["HOST"] or None, "port": db["PORT"] or None, "user": db["USER"] or None,
+              "password": db["PASSWORD"] or None}  # fmt: skip
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'").format(sql.Identifier(name))
+        )
+    try:
+        yield database_url_of_test_db().rsplit("/", 1)[0] + "/" + name, params | {"dbname": name}
+    finally:
+        with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 def database_url_of_test_db() -> str:

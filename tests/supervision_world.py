@@ -15,19 +15,12 @@ from django.db import connection
 from core.models import Office, Post
 from core.org import services as core_services
 from tenants.context import district_context
-from tenants.services import person_get_or_create
-from tests.helpers import PASSWORD, district_remove
+from tests.helpers import district_remove, person_of
 
 
 def _supervisor(schema: str, *, login_id: str, code: str, title: str, title_hi: str, abbr: str):
     """A person holding a post in the first office of a range or headquarters tenant."""
-    person, _created = person_get_or_create(
-        login_id=login_id,
-        full_name=login_id.replace(".", " ").title(),
-        email=f"{login_id}@example.org",
-        password=PASSWORD,
-        must_set_password=False,
-    )
+    person = person_of(login_id)
     with district_context(schema):
         office = Office.objects.get(code="sp-office")
         if not office.abbr:

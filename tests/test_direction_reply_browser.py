@@ -18,14 +18,12 @@ import pytest
 from django.db import connection
 
 from core.base.audit import Actor
-from core.efile.services.drafts import draft_approve, draft_create
-from core.efile.services.files import file_create
-from core.efile.services.movement import file_receive, file_send
 from core.letters.send import letter_send
-from core.models import Dispatch, EFile, FileHead, IncomingLetter, OutgoingLetter, Post
+from core.models import Dispatch, IncomingLetter, OutgoingLetter, Post
 from tenants.context import district_context
 from tenants.models import ExchangeMessage
 from tests.browser import browser, consumer, districts_of_its_own, in_thread, site  # noqa: F401 (fixtures)
+from tests.core.efile.filework import draft_approved, gen_file
 from tests.test_letters_browser import RECEIVER, SENDER, _fits, _sign_in
 from tests.test_supervision_browser import DIG, DIRECTION, RANGE, _create_range
 
@@ -55,24 +53,17 @@ def _create(world) -> dict:
         sp, clerk = Post.objects.get(code="sp"), Post.objects.get(code="dak-clerk")
         as_clerk = Actor(person=world.vaishali_clerk, post_id=clerk.pk)
         as_sp = Actor(person=world.vaishali_officer, post_id=sp.pk)
-        file = file_create(
-            actor=as_clerk,
-            post=clerk,
-            head=FileHead.objects.get(code="GEN", office=None),
-            subject="Direction of the DIG Tirhut on Mahua PS case 12/2025",
-            category=EFile.Category.ADMINISTRATION,
-        )
-        draft = draft_create(
-            actor=as_clerk,
-            file=file,
+        reply = draft_approved(
+            gen_file(as_clerk, clerk, "Direction of the DIG Tirhut on Mahua PS case 12/2025"),
+            drafter=as_clerk,
+            approver=as_sp,
+            to_post=sp,
+            remarks="Reply for approval",
             addressee="DIG Tirhut Range",
             subject=REPLY,
             body="Sir, in compliance with your direction, the accused was arrested at Kanti today.\n"
             "आपके निर्देश के अनुपालन में अभियुक्त को आज कांटी में गिरफ़्तार किया गया।",
         )
-        file_send(actor=as_clerk, file=file, to_post=sp, remarks="Reply for approval")
-        file_receive(actor=as_sp, file=file)
-        reply = draft_approve(actor=as_sp, draft=draft).dispatch
     return {**made, "direction_letter": sent.pk, "reply": reply.pk}
 
 

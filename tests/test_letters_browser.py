@@ -14,16 +14,22 @@ import pytest
 from django.db import connection
 
 from core.base.audit import Actor
-from core.efile.services.drafts import draft_approve, draft_create
-from core.efile.services.files import file_create
-from core.efile.services.movement import file_receive, file_send
-from core.models import EFile, FileHead, IncomingLetter, Office, Post
+from core.models import IncomingLetter, Post
 from core.org import services as core_services
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
 from tenants.models import District, ExchangeMessage, OfficeDirectoryEntry
-from tests.browser import browser, consumer, districts_of_its_own, in_thread, site  # noqa: F401 (fixtures)
-from tests.helpers import PASSWORD
+from tests.browser import (  # noqa: F401 (fixtures)
+    browser,
+    consumer,
+    districts_of_its_own,
+    in_thread,
+    sign_in_at,
+    site,
+    sp_and_dak_clerk,
+    the_sp_office,
+)
+from tests.core.efile.filework import draft_approved, gen_file
 
 pytestmark = pytest.mark.browser
 
@@ -44,49 +50,25 @@ def _create(world) -> dict:
         )
         District.objects.filter(pk__in=[a.pk, b.pk]).update(status=District.Status.LIVE)
         with district_context(b.schema_name):
-            office = Office.objects.get(code="sp-office")
-            office.abbr = "SPMZP"
-            office.save(update_fields=["abbr"])
+            office = the_sp_office("SPMZP")
             clerk_b = core_services.post_create(
                 office=office, code="dak-clerk", title="Dak clerk", title_hi="डाक लिपिक", kind=Post.Kind.CLERK
             )
             core_services.posting_start(person=world.muzaffarpur_officer, post=clerk_b)
         with district_context(a.schema_name):
-            office = Office.objects.get(code="sp-office")
-            office.abbr = "SPVAI"
-            office.save(update_fields=["abbr"])
-            sp = core_services.post_create(
-                office=office,
-                code="sp",
-                title="Superintendent of Police",
-                title_hi="पुलिस अधीक्षक",
-                kind=Post.Kind.SP,
-            )
-            clerk = core_services.post_create(
-                office=office, code="dak-clerk", title="Dak clerk", kind=Post.Kind.CLERK
-            )
-            core_services.posting_start(person=world.vaishali_officer, post=sp)
-            core_services.posting_start(person=world.vaishali_clerk, post=clerk)
+            sp, clerk = sp_and_dak_clerk(world, the_sp_office("SPVAI"), clerk_title_hi="")
             as_clerk = Actor(person=world.vaishali_clerk, post_id=clerk.pk)
             as_sp = Actor(person=world.vaishali_officer, post_id=sp.pk)
-            file = file_create(
-                actor=as_clerk,
-                post=clerk,
-                head=FileHead.objects.get(code="GEN", office=None),
-                subject="Accused of Kanti thana arrested at Mahua",
-                category=EFile.Category.ADMINISTRATION,
-            )
-            draft = draft_create(
-                actor=as_clerk,
-                file=file,
+            dispatch = draft_approved(
+                gen_file(as_clerk, clerk, "Accused of Kanti thana arrested at Mahua"),
+                drafter=as_clerk,
+                approver=as_sp,
+                to_post=sp,
                 addressee="SP Muzaffarpur",
                 subject="Antecedents of an accused of Kanti thana / कांटी थाना के अभियुक्त का आपराधिक इतिहास",
                 body="Sir, please send the antecedents of the accused named in Mahua PS case 12/2025.\n"
                 "महुआ थाना कांड संख्या 12/2025 के अभियुक्त का आपराधिक इतिहास भेजने की कृपा करें।",
             )
-            file_send(actor=as_clerk, file=file, to_post=sp, remarks="For approval")
-            file_receive(actor=as_sp, file=file)
-            dispatch = draft_approve(actor=as_sp, draft=draft).dispatch
         entry = OfficeDirectoryEntry.objects.get(district=b, office_code="sp-office")
         return {"dispatch": dispatch.pk, "entry": entry.pk, "receiver": b.schema_name}
     finally:
@@ -102,16 +84,7 @@ def two_districts(world, django_db_blocker):
 
 
 def _sign_in(context, base, login, landing):
-    page = context.new_page()
-    page.goto(f"{base}{landing}")
-    page.fill("input[name=login]", login)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{base}{landing}")
-    if page.locator("html").get_attribute("lang") != "en":
-        page.click("form.lang button[value=en]")
-        page.wait_for_selector("html[lang=en]")
-    return page
+    return sign_in_at(context.new_page(), base, login, landing, language="en")
 
 
 def _fits(page) -> None:

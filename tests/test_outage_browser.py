@@ -17,12 +17,18 @@ from django.db import connection
 from django.utils import timezone
 from PIL import Image
 
-from core.models import BackEntry, Office, Outage, Post, Receipt
-from core.org import services as core_services
+from core.models import BackEntry, Outage, Receipt
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
-from tests.browser import browser, districts_of_its_own, in_thread, site  # noqa: F401 (fixtures)
-from tests.helpers import PASSWORD
+from tests.browser import (  # noqa: F401 (fixtures)
+    browser,
+    districts_of_its_own,
+    in_thread,
+    sign_in_at,
+    site,
+    sp_and_dak_clerk,
+    the_sp_office,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -37,22 +43,8 @@ def _create(world) -> dict:
             spec=DistrictSpec(slug=SLUG, name="Outage", name_hi="आउटेज", range_name="Tirhut")
         )
         with district_context(district.schema_name):
-            office = Office.objects.get(code="sp-office")
-            office.abbr = "SPOUT"
-            office.save(update_fields=["abbr"])
-            start = datetime.date(2025, 1, 1)
-            sp = core_services.post_create(
-                office=office,
-                code="sp",
-                title="Superintendent of Police",
-                title_hi="पुलिस अधीक्षक",
-                kind=Post.Kind.SP,
-            )
-            clerk = core_services.post_create(
-                office=office, code="dak-clerk", title="Dak clerk", title_hi="डाक लिपिक", kind=Post.Kind.CLERK
-            )
-            core_services.posting_start(person=world.vaishali_officer, post=sp, starts_on=start)
-            core_services.posting_start(person=world.vaishali_clerk, post=clerk, starts_on=start)
+            office = the_sp_office("SPOUT")
+            sp, _clerk = sp_and_dak_clerk(world, office, starts_on=datetime.date(2025, 1, 1))
             return {"office": office.pk, "sp": sp.pk, "schema": district.schema_name}
     finally:
         connection.close()
@@ -83,16 +75,7 @@ def _scan() -> bytes:
 
 def _sign_in(browser, base: str, login: str, width: int = 390):
     context = browser.new_context(viewport={"width": width, "height": 844})
-    page = context.new_page()
-    page.goto(f"{base}/outages/")
-    page.fill("input[name=login]", login)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{base}/outages/")
-    if page.locator("html").get_attribute("lang") != "en":
-        page.click("form.lang button[value=en]")
-        page.wait_for_selector("html[lang=en]")
-    return context, page
+    return context, sign_in_at(context.new_page(), base, login, "/outages/", language="en")
 
 
 def _fits(page) -> bool:

@@ -7,17 +7,16 @@ application within 150 KB without their documents; and at 256 kbit/s with 300 ms
 and opening a file each within 5 s."""
 
 import re
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 from urllib.parse import urljoin
 
 import pytest
 
-from tests.browser import PROJECT, _env, _free_port, browser  # noqa: F401 (fixture)
+from tests.browser import browser  # noqa: F401 (fixture)
 from tests.helpers import PASSWORD
+from tests.server import PROJECT, free_port, runserver, server_env
 from tests.test_phone_layout_browser import SLUG, phone_district  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
@@ -39,8 +38,8 @@ WEAK_LINK = {
 def production_site(world, tmp_path_factory):
     """The site in its own process, static files collected for production first."""
     static_root = tmp_path_factory.mktemp("static")
-    port = _free_port()
-    env = _env(
+    port = free_port()
+    env = server_env(
         DJANGO_SETTINGS_MODULE="tests.page_weight_settings",
         KARYALAY_STATIC_ROOT=str(static_root),
         KARYALAY_PUBLIC_PORT=str(port),
@@ -52,35 +51,8 @@ def production_site(world, tmp_path_factory):
         check=True,
         timeout=300,
     )
-    with tempfile.TemporaryFile() as log:  # not a pipe: nobody reads it while the tests run
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "manage.py",
-                "runserver",
-                f"127.0.0.1:{port}",
-                "--noreload",
-                "--nothreading",
-                "--nostatic",
-            ],
-            cwd=PROJECT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if server.poll() is not None:
-                    log.seek(0)
-                    pytest.fail(f"runserver exited: {log.read().decode()}")
-                time.sleep(0.2)
+    with runserver("--nostatic", port=port, env=env):
         yield port
-        server.terminate()
-        server.wait(timeout=10)
 
 
 class WireLog:
@@ -121,6 +93,19 @@ def _cold(page, cdp, url: str, log: WireLog) -> list[tuple[str, int, str]]:
     return log.take()
 
 
+def _phone_page(browser):
+    """A context, a page in it at 390 px and its DevTools session, with the network domain on.
+    Service workers are blocked so that the page itself is counted as the network sends it: with
+    the offline worker in control, Chromium reports a page as served by the worker and its HTML
+    goes uncounted (the worker's saves are background traffic of their own, printed by
+    tests/test_offline_browser.py)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, service_workers="block")
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    return context, page, cdp
+
+
 def _total(entries) -> int:
     return sum(size for _, size, _ in entries)
 
@@ -129,13 +114,7 @@ def test_the_sign_in_page_and_the_inbox_each_weigh_at_most_60_kb_cold_and_any_pa
     production_site, browser, phone_district
 ):
     base = f"http://{SLUG}.localhost:{production_site}"
-    # The page itself, as the network sends it: with the offline worker in control, Chromium reports
-    # a page as served by the worker and its HTML goes uncounted (the worker's saves are background
-    # traffic of their own, printed by tests/test_offline_browser.py).
-    context = browser.new_context(viewport={"width": 390, "height": 844}, service_workers="block")
-    page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.enable")
+    context, page, cdp = _phone_page(browser)
     log = WireLog(page)
 
     sign_in = _cold(page, cdp, f"{base}/accounts/login/", log)
@@ -199,13 +178,7 @@ def test_at_256_kbit_and_300_ms_signing_in_the_inbox_and_a_file_each_take_under_
     production_site, browser, phone_district
 ):
     base = f"http://{SLUG}.localhost:{production_site}"
-    # The page itself, as the network sends it: with the offline worker in control, Chromium reports
-    # a page as served by the worker and its HTML goes uncounted (the worker's saves are background
-    # traffic of their own, printed by tests/test_offline_browser.py).
-    context = browser.new_context(viewport={"width": 390, "height": 844}, service_workers="block")
-    page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.enable")
+    context, page, cdp = _phone_page(browser)
     cdp.send("Network.emulateNetworkConditions", WEAK_LINK)
     timings = {}
 

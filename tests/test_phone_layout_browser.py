@@ -20,16 +20,16 @@ from PIL import Image
 from core.base.audit import Actor
 from core.cases.services.register import case_register
 from core.efile.services.drafts import draft_create
-from core.efile.services.files import file_create
 from core.efile.services.movement import file_send
 from core.efile.services.notes import note_add
 from core.efile.services.receipts import receipt_diarise
-from core.models import EFile, FileHead, Office, Post, RtiApplication
+from core.models import Office, RtiApplication
 from core.org import services as core_services
 from core.rti.services.applications import rti_receive
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
-from tests.browser import browser, districts_of_its_own, in_thread, site  # noqa: F401 (fixtures)
+from tests.browser import browser, districts_of_its_own, in_thread, site, sp_and_dak_clerk, the_sp_office  # noqa: F401 (fixtures)
+from tests.core.efile.filework import gen_file
 from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -52,34 +52,14 @@ def _create(world) -> dict:
             spec=DistrictSpec(slug=SLUG, name="Phone", name_hi="फ़ोन", range_name="Tirhut")
         )
         with district_context(district.schema_name):
-            office = Office.objects.get(code="sp-office")
-            office.abbr = "SPPH"
-            office.save(update_fields=["abbr"])
+            office = the_sp_office("SPPH")
             thana = core_services.office_create(
                 code="ps-mahua", name="Mahua PS", name_hi="महुआ थाना", kind=Office.Kind.THANA, parent=office
             )
-            sp = core_services.post_create(
-                office=office,
-                code="sp",
-                title="Superintendent of Police",
-                title_hi="पुलिस अधीक्षक",
-                kind=Post.Kind.SP,
-            )
-            clerk = core_services.post_create(
-                office=office, code="dak-clerk", title="Dak clerk", title_hi="डाक लिपिक", kind=Post.Kind.CLERK
-            )
-            start = datetime.date(2025, 1, 1)
-            core_services.posting_start(person=world.vaishali_officer, post=sp, starts_on=start)
-            core_services.posting_start(person=world.vaishali_clerk, post=clerk, starts_on=start)
+            sp, clerk = sp_and_dak_clerk(world, office, starts_on=datetime.date(2025, 1, 1))
             as_clerk = Actor(person=world.vaishali_clerk, post_id=clerk.pk)
             as_sp = Actor(person=world.vaishali_officer, post_id=sp.pk)
-            file = file_create(
-                actor=as_clerk,
-                post=clerk,
-                head=FileHead.objects.get(code="GEN", office=None),
-                subject=SUBJECT,
-                category=EFile.Category.ADMINISTRATION,
-            )
+            file = gen_file(as_clerk, clerk, SUBJECT)
             note_add(actor=as_clerk, file=file, body=NOTE)
             draft_create(
                 actor=as_clerk,

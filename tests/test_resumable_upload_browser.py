@@ -27,8 +27,7 @@ from core.models import DocumentVersion, EFile, FileHead, Office, Post
 from core.org import services as core_services
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
-from tests.browser import browser, districts_of_its_own, in_thread, site  # noqa: F401 (fixtures)
-from tests.helpers import PASSWORD
+from tests.browser import browser, districts_of_its_own, in_thread, sign_in_at, site  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -186,14 +185,7 @@ class Link:
 
 
 def _sign_in(page, base: str, language: str = "en"):
-    page.goto(f"{base}/inbox/")
-    page.fill("input[name=login]", "clerk.vaishali")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{base}/inbox/")
-    if page.locator("html").get_attribute("lang") != language:
-        page.click(f"form.lang button[value={language}]")
-        page.wait_for_selector(f"html[lang={language}]")
+    sign_in_at(page, base, "clerk.vaishali", language=language)
 
 
 def _choose_and_send(page, data: bytes, name: str = "orders-2024.pdf"):

@@ -12,10 +12,10 @@ from core.api.cursors import Keyset
 from core.base.access import viewer_for
 from core.efile.selectors import inbox as trays
 from core.efile.services.movement import file_close, file_park, file_send
-from core.efile.services.receipts import receipt_diarise, receipt_receive, receipt_send
+from core.efile.services.receipts import receipt_receive, receipt_send
 from core.models import Receipt
 from tenants.context import district_context
-from tests.core.efile.filework import open_file
+from tests.core.efile.filework import dak_of, open_file
 
 TODAY = datetime.date(2026, 12, 7)
 _serial = itertools.count(1)
@@ -28,14 +28,7 @@ def small_pages(monkeypatch):
 
 def _dak_to(ef, to: str, *, due_on=None, receive=False) -> Receipt:
     """A letter diarised by the clerk and marked to ``to`` (taken in there when ``receive``)."""
-    receipt = receipt_diarise(
-        actor=ef.actor("clerk"),
-        post=ef.posts["clerk"],
-        mode=Receipt.Mode.POST,
-        sender="DIG Tirhut",
-        subject=f"Letter {next(_serial)}",
-        received_on=TODAY,
-    )
+    receipt = dak_of(ef, sender="DIG Tirhut", subject=f"Letter {next(_serial)}", received_on=TODAY)
     receipt = receipt_send(actor=ef.actor("clerk"), receipt=receipt, to_post=ef.posts[to], due_on=due_on)
     if receive:
         receipt = receipt_receive(actor=ef.actor(to), receipt=receipt)

@@ -7,7 +7,7 @@ import pytest
 from core.models import AuditEvent, Receipt
 from tenants.context import district_context
 from tests.core.efile import samples
-from tests.core.efile.filework import open_file
+from tests.core.efile.filework import dak_of, open_file
 from tests.core.efile.samples import upload
 
 
@@ -139,17 +139,10 @@ ENDPOINTS = [
 def records(ef):
     """A file, a receipt and a document of Vaishali's SP office clerk."""
     from core.efile.services.documents import document_upload
-    from core.efile.services.receipts import receipt_diarise
 
     with district_context("vaishali"):
         file = open_file(ef, "clerk")
-        receipt = receipt_diarise(
-            actor=ef.actor("clerk"),
-            post=ef.posts["clerk"],
-            mode=Receipt.Mode.POST,
-            sender="A",
-            subject="Secret",
-        )
+        receipt = dak_of(ef, sender="A", subject="Secret")
         document = document_upload(
             actor=ef.actor("clerk"), file=file, uploads=[upload("a.pdf", samples.pdf_bytes())], title="Secret"
         )[0]

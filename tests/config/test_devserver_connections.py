@@ -10,30 +10,20 @@ the client goes), so it guards the figure rather than reproducing the probe's co
 
 import http.client
 import os
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.helpers import database_url_of_test_db
+from tests.server import PROJECT, runserver, server_env
 
-PROJECT = Path(__file__).resolve().parents[2]
 CLIENTS = 20
 
 pytestmark = pytest.mark.django_db
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _server_connections(application_name: str) -> int:
@@ -67,46 +57,21 @@ def _settle(application_name: str, expected_at_most: int) -> int:
 
 
 def test_the_threaded_dev_server_keeps_no_connection_per_thread(world):
-    port = _free_port()
     application_name = f"karyalay-devserver-test-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url_of_test_db(),
-        "DJANGO_SETTINGS_MODULE": "config.settings_test",
-        "KARYALAY_CONN_MAX_AGE": "600",  # the setting the probe ran with
-        "PGAPPNAME": application_name,  # libpq names every connection the server opens
-    }
-    with tempfile.TemporaryFile() as log:
-        # As config.devserver starts it: threaded (the default), here without the auto-reloader.
-        server = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-            cwd=PROJECT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    if server.poll() is not None or time.monotonic() > deadline:
-                        log.seek(0)
-                        pytest.fail(f"runserver did not start: {log.read().decode()}")
-                    time.sleep(0.2)
-            # The sign-in page writes a session (the CSRF token lives there): every request
-            # touches the database.
-            _open(port, "/accounts/login/").close()
-            before = _settle(application_name, 1)
-            held = [_open(port, "/accounts/login/") for _ in range(CLIENTS)]
-            during = _settle(application_name, before)
-            for conn in held:
-                conn.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    env = server_env(
+        KARYALAY_CONN_MAX_AGE="600",  # the setting the probe ran with
+        PGAPPNAME=application_name,  # libpq names every connection the server opens
+    )
+    # As config.devserver starts it: threaded (the default), here without the auto-reloader.
+    with runserver(threads=True, env=env) as (port, _log):
+        # The sign-in page writes a session (the CSRF token lives there): every request
+        # touches the database.
+        _open(port, "/accounts/login/").close()
+        before = _settle(application_name, 1)
+        held = [_open(port, "/accounts/login/") for _ in range(CLIENTS)]
+        during = _settle(application_name, before)
+        for conn in held:
+            conn.close()
     assert during <= before <= 1, (
         f"{during} database connections for {CLIENTS} open clients ({before} before)"
     )

@@ -14,8 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.base.audit import Actor
-from tenants.services import person_get_or_create
-from tests.helpers import PASSWORD, SIGN_IN_FAILED, HostClient, sign_in_refused
+from tests.helpers import PASSWORD, SIGN_IN_FAILED, HostClient, person_of, sign_in_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +28,7 @@ def _posted_in_vaishali(login_id: str):
     from core.org import services as core_services
     from tenants.context import district_context
 
-    person, _ = person_get_or_create(
-        login_id=login_id,
-        full_name=login_id.replace(".", " ").title(),
-        email=f"{login_id}@example.org",
-        password=PASSWORD,
-        must_set_password=False,
-    )
+    person = person_of(login_id)
     with district_context("vaishali"):
         office = Post.objects.get(code="sdpo-mahua").office
         post = core_services.post_create(

@@ -17,12 +17,10 @@ from django.db import DatabaseError, connection, transaction
 from core.base.audit import audit_append, audit_seal, audit_unsealed, audit_verify
 from core.base.audit.sealer import audit_seal_all, audit_seal_loop
 from core.models import AuditEvent
-from state_admin.models import AuditEvent as StaffAuditEvent
 from state_admin.services.provisioning import DistrictSpec, district_provision
-from tenants import schemas
 from tenants.context import district_context
-from tenants.models import District, DistrictMembership
-from tests.helpers import database_url_of_test_db
+from tenants.models import District
+from tests.helpers import database_url_of_test_db, district_remove
 
 SLUG = "audit-seal"
 WAIT = 20  # seconds a thread may take before the test gives up on it (never reached when it holds)
@@ -39,12 +37,7 @@ def committed_district(world, django_db_blocker):
         try:
             yield district
         finally:
-            connection.set_schema_to_public()
-            schemas.schema_drop(district.schema_name)
-            DistrictMembership.objects.filter(district=district).delete()
-            district.domains.all().delete()
-            district.delete()
-            StaffAuditEvent.objects.filter(district_slug=SLUG).delete()
+            district_remove(SLUG)
 
 
 class HeldAppend(threading.Thread):

@@ -29,11 +29,10 @@ from core.base.audit import (
 )
 from core.models import AuditEvent, Office
 from core.org.selectors.audit import audit_event_list, audit_events_for
-from state_admin.models import AuditEvent as StaffAuditEvent
 from state_admin.services.provisioning import DistrictSpec, district_provision
-from tenants import schemas
 from tenants.context import district_context
-from tenants.models import District, DistrictMembership, User
+from tenants.models import District, User
+from tests.helpers import district_remove, verify_audit
 
 
 def _append(n: int, *, action: str = "test.event", actor: Actor | None = None, **kwargs) -> list[AuditEvent]:
@@ -61,18 +60,16 @@ def _sql(statement: str, params=None) -> None:
             cursor.execute(part, params)
 
 
+def _sql_unguarded(statement: str, params=None) -> None:
+    """``statement`` run with the table's guards off, as someone with the owner's rights could."""
+    _guards(False)
+    _sql(statement, params)
+    _guards(True)
+
+
 def _guards(on: bool) -> None:
     # As the table's owner, inside the test transaction: rolled back with it.
     _sql(f"ALTER TABLE core_auditevent {'ENABLE' if on else 'DISABLE'} TRIGGER USER")
-
-
-def _verify_command(*args) -> tuple[str, int]:
-    out = StringIO()
-    try:
-        call_command("verify_audit", *args, stdout=out)
-    except CommandError as error:
-        return out.getvalue(), error.returncode
-    return out.getvalue(), 0
 
 
 # --- The chain ------------------------------------------------------------------------------
@@ -201,7 +198,7 @@ def test_verify_reports_disabled_guards(world):
         result = audit_verify()
     assert not result.ok and result.bad_event_id is None
     assert result.guards_off == ("core_auditevent_no_delete",)
-    out, code = _verify_command("vaishali")
+    out, code = verify_audit("vaishali")
     assert code == 1 and "core_auditevent_no_delete is missing or disabled" in out
 
 
@@ -212,12 +209,12 @@ def test_verify_reports_disabled_guards(world):
 def test_an_edited_event_is_named(world):
     with district_context("vaishali"):
         events = _append(5)
-        _guards(False)
-        _sql("UPDATE core_auditevent SET summary = 'nothing happened' WHERE id = %s", [events[2].pk])
-        _guards(True)
+        _sql_unguarded(
+            "UPDATE core_auditevent SET summary = 'nothing happened' WHERE id = %s", [events[2].pk]
+        )
         result = audit_verify()
     assert (result.ok, result.bad_event_id, result.problem) == (False, events[2].pk, EDITED)
-    out, code = _verify_command("vaishali")
+    out, code = verify_audit("vaishali")
     assert code == 1 and f"BAD at event {events[2].pk}" in out and "edited" in out
 
 
@@ -225,9 +222,7 @@ def test_an_edited_event_is_named(world):
 def test_a_deleted_middle_event_is_found_at_the_next(world):
     with district_context("vaishali"):
         events = _append(5)
-        _guards(False)
-        _sql("DELETE FROM core_auditevent WHERE id = %s", [events[2].pk])
-        _guards(True)
+        _sql_unguarded("DELETE FROM core_auditevent WHERE id = %s", [events[2].pk])
         result = audit_verify()
     assert (result.bad_event_id, result.problem) == (events[3].pk, BROKEN_LINK)
 
@@ -276,7 +271,7 @@ def test_verify_command_prints_ok_with_the_count(world):
         _append(3)
         count = AuditEvent.objects.count()
         head = _head_hash()
-    out, code = _verify_command("vaishali")
+    out, code = verify_audit("vaishali")
     assert code == 0
     assert f"vaishali: OK, {count} events, head {head}" in out
 
@@ -286,10 +281,8 @@ def test_verify_command_all_checks_every_district_with_a_schema(world):
     District.objects.create(slug="planned-x", schema_name="planned_x", name="Planned", status="planned")
     with district_context("muzaffarpur"):
         events = _append(3)
-        _guards(False)
-        _sql("UPDATE core_auditevent SET action = 'test.other' WHERE id = %s", [events[0].pk])
-        _guards(True)
-    out, code = _verify_command("--all")
+        _sql_unguarded("UPDATE core_auditevent SET action = 'test.other' WHERE id = %s", [events[0].pk])
+    out, code = verify_audit("--all")
     assert code == 1
     assert "vaishali: OK" in out and f"muzaffarpur: BAD at event {events[0].pk}" in out
     assert "planned" not in out
@@ -317,12 +310,7 @@ def race_district(world, django_db_blocker):
         try:
             yield district
         finally:
-            connection.set_schema_to_public()
-            schemas.schema_drop(district.schema_name)
-            DistrictMembership.objects.filter(district=district).delete()
-            district.domains.all().delete()
-            district.delete()
-            StaffAuditEvent.objects.filter(district_slug=RACE_SLUG).delete()
+            district_remove(RACE_SLUG)
 
 
 def test_concurrent_appends_never_fork_the_chain(race_district, django_db_blocker):

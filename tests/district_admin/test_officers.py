@@ -17,7 +17,7 @@ from tenants.context import district_context
 from tenants.models import DistrictMembership, TransferProposal, User
 from tenants.services import person_get_or_create
 from tests.district_admin.conftest import non_admin_clients, refused
-from tests.helpers import PASSWORD, TOTP_SECRET, HostClient, sign_in_refused
+from tests.helpers import TOTP_SECRET, HostClient, password_set_by_link, person_of, sign_in_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -44,13 +44,7 @@ def posts(world):
 
 
 def _posted(world, login_id: str, post: Post, **extra) -> User:
-    person, _ = person_get_or_create(
-        login_id=login_id,
-        full_name=login_id.replace(".", " ").title(),
-        email=f"{login_id}@example.org",
-        password=PASSWORD,
-        must_set_password=False,
-    )
+    person = person_of(login_id)
     for name, value in extra.items():
         setattr(person, name, value)
     person.save()
@@ -185,12 +179,7 @@ def test_new_officer_gets_a_set_password_link_on_vaishalis_domain_and_it_works(
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["new.si@example.org"]
     client = HostClient("vaishali")
     link = _link_path(mail.outbox[0])
-    form = client.get(link, follow=True)
-    assert form.status_code == 200
-    done = client.post(
-        form.redirect_chain[-1][0] if form.redirect_chain else link,
-        {"password1": "a-new-passphrase-2025", "password2": "a-new-passphrase-2025"},
-    )
+    done = password_set_by_link(client, link)
     assert done.status_code == 302
     officer = HostClient("vaishali")
     assert officer.sign_in("new.si", "a-new-passphrase-2025").status_code == 302

@@ -1,12 +1,10 @@
 import pytest
 from django.utils import timezone
 
-from core.base.audit import Actor
 from core.base.records import records_register, records_unregister
 from core.models import AuditEvent, Office
 from core.org import services
 from tenants.context import district_context
-from tenants.models import User
 from tests.district_admin.conftest import non_admin_clients, refused
 from tests.helpers import HostClient, sign_in_refused
 
@@ -43,11 +41,6 @@ def test_anonymous_and_unposted_get_nothing(world):
 # The offices tree screens.
 
 TODAY = timezone.localdate()
-
-
-@pytest.fixture
-def actor(world):
-    return Actor(person=User.objects.get(login_id="vaishali.admin"))
 
 
 @pytest.fixture

@@ -19,9 +19,8 @@ from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants import schemas
 from tenants.context import district_context
 from tenants.models import District, DistrictMembership, User
-from tenants.services import person_get_or_create
 from tests.district_admin.conftest import non_admin_clients, refused
-from tests.helpers import PASSWORD, HostClient, sign_in_refused
+from tests.helpers import HostClient, person_of, sign_in_refused
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -29,20 +28,7 @@ DAY = datetime.timedelta(days=1)
 
 
 def _person(login_id: str) -> User:
-    person, _ = person_get_or_create(
-        login_id=login_id,
-        full_name=login_id.replace(".", " ").title(),
-        full_name_hi="राम कुमार",
-        email=f"{login_id}@example.org",
-        password=PASSWORD,
-        must_set_password=False,
-    )
-    return person
-
-
-@pytest.fixture
-def actor(world):
-    return Actor(person=User.objects.get(login_id="vaishali.admin"))
+    return person_of(login_id, full_name_hi="राम कुमार")
 
 
 @pytest.fixture

@@ -3,12 +3,9 @@ database does not hold, every hour and on every verification; a verification com
 with the last anchor, so removing the newest events (which leaves a valid chain) is found too."""
 
 import logging
-from io import StringIO
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -25,7 +22,7 @@ from state_admin.services.audit_anchor import (
 from state_admin.tasks.audit_anchor import audit_anchor_all_task
 from tenants.context import district_context
 from tenants.models import District, User
-from tests.helpers import TOTP_SECRET, HostClient
+from tests.helpers import TOTP_SECRET, HostClient, verify_audit
 from tests.state_admin.conftest import non_staff_clients, refused
 
 pytestmark = pytest.mark.django_db
@@ -57,15 +54,6 @@ def _delete_events(schema: str, ids: list[int]) -> None:
         _sql("ALTER TABLE core_auditevent ENABLE TRIGGER ALL")
 
 
-def _verify(*args) -> tuple[str, int]:
-    out = StringIO()
-    try:
-        call_command("verify_audit", *args, stdout=out)
-    except CommandError as error:
-        return out.getvalue(), error.returncode
-    return out.getvalue(), 0
-
-
 def _anchor(district: District, *, full: bool = True) -> AuditAnchor:
     kind = AuditAnchor.Kind.VERIFICATION if full else AuditAnchor.Kind.SCHEDULED
     anchor, _chain = audit_anchor_district(district, kind=kind, full=full)
@@ -84,14 +72,14 @@ def _head(schema: str) -> tuple[int, str, int]:
 
 def test_deleting_the_newest_three_events_after_an_anchor_fails_verification(world):
     events = _append("vaishali", 5)
-    out, code = _verify("vaishali")
+    out, code = verify_audit("vaishali")
     assert code == 0 and "vaishali: OK" in out
 
     _delete_events("vaishali", [event.pk for event in events[-3:]])
     with district_context("vaishali"):
         assert audit_verify().ok  # what is left is a valid chain: the chain alone cannot tell
 
-    out, code = _verify("vaishali")
+    out, code = verify_audit("vaishali")
     assert code == 1
     assert f"events after #{events[1].pk} were removed" in out
     assert f"recorded event #{events[4].pk} as the newest" in out
@@ -99,7 +87,7 @@ def test_deleting_the_newest_three_events_after_an_anchor_fails_verification(wor
     newest = anchor_last(world.vaishali)
     assert newest.result == Result.TRIMMED and not newest.trusted
     # The trimmed head is not trusted: the next check still compares with the anchor before it.
-    assert _verify("vaishali")[1] == 1
+    assert verify_audit("vaishali")[1] == 1
     assert anchor_last(world.vaishali, trusted=True).event_id == events[4].pk
 
 
@@ -124,7 +112,7 @@ def test_events_replaced_after_the_anchor_are_found(world):
     _append("vaishali", 2)
     with district_context("vaishali"):
         assert audit_verify().ok
-    out, code = _verify("vaishali")
+    out, code = verify_audit("vaishali")
     assert code == 1 and f"event #{events[-1].pk}, the newest event when anchored" in out
     assert anchor_last(world.vaishali).result == Result.REWRITTEN
 
@@ -136,7 +124,7 @@ def test_an_anchored_event_whose_hash_changed_is_found(world):
         _sql("ALTER TABLE core_auditevent DISABLE TRIGGER ALL")
         _sql("UPDATE core_auditevent SET hash = repeat('e', 64) WHERE id = %s", [events[-1].pk])
         _sql("ALTER TABLE core_auditevent ENABLE TRIGGER ALL")
-    out, code = _verify("vaishali")
+    out, code = verify_audit("vaishali")
     assert code == 1 and f"event #{events[-1].pk} no longer has the hash anchored" in out
 
 
@@ -148,7 +136,7 @@ def test_an_anchor_moved_to_the_trimmed_head_with_its_old_signature_is_reported_
     # The insider also rewrites the anchor to match what is left, keeping its signature.
     AuditAnchor.objects.filter(pk=anchor.pk).update(event_id=head_id, head_hash=head_hash, event_count=count)
 
-    out, code = _verify("vaishali")
+    out, code = verify_audit("vaishali")
     assert code == 1
     assert f"the anchor {anchor.pk} of" in out and "does not carry a valid signature" in out
     assert anchor_last(world.vaishali).result == Result.ANCHOR_TAMPERED
@@ -160,7 +148,7 @@ def test_a_forged_hash_in_an_anchor_is_detected(world):
     assert anchor_signature_ok(anchor)
     AuditAnchor.objects.filter(pk=anchor.pk).update(head_hash="f" * 64)
     assert not anchor_signature_ok(AuditAnchor.objects.get(pk=anchor.pk))
-    out, code = _verify("vaishali")
+    out, code = verify_audit("vaishali")
     assert code == 1 and "tampered" in out
 
 
@@ -183,7 +171,7 @@ def test_an_old_anchor_copied_over_the_newest_is_detected(world):
     )
     AuditAnchor.objects.filter(pk=newest.pk).update(**{name: getattr(old, name) for name in columns})
     _delete_events("vaishali", [event.pk for event in later])
-    out, code = _verify("vaishali")
+    out, code = verify_audit("vaishali")
     assert code == 1 and f"the anchor {newest.pk} of" in out
     assert anchor_last(world.vaishali).result == Result.ANCHOR_TAMPERED
 
@@ -196,7 +184,7 @@ def test_another_districts_anchor_copied_in_is_detected(world):
     AuditAnchor.objects.filter(pk=ours.pk).update(
         **{name: getattr(theirs, name) for name in ("event_id", "head_hash", "event_count", "signature")}
     )
-    assert _verify("vaishali")[1] == 1
+    assert verify_audit("vaishali")[1] == 1
     assert anchor_last(world.vaishali).result == Result.ANCHOR_TAMPERED
 
 
@@ -226,7 +214,7 @@ def test_an_untouched_chain_stays_ok_hourly_and_on_verification(world, caplog):
         head_hash,
         count,
     )
-    out, code = _verify("vaishali")
+    out, code = verify_audit("vaishali")
     assert code == 0 and f"vaishali: OK, {count} events, head {head_hash}" in out
     assert f"anchored event #{head_id} ({count} events)" in out
     assert anchor_last(world.vaishali).kind == AuditAnchor.Kind.VERIFICATION

@@ -15,7 +15,6 @@ import shutil
 import subprocess
 import sys
 import tarfile
-import uuid
 from pathlib import Path
 
 import psycopg
@@ -24,7 +23,6 @@ from django.conf import settings
 from django.db import connection
 from django.test import override_settings
 from django_tenants.utils import schema_exists
-from psycopg import sql
 
 from core.base.audit import audit_verify
 from core.models import Office, Post
@@ -41,6 +39,7 @@ from tenants.models import District, DistrictMembership, User
 from tenants.services import person_get_or_create
 from tenants.storage import district_media_dir
 from tests.helpers import PASSWORD, HostClient, database_url_of_test_db, sign_in_refused
+from tests.helpers import empty_database as a_new_empty_database
 
 PROJECT = Path(__file__).resolve().parents[2]
 SLUG = "gopalganj"
@@ -431,19 +430,8 @@ def test_schema_rename_leaves_data_that_names_the_schema_alone(tmp_path):
 
 @pytest.fixture
 def empty_database(world):
-    name = f"{connection.settings_dict['NAME']}_dr_{uuid.uuid4().hex[:8]}"
-    db = connection.settings_dict
-    params = {"host": db["HOST"] or None, "port": db["PORT"] or None, "user": db["USER"] or None,
-              "password": db["PASSWORD"] or None}  # fmt: skip
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        conn.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'").format(sql.Identifier(name))
-        )
-    try:
-        yield database_url_of_test_db().rsplit("/", 1)[0] + "/" + name, params | {"dbname": name}
-    finally:
-        with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    with a_new_empty_database("dr") as made:
+        yield made
 
 
 def test_whole_deployment_comes_back_into_an_empty_database(

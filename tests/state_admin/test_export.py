@@ -23,7 +23,6 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import override_settings
 from django_tenants.utils import schema_exists
-from psycopg import sql
 
 from core.models import Office, Post
 from core.org import services as core_services
@@ -42,7 +41,7 @@ from tenants.context import district_context
 from tenants.models import District, DistrictMembership, User
 from tenants.services import person_get_or_create
 from tenants.storage import district_media_dir
-from tests.helpers import PASSWORD, database_url_of_test_db
+from tests.helpers import PASSWORD, empty_database
 from tests.state_admin.conftest import non_staff_clients, refused
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -267,20 +266,8 @@ def test_export_command_prints_path_and_checksum(world, sheohar, capsys):
 
 @pytest.fixture
 def fresh_database(world):
-    name = f"{connection.settings_dict['NAME']}_restore_{uuid.uuid4().hex[:8]}"
-    db = connection.settings_dict
-    params = {"host": db["HOST"] or None, "port": db["PORT"] or None, "user": db["USER"] or None,
-              "password": db["PASSWORD"] or None}  # fmt: skip
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        conn.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'").format(sql.Identifier(name))
-        )
-    url = database_url_of_test_db().rsplit("/", 1)[0] + "/" + name
-    try:
-        yield url, params | {"dbname": name}
-    finally:
-        with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    with empty_database("restore") as made:
+        yield made
 
 
 def _manage(url: str, media: Path, *args: str, **extra_env: str) -> subprocess.CompletedProcess:

@@ -57,6 +57,13 @@ def _office(district: District, code: str) -> Office:
         return Office.objects.get(code=code)
 
 
+def _phase_3_target(world, plan, district, target_on):
+    """The plan's phase 3 targeted at ``district`` on ``target_on``, set by the state staff."""
+    return phase_target_set(
+        actor=StaffActor(user=world.staff), phase=_phase(plan, 3), district=district, target_on=target_on
+    )
+
+
 def test_a_new_plan_has_the_three_default_phases(world):
     plan = _plan(world)
     phases = list(plan.phases.order_by("number"))
@@ -132,12 +139,7 @@ def test_go_live_now_takes_ready_offices_live_and_lists_the_rest(world, staff_cl
     _thana(world.vaishali, "t-ro-ready", ready=True, person=world.staff)
     _thana(world.vaishali, "t-ro-waiting", ready=False, person=world.staff)
     plan = _plan(world)
-    target = phase_target_set(
-        actor=StaffActor(user=world.staff),
-        phase=_phase(plan, 3),
-        district=world.vaishali,
-        target_on=datetime.date(2030, 1, 1),
-    )
+    target = _phase_3_target(world, plan, world.vaishali, datetime.date(2030, 1, 1))
     response = staff_client.post(f"/rollouts/targets/{target.pk}/go-live/")
     assert response.status_code == 302
     target.refresh_from_db()
@@ -157,12 +159,7 @@ def test_override_needs_a_reason_then_goes_live_and_is_audited(world, staff_clie
     _every_thana_ready(world.vaishali, world.staff)
     _thana(world.vaishali, "t-ro-waiting", ready=False, person=world.staff)
     plan = _plan(world)
-    target = phase_target_set(
-        actor=StaffActor(user=world.staff),
-        phase=_phase(plan, 3),
-        district=world.vaishali,
-        target_on=timezone.localdate(),
-    )
+    target = _phase_3_target(world, plan, world.vaishali, timezone.localdate())
     phase_go_live(actor=None, target=target)
     url = f"/rollouts/targets/{target.pk}/override/"
     for reason in ("", "   ", "because"):
@@ -243,11 +240,8 @@ def test_due_run_acts_on_the_date_and_ignores_future_targets(world):
 def test_due_run_skips_suspended_districts(world):
     _thana(world.muzaffarpur, "t-due-suspended", ready=True, person=world.staff)
     plan = _plan(world)
-    target = phase_target_set(
-        actor=StaffActor(user=world.staff),
-        phase=_phase(plan, 3),
-        district=world.muzaffarpur,
-        target_on=timezone.localdate() - datetime.timedelta(days=3),
+    target = _phase_3_target(
+        world, plan, world.muzaffarpur, timezone.localdate() - datetime.timedelta(days=3)
     )
     District.objects.filter(pk=world.muzaffarpur.pk).update(status=District.Status.SUSPENDED)
     assert rollout_go_live_due()["checked"] == 0
@@ -261,12 +255,7 @@ def test_due_run_skips_suspended_districts(world):
 def test_non_staff_are_refused_every_page_and_action(world):
     _thana(world.vaishali, "t-ro-waiting", ready=False, person=world.staff)
     plan = _plan(world)
-    target = phase_target_set(
-        actor=StaffActor(user=world.staff),
-        phase=_phase(plan, 3),
-        district=world.vaishali,
-        target_on=datetime.date(2030, 1, 1),
-    )
+    target = _phase_3_target(world, plan, world.vaishali, datetime.date(2030, 1, 1))
     audit_before = AuditEvent.objects.count()
     pages = ["/rollouts/", f"/rollouts/{plan.pk}/", f"/rollouts/{plan.pk}/phases/1/"]
     actions = [

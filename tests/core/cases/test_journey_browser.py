@@ -26,8 +26,7 @@ from core.org import services as core_services
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
 from tenants.models import District
-from tests.browser import browser, consumer, districts_of_its_own, in_thread, site  # noqa: F401 (fixtures)
-from tests.helpers import PASSWORD
+from tests.browser import browser, consumer, districts_of_its_own, in_thread, sign_in_at, site, the_sp_office  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -49,9 +48,7 @@ def _create(world) -> dict[str, int]:
             spec=DistrictSpec(slug=SLUG, name="Cases journey", name_hi="कांड यात्रा", range_name="Tirhut")
         )
         with district_context(district.schema_name):
-            sp_office = Office.objects.get(code="sp-office")
-            sp_office.abbr = ABBR
-            sp_office.save(update_fields=["abbr"])
+            sp_office = the_sp_office(ABBR)
             sdpo_office = core_services.office_create(
                 code="sdpo-mahua",
                 name="SDPO Office Mahua",
@@ -94,14 +91,7 @@ def journey_district(world, django_db_blocker):
 def _sign_in(browser, base: str, login: str):  # noqa: F811
     context = browser.new_context()
     context.set_default_timeout(15000)
-    page = context.new_page()
-    page.goto(f"{base}/inbox/")
-    assert "/accounts/login/" in page.url
-    page.fill("input[name=login]", login)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{base}/inbox/")
-    return page
+    return sign_in_at(context.new_page(), base, login)
 
 
 def _fir_scan() -> bytes:

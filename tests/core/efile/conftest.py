@@ -21,8 +21,7 @@ from core.base.audit import Actor
 from core.models import Office, Post
 from core.org import services as core_services
 from tenants.context import district_context
-from tenants.services import person_get_or_create
-from tests.helpers import PASSWORD, HostClient, district_remove
+from tests.helpers import HostClient, district_remove, person_of
 
 # key: (district, office code, post code, post title, post kind)
 PEOPLE = {
@@ -50,17 +49,6 @@ OFFICES = [
         "SDPOMNR",
     ),
 ]
-
-
-def _person(login_id: str):
-    person, _ = person_get_or_create(
-        login_id=login_id,
-        full_name=login_id.replace(".", " ").title(),
-        email=f"{login_id}@example.org",
-        password=PASSWORD,
-        must_set_password=False,
-    )
-    return person
 
 
 @pytest.fixture
@@ -91,7 +79,7 @@ def ef(world, db):
                 post = core_services.post_create(
                     office=offices[(district, office_code)], code=post_code, title=title, kind=kind
                 )
-                person = _person(f"ef.{key}")
+                person = person_of(f"ef.{key}")
                 core_services.posting_start(person=person, post=post)
                 people[key], posts[key] = person, post
 

@@ -25,15 +25,14 @@ from core.efile.selectors.inbox import inbox_count, inbox_summary
 from core.efile.selectors.notifications import unread_count
 from core.efile.services.dispatch import dispatch_record
 from core.efile.services.drafts import draft_create
-from core.efile.services.files import file_create
 from core.efile.services.movement import file_receive, file_send
 from core.efile.services.notes import note_add
 from core.efile.services.receipts import receipt_attach, receipt_diarise, receipt_receive, receipt_send
-from core.models import AuditEvent, EFile, FileHead, Office, Post, Receipt
+from core.models import AuditEvent, EFile, Office, Post, Receipt
 from core.org import services as core_services
 from tenants.context import district_context
-from tests.core.efile.conftest import _person
-from tests.core.efile.filework import LETTER
+from tests.core.efile.filework import LETTER, gen_file
+from tests.helpers import person_of
 
 SECRET = EFile.Confidentiality.SECRET
 YEAR = timezone.localdate().year
@@ -64,14 +63,7 @@ RANK_PEOPLE = {
 
 
 def open_file(ef, key: str, subject: str = "Computers for the thanas", **extra) -> EFile:
-    return file_create(
-        actor=ef.actor(key),
-        post=ef.posts[key],
-        head=FileHead.objects.get(code="GEN", office=None),
-        subject=subject,
-        category=EFile.Category.ADMINISTRATION,
-        **extra,
-    )
+    return gen_file(ef.actor(key), ef.posts[key], subject, **extra)
 
 
 @pytest.fixture
@@ -86,7 +78,7 @@ def rank(ef):
             post = core_services.post_create(
                 office=ef.offices[office_code], code=f"ef-{key}", title=title, kind=kind
             )
-            person = _person(f"ef.{key}")
+            person = person_of(f"ef.{key}")
             core_services.posting_start(person=person, post=post)
             ef.people[key], ef.posts[key] = person, post
     return ef

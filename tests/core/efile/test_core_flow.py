@@ -8,19 +8,17 @@ from django.utils import timezone
 
 from core.base.audit import audit_verify
 from core.efile.services.dispatch import dispatch_record
-from core.efile.services.files import file_create
 from core.efile.services.movement import file_receive, file_send
 from core.efile.services.receipts import receipt_diarise, receipt_send
-from core.models import AuditEvent, EFile, FileHead, Receipt
+from core.models import AuditEvent, Receipt
 from tenants.context import district_context
+from tests.core.efile.filework import dak_of, gen_file
 
 
 def test_clerk_diarises_marks_dak_and_opens_and_sends_a_file(ef):
     with district_context("vaishali"):
-        receipt = receipt_diarise(
-            actor=ef.actor("clerk"),
-            post=ef.posts["clerk"],
-            mode=Receipt.Mode.POST,
+        receipt = dak_of(
+            ef,
             sender="पुलिस महानिरीक्षक, तिरहुत क्षेत्र",
             subject="ई-ऑफिस प्रणाली लागू करने के संबंध में",
             received_on=datetime.date(2025, 3, 21),
@@ -30,13 +28,7 @@ def test_clerk_diarises_marks_dak_and_opens_and_sends_a_file(ef):
         receipt.refresh_from_db()
         assert receipt.current_post == ef.posts["sdpo"]
 
-        file = file_create(
-            actor=ef.actor("clerk"),
-            post=ef.posts["clerk"],
-            head=FileHead.objects.get(code="GEN", office=None),
-            subject="E-Office rollout, phase 1",
-            category=EFile.Category.ADMINISTRATION,
-        )
+        file = gen_file(ef.actor("clerk"), ef.posts["clerk"], "E-Office rollout, phase 1")
         assert file.number == f"SPVAI/GEN/{timezone.localdate().year}/0001"
         file_send(actor=ef.actor("clerk"), file=file, to_post=ef.posts["sdpo"], remarks="Put up")
         with pytest.raises(ValidationError):  # no longer at the clerk's post
@@ -67,13 +59,7 @@ def test_bad_input_is_refused_and_leaves_no_row(ef):
     with district_context("vaishali"):
         before = Receipt.objects.count()
         with pytest.raises(ValidationError) as refused:
-            receipt_diarise(
-                actor=ef.actor("clerk"),
-                post=ef.posts["clerk"],
-                mode="pigeon",
-                sender="x",
-                subject="y",
-            )
+            dak_of(ef, mode="pigeon", sender="x", subject="y")
         assert "mode" in refused.value.message_dict
         with pytest.raises(ValidationError):
             receipt_diarise(

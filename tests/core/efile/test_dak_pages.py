@@ -9,10 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 
-from core.efile.services.receipts import receipt_diarise, receipt_send
+from core.efile.services.receipts import receipt_send
 from core.models import AuditEvent, Document, Movement, Post, Receipt
 from tenants.context import district_context
 from tests.core.efile import samples
+from tests.core.efile.filework import dak_of
 from tests.core.efile.test_receipts import diarise, open_file
 from tests.helpers import HostClient, sign_in_refused
 
@@ -219,13 +220,7 @@ def _same_id_in_both(ef) -> tuple[Receipt, Receipt]:
             cursor.execute(
                 "SELECT setval(pg_get_serial_sequence('core_receipt', 'id'), %s, false)", [mine.pk]
             )
-        theirs = receipt_diarise(
-            actor=ef.actor("other"),
-            post=ef.posts["other"],
-            mode="hand",
-            sender="x",
-            subject="Muzaffarpur letter",
-        )
+        theirs = dak_of(ef, "other", mode="hand", sender="x", subject="Muzaffarpur letter")
     assert mine.pk == theirs.pk
     return mine, theirs
 

@@ -11,11 +11,10 @@ from django.utils import timezone
 
 from core.base.storage import stored_path
 from core.efile.services.documents import document_upload, document_version_add
-from core.efile.services.files import file_create
-from core.efile.services.receipts import receipt_diarise
-from core.models import AuditEvent, Document, EFile, FileHead, Posting, Receipt
+from core.models import AuditEvent, Document, Posting, Receipt
 from tenants.context import district_context
 from tests.core.efile import samples
+from tests.core.efile.filework import dak_of, gen_file
 from tests.core.efile.samples import upload
 from tests.helpers import HostClient, sign_in_refused
 
@@ -30,13 +29,7 @@ def media(settings, tmp_path):
 
 
 def _document(ef, key: str, data: bytes, name: str = HINDI_NAME, subject: str = "Rollout") -> Document:
-    file = file_create(
-        actor=ef.actor(key),
-        post=ef.posts[key],
-        head=FileHead.objects.get(code="GEN", office=None),
-        subject=subject,
-        category=EFile.Category.ADMINISTRATION,
-    )
+    file = gen_file(ef.actor(key), ef.posts[key], subject)
     (document,) = document_upload(actor=ef.actor(key), file=file, uploads=[upload(name, data)])
     return document
 
@@ -144,13 +137,7 @@ def test_behind_nginx_the_view_answers_with_x_accel_redirect(ef, settings, media
 
 def test_a_receipts_scanned_copy_is_served_to_those_who_see_the_receipt(ef):
     with district_context("vaishali"):
-        receipt = receipt_diarise(
-            actor=ef.actor("clerk"),
-            post=ef.posts["clerk"],
-            mode=Receipt.Mode.HAND,
-            sender="IG",
-            subject="Letter",
-        )
+        receipt = dak_of(ef, mode=Receipt.Mode.HAND, sender="IG", subject="Letter")
         (document,) = document_upload(
             actor=ef.actor("clerk"), receipt=receipt, uploads=[upload("scan.png", samples.image_bytes())]
         )

@@ -10,10 +10,10 @@ from django.core.management import call_command
 from core.base.storage import documents_sweep, stored_path, temp_dir
 from core.efile.document_tasks import documents_sweep_task
 from core.efile.services.documents import document_upload
-from core.efile.services.files import file_create
-from core.models import EFile, FileHead
+from core.models import EFile
 from tenants.context import district_context
 from tests.core.efile import samples
+from tests.core.efile.filework import gen_file
 from tests.core.efile.samples import upload
 
 DAY = 24 * 3600
@@ -32,13 +32,7 @@ def _aged(path, seconds):
 
 
 def _file_with_document(ef):
-    file = file_create(
-        actor=ef.actor("clerk"),
-        post=ef.posts["clerk"],
-        head=FileHead.objects.get(code="GEN", office=None),
-        subject="Sweep",
-        category=EFile.Category.OTHER,
-    )
+    file = gen_file(ef.actor("clerk"), ef.posts["clerk"], "Sweep", EFile.Category.OTHER)
     (document,) = document_upload(
         actor=ef.actor("clerk"), file=file, uploads=[upload("a.pdf", samples.pdf_bytes())]
     )

@@ -11,11 +11,10 @@ from django.core.exceptions import ValidationError
 from core.base.storage import stored_path
 from core.efile.services import documents as document_services
 from core.efile.services.documents import document_upload, document_version_add
-from core.efile.services.files import file_create
-from core.efile.services.receipts import receipt_diarise
-from core.models import AuditEvent, Document, DocumentVersion, EFile, FileHead, Receipt
+from core.models import AuditEvent, Document, DocumentVersion, EFile
 from tenants.context import district_context
 from tests.core.efile import samples
+from tests.core.efile.filework import dak_of, gen_file
 from tests.core.efile.samples import upload
 
 
@@ -26,13 +25,7 @@ def media(settings, tmp_path):
 
 
 def new_file(ef, key="clerk", subject="E-Office rollout, phase 1"):
-    return file_create(
-        actor=ef.actor(key),
-        post=ef.posts[key],
-        head=FileHead.objects.get(code="GEN", office=None),
-        subject=subject,
-        category=EFile.Category.ADMINISTRATION,
-    )
+    return gen_file(ef.actor(key), ef.posts[key], subject)
 
 
 def stored_files(media) -> list[str]:
@@ -180,13 +173,7 @@ def test_only_a_holder_of_the_items_post_may_upload(ef, media):
 
 def test_a_receipts_scanned_copy_is_a_document_of_the_receipt(ef):
     with district_context("vaishali"):
-        receipt = receipt_diarise(
-            actor=ef.actor("clerk"),
-            post=ef.posts["clerk"],
-            mode=Receipt.Mode.POST,
-            sender="IG Tirhut",
-            subject="Letter",
-        )
+        receipt = dak_of(ef, subject="Letter")
         (document,) = document_upload(
             actor=ef.actor("clerk"),
             receipt=receipt,

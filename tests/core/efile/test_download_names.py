@@ -12,11 +12,11 @@ import pytest
 from core.base.serving import download_name
 from core.base.uploads.filecheck import JPEG, PDF, PNG
 from core.efile.services.documents import document_upload
-from core.efile.services.files import file_create
-from core.models import DocumentVersion, EFile, FileHead
+from core.models import DocumentVersion
 from core.rti.services.bundle import _Original, bundle_zip
 from tenants.context import district_context
 from tests.core.efile import samples
+from tests.core.efile.filework import gen_file
 from tests.core.efile.samples import upload
 
 
@@ -39,13 +39,7 @@ def pdf_with_markup_past_the_sniffed_bytes() -> bytes:
 
 def _document(ef, name: str, data: bytes):
     with district_context("vaishali"):
-        file = file_create(
-            actor=ef.actor("clerk"),
-            post=ef.posts["clerk"],
-            head=FileHead.objects.get(code="GEN", office=None),
-            subject="Notices",
-            category=EFile.Category.ADMINISTRATION,
-        )
+        file = gen_file(ef.actor("clerk"), ef.posts["clerk"], "Notices")
         (document,) = document_upload(actor=ef.actor("clerk"), file=file, uploads=[upload(name, data)])
     return document
 

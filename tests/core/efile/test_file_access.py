@@ -7,12 +7,11 @@ import pytest
 from django.utils import timezone
 
 from core.efile.services.drafts import draft_create
-from core.efile.services.files import file_create
 from core.efile.services.movement import file_send
 from core.efile.services.notes import note_add
-from core.models import AuditEvent, Draft, EFile, FileHead, Note, Posting
+from core.models import AuditEvent, Draft, EFile, Note, Posting
 from tenants.context import district_context
-from tests.core.efile.filework import LETTER, open_file
+from tests.core.efile.filework import LETTER, gen_file, open_file
 from tests.helpers import HostClient, next_id_in_both_districts, sign_in_refused
 
 
@@ -23,13 +22,7 @@ def _files_with_the_same_id_in_both_districts(ef):
     files = {}
     for district, key in (("vaishali", "clerk"), ("muzaffarpur", "other")):
         with district_context(district):
-            files[district] = file_create(
-                actor=ef.actor(key),
-                post=ef.posts[key],
-                head=FileHead.objects.get(code="GEN", office=None),
-                subject=f"{district} file",
-                category=EFile.Category.OTHER,
-            )
+            files[district] = gen_file(ef.actor(key), ef.posts[key], f"{district} file", EFile.Category.OTHER)
             note_add(actor=ef.actor(key), file=files[district], body=f"{district} note")
             draft_create(actor=ef.actor(key), file=files[district], **LETTER)
     assert files["vaishali"].pk == files["muzaffarpur"].pk == next_id

@@ -6,10 +6,10 @@ from django.utils import timezone
 
 from core.efile.services.drafts import draft_approve, draft_create
 from core.efile.services.movement import file_close, file_park, file_receive, file_send
-from core.efile.services.receipts import receipt_attach, receipt_diarise
+from core.efile.services.receipts import receipt_attach
 from core.models import AuditEvent, Dispatch, Document, DocumentVersion, Draft, EFile, FileHead, Note
 from tenants.context import district_context
-from tests.core.efile.filework import LETTER, open_file
+from tests.core.efile.filework import LETTER, dak_of, open_file
 from tests.helpers import HostClient
 
 YEAR = timezone.localdate().year
@@ -221,13 +221,7 @@ def test_page_shows_names_in_hindi_for_a_hindi_reader(ef):
 def test_correspondence_side_lists_dak_documents_and_letters_sent_in_the_order_they_joined(ef):
     with district_context("vaishali"):
         file = open_file(ef)
-        receipt = receipt_diarise(
-            actor=ef.actor("clerk"),
-            post=ef.posts["clerk"],
-            mode="post",
-            sender="IG Tirhut",
-            subject="Go-live",
-        )
+        receipt = dak_of(ef)
         receipt_attach(actor=ef.actor("clerk"), receipt=receipt, file=file)
         # The rows an upload leaves (storing the bytes is the documents' own tests' part).
         who = {"created_by": ef.people["clerk"], "created_post": ef.posts["clerk"]}

@@ -13,11 +13,11 @@ from PIL import Image
 
 from core.efile.services.documents import document_upload, document_version_add
 from core.efile.services.movement import file_receive, file_send
-from core.efile.services.receipts import receipt_attach, receipt_diarise
+from core.efile.services.receipts import receipt_attach
 from core.models import AuditEvent, Document, Posting
 from tenants.context import district_context
 from tests.core.efile import samples
-from tests.core.efile.filework import open_file
+from tests.core.efile.filework import dak_of, open_file
 from tests.core.efile.samples import upload
 from tests.helpers import HostClient, sign_in_refused
 
@@ -34,13 +34,7 @@ def _file_with_scanned_dak(ef):
     uploaded after it (so newest first puts the note first)."""
     with district_context("vaishali"):
         file = open_file(ef)
-        receipt = receipt_diarise(
-            actor=ef.actor("clerk"),
-            post=ef.posts["clerk"],
-            mode="post",
-            sender="IG Tirhut",
-            subject="Go-live",
-        )
+        receipt = dak_of(ef)
         (scan,) = document_upload(
             actor=ef.actor("clerk"), receipt=receipt, uploads=[upload("ig-letter.pdf", samples.pdf_bytes(2))]
         )

@@ -17,8 +17,7 @@ from core.org import services as core_services
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
 from tenants.models import District
-from tests.browser import browser, districts_of_its_own, in_thread, site  # noqa: F401 (fixtures)
-from tests.helpers import PASSWORD
+from tests.browser import browser, districts_of_its_own, in_thread, sign_in_at, site, the_sp_office  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -37,9 +36,7 @@ def _create(world) -> None:
             spec=DistrictSpec(slug=SLUG, name="Journey", name_hi="यात्रा", range_name="Tirhut")
         )
         with district_context(district.schema_name):
-            sp_office = Office.objects.get(code="sp-office")
-            sp_office.abbr = "SPJ"
-            sp_office.save(update_fields=["abbr"])
+            sp_office = the_sp_office("SPJ")
             sdpo_office = core_services.office_create(
                 code="sdpo-mahua",
                 name="SDPO Office Mahua",
@@ -75,14 +72,7 @@ def journey_district(world, django_db_blocker):
 
 def _sign_in(browser, base: str, login: str):  # noqa: F811
     context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{base}/inbox/")
-    assert "/accounts/login/" in page.url
-    page.fill("input[name=login]", login)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{base}/inbox/")
-    return page
+    return sign_in_at(context.new_page(), base, login)
 
 
 def _open_from_inbox(page, base: str, text: str) -> None:

@@ -7,10 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from core.efile.services.files import file_create
 from core.efile.services.movement import file_close, file_park, file_reopen, file_send
-from core.models import AuditEvent, EFile, FileHead, Movement
+from core.models import AuditEvent, EFile, Movement
 from tenants.context import district_context
+from tests.core.efile.filework import gen_file
 from tests.core.efile.test_movement_services import new_file
 from tests.helpers import HostClient, next_id_in_both_districts, sign_in_refused
 
@@ -122,13 +122,7 @@ def _files_with_the_same_id(ef):
     files = {}
     for district, key in (("vaishali", "clerk"), ("muzaffarpur", "other")):
         with district_context(district):
-            files[district] = file_create(
-                actor=ef.actor(key),
-                post=ef.posts[key],
-                head=FileHead.objects.get(code="GEN", office=None),
-                subject=f"{district} file",
-                category=EFile.Category.OTHER,
-            )
+            files[district] = gen_file(ef.actor(key), ef.posts[key], f"{district} file", EFile.Category.OTHER)
     assert files["vaishali"].pk == files["muzaffarpur"].pk
     return files
 

@@ -11,7 +11,6 @@ from django.utils import timezone
 from core.base.access import viewer_for
 from core.base.audit import audit_verify
 from core.efile.selectors.track import file_actions, item_track
-from core.efile.services.files import file_create
 from core.efile.services.movement import (
     file_close,
     file_park,
@@ -22,20 +21,14 @@ from core.efile.services.movement import (
     file_unpark,
 )
 from core.efile.services.tracking import item_arrive
-from core.models import AuditEvent, EFile, FileHead, Movement, Notification, Posting
+from core.models import AuditEvent, EFile, Movement, Notification, Posting
 from core.org import services as core_services
 from tenants.context import district_context
+from tests.core.efile.filework import gen_file
 
 
-def new_file(ef, key="clerk", **kwargs):
-    return file_create(
-        actor=ef.actor(key),
-        post=ef.posts[key],
-        head=FileHead.objects.get(code="GEN", office=None),
-        subject=kwargs.pop("subject", "Movement test"),
-        category=EFile.Category.ADMINISTRATION,
-        **kwargs,
-    )
+def new_file(ef, key="clerk", subject="Movement test", **kwargs):
+    return gen_file(ef.actor(key), ef.posts[key], subject, **kwargs)
 
 
 def actions(file, viewer):

@@ -9,12 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from core.base.audit import audit_verify
-from core.efile.services.files import file_create
 from core.efile.services.movement import file_send
 from core.efile.services.notes import note_add, note_edit
-from core.models import FileHead, Note
+from core.models import Note
 from tenants.context import district_context
 from tests.core.efile.conftest import committed_desk
+from tests.core.efile.filework import gen_file
 
 SLUG = "notes-race"
 THREADS, PER_THREAD = 6, 5
@@ -25,13 +25,7 @@ def desk(world, django_db_blocker):
     with django_db_blocker.unblock(), committed_desk(world, slug=SLUG, name="Notes Race") as made:
         district, clerk, posts = made
         with district_context(district.schema_name):
-            file = file_create(
-                actor=clerk,
-                post=posts["clerk"],
-                head=FileHead.objects.get(code="GEN", office=None),
-                subject="Race",
-                category="other",
-            )
+            file = gen_file(clerk, posts["clerk"], "Race", "other")
         yield district, clerk, posts, file
 
 

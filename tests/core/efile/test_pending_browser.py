@@ -16,8 +16,7 @@ from core.models import EFile, FileHead, Office, Post
 from core.org import services as core_services
 from state_admin.services.provisioning import DistrictSpec, district_provision
 from tenants.context import district_context
-from tests.browser import browser, districts_of_its_own, in_thread, site  # noqa: F401 (fixtures)
-from tests.helpers import PASSWORD
+from tests.browser import browser, districts_of_its_own, in_thread, sign_in_at, site, the_sp_office  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -33,9 +32,7 @@ def _create(world) -> dict:
             spec=DistrictSpec(slug=SLUG, name="Pending", name_hi="लंबित", range_name="Tirhut")
         )
         with district_context(district.schema_name):
-            sp_office = Office.objects.get(code="sp-office")
-            sp_office.abbr = "SPL"
-            sp_office.save(update_fields=["abbr"])
+            sp_office = the_sp_office("SPL")
             sdpo_office = core_services.office_create(
                 code="sdpo-hajipur",
                 name="SDPO Office Hajipur",
@@ -109,11 +106,7 @@ def _sign_in(browser, base, login):
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{base}/inbox/")
-    page.fill("input[name=login]", login)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{base}/inbox/")
+    sign_in_at(page, base, login)
     return context, page, errors
 
 

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 
 from core.base.access import receipt_for, viewer_for
 from core.base.audit import audit_verify
-from core.efile.services.files import file_create
 from core.efile.services.movement import file_send
 from core.efile.services.receipts import (
     receipt_attach,
@@ -18,8 +17,9 @@ from core.efile.services.receipts import (
     receipt_send,
     receipt_view_record,
 )
-from core.models import AuditEvent, EFile, FileHead, Movement, Receipt
+from core.models import AuditEvent, EFile, Movement, Receipt
 from tenants.context import district_context
+from tests.core.efile.filework import gen_file
 
 
 def diarise(ef, key="clerk", **extra):
@@ -28,14 +28,7 @@ def diarise(ef, key="clerk", **extra):
 
 
 def open_file(ef, key="clerk", **extra):
-    return file_create(
-        actor=ef.actor(key),
-        post=ef.posts[key],
-        head=FileHead.objects.get(code="GEN", office=None),
-        subject="Training",
-        category=EFile.Category.ADMINISTRATION,
-        **extra,
-    )
+    return gen_file(ef.actor(key), ef.posts[key], "Training", **extra)
 
 
 def _state(receipt):

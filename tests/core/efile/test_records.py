@@ -10,13 +10,13 @@ from django.utils import timezone
 from core.base.access import viewer_for
 from core.base.records import office_open_records, post_marked_records
 from core.efile.selectors.inbox import inbox_page
-from core.efile.services.files import file_create
 from core.efile.services.movement import file_close, file_park, file_send, file_unpark
 from core.efile.services.receipts import receipt_close, receipt_send
-from core.models import AuditEvent, EFile, FileHead, Office, Post, Posting
+from core.models import AuditEvent, EFile, Office, Post, Posting
 from core.org import services as core_services
 from core.org.selectors.adoption import district_figures, office_weekly_adoption, week_starts
 from tenants.context import district_context
+from tests.core.efile.filework import gen_file
 from tests.core.efile.test_inbox import dak
 from tests.core.efile.test_movement_services import new_file
 
@@ -38,13 +38,7 @@ def test_closing_an_office_at_whose_posts_open_files_lie_is_refused(ef):
         )
         posting = core_services.posting_start(person=ef.people["si"], post=post, starts_on=TODAY - 10 * DAY)
         ef.posts["oldop"], ef.people["oldop"] = post, ef.people["si"]
-        file = file_create(
-            actor=ef.actor("oldop"),
-            post=post,
-            head=FileHead.objects.get(code="GEN", office=None),
-            subject="Left open",
-            category=EFile.Category.OTHER,
-        )
+        file = gen_file(ef.actor("oldop"), post, "Left open", EFile.Category.OTHER)
         file_park(actor=ef.actor("oldop"), file=file)
         assert office_open_records(office) == {"open files": 1}  # parked counts too
         file_unpark(actor=ef.actor("oldop"), file=file)

@@ -11,7 +11,7 @@ from core.efile.services.notes import note_add
 from core.efile.services.receipts import receipt_attach, receipt_close, receipt_diarise, receipt_send
 from core.models import AuditEvent, Movement, Receipt
 from tenants.context import district_context
-from tests.core.efile.filework import LETTER, open_file
+from tests.core.efile.filework import LETTER, dak_of, open_file
 
 
 def _arrival(item, post):
@@ -134,13 +134,7 @@ def test_adding_a_paper_to_a_file_or_dak_takes_it_in(ef):
         assert _arrival(file, ef.posts["sp"]).received_by == ef.people["sp"]
         assert _receives(file, "file")[-1] == {"on": "document.version_add"}
 
-        receipt = receipt_diarise(
-            actor=ef.actor("clerk"),
-            post=ef.posts["clerk"],
-            mode=Receipt.Mode.POST,
-            sender="IG",
-            subject="Scan",
-        )
+        receipt = dak_of(ef, sender="IG", subject="Scan")
         receipt_send(actor=ef.actor("clerk"), receipt=receipt, to_post=ef.posts["sdpo"])
         receipt.refresh_from_db()
         document_upload(

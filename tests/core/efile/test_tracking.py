@@ -36,6 +36,18 @@ def _file(ef, key="clerk", confidentiality=EFile.Confidentiality.NORMAL):
     return file
 
 
+def _sent_to_the_sdpo(ef, file) -> None:
+    """``file`` moved from the clerk's post to the SDPO's, as a send moves it."""
+    with transaction.atomic():
+        item_arrive(
+            item=file,
+            to_post=ef.posts["sdpo"],
+            by=ef.people["clerk"],
+            action=Movement.Action.SENT,
+            from_post=ef.posts["clerk"],
+        )
+
+
 def test_numbers_follow_on_per_office_head_and_year(ef):
     with district_context("vaishali"):
         first, second = _file(ef), _file(ef)
@@ -51,14 +63,7 @@ def test_a_sent_file_waits_at_the_post_freezes_notes_and_tells_its_holders(ef):
         note = Note.objects.create(
             file=file, seq=1, body="Put up.", author=ef.people["clerk"], author_post=ef.posts["clerk"]
         )
-        with transaction.atomic():
-            item_arrive(
-                item=file,
-                to_post=ef.posts["sdpo"],
-                by=ef.people["clerk"],
-                action=Movement.Action.SENT,
-                from_post=ef.posts["clerk"],
-            )
+        _sent_to_the_sdpo(ef, file)
         file.refresh_from_db()
         note.refresh_from_db()
         assert file.current_post == ef.posts["sdpo"] and file.received_at is None
@@ -91,14 +96,7 @@ def test_a_sent_file_waits_at_the_post_freezes_notes_and_tells_its_holders(ef):
 def test_who_sees_a_confidential_file_sent_from_the_sp_office_to_the_sdpo(ef, key, sees):
     with district_context("vaishali"):
         file = _file(ef, confidentiality=EFile.Confidentiality.CONFIDENTIAL)
-        with transaction.atomic():
-            item_arrive(
-                item=file,
-                to_post=ef.posts["sdpo"],
-                by=ef.people["clerk"],
-                action=Movement.Action.SENT,
-                from_post=ef.posts["clerk"],
-            )
+        _sent_to_the_sdpo(ef, file)
         viewer = viewer_for(ef.people[key])
         assert (file_for(viewer, file.pk) is not None) is sees
         assert files_visible(viewer).filter(pk=file.pk).count() == (1 if sees else 0)

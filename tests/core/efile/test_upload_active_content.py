@@ -16,10 +16,10 @@ from PIL.PngImagePlugin import PngInfo
 from core.base.storage import stored_path
 from core.base.uploads.filecheck import PDF, FileRefused, file_check
 from core.efile.services.documents import document_upload
-from core.efile.services.files import file_create
-from core.models import AuditEvent, Document, EFile, FileHead
+from core.models import AuditEvent, Document
 from tenants.context import district_context
 from tests.core.efile import samples
+from tests.core.efile.filework import gen_file
 from tests.core.efile.samples import pdf_of, pdf_page_objects, pdf_stream, upload
 
 ONERROR = b"<img src=x onerror=alert(document.cookie)>"
@@ -38,13 +38,7 @@ def stored_files(media) -> list[str]:
 
 def _upload(ef, name: str, data: bytes) -> Document:
     with district_context("vaishali"):
-        file = file_create(
-            actor=ef.actor("clerk"),
-            post=ef.posts["clerk"],
-            head=FileHead.objects.get(code="GEN", office=None),
-            subject="Scans",
-            category=EFile.Category.ADMINISTRATION,
-        )
+        file = gen_file(ef.actor("clerk"), ef.posts["clerk"], "Scans")
         (document,) = document_upload(actor=ef.actor("clerk"), file=file, uploads=[upload(name, data)])
     return document
 

@@ -1,14 +1,12 @@
 """What the letters tests share: an approved letter of Vaishali's SP, the directory, the steps."""
 
-from core.efile.services.drafts import draft_approve, draft_create
-from core.efile.services.movement import file_receive, file_send
 from core.letters.directory import directory_publish
 from core.letters.relay import deliver_pending, outbox_relay
 from core.letters.send import letter_send
 from core.models import Dispatch, IncomingLetter
 from tenants.context import district_context
 from tenants.models import OfficeDirectoryEntry
-from tests.core.efile.filework import open_file
+from tests.core.efile.filework import draft_approved, open_file
 
 LETTER = {
     "addressee": "SP Muzaffarpur",
@@ -21,11 +19,13 @@ LETTER = {
 def approved_letter(ef) -> Dispatch:
     """A draft of Vaishali's dak clerk approved by the SP: outward dak of the SP office."""
     with district_context("vaishali"):
-        file = open_file(ef)
-        draft = draft_create(actor=ef.actor("clerk"), file=file, **LETTER)
-        file_send(actor=ef.actor("clerk"), file=file, to_post=ef.posts["sp"], remarks="For approval")
-        file_receive(actor=ef.actor("sp"), file=file)
-        return draft_approve(actor=ef.actor("sp"), draft=draft).dispatch
+        return draft_approved(
+            open_file(ef),
+            drafter=ef.actor("clerk"),
+            approver=ef.actor("sp"),
+            to_post=ef.posts["sp"],
+            **LETTER,
+        )
 
 
 def directory_entry(slug: str = "muzaffarpur", code: str = "sp-office") -> OfficeDirectoryEntry:

@@ -8,6 +8,7 @@ from core.models import AuditEvent
 from core.models.search import DocumentPage
 from core.ocr.services import PAGE_TEXT_MAX, document_page_correct, document_page_index
 from tenants.context import district_context
+from tests.core.efile.filework import gen_file
 from tests.core.ocr import ocrwork
 
 
@@ -119,18 +120,10 @@ def test_officer_who_cannot_see_the_case_may_not_correct_or_index(ef, paper, key
 
 def test_only_the_holder_of_a_files_current_post_may_correct_its_papers(ef):
     from core.efile.services.documents import document_upload
-    from core.efile.services.files import file_create
-    from core.models import EFile, FileHead
     from tests.core.efile.samples import upload
 
     with district_context("vaishali"):
-        file = file_create(
-            actor=ef.actor("clerk"),
-            post=ef.posts["clerk"],
-            head=FileHead.objects.get(code="GEN", office=None),
-            subject="Old case papers",
-            category=EFile.Category.ADMINISTRATION,
-        )
+        file = gen_file(ef.actor("clerk"), ef.posts["clerk"], "Old case papers")
         (document,) = document_upload(
             actor=ef.actor("clerk"), file=file, uploads=[upload("a.pdf", ocrwork.small_scan_pdf(1))]
         )

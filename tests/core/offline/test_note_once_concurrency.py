@@ -8,11 +8,11 @@ import uuid
 import pytest
 from django.db import connection
 
-from core.efile.services.files import file_create
 from core.efile.services.notes_once import note_add_once
-from core.models import AuditEvent, FileHead, Note
+from core.models import AuditEvent, Note
 from tenants.context import district_context
 from tests.core.efile.conftest import committed_desk
+from tests.core.efile.filework import gen_file
 
 SLUG = "notes-once-race"
 SENDERS = 6
@@ -23,13 +23,7 @@ def desk(world, django_db_blocker):
     with django_db_blocker.unblock(), committed_desk(world, slug=SLUG, name="Notes Once Race") as made:
         district, clerk, posts = made
         with district_context(district.schema_name):
-            file = file_create(
-                actor=clerk,
-                post=posts["clerk"],
-                head=FileHead.objects.get(code="GEN", office=None),
-                subject="Race",
-                category="other",
-            )
+            file = gen_file(clerk, posts["clerk"], "Race", "other")
         yield district, clerk, file
 
 

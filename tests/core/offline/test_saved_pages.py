@@ -7,11 +7,11 @@ import pytest
 
 from core.efile.services.documents import document_upload
 from core.efile.services.movement import file_send
-from core.efile.services.receipts import receipt_attach, receipt_diarise
+from core.efile.services.receipts import receipt_attach
 from tenants.context import district_context
 from tests.core.efile import samples
 from tests.core.efile.conftest import ef  # noqa: F401 (fixture)
-from tests.core.efile.filework import open_file
+from tests.core.efile.filework import dak_of, open_file
 from tests.core.efile.samples import upload
 
 META = re.compile(r'<meta name="karyalay-offline" content="([^"]*)">')
@@ -31,13 +31,7 @@ def _links(response) -> list[str] | None:
 def _file_with_papers(ef):  # noqa: F811
     with district_context("vaishali"):
         file = open_file(ef)
-        receipt = receipt_diarise(
-            actor=ef.actor("clerk"),
-            post=ef.posts["clerk"],
-            mode="post",
-            sender="IG Tirhut",
-            subject="Go-live",
-        )
+        receipt = dak_of(ef)
         (scan,) = document_upload(
             actor=ef.actor("clerk"), receipt=receipt, uploads=[upload("ig.pdf", samples.pdf_bytes(2))]
         )
@@ -90,13 +84,7 @@ def test_only_the_inbox_tray_is_saved_not_the_others(ef):  # noqa: F811
 
 def test_dak_in_the_inbox_is_saved_with_the_scans_first_page_it_shows(ef):  # noqa: F811
     with district_context("vaishali"):
-        receipt = receipt_diarise(
-            actor=ef.actor("clerk"),
-            post=ef.posts["clerk"],
-            mode="post",
-            sender="DIG Tirhut",
-            subject="Review",
-        )
+        receipt = dak_of(ef, sender="DIG Tirhut", subject="Review")
         (scan,) = document_upload(
             actor=ef.actor("clerk"), receipt=receipt, uploads=[upload("dig.pdf", samples.pdf_bytes(1))]
         )

@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.base.audit import Actor
 from core.base.records import records_register, records_unregister
 from core.models import AuditEvent, Office, Post
 from core.org import services
@@ -16,11 +15,6 @@ from tenants.models import User
 
 pytestmark = pytest.mark.django_db
 K = Office.Kind
-
-
-@pytest.fixture
-def actor(world):
-    return Actor(person=User.objects.get(login_id="vaishali.admin"))
 
 
 @pytest.fixture

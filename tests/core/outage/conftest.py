@@ -9,6 +9,7 @@ from django.utils import timezone
 from core.base.audit import Actor
 from core.models import EFile
 from core.org.selectors.postings import district_admin_post
+from core.outage.services import outage_movement_back_enter
 from tenants.models import User
 from tests.core.efile.conftest import ef  # noqa: F401 (the fixture, shared)
 from tests.core.efile.filework import open_file
@@ -38,3 +39,16 @@ def vaishali(world):
 
     with district_context("vaishali"):
         yield
+
+
+def sent_on_the_slip(ef, outage, item, *, occurred_at: datetime.datetime):
+    """``item`` back-entered as sent by the SDPO's clerk to the SDPO at ``occurred_at``, on the
+    outage's first movement slip."""
+    return outage_movement_back_enter(
+        actor=ef.actor("sdpoclerk"),
+        outage=outage,
+        item=item,
+        to_post=ef.posts["sdpo"],
+        number=outage.numbers.filter(kind="slip").first().number,
+        occurred_at=occurred_at,
+    )

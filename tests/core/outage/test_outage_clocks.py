@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from core.efile.selectors.pending import BUCKETS
 from core.models import EFile, RtiApplication
-from core.outage.services import outage_dak_back_enter, outage_declare, outage_movement_back_enter
+from core.outage.services import outage_dak_back_enter, outage_declare
 from core.rti.clocks import rti_clocks
 from core.rti.services.applications import rti_receive
-from tests.core.outage.conftest import admin_actor, ago, file_from_before
+from tests.core.outage.conftest import admin_actor, ago, file_from_before, sent_on_the_slip
 
 pytestmark = pytest.mark.django_db
 
@@ -62,14 +62,7 @@ def test_a_file_sent_on_paper_ages_in_the_trays_from_its_true_time(ef, vaishali)
         slip_count=1,
     )
     file = file_from_before(ef, "sdpoclerk", days=25)
-    outage_movement_back_enter(
-        actor=ef.actor("sdpoclerk"),
-        outage=outage,
-        item=file,
-        to_post=ef.posts["sdpo"],
-        number=outage.numbers.filter(kind="slip").first().number,
-        occurred_at=ago(days=16),
-    )
+    sent_on_the_slip(ef, outage, file, occurred_at=ago(days=16))
     now = timezone.now()
     ages = [b.key for b in BUCKETS if EFile.objects.filter(b.q(now), pk=file.pk).exists()]
     assert ages == ["15-30"]  # sent 16 days ago on paper, entered today

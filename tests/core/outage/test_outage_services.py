@@ -21,7 +21,7 @@ from core.outage.services import (
     outage_movement_back_enter,
     outage_note_back_enter,
 )
-from tests.core.outage.conftest import admin_actor, ago, file_from_before
+from tests.core.outage.conftest import admin_actor, ago, file_from_before, sent_on_the_slip
 
 pytestmark = pytest.mark.django_db
 
@@ -234,14 +234,7 @@ def test_file_note_and_movement_back_entered_feed_pendency_with_true_dates(ef, v
         occurred_at=ago(days=5),
     )
     assert note.created_at < ago(days=4) and note.back_entered_at is not None
-    outage_movement_back_enter(
-        actor=ef.actor("sdpoclerk"),
-        outage=outage,
-        item=file,
-        to_post=ef.posts["sdpo"],
-        number=outage.numbers.filter(kind="slip").first().number,
-        occurred_at=ago(days=4),
-    )
+    sent_on_the_slip(ef, outage, file, occurred_at=ago(days=4))
     file.refresh_from_db()
     assert file.current_post == ef.posts["sdpo"]
     bucket = next(b for b in BUCKETS if b.key == "3-7")
@@ -268,14 +261,7 @@ def test_report_counts_what_was_produced_and_what_is_left(ef, vaishali):
     outage = _declare(ef, started_at=ago(days=2))
     receipt = _dak(ef, outage, at=ago(days=1))
     _dak(ef, outage, at=ago(hours=20))
-    outage_movement_back_enter(
-        actor=ef.actor("sdpoclerk"),
-        outage=outage,
-        item=receipt,
-        to_post=ef.posts["sdpo"],
-        number=outage.numbers.filter(kind="slip").first().number,
-        occurred_at=ago(hours=23),
-    )
+    sent_on_the_slip(ef, outage, receipt, occurred_at=ago(hours=23))
     file = file_from_before(ef, "sdpoclerk", days=3)
     outage_note_back_enter(
         actor=ef.actor("sdpoclerk"), outage=outage, file=file, body="n", occurred_at=ago(hours=30)

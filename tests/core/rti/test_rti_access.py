@@ -9,11 +9,10 @@ import pytest
 from django.utils import timezone
 
 from core.models import AuditEvent, RtiApplication
-from core.rti import services
 from core.rti.services.applications import rti_receive
 from tenants.context import district_context
 from tests.core.cases.casework import register
-from tests.core.rti.test_rti_receive import receive
+from tests.core.rti.test_rti_receive import receive, update
 from tests.helpers import HostClient, next_id_in_both_districts, sign_in_refused
 
 TODAY = timezone.localdate()
@@ -179,16 +178,7 @@ def test_linked_records_show_only_to_whoever_may_open_them(ef):
     with district_context("vaishali"):
         case = register(ef)
         application = receive(ef)
-        services.rti_update(
-            actor=ef.actor("sp"),
-            application=application,
-            applicant_name=application.applicant_name,
-            applicant_address=application.applicant_address,
-            subject=application.subject,
-            pio_post=ef.posts["pio"],
-            fee=application.fee,
-            cases=[case],
-        )
+        update(ef, "sp", application, cases=[case])
     link = f'href="/cases/{case.pk}/"'
     assert link in ef.client("sp").get(f"/rti/{application.pk}/").content.decode()
     clerk_page = ef.client("clerk").get(f"/rti/{application.pk}/").content.decode()

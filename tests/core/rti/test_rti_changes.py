@@ -15,7 +15,7 @@ from core.rti import services
 from core.rti.clocks import rti_clocks
 from tenants.context import district_context
 from tests.core.cases.casework import register
-from tests.core.rti.test_rti_receive import receive
+from tests.core.rti.test_rti_receive import receive, update
 
 Status = RtiApplication.Status
 TODAY = timezone.localdate()
@@ -387,16 +387,7 @@ def test_an_update_that_stops_the_deemed_refusal_puts_the_application_back_to_aw
         services.rti_deemed_refusals_mark(TODAY)
         application.refresh_from_db()
         assert application.status == Status.DEEMED_REFUSED
-        services.rti_update(
-            actor=ef.actor("pio"),
-            application=application,
-            applicant_name=application.applicant_name,
-            applicant_address=application.applicant_address,
-            subject=application.subject,
-            pio_post=ef.posts["pio"],
-            fee=application.fee,
-            life_or_liberty=False,
-        )
+        update(ef, "pio", application, life_or_liberty=False)
         application.refresh_from_db()
         assert application.status == Status.RECEIVED
         assert events(application, "rti.update")[0].details["changes"]["status"] == [

@@ -9,7 +9,7 @@ from django.utils import timezone
 from core.base.access import viewer_for
 from core.models import AuditEvent, RtiApplication
 from core.rti.access import rti_for, rti_post_id, rtis_visible
-from core.rti.services.applications import rti_receive
+from core.rti.services.applications import rti_receive, rti_update
 from tenants.context import district_context
 
 
@@ -24,6 +24,21 @@ def receive(ef, key="clerk", **extra):
         "pio_post": ef.posts["pio"],
     } | extra
     return rti_receive(actor=ef.actor(key), **values)
+
+
+def update(ef, key, application, **change):
+    """``application`` updated by ``key`` with ``change``, its other particulars as they are (the PIO
+    post ``ef``'s PIO)."""
+    return rti_update(
+        actor=ef.actor(key),
+        application=application,
+        applicant_name=application.applicant_name,
+        applicant_address=application.applicant_address,
+        subject=application.subject,
+        pio_post=ef.posts["pio"],
+        fee=application.fee,
+        **change,
+    )
 
 
 def test_applications_are_numbered_per_office_and_year_without_gaps(ef):

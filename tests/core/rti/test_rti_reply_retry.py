@@ -19,11 +19,10 @@ from core.org import services as core_services
 from core.rti.services.replies import rti_reply_bundle_retry
 from core.rti.tasks import rti_reply_bundle_task
 from tenants.context import district_context
-from tests.core.efile.conftest import _person
 from tests.core.rti.test_rti_bundle import made, read
 from tests.core.rti.test_rti_receive import receive
 from tests.core.rti.test_rti_reply import a_pdf_and_an_image, muzaffarpur_application, reply
-from tests.helpers import HostClient, next_id_in_both_districts, sign_in_refused
+from tests.helpers import HostClient, next_id_in_both_districts, person_of, sign_in_refused
 
 TODAY = timezone.localdate()
 Status = RtiReply.Status
@@ -244,7 +243,7 @@ def test_a_pio_whose_posting_has_ended_is_stopped_by_the_gate(ef, world):
         post = core_services.post_create(
             office=ef.offices["sp-office"], code="ef-pio-2", title="PIO 2", kind=Post.Kind.PIO
         )
-        person = _person("ef.pio2")
+        person = person_of("ef.pio2")
         posting = core_services.posting_start(
             person=person, post=post, starts_on=TODAY - datetime.timedelta(days=5)
         )

@@ -19,15 +19,15 @@ from django.utils import timezone
 
 from core.base.access import viewer_for
 from core.efile.services.documents import document_upload
-from core.efile.services.files import file_create
 from core.efile.services.notes import note_add
 from core.efile.services.receipts import receipt_diarise
-from core.models import DocumentPage, EFile, FileHead, Receipt, RtiApplication
+from core.models import DocumentPage, EFile, Receipt, RtiApplication
 from core.rti.services.applications import rti_receive
 from core.search.index import search_index_rebuild
 from tenants.context import district_context
 from tests.core.cases.casework import register
 from tests.core.efile.conftest import ef  # noqa: F401
+from tests.core.efile.filework import gen_file
 from tests.core.efile.samples import pdf_bytes, upload
 
 HINDI_SUBJECT = "महुआ थाना में चोरी की शिकायत"
@@ -41,14 +41,7 @@ def media(settings, tmp_path):
 
 
 def new_file(ef, key, subject, **extra) -> EFile:
-    return file_create(
-        actor=ef.actor(key),
-        post=ef.posts[key],
-        head=FileHead.objects.get(code="GEN", office=None),
-        subject=subject,
-        category=EFile.Category.CRIME,
-        **extra,
-    )
+    return gen_file(ef.actor(key), ef.posts[key], subject, EFile.Category.CRIME, **extra)
 
 
 def dak(ef, key="clerk", *, subject=HINDI_SUBJECT, sender=HINDI_SENDER, **extra) -> Receipt:

@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.cases.services.progress import case_review_add
-from core.efile.services.receipts import receipt_diarise
 from core.letters.send import letter_send
 from core.models import CaseReview, EFile, IncomingLetter, Receipt
 from core.supervision.figures import supervision_figures
@@ -17,7 +16,7 @@ from core.supervision.rollup import supervision_refresh
 from tenants.context import district_context
 from tenants.models import District, OfficeDirectoryEntry, PoliceRange, SupervisionFigures
 from tests.core.cases.casework import register
-from tests.core.efile.filework import open_file
+from tests.core.efile.filework import dak_of, open_file
 from tests.core.letters.letterwork import approved_letter, deliver, directory_entry, relay
 from tests.core.rti.test_rti_receive import receive
 from tests.core.supervision.rangework import dig_actor, dig_client, dig_dispatch, figures_refresh
@@ -30,13 +29,7 @@ def _pendency(ef):
     today = timezone.localdate()
     old, _new = open_file(ef), open_file(ef)
     EFile.objects.filter(pk=old.pk).update(arrived_at=timezone.now() - datetime.timedelta(days=40))
-    receipt = receipt_diarise(
-        actor=ef.actor("clerk"),
-        post=ef.posts["clerk"],
-        mode="hand",
-        sender="DM Vaishali",
-        subject="Law and order",
-    )
+    receipt = dak_of(ef, mode="hand", sender="DM Vaishali", subject="Law and order")
     Receipt.objects.filter(pk=receipt.pk).update(due_on=today - datetime.timedelta(days=2))
     receive(ef, received_on=today - datetime.timedelta(days=35))
     receive(ef, received_on=today - datetime.timedelta(days=27))

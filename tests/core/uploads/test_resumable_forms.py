@@ -11,12 +11,12 @@ from django.conf import settings as django_settings
 from django.contrib.messages import get_messages
 
 from core.efile.services.documents import document_upload
-from core.efile.services.files import file_create
-from core.models import AuditEvent, DigitisationBatch, Document, DocumentVersion, EFile, FileHead
+from core.models import AuditEvent, DigitisationBatch, Document, DocumentVersion
 from core.uploads import partials
 from tenants.context import district_context
 from tests.core.cases.test_digitisation import make_manifest, make_zip, old_cases  # noqa: F401
 from tests.core.efile import samples
+from tests.core.efile.filework import gen_file
 from tests.core.efile.samples import upload
 from tests.core.uploads.tus_client import create, patch, upload_whole
 
@@ -27,13 +27,7 @@ PROGRAM = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00
 
 def new_file(ef, key="clerk"):
     with district_context("vaishali"):
-        return file_create(
-            actor=ef.actor(key),
-            post=ef.posts[key],
-            head=FileHead.objects.get(code="GEN", office=None),
-            subject="Scans of the SP office",
-            category=EFile.Category.ADMINISTRATION,
-        )
+        return gen_file(ef.actor(key), ef.posts[key], "Scans of the SP office")
 
 
 def every_file(media) -> list[str]:
