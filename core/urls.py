@@ -6,7 +6,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("core.efile.urls")),
     path("documents/", include("core.ocr.urls")),  # OCR of the e-File's documents
-    path("documents/", include("core.ocr.urls")),  # OCR of the e-File's documents
     path("cases/", include("core.cases.urls")),
     path("rti/", include("core.rti.urls")),
     path("search/", include("core.search.urls")),
