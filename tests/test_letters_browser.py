@@ -115,8 +115,8 @@ def test_a_signed_letter_goes_from_vaishali_to_muzaffarpur_and_verifies(  # noqa
     sp.click(f"#sendable a[href='/letters/dispatch/{dispatch}/']")
     sp.wait_for_selector("#signature-status")
     assert "Not signed" in sp.inner_text("#signature-status")
-    sp.click("#sign")
-    sp.wait_for_selector("#signed-pdf")
+    sp.click("#sign", timeout=120_000)  # renders and signs the PDF: seconds at a load of 10
+    sp.wait_for_selector("#signed-pdf", timeout=120_000)
     assert "Superintendent of Police" in sp.inner_text("#signature-status")
     _fits(sp)
     sp.screenshot(path=str(shots / "letter-signed-en-390.png"), full_page=True)
